@@ -1,0 +1,35 @@
+use std::process::ExitCode;
+
+use super::{print_diagnostics, seconds, SiteArgs};
+use crate::build::{build, BuildOptions, Sink};
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub site: SiteArgs,
+}
+
+pub fn run(a: CheckArgs) -> Result<(), ExitCode> {
+    let opts = BuildOptions {
+        root: a.site.root.clone(),
+        sink: Sink::Discard,
+        include_drafts: a.site.drafts,
+        base_url: a.site.base_url.clone(),
+        strict: a.site.strict,
+    };
+    match build(&opts) {
+        Ok(r) => {
+            print_diagnostics(&r.diagnostics);
+            println!(
+                "Kiểm tra xong: không có lỗi ({} trang, {} giây).",
+                r.pages,
+                seconds(r.elapsed)
+            );
+            Ok(())
+        }
+        Err(r) => {
+            print_diagnostics(&r.diagnostics);
+            Err(ExitCode::from(1))
+        }
+    }
+}

@@ -1,0 +1,461 @@
+//! `config.toml`: the one definition of the site configuration.
+//!
+//! Parsed with `deny_unknown_fields` so a typo ("titel") is an error naming the valid keys,
+//! not a silently ignored setting.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::diag::{toml_diagnostic, Diagnostic};
+use crate::locale::DateStyle;
+
+/// The site configuration as written in `config.toml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Absolute URL of the site, may contain a path (`https://example.gov.vn/bantin/`).
+    pub base_url: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default = "default_paginate_by")]
+    pub paginate_by: usize,
+    /// Default style of the `date_vi` filter.
+    #[serde(default = "default_date_style")]
+    pub date_style: String,
+    /// Section whose newest articles feed the "Thông báo" sidebar.
+    #[serde(default = "default_notices_section")]
+    pub notices_section: String,
+    #[serde(default = "default_notices_limit")]
+    pub notices_limit: usize,
+    /// Number of newest articles on the home page.
+    #[serde(default = "default_home_latest")]
+    pub home_latest: usize,
+    #[serde(default = "default_related_limit")]
+    pub related_limit: usize,
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    /// Content files larger than this many bytes are refused (a pasted video, a runaway export).
+    #[serde(default = "default_max_file_size")]
+    pub max_file_size: u64,
+    #[serde(default)]
+    pub markdown: MarkdownConfig,
+    #[serde(default)]
+    pub organization: Organization,
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
+    #[serde(default)]
+    pub links: Vec<Link>,
+    #[serde(default = "default_taxonomies")]
+    pub taxonomies: Vec<TaxonomyConfig>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkdownConfig {
+    #[serde(default)]
+    pub smart_punctuation: bool,
+    /// Sanitise raw HTML in Markdown (later issue); stored now so configs stay valid.
+    #[serde(default)]
+    pub safe: bool,
+}
+
+/// The agency block of the portal footer.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Organization {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub parent: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub fax: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub responsible: String,
+    #[serde(default)]
+    pub attribution: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Link {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaxonomyConfig {
+    /// Key in front matter `[taxonomies]`.
+    pub name: String,
+    /// Heading shown to readers.
+    #[serde(default)]
+    pub title: String,
+    /// URL segment; defaults to the slug of `name` (`chu_de` → `chu-de`).
+    #[serde(default)]
+    pub slug: String,
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    #[serde(default = "yes")]
+    pub feed: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_language() -> String {
+    "vi".into()
+}
+fn default_theme() -> String {
+    "cong-thong-tin".into()
+}
+fn default_paginate_by() -> usize {
+    10
+}
+fn default_date_style() -> String {
+    "portal".into()
+}
+fn default_notices_section() -> String {
+    "thong-bao".into()
+}
+fn default_notices_limit() -> usize {
+    5
+}
+fn default_home_latest() -> usize {
+    10
+}
+fn default_related_limit() -> usize {
+    5
+}
+fn default_feed_limit() -> usize {
+    20
+}
+fn default_max_file_size() -> u64 {
+    10 * 1024 * 1024
+}
+fn default_taxonomies() -> Vec<TaxonomyConfig> {
+    vec![
+        TaxonomyConfig {
+            name: "tags".into(),
+            title: "Thẻ".into(),
+            slug: String::new(),
+            paginate_by: None,
+            feed: true,
+        },
+        TaxonomyConfig {
+            name: "chu_de".into(),
+            title: "Chủ đề".into(),
+            slug: String::new(),
+            paginate_by: None,
+            feed: true,
+        },
+    ]
+}
+
+/// The parts of `base_url` the site needs everywhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// Always ends with `/`.
+    pub full: String,
+    /// Path part, starts and ends with `/` (`/bantin/`).
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses an absolute `http(s)` URL; returns the reason on failure.
+    pub fn parse(s: &str) -> Result<BaseUrl, String> {
+        let s = s.trim();
+        let (scheme, rest) = s.split_once("://").ok_or_else(|| {
+            format!("\"{s}\" không phải địa chỉ tuyệt đối (thiếu http:// hoặc https://)")
+        })?;
+        if scheme != "http" && scheme != "https" {
+            return Err(format!(
+                "giao thức \"{scheme}\" không được hỗ trợ; dùng http hoặc https"
+            ));
+        }
+        let (host, path) = match rest.find(['/', '?', '#']) {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, "/"),
+        };
+        if host.is_empty() || host.contains(char::is_whitespace) {
+            return Err(format!("\"{s}\" thiếu tên máy chủ"));
+        }
+        if path.contains(['?', '#']) || path.contains(char::is_whitespace) || path.contains("..") {
+            return Err(format!("đường dẫn \"{path}\" trong base_url không hợp lệ"));
+        }
+        let mut path = path.to_string();
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        while path.contains("//") {
+            path = path.replace("//", "/");
+        }
+        Ok(BaseUrl {
+            full: format!("{scheme}://{host}{path}"),
+            path,
+        })
+    }
+}
+
+/// A loaded, checked configuration plus the values derived from it once.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub raw: Config,
+    pub base: BaseUrl,
+    pub date_style: DateStyle,
+}
+
+impl SiteConfig {
+    /// Reads `config.toml` from `root`, applying a `--base-url` override.
+    pub fn load(
+        root: &Path,
+        base_url_override: Option<&str>,
+    ) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let file = "config.toml";
+        let path = root.join(file);
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) => {
+                    return Err(vec![Diagnostic::error("tệp cấu hình không phải văn bản UTF-8")
+                        .in_file(file)
+                        .hint("lưu lại tệp với bảng mã UTF-8")])
+                }
+            },
+            Err(e) => {
+                return Err(vec![Diagnostic::error(format!(
+                    "không đọc được tệp cấu hình: {e}"
+                ))
+                .in_file(file)
+                .hint("chạy lệnh trong thư mục gốc của trang (nơi có config.toml), dùng --root THƯ_MỤC, hoặc tạo trang mới bằng `bantin init THƯ_MỤC`")])
+            }
+        };
+        let text = crate::content::normalize_text(text.strip_prefix('\u{feff}').unwrap_or(&text));
+        Self::from_str(&text, base_url_override)
+    }
+
+    pub fn from_str(
+        text: &str,
+        base_url_override: Option<&str>,
+    ) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let file = "config.toml";
+        let mut raw: Config = toml::from_str(text)
+            .map_err(|e| vec![toml_diagnostic(&e, text, file, 0, "Cấu hình")])?;
+        let mut problems = Vec::new();
+        if let Some(b) = base_url_override {
+            raw.base_url = b.to_string();
+        }
+        let base = match BaseUrl::parse(&raw.base_url) {
+            Ok(b) => Some(b),
+            Err(why) => {
+                problems.push(
+                    Diagnostic::error(format!("base_url không hợp lệ: {why}"))
+                        .in_file(file)
+                        .hint("ví dụ: base_url = \"https://bandantoc.kontum.gov.vn/bantin/\""),
+                );
+                None
+            }
+        };
+        let date_style = match raw.date_style.parse::<DateStyle>() {
+            Ok(s) => Some(s),
+            Err(e) => {
+                problems
+                    .push(Diagnostic::error(format!("date_style không hợp lệ: {e}")).in_file(file));
+                None
+            }
+        };
+        if raw.paginate_by == 0 {
+            problems.push(
+                Diagnostic::error("paginate_by phải lớn hơn 0")
+                    .in_file(file)
+                    .hint("ví dụ: paginate_by = 10"),
+            );
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for t in &mut raw.taxonomies {
+            if t.slug.is_empty() {
+                t.slug = crate::locale::slugify(&t.name);
+            }
+            if t.title.is_empty() {
+                t.title = t.name.clone();
+            }
+            if t.slug.is_empty() || !seen.insert(t.slug.clone()) {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "phân loại \"{}\" trùng hoặc không có tên hợp lệ",
+                        t.name
+                    ))
+                    .in_file(file)
+                    .hint("mỗi [[taxonomies]] cần một name riêng, viết bằng chữ, số, gạch dưới"),
+                );
+            }
+            if t.paginate_by == Some(0) {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "paginate_by của phân loại \"{}\" phải lớn hơn 0",
+                        t.name
+                    ))
+                    .in_file(file),
+                );
+            }
+        }
+        match (base, date_style) {
+            (Some(base), Some(date_style)) if problems.is_empty() => Ok(SiteConfig {
+                raw,
+                base,
+                date_style,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// Root-relative URL with the base path for a site path (`tin-tuc/a/` → `/bantin/tin-tuc/a/`).
+    pub fn url(&self, site_path: &str) -> String {
+        format!("{}{}", self.base.path, site_path.trim_start_matches('/'))
+    }
+
+    /// Absolute URL for a site path.
+    pub fn permalink(&self, site_path: &str) -> String {
+        format!("{}{}", self.base.full, site_path.trim_start_matches('/'))
+    }
+
+    /// Resolves a menu/link URL from config: absolute URLs and anchors stay, everything else is
+    /// taken as site-relative.
+    pub fn resolve_config_url(&self, url: &str) -> String {
+        if is_external(url) || url.starts_with('#') {
+            url.to_string()
+        } else {
+            self.url(url)
+        }
+    }
+
+    /// The `config` object templates see.
+    pub fn template_value(&self) -> Value {
+        let c = &self.raw;
+        let menu: Vec<Value> = c
+            .menu
+            .iter()
+            .map(|m| json!({"name": m.name, "url": self.resolve_config_url(&m.url)}))
+            .collect();
+        let links: Vec<Value> = c
+            .links
+            .iter()
+            .map(|m| json!({"name": m.name, "url": self.resolve_config_url(&m.url)}))
+            .collect();
+        let taxonomies: Vec<Value> = c
+            .taxonomies
+            .iter()
+            .map(|t| {
+                json!({"name": t.name, "slug": t.slug, "title": t.title,
+                       "url": self.url(&format!("{}/", t.slug)), "feed": t.feed})
+            })
+            .collect();
+        json!({
+            "title": c.title,
+            "description": c.description,
+            "base_url": self.base.full,
+            "base_path": self.base.path,
+            "language": c.language,
+            "theme": c.theme,
+            "paginate_by": c.paginate_by,
+            "date_style": c.date_style,
+            "notices_section": c.notices_section,
+            "organization": serde_json::to_value(&c.organization).unwrap_or(Value::Null),
+            "menu": menu,
+            "links": links,
+            "taxonomies": taxonomies,
+            "extra": toml_to_json(&toml::Value::Table(c.extra.clone())),
+        })
+    }
+}
+
+/// True for URLs with a scheme or protocol-relative (`//host`), which the site must not rewrite.
+pub fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '+' | '-' | '.'))
+                && !url[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
+/// TOML values as JSON for templates; datetimes become their RFC 3339 text.
+pub fn toml_to_json(v: &toml::Value) -> Value {
+    match v {
+        toml::Value::String(s) => Value::String(s.clone()),
+        toml::Value::Integer(i) => json!(i),
+        toml::Value::Float(f) => json!(f),
+        toml::Value::Boolean(b) => json!(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(a) => Value::Array(a.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => Value::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_with_path() {
+        let b = BaseUrl::parse("https://example.gov.vn/bantin").unwrap();
+        assert_eq!(b.full, "https://example.gov.vn/bantin/");
+        assert_eq!(b.path, "/bantin/");
+        let b = BaseUrl::parse("http://127.0.0.1:1111").unwrap();
+        assert_eq!(b.path, "/");
+        assert!(BaseUrl::parse("example.gov.vn").is_err());
+        assert!(BaseUrl::parse("ftp://x/").is_err());
+    }
+
+    #[test]
+    fn typo_lists_valid_keys() {
+        let err =
+            SiteConfig::from_str("base_url = \"http://a/\"\ntitel = \"x\"\n", None).unwrap_err();
+        let msg = err[0].to_string();
+        assert!(msg.contains("config.toml:2:1"), "{msg}");
+        assert!(msg.contains("`title`?"), "{msg}");
+        assert!(msg.contains("base_url"), "{msg}");
+    }
+
+    #[test]
+    fn external_urls() {
+        assert!(is_external("https://x.vn/"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn"));
+        assert!(!is_external("/tin-tuc/"));
+        assert!(!is_external("tin-tuc/a:b"));
+    }
+}

@@ -1,0 +1,539 @@
+//! Walks `content/`, reads every file in parallel and parses front matter.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+use rayon::prelude::*;
+use toml::Spanned;
+use walkdir::WalkDir;
+
+use super::front_matter::{self, Split};
+use super::normalize_text;
+use super::page::{Page, PageFrontMatter, Section, SectionFrontMatter, Source};
+use crate::diag::{display_path, line_col, Diagnostic};
+use crate::locale::{parse_date_value, slugify};
+use crate::markdown::Rendered;
+
+/// Folder inside `content/` reserved for activity data (TOML), never read as articles.
+pub const DATA_DIR: &str = "data";
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub include_drafts: bool,
+    pub max_file_size: u64,
+}
+
+/// Everything read from `content/`, plus every problem found on the way.
+#[derive(Debug, Default)]
+pub struct LoadedContent {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+enum Kind {
+    Section,
+    Page { bundle: bool },
+}
+
+struct Found {
+    path: PathBuf,
+    rel: String,
+    kind: Kind,
+}
+
+/// Reads `root/content`.
+pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
+    let content_dir = root.join("content");
+    let mut out = LoadedContent::default();
+    if !content_dir.is_dir() {
+        out.diagnostics
+            .push(Diagnostic::error("không tìm thấy thư mục content/").hint(
+                "tạo thư mục content/ chứa các bài viết, hoặc chạy `bantin init` để tạo trang mẫu",
+            ));
+        return out;
+    }
+    let mut md_files = Vec::new();
+    let mut other_files = Vec::new();
+    let mut bundle_dirs = BTreeSet::new();
+    let mut section_dirs = BTreeSet::new();
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            let hidden = name.starts_with('.') && e.depth() > 0;
+            let data = e.depth() == 1 && name == DATA_DIR && e.file_type().is_dir();
+            !hidden && !data
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                out.diagnostics.push(
+                    Diagnostic::error(format!("không đọc được: {e}"))
+                        .in_file(file)
+                        .hint("kiểm tra quyền truy cập của tệp/thư mục"),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = display_path(&content_dir, path);
+        if entry.path_is_symlink() {
+            out.diagnostics.push(
+                Diagnostic::error("liên kết tượng trưng (symlink) không được theo")
+                    .in_file(display_path(root, path))
+                    .hint("sao chép tệp thật vào content/ thay cho liên kết"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if name.ends_with(".md") {
+            let dir = parent_rel(&rel);
+            if name == "_index.md" {
+                section_dirs.insert(dir.clone());
+                md_files.push(Found {
+                    path: path.to_path_buf(),
+                    rel,
+                    kind: Kind::Section,
+                });
+            } else if name == "index.md" && !dir.is_empty() {
+                bundle_dirs.insert(dir);
+                md_files.push(Found {
+                    path: path.to_path_buf(),
+                    rel,
+                    kind: Kind::Page { bundle: true },
+                });
+            } else {
+                md_files.push(Found {
+                    path: path.to_path_buf(),
+                    rel,
+                    kind: Kind::Page { bundle: false },
+                });
+            }
+        } else {
+            other_files.push((path.to_path_buf(), rel));
+        }
+    }
+    // A folder with both `_index.md` and `index.md` is a section; its index.md is an error.
+    for dir in section_dirs.intersection(&bundle_dirs.clone()) {
+        bundle_dirs.remove(dir);
+        out.diagnostics.push(
+            Diagnostic::error(
+                "thư mục vừa có _index.md (chuyên mục) vừa có index.md (bài viết dạng gói)",
+            )
+            .in_file(format!("content/{dir}/index.md"))
+            .hint("đổi tên index.md thành tên bài viết, ví dụ bai-moi.md"),
+        );
+    }
+    md_files.retain(|f| {
+        !(matches!(f.kind, Kind::Page { bundle: true })
+            && section_dirs.contains(&parent_rel(&f.rel)))
+    });
+
+    // Parse every Markdown file in parallel; results come back in walk order (deterministic).
+    let parsed: Vec<Result<Parsed, Diagnostic>> = md_files
+        .par_iter()
+        .map(|f| parse_file(root, f, opts))
+        .collect();
+
+    let mut sections_by_dir: BTreeMap<String, Section> = BTreeMap::new();
+    let mut pages = Vec::new();
+    for p in parsed {
+        match p {
+            Ok(Parsed::Section(s, diags)) => {
+                out.diagnostics.extend(diags);
+                sections_by_dir.insert(s.dir.clone(), *s);
+            }
+            Ok(Parsed::Page(p, diags)) => {
+                out.diagnostics.extend(diags);
+                if p.meta.draft && !opts.include_drafts {
+                    continue;
+                }
+                pages.push(*p);
+            }
+            Err(d) => out.diagnostics.push(d),
+        }
+    }
+
+    // Every folder holding articles gets a section, even without `_index.md` (title = folder).
+    let mut needed: BTreeSet<String> = pages.iter().map(|p| p.section.clone()).collect();
+    needed.insert(String::new());
+    for dir in needed {
+        // ancestors too, so breadcrumbs and subsections are complete
+        let mut d = dir.clone();
+        loop {
+            sections_by_dir
+                .entry(d.clone())
+                .or_insert_with(|| implicit_section(&content_dir, root, &d));
+            match d.rfind('/') {
+                Some(i) => d.truncate(i),
+                None if !d.is_empty() => d.clear(),
+                None => break,
+            }
+        }
+    }
+
+    // Assets: files inside a bundle belong to it; other files belong to their folder's section.
+    let mut bundle_assets: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
+    for (path, rel) in other_files {
+        if let Some(bundle) = bundle_dirs
+            .iter()
+            .rev()
+            .find(|b| rel.starts_with(&format!("{b}/")))
+        {
+            let name = rel[bundle.len() + 1..].to_string();
+            bundle_assets
+                .entry(bundle.clone())
+                .or_default()
+                .push((path, name));
+        } else {
+            let dir = parent_rel(&rel);
+            if let Some(section) = nearest_section(&mut sections_by_dir, &dir) {
+                let name = &rel[dir.len()..].trim_start_matches('/');
+                let site_path = format!("{}{}{}", section.path, sub_dir(&dir, &section.dir), name);
+                section.assets.push((path, site_path));
+            }
+        }
+    }
+    for page in &mut pages {
+        if let Some(assets) = bundle_assets.remove(&bundle_dir(page)) {
+            page.assets = assets;
+        }
+    }
+    // Pages of a section get the section's (slugified) path as their URL prefix.
+    for page in &mut pages {
+        let prefix = sections_by_dir
+            .get(&page.section)
+            .map(|s| s.path.clone())
+            .unwrap_or_default();
+        page.path = format!("{prefix}{}/", page.slug);
+    }
+    out.sections = sections_by_dir.into_values().collect();
+    out.pages = pages;
+    out
+}
+
+fn bundle_dir(page: &Page) -> String {
+    parent_rel(&page.source.relative)
+}
+
+fn sub_dir(dir: &str, section_dir: &str) -> String {
+    let rest = dir[section_dir.len()..].trim_start_matches('/');
+    if rest.is_empty() {
+        String::new()
+    } else {
+        format!("{rest}/")
+    }
+}
+
+fn nearest_section<'a>(
+    sections: &'a mut BTreeMap<String, Section>,
+    dir: &str,
+) -> Option<&'a mut Section> {
+    let mut d = dir.to_string();
+    loop {
+        if sections.contains_key(&d) {
+            return sections.get_mut(&d);
+        }
+        match d.rfind('/') {
+            Some(i) => d.truncate(i),
+            None if !d.is_empty() => d.clear(),
+            None => return None,
+        }
+    }
+}
+
+fn parent_rel(rel: &str) -> String {
+    match rel.rfind('/') {
+        Some(i) => rel[..i].to_string(),
+        None => String::new(),
+    }
+}
+
+/// Site path of a content folder: each segment slugified (`Tin tức/` → `tin-tuc/`).
+fn dir_site_path(dir: &str) -> String {
+    if dir.is_empty() {
+        return String::new();
+    }
+    let mut s = String::new();
+    for seg in dir.split('/') {
+        let slug = slugify(seg);
+        s.push_str(if slug.is_empty() { "-" } else { &slug });
+        s.push('/');
+    }
+    s
+}
+
+fn implicit_section(content_dir: &Path, root: &Path, dir: &str) -> Section {
+    let rel = if dir.is_empty() {
+        "_index.md".to_string()
+    } else {
+        format!("{dir}/_index.md")
+    };
+    let path = content_dir.join(&rel);
+    Section {
+        source: Source {
+            display: display_path(root, &path),
+            path,
+            relative: rel,
+        },
+        meta: SectionFrontMatter {
+            feed: true,
+            ..Default::default()
+        },
+        title: dir.rsplit('/').next().unwrap_or("").to_string(),
+        dir: dir.to_string(),
+        path: dir_site_path(dir),
+        body: String::new(),
+        body_line_offset: 0,
+        assets: Vec::new(),
+        rendered: Rendered::default(),
+    }
+}
+
+enum Parsed {
+    Section(Box<Section>, Vec<Diagnostic>),
+    Page(Box<Page>, Vec<Diagnostic>),
+}
+
+/// Reads a content file as normalised text, refusing what is not text.
+pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Diagnostic> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error(format!("không đọc được tệp: {e}")).in_file(display))?;
+    if meta.len() > max_size {
+        return Err(Diagnostic::error(format!(
+            "tệp quá lớn ({} byte, giới hạn {} byte)",
+            meta.len(),
+            max_size
+        ))
+        .in_file(display)
+        .hint("tách bài thành nhiều bài nhỏ, đưa tệp lớn (ảnh, video) ra ngoài, hoặc tăng max_file_size trong config.toml"));
+    }
+    let bytes =
+        crate::fsutil::read(path).map_err(|e| Diagnostic::error(e.to_string()).in_file(display))?;
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        let (l, c) = line_col(&String::from_utf8_lossy(&bytes[..pos]), pos);
+        return Err(
+            Diagnostic::error("tệp chứa dữ liệu nhị phân, không phải văn bản Markdown")
+                .in_file(display)
+                .at(l, c)
+                .hint("tệp này không phải bài viết: đổi đuôi tệp hoặc chuyển nó ra khỏi content/"),
+        );
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+            let (l, c) = line_col(&prefix, prefix.len());
+            return Err(Diagnostic::error("tệp không phải văn bản UTF-8")
+                .in_file(display)
+                .at(l, c)
+                .hint("mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (Unicode); tệp soạn bằng bảng mã TCVN3/VNI cần chuyển mã trước"));
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(normalize_text(text))
+}
+
+fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Diagnostic> {
+    let display = display_path(root, &f.path);
+    let text = read_text(&f.path, &display, opts.max_file_size)?;
+    let split = front_matter::split(&text).map_err(|e| e.to_diagnostic(&display))?;
+    let source = Source {
+        path: f.path.clone(),
+        relative: f.rel.clone(),
+        display: display.clone(),
+    };
+    match f.kind {
+        Kind::Section => {
+            let meta: SectionFrontMatter = front_matter::parse(&split, &display)?;
+            let dir = parent_rel(&f.rel);
+            let mut diags = Vec::new();
+            if meta.paginate_by == Some(0) {
+                diags.push(
+                    Diagnostic::error("paginate_by phải lớn hơn 0")
+                        .in_file(&display)
+                        .hint("ví dụ: paginate_by = 10"),
+                );
+            }
+            Ok(Parsed::Section(
+                Box::new(Section {
+                    title: meta
+                        .title
+                        .clone()
+                        .unwrap_or_else(|| dir.rsplit('/').next().unwrap_or("").to_string()),
+                    path: dir_site_path(&dir),
+                    dir,
+                    body: split.body.to_string(),
+                    body_line_offset: split.body_line_offset,
+                    source,
+                    meta,
+                    assets: Vec::new(),
+                    rendered: Rendered::default(),
+                }),
+                diags,
+            ))
+        }
+        Kind::Page { bundle } => {
+            let meta: PageFrontMatter = front_matter::parse(&split, &display)?;
+            let mut diags = Vec::new();
+            let date = spanned_date(&meta.date, "date", &split, &display, &mut diags);
+            let updated = spanned_date(&meta.updated, "updated", &split, &display, &mut diags);
+            let section = if bundle {
+                parent_rel(&parent_rel(&f.rel))
+            } else {
+                parent_rel(&f.rel)
+            };
+            let stem = if bundle {
+                parent_rel(&f.rel)
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            } else {
+                f.rel
+                    .rsplit('/')
+                    .next()
+                    .unwrap_or("")
+                    .trim_end_matches(".md")
+                    .to_string()
+            };
+            let slug = match &meta.slug {
+                Some(s) => {
+                    let v = s.get_ref();
+                    if is_safe_slug(v) {
+                        v.clone()
+                    } else {
+                        diags.push(
+                            span_diag(&split, &display, s.span(), format!("slug \"{v}\" không hợp lệ"))
+                                .hint(format!("slug chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ slug = \"{}\"", slugify(v))),
+                        );
+                        slugify(v)
+                    }
+                }
+                None => slugify(&stem),
+            };
+            let slug = if slug.is_empty() {
+                diags.push(
+                    Diagnostic::error("không tạo được đường dẫn (slug) từ tên tệp")
+                        .in_file(&display)
+                        .hint("đặt tên tệp bằng chữ, ví dụ ket-qua-du-an-8.md, hoặc thêm slug = \"…\""),
+                );
+                "bai-viet".to_string()
+            } else {
+                slug
+            };
+            for (key, list) in [("areas", &meta.areas), ("projects", &meta.projects)] {
+                for id in list {
+                    if !is_safe_slug(id.get_ref()) {
+                        diags.push(
+                            span_diag(
+                                &split,
+                                &display,
+                                id.span(),
+                                format!("mã \"{}\" trong {key} không hợp lệ", id.get_ref()),
+                            )
+                            .hint(format!(
+                                "mã viết thường không dấu, nối bằng gạch ngang, ví dụ \"{}\"",
+                                slugify(id.get_ref())
+                            )),
+                        );
+                    }
+                }
+            }
+            if meta.title.as_deref().unwrap_or("").trim().is_empty() {
+                diags.push(
+                    Diagnostic::error("bài viết thiếu tiêu đề (title)")
+                        .in_file(&display)
+                        .at(1, 1)
+                        .hint("thêm dòng title = \"Tiêu đề bài viết\" giữa hai dòng +++"),
+                );
+            }
+            Ok(Parsed::Page(
+                Box::new(Page {
+                    title: meta.title.clone().unwrap_or_default(),
+                    description: meta.description.clone().unwrap_or_default(),
+                    date,
+                    updated,
+                    slug,
+                    section,
+                    path: String::new(),
+                    body: split.body.to_string(),
+                    body_line_offset: split.body_line_offset,
+                    front_matter: split.front_matter.to_string(),
+                    assets: Vec::new(),
+                    source,
+                    meta,
+                    rendered: Rendered::default(),
+                }),
+                diags,
+            ))
+        }
+    }
+}
+
+/// A slug/id that is safe as one path segment on every host: `[a-z0-9_-]`, no leading dot.
+pub fn is_safe_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 200
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+/// A diagnostic at a span of the front matter block, reported at the file position.
+pub fn span_diag(
+    split: &Split<'_>,
+    file: &str,
+    span: std::ops::Range<usize>,
+    msg: String,
+) -> Diagnostic {
+    let (l, c) = line_col(split.front_matter, span.start);
+    Diagnostic::error(msg)
+        .in_file(file)
+        .at(l + split.front_matter_line_offset, c)
+}
+
+fn spanned_date(
+    v: &Option<Spanned<toml::Value>>,
+    key: &str,
+    split: &Split<'_>,
+    file: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DateTime<FixedOffset>> {
+    let v = v.as_ref()?;
+    let text = match v.get_ref() {
+        toml::Value::Datetime(d) => d.to_string(),
+        toml::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match parse_date_value(text.trim()) {
+        Some(d) => Some(d),
+        None => {
+            diags.push(
+                span_diag(
+                    split,
+                    file,
+                    v.span(),
+                    format!("{key} = {text} không phải ngày hợp lệ"),
+                )
+                .hint(format!(
+                    "viết {key} = 2022-12-12 hoặc {key} = 2022-12-12T09:30:00+07:00"
+                )),
+            );
+            None
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! Front matter of articles and sections (the one definition of each), and the loaded
+//! `Page` / `Section` values the rest of the pipeline reads.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::markdown::Rendered;
+
+/// Front matter of an article (`*.md`, `slug/index.md`). Zola-compatible keys plus the domain
+/// keys `areas` and `projects`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFrontMatter {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// A TOML date/datetime or a string; local values take +07:00.
+    #[serde(default)]
+    pub date: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub updated: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub slug: Option<Spanned<String>>,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default)]
+    pub taxonomies: BTreeMap<String, Vec<Spanned<String>>>,
+    /// Ids of areas (districts, communes) the article reports on.
+    #[serde(default)]
+    pub areas: Vec<Spanned<String>>,
+    /// Ids of projects the article reports on.
+    #[serde(default)]
+    pub projects: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+/// Front matter of a section (`_index.md`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFrontMatter {
+    #[serde(default)]
+    pub title: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub sort_by: SortBy,
+    #[serde(default)]
+    pub paginate_by: Option<usize>,
+    #[serde(default)]
+    pub weight: Option<i64>,
+    #[serde(default)]
+    pub template: Option<String>,
+    #[serde(default)]
+    pub page_template: Option<String>,
+    /// Whether the section gets RSS/Atom feeds.
+    #[serde(default = "yes")]
+    pub feed: bool,
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Order of articles in a section.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    /// Newest first.
+    #[default]
+    Date,
+    /// Lightest first.
+    Weight,
+    /// Vietnamese alphabetical order.
+    Title,
+}
+
+/// Where a content file came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    /// Inside `content/`, `/`-separated: `tin-tuc/a.md`.
+    pub relative: String,
+    /// For messages: `content/tin-tuc/a.md`.
+    pub display: String,
+}
+
+/// A loaded article.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: Source,
+    pub meta: PageFrontMatter,
+    pub title: String,
+    pub description: String,
+    pub date: Option<DateTime<FixedOffset>>,
+    pub updated: Option<DateTime<FixedOffset>>,
+    pub slug: String,
+    /// Content-relative directory of the owning section (`tin-tuc`, `` for the root).
+    pub section: String,
+    /// Site path without base (`tin-tuc/slug/`).
+    pub path: String,
+    pub body: String,
+    pub body_line_offset: usize,
+    /// The TOML text of the front matter (spans in `meta` point into it).
+    pub front_matter: String,
+    /// Bundle assets: (source file, file name).
+    pub assets: Vec<(PathBuf, String)>,
+    /// Filled by the Markdown stage.
+    pub rendered: Rendered,
+}
+
+/// A loaded section.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub source: Source,
+    pub meta: SectionFrontMatter,
+    pub title: String,
+    /// Content-relative directory (`tin-tuc`, `` for the root).
+    pub dir: String,
+    /// Site path without base (`tin-tuc/`, `` for the root).
+    pub path: String,
+    pub body: String,
+    pub body_line_offset: usize,
+    /// Non-Markdown files in the section folder: (source file, site path).
+    pub assets: Vec<(PathBuf, String)>,
+    pub rendered: Rendered,
+}
+
+impl Page {
+    /// File line and column of a byte offset inside the front matter (for `Spanned` values).
+    pub fn fm_position(&self, offset: usize) -> Option<(usize, usize)> {
+        let (l, c) = crate::diag::line_col(&self.front_matter, offset);
+        Some((l + 1, c))
+    }
+}

@@ -1,0 +1,304 @@
+//! Diagnostics: the one currency in which every stage reports problems to staff.
+//!
+//! Stages keep their own `thiserror` enums for what can go wrong; each of them converts into a
+//! [`Diagnostic`] carrying the file (relative to the site root, so messages read the same on every
+//! machine), the 1-based line and column where one exists, what is wrong and what to do. Stages
+//! collect diagnostics instead of stopping at the first one, so `build` and `check` can list
+//! every problem at once.
+
+use std::fmt;
+use std::path::Path;
+
+/// How serious a problem is. Warnings never fail a build unless `--strict` is given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem, located where possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators (`content/tin-tuc/a.md`).
+    pub file: Option<String>,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// What is wrong, in plain Vietnamese.
+    pub message: String,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            line: None,
+            column: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
+    }
+
+    pub fn at(mut self, line: usize, column: usize) -> Self {
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+
+    pub fn at_opt(mut self, pos: Option<(usize, usize)>) -> Self {
+        if let Some((l, c)) = pos {
+            self.line = Some(l);
+            self.column = Some(c);
+        }
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Sort key: file, then position, so the listing is stable whatever order threads finish in.
+    fn sort_key(&self) -> (Option<&str>, usize, usize, Severity, &str) {
+        (
+            self.file.as_deref(),
+            self.line.unwrap_or(0),
+            self.column.unwrap_or(0),
+            self.severity,
+            &self.message,
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "lỗi",
+            Severity::Warning => "cảnh báo",
+        };
+        write!(f, "{label}: ")?;
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+                if let Some(col) = self.column {
+                    write!(f, ":{col}")?;
+                }
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "{}", self.message)?;
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  → cách sửa: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A growing list of diagnostics.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl Diagnostics {
+    pub fn push(&mut self, d: Diagnostic) {
+        self.0.push(d);
+    }
+
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.0.extend(other);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.0.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.0.len() - self.error_count()
+    }
+
+    /// Sorts and removes exact duplicates, so output is deterministic.
+    pub fn finish(&mut self) {
+        self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        self.0.dedup();
+    }
+
+    /// Turns every warning into an error (`--strict`).
+    pub fn make_strict(&mut self) {
+        for d in &mut self.0 {
+            d.severity = Severity::Error;
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.0.iter()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in &self.0 {
+            writeln!(f, "{d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<Diagnostic> for Diagnostics {
+    fn from(d: Diagnostic) -> Self {
+        Diagnostics(vec![d])
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset in `text`.
+/// Offsets past the end or inside a character are clamped, never panic.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    (line, column)
+}
+
+/// A path relative to `root`, with `/` separators, for messages that read the same everywhere.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let s: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    s.join("/")
+}
+
+/// Suggests the closest candidate to `word` (for typos in keys and ids), if one is close enough.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .map(|(_, c)| c)
+}
+
+/// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a hint with a suggestion.
+pub fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let mut hint = String::new();
+    if let Some(s) = did_you_mean(field, expected.iter().copied()) {
+        hint.push_str(&format!("có phải ý bạn là `{s}`? "));
+    }
+    if expected.is_empty() {
+        hint.push_str(&format!("xoá khoá `{field}`"));
+    } else {
+        hint.push_str(&format!("các khoá hợp lệ: {}", expected.join(", ")));
+    }
+    Some(hint)
+}
+
+/// A TOML parse/deserialise error as a diagnostic, with the line made a *file* line:
+/// `line_offset` is the number of file lines before the TOML block.
+pub fn toml_diagnostic(
+    err: &toml::de::Error,
+    block: &str,
+    file: &str,
+    line_offset: usize,
+    what: &str,
+) -> Diagnostic {
+    let msg = err.message().trim().to_string();
+    let mut d = Diagnostic::error(format!("{what} không hợp lệ: {msg}")).in_file(file);
+    if let Some(span) = err.span() {
+        let (l, c) = line_col(block, span.start);
+        d = d.at(l + line_offset, c);
+    }
+    let hint = unknown_field_hint(&msg).unwrap_or_else(|| toml_hint(&msg));
+    d.hint(hint)
+}
+
+fn toml_hint(msg: &str) -> String {
+    let m = msg.to_lowercase();
+    if m.contains("duplicate key") {
+        "mỗi khoá chỉ được khai báo một lần: xoá hoặc đổi tên khoá lặp".into()
+    } else if m.contains("invalid type") {
+        "kiểm tra kiểu giá trị: chuỗi đặt trong dấu \"…\", danh sách trong […], số không có dấu nháy"
+            .into()
+    } else if m.contains("missing field") {
+        "thêm khoá còn thiếu".into()
+    } else if m.contains("datetime") || m.contains("date") {
+        "ngày viết theo dạng 2022-12-12 hoặc 2022-12-12T09:30:00+07:00".into()
+    } else {
+        "sửa cú pháp TOML tại vị trí này (chuỗi phải đóng dấu \", mỗi dòng một khoá = giá trị)"
+            .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_chars_not_bytes() {
+        let t = "ab\nđắk x";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        let x = t.find('x').unwrap();
+        assert_eq!(line_col(t, x), (2, 5));
+        assert_eq!(line_col(t, 999), (2, 6));
+        // inside a multi-byte char: clamped back
+        assert_eq!(line_col(t, 4), (2, 1));
+    }
+
+    #[test]
+    fn unknown_field_suggests() {
+        let h =
+            unknown_field_hint("unknown field `titel`, expected one of `title`, `date`").unwrap();
+        assert!(h.contains("`title`?"), "{h}");
+        assert!(h.contains("title, date"));
+    }
+
+    #[test]
+    fn display_has_file_line_col() {
+        let d = Diagnostic::error("sai")
+            .in_file("content/a.md")
+            .at(3, 7)
+            .hint("sửa");
+        assert_eq!(
+            d.to_string(),
+            "lỗi: content/a.md:3:7: sai\n  → cách sửa: sửa"
+        );
+    }
+}

@@ -1,0 +1,19 @@
+//! bantin — a static site generator for Vietnamese-language progress bulletins.
+//!
+//! The pipeline flows one way: [`config`] → [`content`] (load) → [`site`] (model, validate)
+//! → [`plan`] (output jobs) → [`render`] (Tera) → [`output`] (atomic write). [`build`] runs it;
+//! [`cli`] is the command line. [`locale`] holds pure Vietnamese formatting (dates, numbers,
+//! money, slugs, collation) and imports nothing else of ours.
+
+pub mod build;
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diag;
+pub mod fsutil;
+pub mod locale;
+pub mod markdown;
+pub mod output;
+pub mod plan;
+pub mod render;
+pub mod site;

@@ -1,0 +1,592 @@
+//! Markdown → HTML with pulldown-cmark, plus the passes bantin needs on the event stream:
+//! Vietnamese-aware unique heading ids, `@/` internal links, link/image collection for checks,
+//! the `<!-- more -->` summary, tables wrapped for small screens, labelled task-list boxes.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::is_external;
+use crate::diag::line_col;
+use crate::locale::slugify;
+
+/// One heading of the table of contents.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<Heading>,
+}
+
+/// What a link or image in Markdown points at, for the checks of the site stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// A content file (`@/tin-tuc/a.md`, or a relative `../a.md`), with an optional anchor.
+    Content {
+        path: String,
+        anchor: Option<String>,
+    },
+    /// A site path (no base path), resolved from a relative or root-relative URL.
+    SitePath {
+        path: String,
+        anchor: Option<String>,
+    },
+    /// `#anchor` on the same page.
+    Anchor(String),
+    /// A `javascript:`/`data:`/`vbscript:` URL.
+    Unsafe(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRef {
+    pub target: LinkTarget,
+    pub raw: String,
+    pub is_image: bool,
+    /// 1-based file line and column.
+    pub line: usize,
+    pub column: usize,
+}
+
+/// The result of rendering one Markdown body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML before `<!-- more -->`, if the marker is present.
+    pub summary_html: Option<String>,
+    /// Plain text of the first paragraph (teaser fallback).
+    pub first_paragraph: String,
+    pub toc: Vec<Heading>,
+    pub heading_ids: Vec<String>,
+    pub word_count: usize,
+    pub links: Vec<LinkRef>,
+}
+
+/// What the renderer needs to know about the page and the site.
+pub struct Context<'a> {
+    pub smart_punctuation: bool,
+    /// Content-relative directory of the source file (`tin-tuc`), for relative `.md` links.
+    pub source_dir: &'a str,
+    /// Site path of the page itself (`tin-tuc/a/`), for relative URLs.
+    pub site_path: &'a str,
+    /// Base path of the site (`/bantin/`), prefixed to root-relative links.
+    pub base_path: &'a str,
+    /// Content path (`tin-tuc/a.md`) → URL with base path.
+    pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    /// Lines in the file before the body starts.
+    pub line_offset: usize,
+}
+
+pub fn options(smart_punctuation: bool) -> Options {
+    let mut o = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart_punctuation {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+const MORE: &str = "<!-- more -->";
+
+/// Renders `body` to HTML.
+pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
+    let mut out = Rendered::default();
+    let parser = Parser::new_ext(body, options(ctx.smart_punctuation)).into_offset_iter();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut more_at: Option<usize> = None;
+    let mut heading: Option<(
+        HeadingLevel,
+        Option<CowStr<'_>>,
+        Vec<CowStr<'_>>,
+        Vec<Event<'_>>,
+    )> = None;
+    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
+    let mut in_first_para = 0u8; // 0 = not yet, 1 = inside, 2 = done
+    let mut first_para = String::new();
+
+    for (event, range) in parser {
+        // Collect heading contents, then emit the heading with its id.
+        if let Some((level, id, classes, inner)) = heading.as_mut() {
+            match event {
+                Event::End(TagEnd::Heading(_)) => {
+                    let text = plain_text(inner);
+                    let base = match id.take() {
+                        Some(i) => i.to_string(),
+                        None => {
+                            let s = slugify(&text);
+                            if s.is_empty() {
+                                "muc".to_string()
+                            } else {
+                                s
+                            }
+                        }
+                    };
+                    let id = unique_id(&base, &mut used_ids);
+                    let lvl = *level as u8;
+                    let mut inner_html = String::new();
+                    pulldown_cmark::html::push_html(&mut inner_html, inner.drain(..));
+                    let class_attr = if classes.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
+                    };
+                    events.push(Event::Html(
+                        format!(
+                            "<h{lvl} id=\"{}\"{class_attr}>{inner_html}</h{lvl}>\n",
+                            escape_attr(&id)
+                        )
+                        .into(),
+                    ));
+                    out.heading_ids.push(id.clone());
+                    flat_toc.push((lvl, id, text));
+                    heading = None;
+                }
+                other => {
+                    if let Event::Text(t) = &other {
+                        out.word_count += t.split_whitespace().count();
+                    }
+                    let other = link_pass(other, &range, body, ctx, &mut out.links);
+                    inner.push(other);
+                }
+            }
+            continue;
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level, id, classes, ..
+            }) => {
+                heading = Some((level, id, classes, Vec::new()));
+            }
+            Event::Html(ref h) | Event::InlineHtml(ref h)
+                if h.trim() == MORE && more_at.is_none() =>
+            {
+                more_at = Some(events.len());
+            }
+            Event::Start(Tag::Table(_)) => {
+                events.push(Event::Html("<div class=\"bang\">\n".into()));
+                events.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                events.push(Event::Html("</div>\n".into()));
+            }
+            Event::TaskListMarker(checked) => {
+                let html = if checked {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Đã hoàn thành\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Chưa hoàn thành\"> "
+                };
+                events.push(Event::Html(html.into()));
+            }
+            Event::Start(Tag::Paragraph) => {
+                if in_first_para == 0 {
+                    in_first_para = 1;
+                }
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if in_first_para == 1 {
+                    in_first_para = 2;
+                }
+                events.push(event);
+            }
+            other => {
+                match &other {
+                    Event::Text(t) | Event::Code(t) => {
+                        out.word_count += t.split_whitespace().count();
+                        if in_first_para == 1 {
+                            first_para.push_str(t);
+                        }
+                    }
+                    Event::SoftBreak | Event::HardBreak if in_first_para == 1 => {
+                        first_para.push(' ')
+                    }
+                    _ => {}
+                }
+                let other = link_pass(other, &range, body, ctx, &mut out.links);
+                events.push(other);
+            }
+        }
+    }
+    if let Some(i) = more_at {
+        let mut s = String::new();
+        pulldown_cmark::html::push_html(&mut s, events[..i].iter().cloned());
+        out.summary_html = Some(s);
+    }
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.first_paragraph = first_para.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.toc = nest_toc(&flat_toc);
+    out
+}
+
+fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
+    if used.insert(base.to_string()) {
+        return base.to_string();
+    }
+    let mut n = 2;
+    loop {
+        let candidate = format!("{base}-{n}");
+        if used.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+fn plain_text(events: &[Event<'_>]) -> String {
+    let mut s = String::new();
+    for e in events {
+        match e {
+            Event::Text(t) | Event::Code(t) => s.push_str(t),
+            Event::SoftBreak | Event::HardBreak => s.push(' '),
+            _ => {}
+        }
+    }
+    s.trim().to_string()
+}
+
+fn nest_toc(flat: &[(u8, String, String)]) -> Vec<Heading> {
+    fn build(items: &[(u8, String, String)], i: &mut usize, level: u8) -> Vec<Heading> {
+        let mut out = Vec::new();
+        while *i < items.len() {
+            let (lvl, id, title) = &items[*i];
+            if *lvl < level {
+                break;
+            }
+            *i += 1;
+            let children = build(items, i, lvl + 1);
+            out.push(Heading {
+                level: *lvl,
+                id: id.clone(),
+                title: title.clone(),
+                children,
+            });
+        }
+        out
+    }
+    let mut i = 0;
+    let mut all = Vec::new();
+    while i < flat.len() {
+        let min = flat[i].0;
+        all.extend(build(flat, &mut i, min));
+    }
+    all
+}
+
+/// Minimal attribute escaping for values we build ourselves.
+pub fn escape_attr(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for ch in s.chars() {
+        match ch {
+            '&' => o.push_str("&amp;"),
+            '"' => o.push_str("&quot;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '\'' => o.push_str("&#39;"),
+            c => o.push(c),
+        }
+    }
+    o
+}
+
+fn split_anchor(s: &str) -> (&str, Option<String>) {
+    match s.split_once('#') {
+        Some((p, a)) => (
+            p,
+            if a.is_empty() {
+                None
+            } else {
+                Some(a.to_string())
+            },
+        ),
+        None => (s, None),
+    }
+}
+
+/// Normalises `a/./b/../c` → `a/c`; `None` when it climbs above the root.
+pub fn normalize_path(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Rewrites and records links and images.
+fn link_pass<'a>(
+    event: Event<'a>,
+    range: &std::ops::Range<usize>,
+    body: &str,
+    ctx: &Context<'_>,
+    links: &mut Vec<LinkRef>,
+) -> Event<'a> {
+    let (tag, is_image) = match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => (
+            Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            },
+            false,
+        ),
+        Event::Start(Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => (
+            Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            },
+            true,
+        ),
+        other => return other,
+    };
+    let dest: &str = match &tag {
+        Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => dest_url,
+        _ => unreachable!("only links and images reach here"),
+    };
+    let (line, column) = {
+        let (l, c) = line_col(body, range.start);
+        (l + ctx.line_offset, c)
+    };
+    let raw = dest.to_string();
+    let mut record = |target: LinkTarget| {
+        links.push(LinkRef {
+            target,
+            raw: raw.clone(),
+            is_image,
+            line,
+            column,
+        });
+    };
+    let trimmed = dest.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let mut new_dest: Option<String> = None;
+    if lower.starts_with("javascript:")
+        || lower.starts_with("data:")
+        || lower.starts_with("vbscript:")
+    {
+        record(LinkTarget::Unsafe(trimmed.to_string()));
+    } else if let Some(rest) = trimmed.strip_prefix("@/") {
+        let (p, anchor) = split_anchor(rest);
+        let url = (ctx.resolve)(p);
+        new_dest = Some(match (&url, &anchor) {
+            (Some(u), Some(a)) => format!("{u}#{a}"),
+            (Some(u), None) => u.clone(),
+            (None, _) => trimmed.to_string(),
+        });
+        record(LinkTarget::Content {
+            path: p.to_string(),
+            anchor,
+        });
+    } else if is_external(trimmed) {
+        // external: nothing to check offline
+    } else if let Some(a) = trimmed.strip_prefix('#') {
+        if !a.is_empty() {
+            record(LinkTarget::Anchor(a.to_string()));
+        }
+    } else if !trimmed.is_empty() {
+        let (p, anchor) = split_anchor(trimmed);
+        let p = p.split('?').next().unwrap_or("");
+        if p.ends_with(".md") {
+            // a relative link to another content file
+            let joined = if let Some(abs) = p.strip_prefix('/') {
+                normalize_path(abs)
+            } else {
+                normalize_path(&format!("{}/{}", ctx.source_dir, p))
+            };
+            match joined {
+                Some(cp) => {
+                    if let Some(u) = (ctx.resolve)(&cp) {
+                        new_dest = Some(match &anchor {
+                            Some(a) => format!("{u}#{a}"),
+                            None => u,
+                        });
+                    }
+                    record(LinkTarget::Content { path: cp, anchor });
+                }
+                None => record(LinkTarget::SitePath {
+                    path: format!("../{p}"),
+                    anchor,
+                }),
+            }
+        } else if let Some(abs) = p.strip_prefix('/') {
+            // root-relative: relative to the site, so it keeps working under a sub-path
+            new_dest = Some(format!(
+                "{}{}",
+                ctx.base_path,
+                trimmed.trim_start_matches('/')
+            ));
+            match normalize_path(abs) {
+                Some(sp) => record(LinkTarget::SitePath {
+                    path: keep_slash(&sp, abs),
+                    anchor,
+                }),
+                None => record(LinkTarget::SitePath {
+                    path: format!("../{abs}"),
+                    anchor,
+                }),
+            }
+        } else {
+            match normalize_path(&format!("{}{}", ctx.site_path, p)) {
+                Some(sp) => record(LinkTarget::SitePath {
+                    path: keep_slash(&sp, p),
+                    anchor,
+                }),
+                None => record(LinkTarget::SitePath {
+                    path: format!("../{p}"),
+                    anchor,
+                }),
+            }
+        }
+    }
+    let tag = match (tag, new_dest) {
+        (
+            Tag::Link {
+                link_type,
+                title,
+                id,
+                ..
+            },
+            Some(d),
+        ) => Tag::Link {
+            link_type,
+            dest_url: d.into(),
+            title,
+            id,
+        },
+        (
+            Tag::Image {
+                link_type,
+                title,
+                id,
+                ..
+            },
+            Some(d),
+        ) => Tag::Image {
+            link_type,
+            dest_url: d.into(),
+            title,
+            id,
+        },
+        (t, _) => t,
+    };
+    Event::Start(tag)
+}
+
+fn keep_slash(normalized: &str, original: &str) -> String {
+    if original.ends_with('/') && !normalized.is_empty() {
+        format!("{normalized}/")
+    } else {
+        normalized.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ctx_render(body: &str) -> Rendered {
+        let resolve = |p: &str| (p == "tin-tuc/a.md").then(|| "/b/tin-tuc/a/".to_string());
+        let ctx = Context {
+            smart_punctuation: false,
+            source_dir: "tin-tuc",
+            site_path: "tin-tuc/x/",
+            base_path: "/b/",
+            resolve: &resolve,
+            line_offset: 3,
+        };
+        render(body, &ctx)
+    }
+
+    #[test]
+    fn heading_ids_are_vietnamese_slugs_and_unique() {
+        let r = ctx_render("## Kết quả\n\n## Kết quả\n\n### Đánh giá {#rieng}\n");
+        assert_eq!(r.heading_ids, vec!["ket-qua", "ket-qua-2", "rieng"]);
+        assert!(
+            r.html.contains("<h2 id=\"ket-qua\">Kết quả</h2>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.toc.len(), 2);
+        assert_eq!(r.toc[1].children[0].id, "rieng");
+    }
+
+    #[test]
+    fn internal_links_resolve_and_are_recorded() {
+        let r = ctx_render("x\n\n[a](@/tin-tuc/a.md#ket-qua) [b](../thong-bao/) [c](/tin-tuc/) [d](a.md) [e](javascript:alert(1))\n");
+        assert!(
+            r.html.contains("href=\"/b/tin-tuc/a/#ket-qua\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/b/tin-tuc/\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/b/tin-tuc/a/\""), "{}", r.html);
+        assert_eq!(
+            r.links[0].target,
+            LinkTarget::Content {
+                path: "tin-tuc/a.md".into(),
+                anchor: Some("ket-qua".into())
+            }
+        );
+        assert_eq!(r.links[0].line, 6);
+        assert_eq!(
+            r.links[1].target,
+            LinkTarget::SitePath {
+                path: "tin-tuc/thong-bao/".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            r.links[2].target,
+            LinkTarget::SitePath {
+                path: "tin-tuc/".into(),
+                anchor: None
+            }
+        );
+        assert!(matches!(r.links[4].target, LinkTarget::Unsafe(_)));
+    }
+
+    #[test]
+    fn summary_and_first_paragraph() {
+        let r = ctx_render("Đoạn *một* đầu.\n\n<!-- more -->\n\nĐoạn hai.\n");
+        assert_eq!(r.first_paragraph, "Đoạn một đầu.");
+        assert_eq!(
+            r.summary_html.as_deref(),
+            Some("<p>Đoạn <em>một</em> đầu.</p>\n")
+        );
+        assert_eq!(r.word_count, 5);
+    }
+
+    #[test]
+    fn tables_wrapped_tasks_labelled() {
+        let r = ctx_render("|a|b|\n|-|-|\n|1|2|\n\n- [x] xong\n");
+        assert!(
+            r.html.contains("<div class=\"bang\">\n<table>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("aria-label=\"Đã hoàn thành\""));
+    }
+}

@@ -1,0 +1,160 @@
+//! Write stage: every build goes into a temporary directory beside the output and replaces it
+//! only when everything succeeded, so a failed build leaves the previous site exactly as it was.
+
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+use crate::fsutil;
+
+/// Refuses output directories whose replacement would destroy the site's sources or a
+/// system/home directory. Returns the absolute output path.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
+    let root = absolute(root);
+    let out = absolute(&if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        root.join(output)
+    });
+    let refuse = |why: &str| {
+        Err(Diagnostic::error(format!(
+            "không thể dùng \"{}\" làm thư mục xuất: {why}",
+            out.display()
+        ))
+        .hint("chọn một thư mục riêng cho trang đã dựng, ví dụ --output public"))
+    };
+    if out.parent().is_none() {
+        return refuse("đó là thư mục gốc của hệ thống");
+    }
+    if root.starts_with(&out) {
+        return refuse("nó chứa mã nguồn của trang (sẽ bị xoá khi ghi đè)");
+    }
+    for src in ["content", "templates", "themes", "static", ".git"] {
+        if out.starts_with(root.join(src)) {
+            return refuse(&format!("nó nằm trong thư mục nguồn {src}/"));
+        }
+    }
+    if out.join(".git").exists()
+        || out.join("config.toml").exists()
+        || out.join("Cargo.toml").exists()
+    {
+        return refuse("thư mục đó chứa mã nguồn (có .git, config.toml hoặc Cargo.toml)");
+    }
+    if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
+        if absolute(&home) == out {
+            return refuse("đó là thư mục nhà của người dùng");
+        }
+    }
+    if out.components().count() <= 2 {
+        return refuse("đó là một thư mục hệ thống");
+    }
+    Ok(out)
+}
+
+/// Lexically absolute path (without requiring it to exist).
+pub fn absolute(p: &Path) -> PathBuf {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A directory being filled, replaced into place on `commit`.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl Staging {
+    pub fn new(target: &Path) -> Result<Staging, Diagnostic> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        fsutil::create_dir_all(parent).map_err(|e| Diagnostic::error(e.to_string()))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".bantin-build-")
+            .tempdir_in(parent)
+            .map_err(|e| {
+                Diagnostic::error(format!(
+                    "không tạo được thư mục tạm trong \"{}\": {e}",
+                    parent.display()
+                ))
+            })?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `bytes` at the relative `/`-separated path.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let path = self.dir.path().join(rel);
+        if let Some(parent) = path.parent() {
+            fsutil::create_dir_all(parent).map_err(|e| Diagnostic::error(e.to_string()))?;
+        }
+        fsutil::write(&path, bytes).map_err(|e| Diagnostic::error(e.to_string()))
+    }
+
+    pub fn copy(&self, src: &Path, rel: &str) -> Result<(), Diagnostic> {
+        let path = self.dir.path().join(rel);
+        if let Some(parent) = path.parent() {
+            fsutil::create_dir_all(parent).map_err(|e| Diagnostic::error(e.to_string()))?;
+        }
+        fsutil::copy(src, &path).map_err(|e| Diagnostic::error(e.to_string()))
+    }
+
+    /// Swaps the staged tree into place. The old tree is moved aside first and deleted last.
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let target = self.target.clone();
+        let staged = self.dir.keep();
+        let err = |e: fsutil::FsError| Diagnostic::error(e.to_string());
+        if target.exists() {
+            let parent = target.parent().unwrap_or(Path::new("."));
+            let old = tempfile::Builder::new()
+                .prefix(".bantin-old-")
+                .tempdir_in(parent)
+                .map_err(|e| Diagnostic::error(format!("không tạo được thư mục tạm: {e}")))?
+                .keep();
+            let aside = old.join("public");
+            if let Err(e) = fsutil::rename(&target, &aside) {
+                let _ = std::fs::remove_dir_all(&staged);
+                let _ = std::fs::remove_dir_all(&old);
+                return Err(err(e));
+            }
+            if let Err(e) = fsutil::rename(&staged, &target) {
+                // put the old site back
+                let _ = std::fs::rename(&aside, &target);
+                let _ = std::fs::remove_dir_all(&staged);
+                let _ = std::fs::remove_dir_all(&old);
+                return Err(err(e));
+            }
+            fsutil::remove_dir_all(&old).map_err(err)?;
+        } else {
+            fsutil::rename(&staged, &target).map_err(err)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes many files in parallel; returns every failure.
+pub fn write_all<T: Sync>(
+    items: &[T],
+    f: impl Fn(&T) -> Result<(), Diagnostic> + Sync,
+) -> Vec<Diagnostic> {
+    items.par_iter().filter_map(|i| f(i).err()).collect()
+}

@@ -1,0 +1,473 @@
+//! Plan: the Site turned into a sorted list of output jobs. Every file the build writes is one
+//! job, so output is deterministic, path collisions are caught before anything is written, and
+//! internal links are checked against the exact set of files the build will produce.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::diag::Diagnostic;
+use crate::markdown::{normalize_path, LinkTarget};
+use crate::site::Site;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FeedFormat {
+    Rss,
+    Atom,
+}
+
+impl FeedFormat {
+    pub fn file_name(self) -> &'static str {
+        match self {
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Atom => "atom.xml",
+        }
+    }
+}
+
+/// Whose articles a feed lists.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FeedScope {
+    Site,
+    Section(usize),
+    Term { taxonomy: usize, term: usize },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum JobKind {
+    Home,
+    /// `pager` is 1-based.
+    Section {
+        section: usize,
+        pager: usize,
+        pagers: usize,
+    },
+    Page(usize),
+    TaxonomyList(usize),
+    Term {
+        taxonomy: usize,
+        term: usize,
+        pager: usize,
+        pagers: usize,
+    },
+    Feed {
+        scope: FeedScope,
+        format: FeedFormat,
+    },
+    Sitemap,
+    Robots,
+    NotFound,
+    /// A redirect page from an old address (`aliases`).
+    Alias {
+        to: String,
+    },
+    Copy {
+        src: PathBuf,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// Output file path relative to the output directory, `/`-separated.
+    pub output: String,
+    pub kind: JobKind,
+    /// Source file shown in messages about this job.
+    pub source: Option<String>,
+}
+
+impl Job {
+    /// Site path readers see for an HTML job (`tin-tuc/a/` for `tin-tuc/a/index.html`).
+    pub fn site_path(&self) -> String {
+        match self.output.strip_suffix("index.html") {
+            Some(dir) => dir.to_string(),
+            None => self.output.clone(),
+        }
+    }
+
+    pub fn is_html_page(&self) -> bool {
+        !matches!(
+            self.kind,
+            JobKind::Copy { .. } | JobKind::Feed { .. } | JobKind::Sitemap | JobKind::Robots
+        )
+    }
+
+    /// Whether the sitemap lists this job.
+    pub fn in_sitemap(&self) -> bool {
+        self.is_html_page() && !matches!(self.kind, JobKind::Alias { .. } | JobKind::NotFound)
+    }
+}
+
+/// Path of pager page `n` (1-based) of a listing at `base` (`tin-tuc/`).
+pub fn pager_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}trang/{n}/")
+    }
+}
+
+fn pagers(count: usize, per: usize) -> usize {
+    count.div_ceil(per.max(1)).max(1)
+}
+
+/// Builds the sorted job list, plus problems (collisions, unsafe alias paths).
+pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
+    let mut jobs = Vec::new();
+    let mut diags = Vec::new();
+    let cfg = &site.config.raw;
+    let html = |path: &str| format!("{path}index.html");
+
+    jobs.push(Job {
+        output: "index.html".into(),
+        kind: JobKind::Home,
+        source: Some(
+            site.sections
+                .iter()
+                .find(|s| s.section.dir.is_empty())
+                .map(|s| s.section.source.display.clone())
+                .unwrap_or_default(),
+        ),
+    });
+    for (si, s) in site.sections.iter().enumerate() {
+        let src = Some(s.section.source.display.clone());
+        if !s.section.dir.is_empty() {
+            let per = s.section.meta.paginate_by.unwrap_or(cfg.paginate_by);
+            let n = pagers(s.pages.len(), per);
+            for pager in 1..=n {
+                jobs.push(Job {
+                    output: html(&pager_path(&s.section.path, pager)),
+                    kind: JobKind::Section {
+                        section: si,
+                        pager,
+                        pagers: n,
+                    },
+                    source: src.clone(),
+                });
+            }
+            if s.section.meta.feed && !s.pages.is_empty() {
+                for format in [FeedFormat::Rss, FeedFormat::Atom] {
+                    jobs.push(Job {
+                        output: format!("{}{}", s.section.path, format.file_name()),
+                        kind: JobKind::Feed {
+                            scope: FeedScope::Section(si),
+                            format,
+                        },
+                        source: src.clone(),
+                    });
+                }
+            }
+        }
+        for (asset, site_path) in &s.section.assets {
+            jobs.push(Job {
+                output: site_path.clone(),
+                kind: JobKind::Copy { src: asset.clone() },
+                source: src.clone(),
+            });
+        }
+        alias_jobs(
+            site,
+            &s.section.meta.aliases,
+            &s.section.path,
+            &s.section.source.display,
+            |o| s.section.source.display.clone() + o,
+            &mut jobs,
+            &mut diags,
+        );
+    }
+    for (pi, p) in site.pages.iter().enumerate() {
+        let src = Some(p.source.display.clone());
+        jobs.push(Job {
+            output: html(&p.path),
+            kind: JobKind::Page(pi),
+            source: src.clone(),
+        });
+        for (asset, name) in &p.assets {
+            jobs.push(Job {
+                output: format!("{}{}", p.path, name),
+                kind: JobKind::Copy { src: asset.clone() },
+                source: src.clone(),
+            });
+        }
+        alias_jobs(
+            site,
+            &p.meta.aliases,
+            &p.path,
+            &p.source.display,
+            |o| o.to_string(),
+            &mut jobs,
+            &mut diags,
+        );
+    }
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        if t.terms.is_empty() {
+            continue;
+        }
+        jobs.push(Job {
+            output: html(&format!("{}/", t.config.slug)),
+            kind: JobKind::TaxonomyList(ti),
+            source: Some("config.toml".into()),
+        });
+        let per = t.config.paginate_by.unwrap_or(cfg.paginate_by);
+        for (term_i, term) in t.terms.iter().enumerate() {
+            let base = t.term_path(term);
+            let n = pagers(term.pages.len(), per);
+            for pager in 1..=n {
+                jobs.push(Job {
+                    output: html(&pager_path(&base, pager)),
+                    kind: JobKind::Term {
+                        taxonomy: ti,
+                        term: term_i,
+                        pager,
+                        pagers: n,
+                    },
+                    source: None,
+                });
+            }
+            if t.config.feed {
+                for format in [FeedFormat::Rss, FeedFormat::Atom] {
+                    jobs.push(Job {
+                        output: format!("{base}{}", format.file_name()),
+                        kind: JobKind::Feed {
+                            scope: FeedScope::Term {
+                                taxonomy: ti,
+                                term: term_i,
+                            },
+                            format,
+                        },
+                        source: None,
+                    });
+                }
+            }
+        }
+    }
+    for format in [FeedFormat::Rss, FeedFormat::Atom] {
+        jobs.push(Job {
+            output: format.file_name().into(),
+            kind: JobKind::Feed {
+                scope: FeedScope::Site,
+                format,
+            },
+            source: None,
+        });
+    }
+    jobs.push(Job {
+        output: "sitemap.xml".into(),
+        kind: JobKind::Sitemap,
+        source: None,
+    });
+    jobs.push(Job {
+        output: "robots.txt".into(),
+        kind: JobKind::Robots,
+        source: None,
+    });
+    jobs.push(Job {
+        output: "404.html".into(),
+        kind: JobKind::NotFound,
+        source: None,
+    });
+    for (src, rel) in &site.static_files {
+        jobs.push(Job {
+            output: rel.clone(),
+            kind: JobKind::Copy { src: src.clone() },
+            source: Some(crate::diag::display_path(&site.root, src)),
+        });
+    }
+
+    // Static files may be overridden by generated pages? No: two producers of one path is an error,
+    // reported with both sources. Case-insensitive, for hosts on Windows and macOS.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut dup = HashSet::new();
+    for (i, j) in jobs.iter().enumerate() {
+        let key = j.output.to_lowercase();
+        if let Some(&first) = seen.get(&key) {
+            dup.insert(i);
+            let a = &jobs[first];
+            let what = |j: &Job| j.source.clone().unwrap_or_else(|| "(trang tự sinh)".into());
+            diags.push(
+                Diagnostic::error(format!(
+                    "hai nguồn cùng tạo ra tệp \"{}\": {} và {}",
+                    j.output,
+                    what(a),
+                    what(j)
+                ))
+                .in_file(what(j))
+                .hint("đổi tên tệp hoặc đặt slug khác cho một trong hai bài (đường dẫn không phân biệt chữ hoa/thường)"),
+            );
+        } else {
+            seen.insert(key, i);
+        }
+    }
+    let mut jobs: Vec<Job> = jobs
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !dup.contains(i))
+        .map(|(_, j)| j)
+        .collect();
+    jobs.sort_by(|a, b| a.output.cmp(&b.output));
+    (jobs, diags)
+}
+
+/// Checks that an alias is a safe site path, and plans its redirect page.
+fn alias_jobs(
+    site: &Site,
+    aliases: &[toml::Spanned<String>],
+    target_path: &str,
+    display: &str,
+    _label: impl Fn(&str) -> String,
+    jobs: &mut Vec<Job>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for a in aliases {
+        let raw = a.get_ref();
+        match safe_output_path(raw) {
+            Some(p) => {
+                let output = if p.ends_with(".html") || p.ends_with(".htm") { p } else { format!("{p}/index.html") };
+                jobs.push(Job { output, kind: JobKind::Alias { to: site.config.url(target_path) }, source: Some(display.to_string()) });
+            }
+            None => diags.push(
+                Diagnostic::error(format!("địa chỉ cũ (aliases) \"{raw}\" không hợp lệ"))
+                    .in_file(display)
+                    .hint("aliases là đường dẫn trong trang, ví dụ \"/tin-tuc/bai-cu/\"; không dùng \"..\", địa chỉ http, ký tự đặc biệt hay tên thiết bị của Windows"),
+            ),
+        }
+    }
+}
+
+/// Normalises a site path given by staff (alias) into a safe relative output path, or `None`
+/// when it would leave the output directory or cannot exist on common file systems.
+pub fn safe_output_path(raw: &str) -> Option<String> {
+    if raw.contains(['\0', '\\', ':', '*', '?', '"', '<', '>', '|'])
+        || raw.contains("..")
+        || crate::config::is_external(raw)
+    {
+        return None;
+    }
+    let p = normalize_path(raw.trim())?;
+    if p.is_empty() {
+        return None;
+    }
+    const RESERVED: [&str; 22] = [
+        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+        "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+    ];
+    for seg in p.split('/') {
+        let stem = seg.split('.').next().unwrap_or("").to_ascii_lowercase();
+        if RESERVED.contains(&stem.as_str())
+            || seg.ends_with('.')
+            || seg.ends_with(' ')
+            || seg.chars().any(|c| c.is_control())
+        {
+            return None;
+        }
+    }
+    Some(p)
+}
+
+/// Checks every link and image of every article and section against the planned output.
+pub fn check_links(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
+    let mut paths: HashSet<&str> = HashSet::new();
+    for j in jobs {
+        paths.insert(j.output.as_str());
+        if let Some(dir) = j.output.strip_suffix("index.html") {
+            paths.insert(dir);
+        }
+    }
+    // anchors of every page and section, by site path
+    let mut anchors: BTreeMap<&str, &[String]> = BTreeMap::new();
+    for p in &site.pages {
+        anchors.insert(p.path.as_str(), &p.rendered.heading_ids);
+    }
+    for s in &site.sections {
+        anchors.insert(s.section.path.as_str(), &s.section.rendered.heading_ids);
+    }
+    let mut diags = Vec::new();
+    let items = site
+        .pages
+        .iter()
+        .map(|p| (&p.source.display, &p.rendered, p.path.as_str()))
+        .chain(site.sections.iter().map(|s| {
+            (
+                &s.section.source.display,
+                &s.section.rendered,
+                s.section.path.as_str(),
+            )
+        }));
+    for (display, rendered, own_path) in items {
+        for link in &rendered.links {
+            let at = |msg: String, hint: &str| {
+                Diagnostic::error(msg)
+                    .in_file(display.as_str())
+                    .at(link.line, link.column)
+                    .hint(hint.to_string())
+            };
+            let check_anchor = |target_path: &str,
+                                anchor: &Option<String>,
+                                diags: &mut Vec<Diagnostic>| {
+                if let (Some(a), Some(ids)) = (anchor, anchors.get(target_path)) {
+                    if !ids.iter().any(|id| id == a) && !a.starts_with("fn") {
+                        let hint =
+                            match crate::diag::did_you_mean(a, ids.iter().map(|s| s.as_str())) {
+                                Some(s) => format!(
+                                    "có phải ý bạn là #{s}? các mục của trang đó: {}",
+                                    ids.join(", ")
+                                ),
+                                None if ids.is_empty() => {
+                                    "trang đó không có tiêu đề mục nào; bỏ phần #… khỏi liên kết"
+                                        .to_string()
+                                }
+                                None => format!("các mục của trang đó: {}", ids.join(", ")),
+                            };
+                        diags.push(at(
+                            format!("liên kết \"{}\": không có mục #{a}", link.raw),
+                            &hint,
+                        ));
+                    }
+                }
+            };
+            match &link.target {
+                LinkTarget::Unsafe(u) => diags.push(at(
+                    format!("liên kết dùng giao thức nguy hiểm: \"{}\"", truncate(u, 60)),
+                    "không dùng liên kết javascript: hay data:; liên kết tới một trang hoặc tệp thật",
+                )),
+                LinkTarget::Content { path, anchor } => {
+                    let path = path.trim_start_matches('/');
+                    if let Some(&i) = site.page_by_content.get(path) {
+                        check_anchor(site.pages[i].path.as_str(), anchor, &mut diags);
+                    } else if let Some(&i) = site.section_by_content.get(path) {
+                        check_anchor(site.sections[i].section.path.as_str(), anchor, &mut diags);
+                    } else {
+                        let known = site.page_by_content.keys().chain(site.section_by_content.keys()).map(|s| s.as_str());
+                        let hint = match crate::diag::did_you_mean(path, known) {
+                            Some(s) => format!("có phải ý bạn là @/{s}? đường dẫn tính từ thư mục content/"),
+                            None => "đường dẫn @/… tính từ thư mục content/, ví dụ @/tin-tuc/bai-viet.md".to_string(),
+                        };
+                        diags.push(at(format!("liên kết tới bài không tồn tại: \"{}\"", link.raw), &hint));
+                    }
+                }
+                LinkTarget::SitePath { path, anchor } => {
+                    let ok = !path.starts_with("../")
+                        && (paths.contains(path.as_str()) || paths.contains(format!("{path}/").as_str()) || path.is_empty());
+                    if ok {
+                        let target = if paths.contains(format!("{path}/").as_str()) { format!("{path}/") } else { path.clone() };
+                        check_anchor(&target, anchor, &mut diags);
+                    } else {
+                        let what = if link.is_image { "ảnh" } else { "liên kết" };
+                        diags.push(at(
+                            format!("{what} \"{}\" trỏ tới \"/{path}\" nhưng trang không có tệp đó", link.raw),
+                            "kiểm tra lại đường dẫn; để liên kết tới bài viết hãy dùng @/chuyen-muc/ten-tep.md; ảnh đặt cạnh bài (thư mục bài/index.md) hoặc trong static/",
+                        ));
+                    }
+                }
+                LinkTarget::Anchor(a) => check_anchor(own_path, &Some(a.clone()), &mut diags),
+            }
+        }
+    }
+    diags
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n).collect::<String>() + "…"
+    }
+}

@@ -1,0 +1,596 @@
+//! Render stage: Tera set up from the theme (overridable file by file by the site's
+//! `templates/`), and one function that turns a planned job into bytes.
+
+pub mod filters;
+pub mod values;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+use tera::{Context, Tera};
+use walkdir::WalkDir;
+
+use crate::config::SiteConfig;
+use crate::diag::{display_path, Diagnostic};
+use crate::plan::{pager_path, FeedFormat, FeedScope, Job, JobKind};
+use crate::site::Site;
+
+/// Why rendering failed.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error("mẫu giao diện \"{name}\" có lỗi: {detail}")]
+    Template {
+        name: String,
+        file: String,
+        detail: String,
+    },
+    #[error("thiếu mẫu giao diện \"{name}\"")]
+    Missing { name: String },
+}
+
+impl RenderError {
+    pub fn to_diagnostic(&self, source: Option<&str>) -> Diagnostic {
+        match self {
+            RenderError::Template { file, detail, .. } => {
+                let (line, col) = tera_position(detail);
+                let mut d = Diagnostic::error(self.to_string()).in_file(file.clone());
+                if let Some(l) = line {
+                    d = d.at(l, col.unwrap_or(1));
+                }
+                d.hint("sửa mẫu giao diện tại vị trí này (cú pháp Tera: {{ biến }}, {% if %}…{% endif %}); tên hàm/bộ lọc có sẵn xem docs/templates.md")
+            }
+            RenderError::Missing { name } => {
+                let mut d = Diagnostic::error(self.to_string());
+                if let Some(s) = source {
+                    d = d.in_file(s);
+                }
+                d.hint(format!("tạo tệp templates/{name} hoặc sửa khoá template của bài/chuyên mục cho đúng tên mẫu có trong giao diện"))
+            }
+        }
+    }
+}
+
+/// Finds "line:col" or "--> 3:5" style positions in Tera's messages.
+fn tera_position(detail: &str) -> (Option<usize>, Option<usize>) {
+    if let Some(rest) = detail.split("--> ").nth(1) {
+        let mut it = rest
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|s| !s.is_empty());
+        let l = it.next().and_then(|s| s.parse().ok());
+        let c = it.next().and_then(|s| s.parse().ok());
+        return (l, c);
+    }
+    (None, None)
+}
+
+/// Full error text of Tera's error chain (Tera puts the useful part in the sources).
+pub fn tera_error_text(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    parts.join(": ")
+}
+
+/// Loads the theme's templates, then the site's, into one Tera instance.
+pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Vec<Diagnostic>> {
+    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for dir in [
+        site.theme_dir.join("templates"),
+        site.root.join("templates"),
+    ] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for e in WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if e.file_type().is_file() {
+                files.insert(display_path(&dir, e.path()), e.path().to_path_buf());
+            }
+        }
+    }
+    let mut tera = Tera::default();
+    let mut sources = HashMap::new();
+    let mut raw = Vec::new();
+    let mut diags = Vec::new();
+    for (name, path) in &files {
+        let display = display_path(&site.root, path);
+        match crate::fsutil::read_to_string(path) {
+            Ok(text) => raw.push((name.clone(), text)),
+            Err(e) => diags.push(Diagnostic::error(e.to_string()).in_file(display.clone())),
+        }
+        sources.insert(name.clone(), display);
+    }
+    // Parse one by one first, so each syntax error names its own file.
+    for (name, text) in &raw {
+        if let Err(e) = Tera::default().add_raw_template(name, text) {
+            let detail = tera_error_text(&e);
+            // Inheritance is resolved below, with all templates loaded; here only syntax counts.
+            if detail.contains("Failed to parse") {
+                diags.push(
+                    RenderError::Template {
+                        name: name.clone(),
+                        file: sources[name].clone(),
+                        detail,
+                    }
+                    .to_diagnostic(None),
+                );
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    if let Err(e) = tera.add_raw_templates(raw.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        let detail = tera_error_text(&e);
+        let name = files
+            .keys()
+            .find(|n| detail.contains(&format!("'{n}'")))
+            .cloned()
+            .unwrap_or_default();
+        let file = sources
+            .get(&name)
+            .cloned()
+            .unwrap_or_else(|| "templates".into());
+        return Err(vec![
+            RenderError::Template { name, file, detail }.to_diagnostic(None)
+        ]);
+    }
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    filters::register(&mut tera, site.config.date_style);
+    tera.register_filter("rfc2822", rfc2822);
+    tera.register_function("get_url", GetUrl::new(site));
+    Ok((tera, sources))
+}
+
+fn rfc2822(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let s = v.as_str().unwrap_or_default();
+    crate::locale::parse_date_value(s)
+        .map(|d| Value::String(d.to_rfc2822()))
+        .ok_or_else(|| tera::Error::msg(format!("rfc2822: \"{s}\" không phải ngày hợp lệ")))
+}
+
+/// `get_url(path=…)`: site URLs with the base path; `@/` paths resolve to content.
+struct GetUrl {
+    config: Arc<SiteConfig>,
+    content: Arc<HashMap<String, String>>,
+}
+
+impl GetUrl {
+    fn new(site: &Site) -> GetUrl {
+        let mut content = HashMap::new();
+        for (path, &i) in &site.page_by_content {
+            content.insert(path.clone(), site.pages[i].path.clone());
+        }
+        for (path, &i) in &site.section_by_content {
+            content.insert(path.clone(), site.sections[i].section.path.clone());
+        }
+        GetUrl {
+            config: Arc::new(site.config.clone()),
+            content: Arc::new(content),
+        }
+    }
+}
+
+impl tera::Function for GetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or_else(|| tera::Error::msg("get_url cần tham số path=\"…\""))?;
+        if let Some(rest) = path.strip_prefix("@/") {
+            let (p, anchor) = rest
+                .split_once('#')
+                .map_or((rest, None), |(p, a)| (p, Some(a)));
+            let site_path = self.content.get(p).ok_or_else(|| {
+                tera::Error::msg(format!("get_url: không có bài \"{path}\" trong content/"))
+            })?;
+            let mut url = self.config.url(site_path);
+            if let Some(a) = anchor {
+                url.push('#');
+                url.push_str(a);
+            }
+            return Ok(Value::String(url));
+        }
+        if crate::config::is_external(path) {
+            return Ok(Value::String(path.to_string()));
+        }
+        Ok(Value::String(self.config.url(path)))
+    }
+
+    fn is_safe(&self) -> bool {
+        false
+    }
+}
+
+/// Renders jobs for one site. Shared read-only across threads.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub tera: Tera,
+    sources: HashMap<String, String>,
+    summaries: Vec<Value>,
+    base: Context,
+    notices: Vec<usize>,
+    jobs_sitemap: Vec<Value>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, jobs: &[Job]) -> Result<Renderer<'a>, Vec<Diagnostic>> {
+        let (tera, sources) = load_templates(site)?;
+        use rayon::prelude::*;
+        let summaries: Vec<Value> = (0..site.pages.len())
+            .into_par_iter()
+            .map(|i| values::page_summary(site, i))
+            .collect();
+        let mut base = Context::new();
+        base.insert("config", &site.config.template_value());
+        base.insert(
+            "build_date",
+            &site.build_date.format("%Y-%m-%d").to_string(),
+        );
+        let notices: Vec<usize> = site
+            .notices_section()
+            .map(|s| {
+                s.pages
+                    .iter()
+                    .copied()
+                    .take(site.config.raw.notices_limit)
+                    .collect()
+            })
+            .unwrap_or_default();
+        base.insert(
+            "notices",
+            &notices.iter().map(|&i| &summaries[i]).collect::<Vec<_>>(),
+        );
+        let jobs_sitemap = sitemap_entries(site, jobs);
+        Ok(Renderer {
+            site,
+            tera,
+            sources,
+            summaries,
+            base,
+            notices,
+            jobs_sitemap,
+        })
+    }
+
+    fn context(&self, site_path: &str) -> Context {
+        let cfg = &self.site.config;
+        let mut ctx = self.base.clone();
+        let current = cfg.url(site_path);
+        let menu: Vec<Value> = cfg
+            .raw
+            .menu
+            .iter()
+            .map(|m| {
+                let url = cfg.resolve_config_url(&m.url);
+                let active = if url == cfg.base.path {
+                    current == url
+                } else {
+                    current.starts_with(&url)
+                };
+                json!({"name": m.name, "url": url, "active": active})
+            })
+            .collect();
+        ctx.insert("menu", &menu);
+        ctx.insert("current_path", &current);
+        ctx.insert("current_url", &cfg.permalink(site_path));
+        ctx
+    }
+
+    fn render_template(
+        &self,
+        name: &str,
+        ctx: &Context,
+        source: Option<&str>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        if !self.tera.get_template_names().any(|n| n == name) {
+            return Err(RenderError::Missing {
+                name: name.to_string(),
+            }
+            .to_diagnostic(source));
+        }
+        self.tera
+            .render(name, ctx)
+            .map(String::into_bytes)
+            .map_err(|e| {
+                let detail = tera_error_text(&e);
+                let file = self
+                    .sources
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| name.to_string());
+                let mut d = RenderError::Template {
+                    name: name.to_string(),
+                    file,
+                    detail,
+                }
+                .to_diagnostic(source);
+                if let Some(s) = source {
+                    d.message.push_str(&format!(" (khi dựng trang cho {s})"));
+                }
+                d
+            })
+    }
+
+    fn paginator(
+        &self,
+        list: &[usize],
+        base_path: &str,
+        pager: usize,
+        pagers: usize,
+        per: usize,
+    ) -> Value {
+        let cfg = &self.site.config;
+        let start = (pager - 1) * per;
+        let pages: Vec<&Value> = list
+            .iter()
+            .skip(start)
+            .take(per)
+            .map(|&i| &self.summaries[i])
+            .collect();
+        let url = |n: usize| cfg.url(&pager_path(base_path, n));
+        json!({
+            "pages": pages,
+            "current_index": pager,
+            "number_pagers": pagers,
+            "paginate_by": per,
+            "total_pages": list.len(),
+            "first": url(1),
+            "last": url(pagers),
+            "previous": if pager > 1 { Value::String(url(pager - 1)) } else { Value::Null },
+            "next": if pager < pagers { Value::String(url(pager + 1)) } else { Value::Null },
+            "pagers": (1..=pagers).map(|n| json!({"index": n, "url": url(n), "current": n == pager})).collect::<Vec<_>>(),
+        })
+    }
+
+    /// Renders one job to bytes. `Copy` jobs have no bytes (the writer copies the file).
+    pub fn render(&self, job: &Job) -> Result<Option<Vec<u8>>, Diagnostic> {
+        let site = self.site;
+        let cfg = &site.config;
+        let src = job.source.as_deref();
+        let out = match &job.kind {
+            JobKind::Copy { .. } => return Ok(None),
+            JobKind::Home => {
+                let mut ctx = self.context("");
+                let root = site
+                    .sections
+                    .iter()
+                    .position(|s| s.section.dir.is_empty())
+                    .unwrap_or(0);
+                ctx.insert("section", &values::section_value(site, root, None));
+                let latest: Vec<&Value> = site
+                    .by_date
+                    .iter()
+                    .filter(|&&i| {
+                        !self.notices.contains(&i)
+                            || site.section_of(i).section.dir != cfg.raw.notices_section
+                    })
+                    .take(cfg.raw.home_latest)
+                    .map(|&i| &self.summaries[i])
+                    .collect();
+                ctx.insert("latest", &latest);
+                ctx.insert("paginator", &Value::Null);
+                self.render_template("index.html", &ctx, src)?
+            }
+            JobKind::Section {
+                section,
+                pager,
+                pagers,
+            } => {
+                let node = &site.sections[*section];
+                let s = &node.section;
+                let per = s.meta.paginate_by.unwrap_or(cfg.raw.paginate_by);
+                let mut ctx = self.context(&pager_path(&s.path, *pager));
+                ctx.insert(
+                    "section",
+                    &values::section_value(site, *section, Some(&self.summaries)),
+                );
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(&node.pages, &s.path, *pager, *pagers, per),
+                );
+                let t = s.meta.template.as_deref().unwrap_or("section.html");
+                self.render_template(t, &ctx, src)?
+            }
+            JobKind::Page(i) => {
+                let p = &site.pages[*i];
+                let mut ctx = self.context(&p.path);
+                ctx.insert("page", &values::page_full(site, *i, &self.summaries));
+                ctx.insert(
+                    "section_info",
+                    &values::section_value(site, site.page_section[*i], None),
+                );
+                let related: Vec<&Value> = site.related[*i]
+                    .iter()
+                    .map(|&j| &self.summaries[j])
+                    .collect();
+                ctx.insert("related", &related);
+                let node = site.section_of(*i);
+                let t = p
+                    .meta
+                    .template
+                    .as_deref()
+                    .or(node.section.meta.page_template.as_deref())
+                    .unwrap_or("page.html");
+                self.render_template(t, &ctx, src)?
+            }
+            JobKind::TaxonomyList(t) => {
+                let tax = &site.taxonomies[*t];
+                let mut ctx = self.context(&format!("{}/", tax.config.slug));
+                ctx.insert("taxonomy", &taxonomy_value(cfg, &tax.config));
+                let terms: Vec<Value> = tax
+                    .terms
+                    .iter()
+                    .map(|term| term_value(cfg, tax, term))
+                    .collect();
+                ctx.insert("terms", &terms);
+                self.render_template("taxonomy_list.html", &ctx, src)?
+            }
+            JobKind::Term {
+                taxonomy,
+                term,
+                pager,
+                pagers,
+            } => {
+                let tax = &site.taxonomies[*taxonomy];
+                let tm = &tax.terms[*term];
+                let base = tax.term_path(tm);
+                let per = tax.config.paginate_by.unwrap_or(cfg.raw.paginate_by);
+                let mut ctx = self.context(&pager_path(&base, *pager));
+                ctx.insert("taxonomy", &taxonomy_value(cfg, &tax.config));
+                ctx.insert("term", &term_value(cfg, tax, tm));
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(&tm.pages, &base, *pager, *pagers, per),
+                );
+                self.render_template("taxonomy_single.html", &ctx, src)?
+            }
+            JobKind::Feed { scope, format } => {
+                let (title, description, html_path, list): (String, String, String, &[usize]) =
+                    match scope {
+                        FeedScope::Site => (
+                            cfg.raw.title.clone(),
+                            cfg.raw.description.clone(),
+                            String::new(),
+                            &site.by_date,
+                        ),
+                        FeedScope::Section(s) => {
+                            let sec = &site.sections[*s].section;
+                            (
+                                format!("{} – {}", sec.title, cfg.raw.title),
+                                sec.meta.description.clone().unwrap_or_default(),
+                                sec.path.clone(),
+                                &site.sections[*s].pages,
+                            )
+                        }
+                        FeedScope::Term { taxonomy, term } => {
+                            let tax = &site.taxonomies[*taxonomy];
+                            let tm = &tax.terms[*term];
+                            (
+                                format!("{}: {} – {}", tax.config.title, tm.name, cfg.raw.title),
+                                String::new(),
+                                tax.term_path(tm),
+                                &tm.pages,
+                            )
+                        }
+                    };
+                // Feeds list newest first whatever the section's display order.
+                let mut list: Vec<usize> = list.to_vec();
+                let rank: HashMap<usize, usize> = site
+                    .by_date
+                    .iter()
+                    .enumerate()
+                    .map(|(r, &i)| (i, r))
+                    .collect();
+                list.sort_by_key(|i| rank[i]);
+                let pages: Vec<Value> = list
+                    .iter()
+                    .take(cfg.raw.feed_limit)
+                    .map(|&i| {
+                        let mut v = self.summaries[i].clone();
+                        if let Value::Object(m) = &mut v {
+                            m.insert(
+                                "content".into(),
+                                Value::String(site.pages[i].rendered.html.clone()),
+                            );
+                        }
+                        v
+                    })
+                    .collect();
+                let updated = list
+                    .iter()
+                    .filter_map(|&i| site.pages[i].updated.or(site.pages[i].date))
+                    .max()
+                    .unwrap_or(site.build_date);
+                let mut ctx = self.context(&job.output);
+                ctx.insert(
+                    "feed",
+                    &json!({
+                        "title": title,
+                        "description": description,
+                        "url": cfg.permalink(&job.output),
+                        "alternate": cfg.permalink(&html_path),
+                        "updated": updated.to_rfc3339(),
+                        "pages": pages,
+                    }),
+                );
+                let name = match format {
+                    FeedFormat::Rss => "rss.xml",
+                    FeedFormat::Atom => "atom.xml",
+                };
+                self.render_template(name, &ctx, src)?
+            }
+            JobKind::Sitemap => {
+                let mut ctx = self.context("sitemap.xml");
+                ctx.insert("entries", &self.jobs_sitemap);
+                self.render_template("sitemap.xml", &ctx, src)?
+            }
+            JobKind::Robots => format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                cfg.permalink("sitemap.xml")
+            )
+            .into_bytes(),
+            JobKind::NotFound => {
+                let ctx = self.context("404.html");
+                self.render_template("404.html", &ctx, src)?
+            }
+            JobKind::Alias { to } => alias_page(to).into_bytes(),
+        };
+        Ok(Some(out))
+    }
+}
+
+fn taxonomy_value(cfg: &SiteConfig, t: &crate::config::TaxonomyConfig) -> Value {
+    let path = format!("{}/", t.slug);
+    json!({"name": t.name, "slug": t.slug, "title": t.title, "url": cfg.url(&path), "permalink": cfg.permalink(&path)})
+}
+
+fn term_value(cfg: &SiteConfig, tax: &crate::site::Taxonomy, term: &crate::site::Term) -> Value {
+    let path = tax.term_path(term);
+    json!({"name": term.name, "slug": term.slug, "url": cfg.url(&path), "permalink": cfg.permalink(&path), "count": term.pages.len()})
+}
+
+fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<Value> {
+    let lastmod: HashMap<&str, String> = site
+        .pages
+        .iter()
+        .filter_map(|p| {
+            p.updated
+                .or(p.date)
+                .map(|d| (p.path.as_str(), d.format("%Y-%m-%d").to_string()))
+        })
+        .collect();
+    jobs.iter()
+        .filter(|j| j.in_sitemap())
+        .map(|j| {
+            let path = j.site_path();
+            json!({"permalink": site.config.permalink(&path), "lastmod": lastmod.get(path.as_str())})
+        })
+        .collect()
+}
+
+/// A redirect page for an old address: works without JavaScript, tells search engines the
+/// canonical address, and shows a link for readers whose browser ignores the refresh.
+pub fn alias_page(to: &str) -> String {
+    let to = crate::markdown::escape_attr(to);
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>Đã chuyển địa chỉ</title>\n<link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n<p>Bài viết đã chuyển sang <a href=\"{to}\">địa chỉ mới</a>.</p>\n</body>\n</html>\n"
+    )
+}
+
+/// Used by `check`: where a template file lives, for messages.
+pub fn template_source(sources: &HashMap<String, String>, name: &str) -> Option<String> {
+    sources.get(name).cloned()
+}
+
+#[allow(dead_code)]
+fn _unused(_: &Path) {}

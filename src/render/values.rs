@@ -1,0 +1,165 @@
+//! Template values built from the Site model. Each article's summary value is built once and
+//! shared by every listing, feed and sidebar it appears in.
+
+use serde_json::{json, Map, Value};
+
+use crate::site::Site;
+
+fn date_str(d: &Option<chrono::DateTime<chrono::FixedOffset>>) -> Value {
+    match d {
+        Some(d) => Value::String(d.to_rfc3339()),
+        None => Value::Null,
+    }
+}
+
+/// Plain-text teaser: description, else the text before `<!-- more -->`, else the first paragraph.
+fn summary_text(site: &Site, i: usize) -> String {
+    let p = &site.pages[i];
+    let text = if !p.description.trim().is_empty() {
+        p.description.trim().to_string()
+    } else {
+        p.rendered.first_paragraph.clone()
+    };
+    shorten(&text, 300)
+}
+
+/// Cuts at a word boundary and adds "…" when longer than `max` characters.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for word in text.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
+/// The `page` value without body, toc and neighbours (listings, feeds, sidebars).
+pub fn page_summary(site: &Site, i: usize) -> Value {
+    let p = &site.pages[i];
+    let cfg = &site.config;
+    let section = site.section_of(i);
+    let mut taxonomies = Map::new();
+    let mut terms = Map::new();
+    for t in &site.taxonomies {
+        if let Some(values) = p.meta.taxonomies.get(&t.config.name) {
+            let names: Vec<Value> = values
+                .iter()
+                .map(|v| Value::String(v.get_ref().trim().to_string()))
+                .collect();
+            let links: Vec<Value> = values
+                .iter()
+                .filter_map(|v| {
+                    let slug = crate::locale::slugify(v.get_ref());
+                    let term = t.terms.iter().find(|term| term.slug == slug)?;
+                    let path = t.term_path(term);
+                    Some(json!({"name": v.get_ref().trim(), "slug": slug, "url": cfg.url(&path), "permalink": cfg.permalink(&path)}))
+                })
+                .collect();
+            taxonomies.insert(t.config.name.clone(), Value::Array(names));
+            terms.insert(t.config.name.clone(), Value::Array(links));
+        }
+    }
+    let ids = |list: &[toml::Spanned<String>]| -> Vec<Value> {
+        list.iter()
+            .map(|a| json!({"id": a.get_ref(), "name": a.get_ref(), "url": ""}))
+            .collect()
+    };
+    let assets: Vec<Value> = p
+        .assets
+        .iter()
+        .map(|(_, name)| Value::String(cfg.url(&format!("{}{}", p.path, name))))
+        .collect();
+    json!({
+        "title": p.title,
+        "description": p.description,
+        "date": date_str(&p.date),
+        "updated": date_str(&p.updated),
+        "slug": p.slug,
+        "url": cfg.url(&p.path),
+        "permalink": cfg.permalink(&p.path),
+        "relative_path": p.source.relative,
+        "summary": p.rendered.summary_html,
+        "summary_text": summary_text(site, i),
+        "word_count": p.rendered.word_count,
+        "reading_time": (p.rendered.word_count / 200).max(1),
+        "draft": p.meta.draft,
+        "weight": p.meta.weight,
+        "authors": p.meta.authors,
+        "taxonomies": taxonomies,
+        "terms": terms,
+        "areas": ids(&p.meta.areas),
+        "projects": ids(&p.meta.projects),
+        "section": section.section.dir,
+        "section_title": section.section.title,
+        "assets": assets,
+        "extra": crate::config::toml_to_json(&toml::Value::Table(p.meta.extra.clone())),
+    })
+}
+
+/// The full `page` value of an article page.
+pub fn page_full(site: &Site, i: usize, summaries: &[Value]) -> Value {
+    let p = &site.pages[i];
+    let mut v = summaries[i].clone();
+    let section = site.section_of(i);
+    let pos = section.pages.iter().position(|&x| x == i);
+    let neighbour = |j: Option<usize>| j.map_or(Value::Null, |j| summaries[j].clone());
+    let (higher, lower) = match pos {
+        Some(pos) => (
+            neighbour(pos.checked_sub(1).map(|k| section.pages[k])),
+            neighbour(section.pages.get(pos + 1).copied()),
+        ),
+        None => (Value::Null, Value::Null),
+    };
+    if let Value::Object(m) = &mut v {
+        m.insert("content".into(), Value::String(p.rendered.html.clone()));
+        m.insert(
+            "toc".into(),
+            serde_json::to_value(&p.rendered.toc).unwrap_or(Value::Null),
+        );
+        m.insert("higher".into(), higher);
+        m.insert("lower".into(), lower);
+    }
+    v
+}
+
+/// The `section` value; `with_pages` adds the summaries of its articles.
+pub fn section_value(site: &Site, si: usize, summaries: Option<&[Value]>) -> Value {
+    let node = &site.sections[si];
+    let s = &node.section;
+    let cfg = &site.config;
+    let subsections: Vec<Value> = node
+        .subsections
+        .iter()
+        .map(|&k| {
+            let sub = &site.sections[k].section;
+            json!({"title": sub.title, "url": cfg.url(&sub.path), "path": sub.dir})
+        })
+        .collect();
+    let mut v = json!({
+        "title": s.title,
+        "description": s.meta.description.clone().unwrap_or_default(),
+        "url": cfg.url(&s.path),
+        "permalink": cfg.permalink(&s.path),
+        "relative_path": s.source.relative,
+        "path": s.dir,
+        "content": s.rendered.html,
+        "subsections": subsections,
+        "extra": crate::config::toml_to_json(&toml::Value::Table(s.meta.extra.clone())),
+    });
+    if let (Some(sum), Value::Object(m)) = (summaries, &mut v) {
+        m.insert(
+            "pages".into(),
+            Value::Array(node.pages.iter().map(|&i| sum[i].clone()).collect()),
+        );
+    }
+    v
+}

@@ -1,0 +1,538 @@
+//! The Site model: everything loaded, rendered from Markdown, sorted and cross-linked once.
+//! Later stages (plan, render) only read it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{SiteConfig, TaxonomyConfig};
+use crate::content::{self, LoadOptions, Page, Section, SortBy};
+use crate::diag::{did_you_mean, display_path, Diagnostic};
+use crate::locale::{slugify, vi_cmp};
+use crate::markdown;
+
+/// A section with its ordered articles and its place in the tree.
+#[derive(Debug)]
+pub struct SectionNode {
+    pub section: Section,
+    /// Indices into `Site::pages`, in the section's order.
+    pub pages: Vec<usize>,
+    /// Indices into `Site::sections`.
+    pub subsections: Vec<usize>,
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Newest first.
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Taxonomy {
+    pub config: TaxonomyConfig,
+    /// Vietnamese alphabetical order.
+    pub terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("{}/{}/", self.config.slug, term.slug)
+    }
+}
+
+/// Options of one build.
+#[derive(Debug, Clone, Default)]
+pub struct SiteOptions {
+    pub include_drafts: bool,
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// All articles, sorted by source path.
+    pub pages: Vec<Page>,
+    /// `page_section[i]`: index of page i's section.
+    pub page_section: Vec<usize>,
+    pub sections: Vec<SectionNode>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// All articles, newest first.
+    pub by_date: Vec<usize>,
+    /// `related[i]`: related articles of page i.
+    pub related: Vec<Vec<usize>>,
+    /// Static files: (source, site path). Site `static/` overrides the theme's.
+    pub static_files: Vec<(PathBuf, String)>,
+    pub theme_dir: PathBuf,
+    pub build_date: DateTime<FixedOffset>,
+    /// Content path (`tin-tuc/a.md`) → page index.
+    pub page_by_content: HashMap<String, usize>,
+    /// Content path (`tin-tuc/_index.md`) → section index.
+    pub section_by_content: HashMap<String, usize>,
+}
+
+impl Site {
+    /// Loads and models the site at `root`. Returns the diagnostics (warnings too) beside it;
+    /// the site is `None` when errors make building meaningless.
+    pub fn load(root: &Path, opts: &SiteOptions) -> (Option<Site>, Vec<Diagnostic>) {
+        let mut diags = Vec::new();
+        let config = match SiteConfig::load(root, opts.base_url.as_deref()) {
+            Ok(c) => c,
+            Err(d) => return (None, d),
+        };
+        let theme_dir = root.join("themes").join(&config.raw.theme);
+        if !theme_dir.join("templates").is_dir() && !root.join("templates").is_dir() {
+            let available: Vec<String> = std::fs::read_dir(root.join("themes"))
+                .map(|rd| {
+                    let mut v: Vec<String> = rd
+                        .filter_map(|e| e.ok())
+                        .filter(|e| e.path().join("templates").is_dir())
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect();
+                    v.sort();
+                    v
+                })
+                .unwrap_or_default();
+            let hint = if available.is_empty() {
+                "tạo thư mục themes/<tên>/templates, hoặc chạy `bantin init` để có giao diện mặc định cong-thong-tin".to_string()
+            } else {
+                format!("đặt theme = một trong: {}", available.join(", "))
+            };
+            diags.push(
+                Diagnostic::error(format!(
+                    "không tìm thấy giao diện (theme) \"{}\"",
+                    config.raw.theme
+                ))
+                .in_file("config.toml")
+                .hint(hint),
+            );
+        }
+        let loaded = content::load_content(
+            root,
+            &LoadOptions {
+                include_drafts: opts.include_drafts,
+                max_file_size: config.raw.max_file_size,
+            },
+        );
+        diags.extend(loaded.diagnostics);
+        let static_files = collect_static(root, &theme_dir, &mut diags);
+        let site = build_model(
+            root,
+            config,
+            loaded.sections,
+            loaded.pages,
+            static_files,
+            theme_dir,
+            &mut diags,
+        );
+        (Some(site), diags)
+    }
+
+    pub fn page_url(&self, i: usize) -> String {
+        self.config.url(&self.pages[i].path)
+    }
+
+    pub fn section_of(&self, page: usize) -> &SectionNode {
+        &self.sections[self.page_section[page]]
+    }
+
+    /// The section feeding the notices sidebar, if it exists.
+    pub fn notices_section(&self) -> Option<&SectionNode> {
+        let name = &self.config.raw.notices_section;
+        self.sections.iter().find(|s| &s.section.dir == name)
+    }
+}
+
+fn build_date() -> DateTime<FixedOffset> {
+    let tz = FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset");
+    if let Some(secs) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+    {
+        if let Some(d) = tz.timestamp_opt(secs, 0).single() {
+            return d;
+        }
+    }
+    chrono::Utc::now().with_timezone(&tz)
+}
+
+/// The build's date as a naive date (for `bantin new` and the date line).
+pub fn today() -> NaiveDate {
+    build_date().date_naive()
+}
+
+fn collect_static(
+    root: &Path,
+    theme_dir: &Path,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(PathBuf, String)> {
+    let mut map: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for dir in [theme_dir.join("static"), root.join("static")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+            match entry {
+                Ok(e) if e.path_is_symlink() => diags.push(
+                    Diagnostic::error("liên kết tượng trưng (symlink) không được theo")
+                        .in_file(display_path(root, e.path()))
+                        .hint("sao chép tệp thật vào thư mục static/ thay cho liên kết"),
+                ),
+                Ok(e) if e.file_type().is_file() => {
+                    let rel = display_path(&dir, e.path());
+                    if !rel.split('/').any(|s| s.starts_with('.')) {
+                        map.insert(rel, e.path().to_path_buf());
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => diags.push(
+                    Diagnostic::error(format!("không đọc được: {e}"))
+                        .in_file(display_path(root, &dir)),
+                ),
+            }
+        }
+    }
+    map.into_iter().map(|(rel, src)| (src, rel)).collect()
+}
+
+fn build_model(
+    root: &Path,
+    config: SiteConfig,
+    sections: Vec<Section>,
+    mut pages: Vec<Page>,
+    static_files: Vec<(PathBuf, String)>,
+    theme_dir: PathBuf,
+    diags: &mut Vec<Diagnostic>,
+) -> Site {
+    pages.sort_by(|a, b| a.source.relative.cmp(&b.source.relative));
+    let mut sections: Vec<SectionNode> = sections
+        .into_iter()
+        .map(|s| SectionNode {
+            section: s,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent: None,
+        })
+        .collect();
+    sections.sort_by(|a, b| a.section.dir.cmp(&b.section.dir));
+    let dir_index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.section.dir.clone(), i))
+        .collect();
+    for i in 0..sections.len() {
+        let dir = sections[i].section.dir.clone();
+        if dir.is_empty() {
+            continue;
+        }
+        let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
+        if let Some(&p) = dir_index.get(parent_dir) {
+            sections[i].parent = Some(p);
+            sections[p].subsections.push(i);
+        }
+    }
+    let page_section: Vec<usize> = pages
+        .iter()
+        .map(|p| dir_index.get(&p.section).copied().unwrap_or(0))
+        .collect();
+    for (i, &s) in page_section.iter().enumerate() {
+        sections[s].pages.push(i);
+    }
+
+    // Content path → URL, for `@/` links.
+    let mut page_by_content = HashMap::new();
+    let mut section_by_content = HashMap::new();
+    let mut url_by_content: HashMap<String, String> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        page_by_content.insert(p.source.relative.clone(), i);
+        url_by_content.insert(p.source.relative.clone(), config.url(&p.path));
+    }
+    for (i, s) in sections.iter().enumerate() {
+        section_by_content.insert(s.section.source.relative.clone(), i);
+        url_by_content.insert(
+            s.section.source.relative.clone(),
+            config.url(&s.section.path),
+        );
+    }
+    let resolve = |p: &str| url_by_content.get(p.trim_start_matches('/')).cloned();
+
+    // Markdown, in parallel.
+    let smart = config.raw.markdown.smart_punctuation;
+    let base_path = config.base.path.clone();
+    pages.par_iter_mut().for_each(|p| {
+        let dir = p
+            .source
+            .relative
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d)
+            .to_string();
+        let ctx = markdown::Context {
+            smart_punctuation: smart,
+            source_dir: &dir,
+            site_path: &p.path,
+            base_path: &base_path,
+            resolve: &resolve,
+            line_offset: p.body_line_offset,
+        };
+        p.rendered = markdown::render(&p.body, &ctx);
+    });
+    sections.par_iter_mut().for_each(|s| {
+        let s = &mut s.section;
+        let ctx = markdown::Context {
+            smart_punctuation: smart,
+            source_dir: &s.dir,
+            site_path: &s.path,
+            base_path: &base_path,
+            resolve: &resolve,
+            line_offset: s.body_line_offset,
+        };
+        s.rendered = markdown::render(&s.body, &ctx);
+    });
+
+    // Orders.
+    let mut by_date: Vec<usize> = (0..pages.len()).collect();
+    sort_by_date(&mut by_date, &pages);
+    for s in &mut sections {
+        match s.section.meta.sort_by {
+            SortBy::Date => sort_by_date(&mut s.pages, &pages),
+            SortBy::Weight => s.pages.sort_by(|&a, &b| {
+                pages[a]
+                    .meta
+                    .weight
+                    .unwrap_or(i64::MAX)
+                    .cmp(&pages[b].meta.weight.unwrap_or(i64::MAX))
+                    .then_with(|| vi_cmp(&pages[a].title, &pages[b].title))
+                    .then_with(|| pages[a].source.relative.cmp(&pages[b].source.relative))
+            }),
+            SortBy::Title => s.pages.sort_by(|&a, &b| {
+                vi_cmp(&pages[a].title, &pages[b].title)
+                    .then_with(|| pages[a].source.relative.cmp(&pages[b].source.relative))
+            }),
+        }
+    }
+    for i in 0..sections.len() {
+        let mut subs = std::mem::take(&mut sections[i].subsections);
+        subs.sort_by(|&a, &b| {
+            let (sa, sb) = (&sections[a].section, &sections[b].section);
+            sa.meta
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&sb.meta.weight.unwrap_or(i64::MAX))
+                .then_with(|| vi_cmp(&sa.title, &sb.title))
+                .then_with(|| sa.dir.cmp(&sb.dir))
+        });
+        sections[i].subsections = subs;
+    }
+
+    let taxonomies = build_taxonomies(&config, &pages, &by_date, diags);
+    let related = compute_related(&pages, &page_section, &by_date, config.raw.related_limit);
+    let _ = root;
+
+    Site {
+        root: root.to_path_buf(),
+        config,
+        pages,
+        page_section,
+        sections,
+        taxonomies,
+        by_date,
+        related,
+        static_files,
+        theme_dir,
+        build_date: build_date(),
+        page_by_content,
+        section_by_content,
+    }
+}
+
+/// Newest first; undated articles last; ties by title then path, so the order is total.
+fn sort_by_date(idx: &mut [usize], pages: &[Page]) {
+    idx.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a], &pages[b]);
+        match (pa.date, pb.date) {
+            (Some(x), Some(y)) => y.cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        }
+        .then_with(|| vi_cmp(&pa.title, &pb.title))
+        .then_with(|| pa.source.relative.cmp(&pb.source.relative))
+    });
+}
+
+fn build_taxonomies(
+    config: &SiteConfig,
+    pages: &[Page],
+    by_date: &[usize],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Taxonomy> {
+    let names: Vec<&str> = config
+        .raw
+        .taxonomies
+        .iter()
+        .map(|t| t.name.as_str())
+        .collect();
+    // Unknown taxonomy names in front matter.
+    for p in pages {
+        for (name, values) in &p.meta.taxonomies {
+            if !names.contains(&name.as_str()) {
+                let mut d = Diagnostic::error(format!("phân loại \"{name}\" chưa được khai báo"))
+                    .in_file(&p.source.display);
+                if let Some(first) = values.first() {
+                    // report at the first value: the key itself carries no span
+                    d = d.at_opt(p.fm_position(first.span().start));
+                }
+                let hint = match did_you_mean(name, names.iter().copied()) {
+                    Some(s) => format!("có phải ý bạn là `{s}`? các phân loại đã khai báo: {}", names.join(", ")),
+                    None => format!("dùng một trong: {}, hoặc khai báo thêm [[taxonomies]] name = \"{name}\" trong config.toml", names.join(", ")),
+                };
+                diags.push(d.hint(hint));
+            }
+        }
+    }
+    let rank: HashMap<usize, usize> = by_date.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    config
+        .raw
+        .taxonomies
+        .iter()
+        .map(|tc| {
+            let mut by_slug: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+            for (i, p) in pages.iter().enumerate() {
+                if let Some(values) = p.meta.taxonomies.get(&tc.name) {
+                    for v in values {
+                        let name = v.get_ref().trim();
+                        let slug = slugify(name);
+                        if slug.is_empty() {
+                            diags.push(
+                                Diagnostic::error(format!(
+                                    "thẻ \"{name}\" không có chữ nào dùng được cho đường dẫn"
+                                ))
+                                .in_file(&p.source.display)
+                                .at_opt(p.fm_position(v.span().start))
+                                .hint("xoá thẻ rỗng hoặc viết thẻ bằng chữ"),
+                            );
+                            continue;
+                        }
+                        let entry = by_slug
+                            .entry(slug)
+                            .or_insert_with(|| (name.to_string(), Vec::new()));
+                        // several spellings of one slug: keep the first in collation order
+                        if vi_cmp(name, &entry.0) == std::cmp::Ordering::Less {
+                            entry.0 = name.to_string();
+                        }
+                        if entry.1.last() != Some(&i) {
+                            entry.1.push(i);
+                        }
+                    }
+                }
+            }
+            let mut terms: Vec<Term> = by_slug
+                .into_iter()
+                .map(|(slug, (name, mut pages))| {
+                    pages.sort_by_key(|i| rank[i]);
+                    pages.dedup();
+                    Term { name, slug, pages }
+                })
+                .collect();
+            terms.sort_by(|a, b| vi_cmp(&a.name, &b.name).then_with(|| a.slug.cmp(&b.slug)));
+            Taxonomy {
+                config: tc.clone(),
+                terms,
+            }
+        })
+        .collect()
+}
+
+/// Related articles: shared areas/projects (3 points each), shared terms (2), same section (1);
+/// ties newest first. Candidates come from inverted indexes, so the cost follows the overlap,
+/// not the square of the article count.
+fn compute_related(
+    pages: &[Page],
+    page_section: &[usize],
+    by_date: &[usize],
+    limit: usize,
+) -> Vec<Vec<usize>> {
+    if limit == 0 {
+        return vec![Vec::new(); pages.len()];
+    }
+    let rank: Vec<usize> = {
+        let mut r = vec![0; pages.len()];
+        for (pos, &i) in by_date.iter().enumerate() {
+            r[i] = pos;
+        }
+        r
+    };
+    let mut index: HashMap<(u8, String), Vec<usize>> = HashMap::new();
+    let keys = |p: &Page| -> Vec<(u8, String)> {
+        let mut k: Vec<(u8, String)> = Vec::new();
+        k.extend(
+            p.meta
+                .areas
+                .iter()
+                .map(|a| (3u8, format!("a:{}", a.get_ref()))),
+        );
+        k.extend(
+            p.meta
+                .projects
+                .iter()
+                .map(|a| (3u8, format!("p:{}", a.get_ref()))),
+        );
+        for (t, vals) in &p.meta.taxonomies {
+            k.extend(
+                vals.iter()
+                    .map(|v| (2u8, format!("t:{t}:{}", slugify(v.get_ref())))),
+            );
+        }
+        k.sort();
+        k.dedup();
+        k
+    };
+    let page_keys: Vec<Vec<(u8, String)>> = pages.iter().map(keys).collect();
+    for (i, ks) in page_keys.iter().enumerate() {
+        for k in ks {
+            index.entry(k.clone()).or_default().push(i);
+        }
+    }
+    let mut by_section: HashMap<usize, Vec<usize>> = HashMap::new();
+    for &i in by_date {
+        by_section.entry(page_section[i]).or_default().push(i);
+    }
+    (0..pages.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut score: HashMap<usize, u32> = HashMap::new();
+            for k in &page_keys[i] {
+                for &j in &index[k] {
+                    if j != i {
+                        *score.entry(j).or_default() += k.0 as u32;
+                    }
+                }
+            }
+            for (&j, s) in score.iter_mut() {
+                if page_section[j] == page_section[i] {
+                    *s += 1;
+                }
+            }
+            let mut cands: Vec<(u32, usize)> = score.into_iter().map(|(j, s)| (s, j)).collect();
+            cands.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| rank[a.1].cmp(&rank[b.1])));
+            let mut out: Vec<usize> = cands.into_iter().take(limit).map(|(_, j)| j).collect();
+            if out.len() < limit {
+                for &j in &by_section[&page_section[i]] {
+                    if out.len() >= limit {
+                        break;
+                    }
+                    if j != i && !out.contains(&j) {
+                        out.push(j);
+                    }
+                }
+            }
+            out
+        })
+        .collect()
+}
