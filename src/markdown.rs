@@ -449,11 +449,17 @@ fn link_pass<'a>(
                 }),
             }
         } else {
+            // Relative to the page: made root-relative, so the same HTML works in listings,
+            // summaries and feeds, where the page's own directory is not the base.
             match normalize_path(&format!("{}{}", ctx.site_path, p)) {
-                Some(sp) => record(LinkTarget::SitePath {
-                    path: keep_slash(&sp, p),
-                    anchor,
-                }),
+                Some(sp) => {
+                    let sp = keep_slash(&sp, p);
+                    new_dest = Some(match &anchor {
+                        Some(a) => format!("{}{sp}#{a}", ctx.base_path),
+                        None => format!("{}{sp}", ctx.base_path),
+                    });
+                    record(LinkTarget::SitePath { path: sp, anchor })
+                }
                 None => record(LinkTarget::SitePath {
                     path: format!("../{p}"),
                     anchor,

@@ -1,0 +1,295 @@
+//! The foundation: every page type, URLs under a sub-path, pagination, drafts, aliases,
+//! bundles, heading ids, Unicode normalisation, feeds and sitemap.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn every_page_type_exists_and_internal_links_resolve() {
+    let f = Fixture::new("basic");
+    let r = f.build_ok();
+    for file in [
+        "public/index.html",
+        "public/tin-tuc/index.html",
+        "public/tin-tuc/ket-qua-du-an-8/index.html",
+        "public/tags/index.html",
+        "public/tags/binh-dang-gioi/index.html",
+        "public/chu-de/du-an-8/index.html",
+        "public/404.html",
+        "public/rss.xml",
+        "public/atom.xml",
+        "public/tin-tuc/rss.xml",
+        "public/tags/binh-dang-gioi/atom.xml",
+        "public/sitemap.xml",
+        "public/robots.txt",
+        "public/css/style.css",
+    ] {
+        assert!(f.exists(file), "missing {file}");
+    }
+    assert!(r.pages >= 10, "{}", r.pages);
+    let broken = broken_internal_links(&f.path("public"), "/bantin/");
+    assert!(broken.is_empty(), "broken links: {broken:#?}");
+}
+
+#[test]
+fn article_page_shows_title_vietnamese_date_author_and_body() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let doc = f.html("public/tin-tuc/ket-qua-du-an-8/index.html");
+    let h1 = select(&doc, "main h1");
+    assert_eq!(text(&h1[0]), "Kết quả thực hiện Dự án 8 năm 2022");
+    let main = main_text(&doc);
+    assert!(
+        main.contains("Thứ Hai, ngày 12 tháng 12 năm 2022"),
+        "{main}"
+    );
+    assert!(main.contains("Nguyễn Thanh Hưng"));
+    assert!(main.contains("3.829 triệu đồng"));
+    assert_eq!(select(&doc, "html")[0].value().attr("lang"), Some("vi"));
+    // the table is wrapped for small screens
+    assert_eq!(select(&doc, "main .bang > table").len(), 1);
+    // footer organisation block
+    let footer = text(&select(&doc, "footer").last().unwrap().clone());
+    assert!(footer.contains("Ban Dân tộc tỉnh Thử"), "{footer}");
+}
+
+#[test]
+fn heading_ids_are_slugs_unique_per_page_and_anchor_links_resolve() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let doc = f.html("public/tin-tuc/ket-qua-du-an-8/index.html");
+    let ids: Vec<String> = select(&doc, "main h2[id]")
+        .iter()
+        .map(|h| h.value().attr("id").unwrap().to_string())
+        .collect();
+    assert!(
+        ids.contains(&"ket-qua".to_string()) && ids.contains(&"ket-qua-2".to_string()),
+        "{ids:?}"
+    );
+    let links: Vec<String> = select(&doc, "main a[href]")
+        .iter()
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert!(
+        links.contains(&"/bantin/thong-bao/lich-hop/#thoi-gian".to_string()),
+        "{links:?}"
+    );
+}
+
+#[test]
+fn base_url_path_is_honoured_everywhere() {
+    let f = Fixture::new("basic");
+    let out = f.bantin(&["build", "--base-url", "http://127.0.0.1:8080/mot/hai/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let broken = broken_internal_links(&f.path("public"), "/mot/hai/");
+    assert!(broken.is_empty(), "{broken:#?}");
+    let rss = f.read("public/rss.xml");
+    assert!(
+        rss.contains("<link>http://127.0.0.1:8080/mot/hai/tin-tuc/ket-qua-du-an-8/</link>"),
+        "{rss}"
+    );
+    let robots = f.read("public/robots.txt");
+    assert!(robots.contains("Sitemap: http://127.0.0.1:8080/mot/hai/sitemap.xml"));
+}
+
+#[test]
+fn pagination_boundaries() {
+    let f = Fixture::new("basic");
+    // tin-tuc has 3 published articles with paginate_by = 2: pages 1 and 2, not 3
+    f.build_ok();
+    let p1 = f.html("public/tin-tuc/index.html");
+    let p2 = f.html("public/tin-tuc/trang/2/index.html");
+    assert!(!f.exists("public/tin-tuc/trang/3/index.html"));
+    let count =
+        |d: &scraper::Html| select(d, "main article h2, main article h3, main li article").len();
+    let main1 = main_text(&p1);
+    let main2 = main_text(&p2);
+    assert!(
+        main1.contains("Bài có ảnh") && main1.contains("Tập huấn truyền thông"),
+        "{main1}"
+    );
+    assert!(
+        main2.contains("Kết quả thực hiện Dự án 8") && !main2.contains("Bài có ảnh"),
+        "{main2}"
+    );
+    let _ = count;
+    // exactly paginate_by articles: one page only
+    f.remove("content/tin-tuc/tap-huan.md");
+    f.build_ok();
+    assert!(!f.exists("public/tin-tuc/trang/2/index.html"));
+    // an empty section still has its page
+    f.write("content/trong/_index.md", "+++\ntitle = \"Trống\"\n+++\n");
+    f.build_ok();
+    assert!(f.exists("public/trong/index.html"));
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    assert!(!f.exists("public/tin-tuc/ban-nhap/index.html"));
+    assert!(!f.read("public/sitemap.xml").contains("ban-nhap"));
+    let out = f.bantin(&["build", "--drafts"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(f.exists("public/tin-tuc/ban-nhap/index.html"));
+}
+
+#[test]
+fn aliases_emit_redirect_pages() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let html = f.read("public/tin-cu/tap-huan/index.html");
+    assert!(
+        html.contains("http-equiv=\"refresh\" content=\"0; url=/bantin/tin-tuc/tap-huan/\""),
+        "{html}"
+    );
+    assert!(html.contains("rel=\"canonical\""));
+    assert!(!f.read("public/sitemap.xml").contains("tin-cu"));
+}
+
+#[test]
+fn bundle_assets_are_copied_next_to_the_page() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    assert!(f.exists("public/tin-tuc/goi-anh/so-do.svg"));
+    let doc = f.html("public/tin-tuc/goi-anh/index.html");
+    let img = select(&doc, "main img");
+    assert_eq!(
+        img[0].value().attr("src"),
+        Some("/bantin/tin-tuc/goi-anh/so-do.svg")
+    );
+    assert_eq!(img[0].value().attr("alt"), Some("Sơ đồ minh hoạ"));
+}
+
+#[test]
+fn taxonomy_terms_merge_spellings_and_sort_in_vietnamese_order() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    // "bình đẳng giới" and "Bình đẳng giới" are one term with two articles
+    let doc = f.html("public/tags/binh-dang-gioi/index.html");
+    let main = main_text(&doc);
+    assert!(
+        main.contains("Kết quả thực hiện Dự án 8") && main.contains("Tập huấn truyền thông"),
+        "{main}"
+    );
+    let list = f.html("public/tags/index.html");
+    let names: Vec<String> = select(&list, "main a[href*='/tags/']")
+        .iter()
+        .map(text)
+        .collect();
+    let pos = |n: &str| {
+        names
+            .iter()
+            .position(|x| x.contains(n))
+            .unwrap_or_else(|| panic!("{n} not in {names:?}"))
+    };
+    assert!(pos("bình đẳng giới") < pos("giải ngân"));
+    assert!(pos("giải ngân") < pos("truyền thông"));
+}
+
+#[test]
+fn nfd_input_renders_identical_to_nfc() {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc = Fixture::new("basic");
+    let nfd = Fixture::new("basic");
+    for rel in [
+        "content/tin-tuc/ket-qua-du-an-8.md",
+        "content/tin-tuc/tap-huan.md",
+        "config.toml",
+    ] {
+        let text = nfd.read(rel);
+        let decomposed: String = text.nfd().collect();
+        assert_ne!(text, decomposed);
+        nfd.write(rel, decomposed);
+    }
+    let a = nfc.bantin(&["build"]);
+    let b = nfd.bantin(&["build"]);
+    assert!(
+        a.status.success() && b.status.success(),
+        "{}{}",
+        stderr(&a),
+        stderr(&b)
+    );
+    assert_eq!(tree(&nfc.path("public")), tree(&nfd.path("public")));
+}
+
+#[test]
+fn feeds_are_xml_with_absolute_links_and_vietnamese_titles() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    for feed in [
+        "public/rss.xml",
+        "public/tin-tuc/rss.xml",
+        "public/tags/binh-dang-gioi/rss.xml",
+    ] {
+        let xml = f.read(feed);
+        let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{feed}: {e}"));
+        let links: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("link"))
+            .filter_map(|n| n.text())
+            .collect();
+        assert!(!links.is_empty(), "{feed}");
+        for l in links {
+            assert!(
+                l.starts_with("https://example.gov.vn/bantin/"),
+                "{feed}: {l}"
+            );
+        }
+    }
+    let atom = f.read("public/atom.xml");
+    let doc = roxmltree::Document::parse(&atom).unwrap();
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name("title"))
+        .unwrap()
+        .text()
+        .unwrap();
+    assert!(title.contains("Bản tin thử nghiệm"), "{title}");
+    for n in doc.descendants().filter(|n| n.has_tag_name("link")) {
+        let href = n.attribute("href").unwrap();
+        assert!(href.starts_with("https://example.gov.vn/bantin/"), "{href}");
+    }
+    let sitemap = f.read("public/sitemap.xml");
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    let locs: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert!(
+        locs.contains(&"https://example.gov.vn/bantin/tin-tuc/ket-qua-du-an-8/"),
+        "{locs:?}"
+    );
+    assert!(locs
+        .iter()
+        .all(|l| l.starts_with("https://example.gov.vn/bantin/")));
+}
+
+#[test]
+fn related_articles_prefer_shared_areas_projects_and_tags() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/tin-tuc/cung-du-an.md",
+        "+++\ntitle = \"Cùng dự án\"\ndate = 2021-01-01\nprojects = [\"du-an-8\"]\n+++\n\nx\n",
+    );
+    f.build_ok();
+    let doc = f.html("public/tin-tuc/ket-qua-du-an-8/index.html");
+    let related: Vec<String> = select(&doc, ".lien-quan a, [aria-labelledby='bai-lien-quan'] a")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(!related.is_empty(), "no related list found");
+    // same project (3 points) + same section beats shared tag + section, despite being older
+    assert_eq!(related[0], "Cùng dự án", "{related:?}");
+}
+
+#[test]
+fn notices_sidebar_lists_the_notices_section() {
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let doc = f.html("public/tin-tuc/index.html");
+    let aside: String = select(&doc, "aside").iter().map(text).collect();
+    assert!(aside.contains("Lịch họp giao ban quý I"), "{aside}");
+}
