@@ -44,6 +44,9 @@ pub struct Config {
     /// Content files larger than this many bytes are refused (a pasted video, a runaway export).
     #[serde(default = "default_max_file_size")]
     pub max_file_size: u64,
+    /// Unit in which budget figures are shown (`dong`, `nghin-dong`, `trieu-dong`, `ty-dong`).
+    #[serde(default = "default_money_unit")]
+    pub money_unit: String,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     #[serde(default)]
@@ -151,6 +154,9 @@ fn default_related_limit() -> usize {
 fn default_feed_limit() -> usize {
     20
 }
+fn default_money_unit() -> String {
+    "trieu-dong".into()
+}
 fn default_max_file_size() -> u64 {
     10 * 1024 * 1024
 }
@@ -224,6 +230,7 @@ pub struct SiteConfig {
     pub raw: Config,
     pub base: BaseUrl,
     pub date_style: DateStyle,
+    pub money_unit: crate::locale::MoneyUnit,
 }
 
 impl SiteConfig {
@@ -285,6 +292,20 @@ impl SiteConfig {
                 None
             }
         };
+        let money_unit = match raw.money_unit.parse::<crate::locale::MoneyUnit>() {
+            Ok(u) => Some(u),
+            Err(_) => {
+                problems.push(
+                    Diagnostic::error(format!("money_unit \"{}\" không hợp lệ", raw.money_unit))
+                        .in_file(file)
+                        .hint(format!(
+                            "dùng một trong: {}",
+                            crate::locale::MoneyUnit::valid_names()
+                        )),
+                );
+                None
+            }
+        };
         if raw.paginate_by == 0 {
             problems.push(
                 Diagnostic::error("paginate_by phải lớn hơn 0")
@@ -320,12 +341,15 @@ impl SiteConfig {
                 );
             }
         }
-        match (base, date_style) {
-            (Some(base), Some(date_style)) if problems.is_empty() => Ok(SiteConfig {
-                raw,
-                base,
-                date_style,
-            }),
+        match (base, date_style, money_unit) {
+            (Some(base), Some(date_style), Some(money_unit)) if problems.is_empty() => {
+                Ok(SiteConfig {
+                    raw,
+                    base,
+                    date_style,
+                    money_unit,
+                })
+            }
             _ => Err(problems),
         }
     }
@@ -380,6 +404,7 @@ impl SiteConfig {
             "theme": c.theme,
             "paginate_by": c.paginate_by,
             "date_style": c.date_style,
+            "money_unit": c.money_unit,
             "notices_section": c.notices_section,
             "organization": serde_json::to_value(&c.organization).unwrap_or(Value::Null),
             "menu": menu,

@@ -75,6 +75,11 @@ pub struct Site {
     pub page_by_content: HashMap<String, usize>,
     /// Content path (`tin-tuc/_index.md`) → section index.
     pub section_by_content: HashMap<String, usize>,
+    /// Activity data from `content/data/`, when the site has any.
+    pub data: Option<crate::data::Data>,
+    /// Articles per area id / project id, newest first.
+    pub pages_by_area: HashMap<String, Vec<usize>>,
+    pub pages_by_project: HashMap<String, Vec<usize>>,
 }
 
 impl Site {
@@ -122,7 +127,13 @@ impl Site {
         );
         diags.extend(loaded.diagnostics);
         let static_files = collect_static(root, &theme_dir, &mut diags);
-        let site = build_model(
+        let today = build_date().date_naive();
+        let data = crate::data::load::load(root, config.raw.max_file_size, &mut diags)
+            .map(|raw| crate::data::validate::validate(raw, today, &mut diags));
+        if let Some(data) = &data {
+            check_article_ids(&loaded.pages, data, &mut diags);
+        }
+        let mut site = build_model(
             root,
             config,
             loaded.sections,
@@ -131,6 +142,7 @@ impl Site {
             theme_dir,
             &mut diags,
         );
+        site.data = data;
         (Some(site), diags)
     }
 
@@ -331,6 +343,22 @@ fn build_model(
     }
 
     let taxonomies = build_taxonomies(&config, &pages, &by_date, diags);
+    let areas_of: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| p.meta.areas.iter().map(|a| a.get_ref().clone()).collect())
+        .collect();
+    let projects_of: Vec<Vec<String>> = pages
+        .iter()
+        .map(|p| {
+            p.meta
+                .projects
+                .iter()
+                .map(|a| a.get_ref().clone())
+                .collect()
+        })
+        .collect();
+    let pages_by_area = index_pages(&by_date, |i| areas_of[i].clone());
+    let pages_by_project = index_pages(&by_date, |i| projects_of[i].clone());
     let related = compute_related(&pages, &page_section, &by_date, config.raw.related_limit);
     let _ = root;
 
@@ -348,6 +376,55 @@ fn build_model(
         build_date: build_date(),
         page_by_content,
         section_by_content,
+        data: None,
+        pages_by_area,
+        pages_by_project,
+    }
+}
+
+/// id → articles (newest first) naming that id.
+fn index_pages(
+    by_date: &[usize],
+    ids: impl Fn(usize) -> Vec<String>,
+) -> HashMap<String, Vec<usize>> {
+    let mut m: HashMap<String, Vec<usize>> = HashMap::new();
+    for &i in by_date {
+        for id in ids(i) {
+            let v = m.entry(id).or_default();
+            if v.last() != Some(&i) {
+                v.push(i);
+            }
+        }
+    }
+    m
+}
+
+/// Articles' `areas`/`projects` must name declared ids (with a suggestion when they do not).
+fn check_article_ids(pages: &[Page], data: &crate::data::Data, diags: &mut Vec<Diagnostic>) {
+    for p in pages {
+        for a in &p.meta.areas {
+            if data.area(a.get_ref()).is_none() {
+                diags.push(
+                    Diagnostic::error(format!(
+                        "không có địa bàn \"{}\" trong dữ liệu",
+                        a.get_ref()
+                    ))
+                    .in_file(&p.source.display)
+                    .at_opt(p.fm_position(a.span().start))
+                    .hint(crate::data::validate::area_hint(data, a.get_ref())),
+                );
+            }
+        }
+        for pr in &p.meta.projects {
+            if data.project(pr.get_ref()).is_none() {
+                diags.push(
+                    Diagnostic::error(format!("không có dự án \"{}\" trong dữ liệu", pr.get_ref()))
+                        .in_file(&p.source.display)
+                        .at_opt(p.fm_position(pr.span().start))
+                        .hint(crate::data::validate::project_hint(data, pr.get_ref())),
+                );
+            }
+        }
     }
 }
 

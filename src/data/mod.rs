@@ -1,0 +1,207 @@
+//! Activity data: areas, programmes, projects and progress reports from `content/data/`.
+//!
+//! `model` holds the file formats, `load` reads and parses them (all files, all errors),
+//! `validate` resolves ids and checks the figures, producing the immutable [`Data`] that
+//! pages, charts, shortcodes and open-data files are generated from.
+
+pub mod load;
+pub mod model;
+pub mod validate;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub use model::{Amount, IndicatorValue, Level};
+
+use crate::locale::MoneyUnit;
+
+#[derive(Debug, Clone)]
+pub struct Area {
+    pub id: String,
+    pub name: String,
+    pub short_name: String,
+    pub level: Level,
+    pub parent: Option<usize>,
+    /// Direct children, in Vietnamese alphabetical order.
+    pub children: Vec<usize>,
+    pub aliases: Vec<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    pub successor: Option<usize>,
+}
+
+impl Area {
+    /// Whether the area no longer exists at `today` (abolished in a reform).
+    pub fn is_historical(&self, today: NaiveDate) -> bool {
+        self.valid_to.is_some_and(|d| d < today)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub id: String,
+    pub name: String,
+    pub decision: String,
+    pub start_year: Option<i32>,
+    pub end_year: Option<i32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Indicator {
+    pub id: String,
+    pub name: String,
+    pub unit: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub id: String,
+    pub program: usize,
+    pub number: Option<u32>,
+    pub name: String,
+    pub lead_agency: String,
+    pub indicators: Vec<Indicator>,
+}
+
+/// Budget figures in **đồng** (exact), whatever unit the report was written in.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Budget {
+    pub allocated: Decimal,
+    pub disbursed: Decimal,
+    pub central: Option<Decimal>,
+    pub local: Option<Decimal>,
+    /// Disbursement targets: (by date, percent of allocation).
+    pub targets: Vec<(NaiveDate, Decimal)>,
+}
+
+impl Budget {
+    /// Disbursement rate in percent, exact; `None` when nothing was allocated.
+    pub fn rate(&self) -> Option<Decimal> {
+        crate::locale::percent_of(self.disbursed, self.allocated)
+    }
+}
+
+/// Figures of a report or of one breakdown row.
+#[derive(Debug, Clone, Default)]
+pub struct Figures {
+    pub budget: Option<Budget>,
+    pub indicators: BTreeMap<String, IndicatorValue>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub area: usize,
+    pub figures: Figures,
+    pub flags: BTreeMap<String, toml::Value>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// File stem: `du-an-8-kon-tum-2022-11`.
+    pub id: String,
+    /// `content/data/reports/….toml`
+    pub file: String,
+    pub project: usize,
+    pub area: usize,
+    pub year: i32,
+    pub as_of: NaiveDate,
+    pub money_unit: MoneyUnit,
+    pub source: String,
+    pub illustrative: bool,
+    pub totals: Figures,
+    pub rows: Vec<Row>,
+}
+
+impl Report {
+    /// The figures this report gives for `area`: its totals, or the area's breakdown row.
+    pub fn figures_for(&self, area: usize) -> Option<&Figures> {
+        if self.area == area {
+            Some(&self.totals)
+        } else {
+            self.rows
+                .iter()
+                .find(|r| r.area == area)
+                .map(|r| &r.figures)
+        }
+    }
+}
+
+/// The validated activity data. Built once, read by everything after.
+#[derive(Debug, Clone, Default)]
+pub struct Data {
+    pub areas: Vec<Area>,
+    pub programs: Vec<Program>,
+    pub projects: Vec<Project>,
+    /// Sorted by project, area, year, as_of, id.
+    pub reports: Vec<Report>,
+    pub area_index: HashMap<String, usize>,
+    pub project_index: HashMap<String, usize>,
+    pub report_index: HashMap<String, usize>,
+}
+
+impl Data {
+    pub fn area(&self, id: &str) -> Option<&Area> {
+        self.area_index.get(id).map(|&i| &self.areas[i])
+    }
+
+    pub fn project(&self, id: &str) -> Option<&Project> {
+        self.project_index.get(id).map(|&i| &self.projects[i])
+    }
+
+    /// Reports that give figures for (`area`, `project`), oldest first.
+    pub fn timeline(&self, area: usize, project: usize) -> Vec<usize> {
+        self.reports
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.project == project && r.figures_for(area).is_some())
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The latest report for (`area`, `project`) of its latest year.
+    pub fn latest(&self, area: usize, project: usize) -> Option<usize> {
+        self.timeline(area, project)
+            .into_iter()
+            .max_by_key(|&i| (self.reports[i].year, self.reports[i].as_of))
+    }
+
+    /// The latest report for `project` and `year` that reports on `area` (or `None`).
+    pub fn latest_in_year(&self, area: usize, project: usize, year: i32) -> Option<usize> {
+        self.timeline(area, project)
+            .into_iter()
+            .filter(|&i| self.reports[i].year == year)
+            .max_by_key(|&i| self.reports[i].as_of)
+    }
+
+    /// `area` and everything under it.
+    pub fn is_within(&self, area: usize, ancestor: usize) -> bool {
+        let mut a = Some(area);
+        let mut guard = 0;
+        while let Some(x) = a {
+            if x == ancestor {
+                return true;
+            }
+            a = self.areas[x].parent;
+            guard += 1;
+            if guard > self.areas.len() {
+                return false; // a parent cycle is reported by validation
+            }
+        }
+        false
+    }
+
+    /// Years with reports for a project, ascending.
+    pub fn years(&self, project: usize) -> Vec<i32> {
+        let mut y: Vec<i32> = self
+            .reports
+            .iter()
+            .filter(|r| r.project == project)
+            .map(|r| r.year)
+            .collect();
+        y.sort();
+        y.dedup();
+        y
+    }
+}

@@ -1,0 +1,225 @@
+//! The activity-data files as written by staff (`content/data/*.toml`): plain serde structs,
+//! one definition each. Values that validation may complain about are `Spanned`, so messages
+//! point at the file line and column.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+/// An exact decimal amount: TOML integers, floats (read through their decimal text, so 1393.5
+/// stays 1393.5) or numeric strings. Never binary floating point in computations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
+pub struct Amount(pub Decimal);
+
+impl<'de> Deserialize<'de> for Amount {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Amount;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("một số (ví dụ 3829 hoặc 1393.5)")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Amount, E> {
+                Ok(Amount(Decimal::from(v)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
+                Ok(Amount(Decimal::from(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
+                if !v.is_finite() {
+                    return Err(E::custom(
+                        "số không hữu hạn (inf/nan) không dùng được làm số liệu",
+                    ));
+                }
+                crate::locale::decimal_from_str(&v.to_string())
+                    .map(Amount)
+                    .ok_or_else(|| E::custom(format!("số {v} quá lớn hoặc quá nhỏ")))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
+                crate::locale::decimal_from_str(v.trim()).map(Amount).ok_or_else(|| {
+                    E::custom(format!("\"{v}\" không phải số; viết số không có dấu chấm phân cách hàng nghìn, phần thập phân dùng dấu chấm: 1393.5"))
+                })
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Administrative level of an area.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Province.
+    Tinh,
+    /// District-level unit (district, town, provincial city).
+    Huyen,
+    /// Commune-level unit.
+    Xa,
+}
+
+impl Level {
+    pub fn label(self) -> &'static str {
+        match self {
+            Level::Tinh => "Cấp tỉnh",
+            Level::Huyen => "Cấp huyện",
+            Level::Xa => "Cấp xã",
+        }
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Level::Tinh => "tinh",
+            Level::Huyen => "huyen",
+            Level::Xa => "xa",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreasFile {
+    #[serde(default)]
+    pub area: Vec<AreaRaw>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreaRaw {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub short_name: Option<String>,
+    pub level: Spanned<Level>,
+    #[serde(default)]
+    pub parent: Option<Spanned<String>>,
+    /// Other spellings ("Đăk Glei" / "Đắk Glei", "Ia H'Drai" with ' or ’).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub valid_from: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    pub valid_to: Option<Spanned<toml::value::Datetime>>,
+    #[serde(default)]
+    pub successor: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramsFile {
+    #[serde(default)]
+    pub program: Vec<ProgramRaw>,
+    #[serde(default)]
+    pub project: Vec<ProjectRaw>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramRaw {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub decision: Option<String>,
+    #[serde(default)]
+    pub start_year: Option<i32>,
+    #[serde(default)]
+    pub end_year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectRaw {
+    pub id: Spanned<String>,
+    pub program: Spanned<String>,
+    #[serde(default)]
+    pub number: Option<u32>,
+    pub name: String,
+    #[serde(default)]
+    pub lead_agency: Option<String>,
+    #[serde(default)]
+    pub indicator: Vec<IndicatorDef>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorDef {
+    pub id: Spanned<String>,
+    pub name: String,
+    #[serde(default)]
+    pub unit: String,
+}
+
+/// One report file (`content/data/reports/<id>.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRaw {
+    pub project: Spanned<String>,
+    pub area: Spanned<String>,
+    pub year: Spanned<i32>,
+    pub as_of: Spanned<toml::value::Datetime>,
+    pub money_unit: Spanned<String>,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub illustrative: bool,
+    #[serde(default)]
+    pub budget: Option<BudgetRaw>,
+    #[serde(default)]
+    pub indicators: BTreeMap<String, Spanned<IndicatorValue>>,
+    #[serde(default)]
+    pub breakdown: Vec<Spanned<BreakdownRaw>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetRaw {
+    pub allocated: Spanned<Amount>,
+    pub disbursed: Spanned<Amount>,
+    #[serde(default)]
+    pub by_source: Option<BySource>,
+    #[serde(default)]
+    pub target: Vec<TargetRaw>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BySource {
+    #[serde(default)]
+    pub central: Option<Amount>,
+    #[serde(default)]
+    pub local: Option<Amount>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetRaw {
+    pub by: Spanned<toml::value::Datetime>,
+    pub disbursed_percent: Spanned<Amount>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct IndicatorValue {
+    pub actual: Amount,
+    #[serde(default)]
+    pub target: Option<Amount>,
+    /// "khoảng 800": the figure is an estimate.
+    #[serde(default)]
+    pub approximate: bool,
+}
+
+/// A row of a report per sub-area. Keys other than the known ones are free flags
+/// (`plan_issued = true`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct BreakdownRaw {
+    pub area: Spanned<String>,
+    #[serde(default)]
+    pub budget: Option<BudgetRaw>,
+    #[serde(default)]
+    pub indicators: BTreeMap<String, Spanned<IndicatorValue>>,
+    #[serde(flatten)]
+    pub flags: BTreeMap<String, toml::Value>,
+}
