@@ -90,6 +90,9 @@ pub fn options(smart_punctuation: bool) -> Options {
     o
 }
 
+/// A heading being collected: level, explicit id, classes, inner events.
+type OpenHeading<'a> = (HeadingLevel, Option<CowStr<'a>>, Vec<CowStr<'a>>, Vec<Event<'a>>);
+
 const MORE: &str = "<!-- more -->";
 
 /// Renders `body` to HTML.
@@ -99,12 +102,7 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut used_ids: HashSet<String> = HashSet::new();
     let mut more_at: Option<usize> = None;
-    let mut heading: Option<(
-        HeadingLevel,
-        Option<CowStr<'_>>,
-        Vec<CowStr<'_>>,
-        Vec<Event<'_>>,
-    )> = None;
+    let mut heading: Option<OpenHeading<'_>> = None;
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
     let mut in_first_para = 0u8; // 0 = not yet, 1 = inside, 2 = done
     let mut first_para = String::new();

@@ -71,20 +71,14 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let first = lines.next().unwrap_or("");
     if !is_delimiter(first) {
         // Is there a delimiter somewhere below? Then it is misplaced, else it is missing.
-        let mut offset_line = 1;
-        for line in text.split_inclusive('\n').skip(1) {
-            offset_line += 1;
-            if is_delimiter(line) {
-                return Err(SplitError::NotAtTop { line: offset_line });
-            }
-        }
-        return Err(SplitError::Missing);
+        return match text.split_inclusive('\n').position(is_delimiter) {
+            Some(i) => Err(SplitError::NotAtTop { line: i + 1 }),
+            None => Err(SplitError::Missing),
+        };
     }
     let fm_start = first.len();
     let mut pos = fm_start;
-    let mut line_no = 1;
-    for line in lines {
-        line_no += 1;
+    for (line_no, line) in (2..).zip(lines) {
         if is_delimiter(line) {
             let body_start = pos + line.len();
             return Ok(Split {
