@@ -6,15 +6,18 @@
 //! money, slugs, collation) and imports nothing else of ours.
 
 pub mod build;
+pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod content;
 pub mod data;
 pub mod diag;
+pub mod figures;
 pub mod fsutil;
 pub mod locale;
 pub mod markdown;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod shortcodes;
 pub mod site;

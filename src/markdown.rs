@@ -91,7 +91,12 @@ pub fn options(smart_punctuation: bool) -> Options {
 }
 
 /// A heading being collected: level, explicit id, classes, inner events.
-type OpenHeading<'a> = (HeadingLevel, Option<CowStr<'a>>, Vec<CowStr<'a>>, Vec<Event<'a>>);
+type OpenHeading<'a> = (
+    HeadingLevel,
+    Option<CowStr<'a>>,
+    Vec<CowStr<'a>>,
+    Vec<Event<'a>>,
+);
 
 const MORE: &str = "<!-- more -->";
 
@@ -166,7 +171,9 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
                 more_at = Some(events.len());
             }
             Event::Start(Tag::Table(_)) => {
-                events.push(Event::Html("<div class=\"bang\">\n".into()));
+                events.push(Event::Html(
+                    "<div class=\"bang\" role=\"region\" aria-label=\"Bảng số liệu\" tabindex=\"0\">\n".into(),
+                ));
                 events.push(event);
             }
             Event::End(TagEnd::Table) => {
@@ -587,7 +594,7 @@ mod tests {
     fn tables_wrapped_tasks_labelled() {
         let r = ctx_render("|a|b|\n|-|-|\n|1|2|\n\n- [x] xong\n");
         assert!(
-            r.html.contains("<div class=\"bang\">\n<table>"),
+            r.html.contains("<div class=\"bang\" role=\"region\" aria-label=\"Bảng số liệu\" tabindex=\"0\">\n<table>"),
             "{}",
             r.html
         );

@@ -63,6 +63,19 @@ pub enum JobKind {
     Copy {
         src: PathBuf,
     },
+    /// Pages and files generated from activity data.
+    AreaList,
+    Area {
+        area: usize,
+        pager: usize,
+        pagers: usize,
+    },
+    ProjectList,
+    Project(usize),
+    Overview,
+    OpenDataIndex,
+    ReportCsv(usize),
+    DataJson,
 }
 
 #[derive(Debug, Clone)]
@@ -86,7 +99,12 @@ impl Job {
     pub fn is_html_page(&self) -> bool {
         !matches!(
             self.kind,
-            JobKind::Copy { .. } | JobKind::Feed { .. } | JobKind::Sitemap | JobKind::Robots
+            JobKind::Copy { .. }
+                | JobKind::Feed { .. }
+                | JobKind::Sitemap
+                | JobKind::Robots
+                | JobKind::ReportCsv(_)
+                | JobKind::DataJson
         )
     }
 
@@ -249,6 +267,9 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
             source: None,
         });
     }
+    if let Some(data) = &site.data {
+        data_jobs(site, data, &mut jobs);
+    }
     jobs.push(Job {
         output: "sitemap.xml".into(),
         kind: JobKind::Sitemap,
@@ -304,6 +325,70 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
         .collect();
     jobs.sort_by(|a, b| a.output.cmp(&b.output));
     (jobs, diags)
+}
+
+/// Pages and files generated from `content/data/`.
+fn data_jobs(site: &Site, data: &crate::data::Data, jobs: &mut Vec<Job>) {
+    use crate::render::data_pages::{area_path, csv_path, project_path, JSON_PATH};
+    let html = |path: &str| format!("{path}index.html");
+    let src = |s: &str| Some(s.to_string());
+    let areas_file = "content/data/areas.toml";
+    let programs_file = "content/data/programs.toml";
+    jobs.push(Job {
+        output: html("dia-ban/"),
+        kind: JobKind::AreaList,
+        source: src(areas_file),
+    });
+    let per = site.config.raw.paginate_by;
+    for (i, a) in data.areas.iter().enumerate() {
+        let base = area_path(&a.id);
+        let n = pagers(site.pages_by_area.get(&a.id).map_or(0, Vec::len), per);
+        for pager in 1..=n {
+            jobs.push(Job {
+                output: html(&pager_path(&base, pager)),
+                kind: JobKind::Area {
+                    area: i,
+                    pager,
+                    pagers: n,
+                },
+                source: src(areas_file),
+            });
+        }
+    }
+    jobs.push(Job {
+        output: html("du-an/"),
+        kind: JobKind::ProjectList,
+        source: src(programs_file),
+    });
+    for (i, p) in data.projects.iter().enumerate() {
+        jobs.push(Job {
+            output: html(&project_path(&p.id)),
+            kind: JobKind::Project(i),
+            source: src(programs_file),
+        });
+    }
+    jobs.push(Job {
+        output: html("tong-quan/"),
+        kind: JobKind::Overview,
+        source: None,
+    });
+    jobs.push(Job {
+        output: html("du-lieu/"),
+        kind: JobKind::OpenDataIndex,
+        source: None,
+    });
+    for (i, r) in data.reports.iter().enumerate() {
+        jobs.push(Job {
+            output: csv_path(&r.id),
+            kind: JobKind::ReportCsv(i),
+            source: Some(r.file.clone()),
+        });
+    }
+    jobs.push(Job {
+        output: JSON_PATH.into(),
+        kind: JobKind::DataJson,
+        source: None,
+    });
 }
 
 /// Checks that an alias is a safe site path, and plans its redirect page.

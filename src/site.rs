@@ -140,6 +140,7 @@ impl Site {
             loaded.pages,
             static_files,
             theme_dir,
+            data.as_ref(),
             &mut diags,
         );
         site.data = data;
@@ -213,6 +214,7 @@ fn collect_static(
     map.into_iter().map(|(rel, src)| (src, rel)).collect()
 }
 
+#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename the list
 fn build_model(
     root: &Path,
     config: SiteConfig,
@@ -220,6 +222,7 @@ fn build_model(
     mut pages: Vec<Page>,
     static_files: Vec<(PathBuf, String)>,
     theme_dir: PathBuf,
+    data: Option<&crate::data::Data>,
     diags: &mut Vec<Diagnostic>,
 ) -> Site {
     pages.sort_by(|a, b| a.source.relative.cmp(&b.source.relative));
@@ -277,23 +280,35 @@ fn build_model(
     // Markdown, in parallel.
     let smart = config.raw.markdown.smart_punctuation;
     let base_path = config.base.path.clone();
-    pages.par_iter_mut().for_each(|p| {
-        let dir = p
-            .source
-            .relative
-            .rsplit_once('/')
-            .map_or("", |(d, _)| d)
-            .to_string();
-        let ctx = markdown::Context {
-            smart_punctuation: smart,
-            source_dir: &dir,
-            site_path: &p.path,
-            base_path: &base_path,
-            resolve: &resolve,
-            line_offset: p.body_line_offset,
-        };
-        p.rendered = markdown::render(&p.body, &ctx);
-    });
+    let shortcode_diags: Vec<Diagnostic> = pages
+        .par_iter_mut()
+        .flat_map_iter(|p| {
+            let dir = p
+                .source
+                .relative
+                .rsplit_once('/')
+                .map_or("", |(d, _)| d)
+                .to_string();
+            let (body, diags) = expand_shortcodes(
+                &p.body,
+                &p.source.display,
+                p.body_line_offset,
+                &config,
+                data,
+            );
+            let ctx = markdown::Context {
+                smart_punctuation: smart,
+                source_dir: &dir,
+                site_path: &p.path,
+                base_path: &base_path,
+                resolve: &resolve,
+                line_offset: p.body_line_offset,
+            };
+            p.rendered = markdown::render(&body, &ctx);
+            diags
+        })
+        .collect();
+    diags.extend(shortcode_diags);
     sections.par_iter_mut().for_each(|s| {
         let s = &mut s.section;
         let ctx = markdown::Context {
@@ -426,6 +441,24 @@ fn check_article_ids(pages: &[Page], data: &crate::data::Data, diags: &mut Vec<D
             }
         }
     }
+}
+
+/// Expands `so_lieu`/`bieu_do` shortcodes against the activity data.
+fn expand_shortcodes(
+    body: &str,
+    file: &str,
+    line_offset: usize,
+    config: &SiteConfig,
+    data: Option<&crate::data::Data>,
+) -> (String, Vec<Diagnostic>) {
+    let eval = |call: &crate::shortcodes::Call, n: usize| -> Result<String, String> {
+        let data = data.ok_or("trang chưa có dữ liệu: tạo content/data/ (areas.toml, programs.toml, reports/) trước khi dùng lệnh này")?;
+        match call.name.as_str() {
+            "so_lieu" => crate::figures::so_lieu(data, config, &call.args),
+            _ => crate::figures::bieu_do(config, data, &call.args, n),
+        }
+    };
+    crate::shortcodes::expand(body, file, line_offset, &eval)
 }
 
 /// Newest first; undated articles last; ties by title then path, so the order is total.

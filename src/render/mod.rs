@@ -1,6 +1,7 @@
 //! Render stage: Tera set up from the theme (overridable file by file by the site's
 //! `templates/`), and one function that turns a planned job into bytes.
 
+pub mod data_pages;
 pub mod filters;
 pub mod values;
 
@@ -148,6 +149,26 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
     filters::register(&mut tera, site.config.date_style);
     tera.register_filter("rfc2822", rfc2822);
     tera.register_function("get_url", GetUrl::new(site));
+    if let Some(data) = &site.data {
+        let data = Arc::new(data.clone());
+        let cfg = Arc::new(site.config.clone());
+        tera.register_function(
+            "so_lieu",
+            FigureFn {
+                data: data.clone(),
+                cfg: cfg.clone(),
+                chart: false,
+            },
+        );
+        tera.register_function(
+            "bieu_do",
+            FigureFn {
+                data,
+                cfg,
+                chart: true,
+            },
+        );
+    }
     Ok((tera, sources))
 }
 
@@ -208,6 +229,41 @@ impl tera::Function for GetUrl {
 
     fn is_safe(&self) -> bool {
         false
+    }
+}
+
+/// `so_lieu(...)` and `bieu_do(...)` in templates: the same lookups as the Markdown shortcodes.
+struct FigureFn {
+    data: Arc<crate::data::Data>,
+    cfg: Arc<SiteConfig>,
+    chart: bool,
+}
+
+impl tera::Function for FigureFn {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let args: std::collections::BTreeMap<String, crate::shortcodes::Arg> = args
+            .iter()
+            .map(|(k, v)| {
+                let a = match v {
+                    Value::String(s) => crate::shortcodes::Arg::Str(s.clone()),
+                    Value::Bool(b) => crate::shortcodes::Arg::Bool(*b),
+                    other => crate::shortcodes::Arg::Num(other.to_string()),
+                };
+                (k.clone(), a)
+            })
+            .collect();
+        let name = if self.chart { "bieu_do" } else { "so_lieu" };
+        let out = if self.chart {
+            crate::figures::bieu_do(&self.cfg, &self.data, &args, 1)
+        } else {
+            crate::figures::so_lieu(&self.data, &self.cfg, &args)
+        };
+        out.map(Value::String)
+            .map_err(|e| tera::Error::msg(format!("{name}: {e}")))
+    }
+
+    fn is_safe(&self) -> bool {
+        self.chart
     }
 }
 
@@ -544,8 +600,81 @@ impl<'a> Renderer<'a> {
                 self.render_template("404.html", &ctx, src)?
             }
             JobKind::Alias { to } => alias_page(to).into_bytes(),
+            JobKind::AreaList
+            | JobKind::Area { .. }
+            | JobKind::ProjectList
+            | JobKind::Project(_)
+            | JobKind::Overview
+            | JobKind::OpenDataIndex
+            | JobKind::ReportCsv(_)
+            | JobKind::DataJson => {
+                return self.render_data(job).map(Some);
+            }
         };
         Ok(Some(out))
+    }
+}
+
+impl Renderer<'_> {
+    /// Pages and files generated from activity data.
+    fn render_data(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let Some(data) = site.data.as_ref() else {
+            return Ok(Vec::new());
+        };
+        let src = job.source.as_deref();
+        let articles = |ids: Option<&Vec<usize>>, limit: usize| -> Vec<&Value> {
+            ids.map(|v| v.iter().take(limit).map(|&i| &self.summaries[i]).collect())
+                .unwrap_or_default()
+        };
+        Ok(match &job.kind {
+            JobKind::AreaList => {
+                let mut ctx = self.context("dia-ban/");
+                ctx.insert("areas", &data_pages::areas_value(site, data));
+                self.render_template("areas.html", &ctx, src)?
+            }
+            JobKind::Area {
+                area,
+                pager,
+                pagers,
+            } => {
+                let a = &data.areas[*area];
+                let base = data_pages::area_path(&a.id);
+                let mut ctx = self.context(&pager_path(&base, *pager));
+                ctx.insert("area", &data_pages::area_value(site, data, *area));
+                let list = site.pages_by_area.get(&a.id).cloned().unwrap_or_default();
+                ctx.insert(
+                    "paginator",
+                    &self.paginator(&list, &base, *pager, *pagers, site.config.raw.paginate_by),
+                );
+                self.render_template("area.html", &ctx, src)?
+            }
+            JobKind::ProjectList => {
+                let mut ctx = self.context("du-an/");
+                ctx.insert("projects", &data_pages::projects_value(site, data));
+                self.render_template("projects.html", &ctx, src)?
+            }
+            JobKind::Project(p) => {
+                let pr = &data.projects[*p];
+                let mut ctx = self.context(&data_pages::project_path(&pr.id));
+                ctx.insert("project", &data_pages::project_value(site, data, *p));
+                ctx.insert("articles", &articles(site.pages_by_project.get(&pr.id), 20));
+                self.render_template("project.html", &ctx, src)?
+            }
+            JobKind::Overview => {
+                let mut ctx = self.context("tong-quan/");
+                ctx.insert("overview", &data_pages::overview_value(site, data));
+                self.render_template("overview.html", &ctx, src)?
+            }
+            JobKind::OpenDataIndex => {
+                let mut ctx = self.context("du-lieu/");
+                ctx.insert("overview", &data_pages::overview_value(site, data));
+                self.render_template("open_data.html", &ctx, src)?
+            }
+            JobKind::ReportCsv(r) => crate::output::open_data::report_csv(data, &data.reports[*r]),
+            JobKind::DataJson => crate::output::open_data::model_json(data),
+            _ => Vec::new(),
+        })
     }
 }
 

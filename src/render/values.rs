@@ -68,11 +68,26 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
             terms.insert(t.config.name.clone(), Value::Array(links));
         }
     }
-    let ids = |list: &[toml::Spanned<String>]| -> Vec<Value> {
-        list.iter()
-            .map(|a| json!({"id": a.get_ref(), "name": a.get_ref(), "url": ""}))
-            .collect()
-    };
+    // Areas and projects link to their generated pages when the data declares them.
+    let areas: Vec<Value> = p
+        .meta
+        .areas
+        .iter()
+        .map(|a| match site.data.as_ref().and_then(|d| d.area(a.get_ref())) {
+            Some(area) => json!({"id": area.id, "name": area.name, "url": cfg.url(&super::data_pages::area_path(&area.id))}),
+            None => json!({"id": a.get_ref(), "name": a.get_ref(), "url": ""}),
+        })
+        .collect();
+    let projects: Vec<Value> = p
+        .meta
+        .projects
+        .iter()
+        .map(|a| match site.data.as_ref().and_then(|d| d.project_index.get(a.get_ref()).map(|&i| (d, i))) {
+            Some((d, i)) => json!({"id": a.get_ref(), "name": format!("{}: {}", super::data_pages::project_label(d, i), d.projects[i].name),
+                                   "label": super::data_pages::project_label(d, i), "url": cfg.url(&super::data_pages::project_path(a.get_ref()))}),
+            None => json!({"id": a.get_ref(), "name": a.get_ref(), "url": ""}),
+        })
+        .collect();
     let assets: Vec<Value> = p
         .assets
         .iter()
@@ -96,8 +111,8 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
         "authors": p.meta.authors,
         "taxonomies": taxonomies,
         "terms": terms,
-        "areas": ids(&p.meta.areas),
-        "projects": ids(&p.meta.projects),
+        "areas": areas,
+        "projects": projects,
         "section": section.section.dir,
         "section_title": section.section.title,
         "assets": assets,

@@ -1,0 +1,222 @@
+//! Open data files: one CSV per report (UTF-8 with BOM so Excel shows Vietnamese, formula
+//! injection neutralised) and one JSON file of the whole model with computed rates.
+
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use crate::data::{Data, Figures, Report};
+use crate::locale::{convert_money, MoneyUnit};
+
+/// A CSV cell: quoted when needed, and a leading `=`, `+`, `-`, `@` (or tab/CR) neutralised
+/// with an apostrophe so spreadsheet programs never run it as a formula.
+pub fn csv_cell(s: &str) -> String {
+    let mut v = s.to_string();
+    if v.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        v.insert(0, '\'');
+    }
+    if v.contains([',', '"', '\n', '\r', ';']) || v.starts_with(' ') || v.ends_with(' ') {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v
+    }
+}
+
+fn num(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+fn amount(r: &Report, dong: Decimal) -> String {
+    num(convert_money(dong, MoneyUnit::Dong, r.money_unit).unwrap_or(dong))
+}
+
+fn rate(f: &Figures) -> String {
+    f.budget
+        .as_ref()
+        .and_then(|b| b.rate())
+        .map(|r| {
+            num(r.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+        })
+        .unwrap_or_default()
+}
+
+/// The CSV of one report: header, the report's own area first, then its breakdown rows.
+pub fn report_csv(data: &Data, r: &Report) -> Vec<u8> {
+    let project = &data.projects[r.project];
+    let unit = r.money_unit.name().replace('-', "_");
+    let mut flag_keys: Vec<&String> = r.rows.iter().flat_map(|row| row.flags.keys()).collect();
+    flag_keys.sort();
+    flag_keys.dedup();
+    let mut header: Vec<String> = vec![
+        "ma_dia_ban".into(),
+        "ten_dia_ban".into(),
+        "cap".into(),
+        format!("du_toan_{unit}"),
+        format!("da_giai_ngan_{unit}"),
+        "ty_le_giai_ngan_phan_tram".into(),
+    ];
+    for ind in &project.indicators {
+        header.push(ind.id.clone());
+    }
+    for k in &flag_keys {
+        header.push(k.to_string());
+    }
+    header.extend([
+        "du_an".into(),
+        "nam".into(),
+        "ngay_so_lieu".into(),
+        "minh_hoa".into(),
+        "nguon".into(),
+    ]);
+    let mut out = String::from("\u{feff}");
+    out.push_str(
+        &header
+            .iter()
+            .map(|h| csv_cell(h))
+            .collect::<Vec<_>>()
+            .join(","),
+    );
+    out.push_str("\r\n");
+    let mut line = |area: usize,
+                    f: &Figures,
+                    flags: Option<&std::collections::BTreeMap<String, toml::Value>>,
+                    illustrative: bool| {
+        let a = &data.areas[area];
+        let mut cells: Vec<String> = vec![
+            a.id.clone(),
+            a.name.clone(),
+            a.level.id().to_string(),
+            f.budget
+                .as_ref()
+                .map(|b| amount(r, b.allocated))
+                .unwrap_or_default(),
+            f.budget
+                .as_ref()
+                .map(|b| amount(r, b.disbursed))
+                .unwrap_or_default(),
+            rate(f),
+        ];
+        for ind in &project.indicators {
+            cells.push(
+                f.indicators
+                    .get(&ind.id)
+                    .map(|v| num(v.actual.0))
+                    .unwrap_or_default(),
+            );
+        }
+        for k in &flag_keys {
+            cells.push(match flags.and_then(|fl| fl.get(*k)) {
+                Some(toml::Value::String(s)) => s.clone(),
+                Some(toml::Value::Boolean(b)) => {
+                    if *b {
+                        "co".into()
+                    } else {
+                        "khong".into()
+                    }
+                }
+                Some(v) => v.to_string(),
+                None => String::new(),
+            });
+        }
+        cells.extend([
+            project.id.clone(),
+            r.year.to_string(),
+            r.as_of.to_string(),
+            if illustrative {
+                "co".into()
+            } else {
+                "khong".into()
+            },
+            r.source.clone(),
+        ]);
+        out.push_str(
+            &cells
+                .iter()
+                .map(|c| csv_cell(c))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+        out.push_str("\r\n");
+    };
+    line(r.area, &r.totals, None, r.illustrative);
+    for row in &r.rows {
+        let ill =
+            r.illustrative || row.flags.get("illustrative") == Some(&toml::Value::Boolean(true));
+        line(row.area, &row.figures, Some(&row.flags), ill);
+    }
+    out.into_bytes()
+}
+
+fn figures_json(r: &Report, f: &Figures) -> Value {
+    json!({
+        "budget": f.budget.as_ref().map(|b| json!({
+            "allocated": amount(r, b.allocated),
+            "disbursed": amount(r, b.disbursed),
+            "central": b.central.map(|c| amount(r, c)),
+            "local": b.local.map(|c| amount(r, c)),
+            "disbursed_percent": rate(f),
+            "targets": b.targets.iter().map(|(by, p)| json!({"by": by.to_string(), "disbursed_percent": num(*p)})).collect::<Vec<_>>(),
+        })),
+        "indicators": f.indicators.iter().map(|(k, v)| (k.clone(), json!({"actual": num(v.actual.0), "target": v.target.map(|t| num(t.0)), "approximate": v.approximate}))).collect::<serde_json::Map<_, _>>(),
+    })
+}
+
+/// The whole model as JSON. Amounts are decimal strings in each report's `money_unit`
+/// (exact; JSON numbers would invite binary floating point).
+pub fn model_json(data: &Data) -> Vec<u8> {
+    let areas: Vec<Value> = data
+        .areas
+        .iter()
+        .map(|a| {
+            json!({"id": a.id, "name": a.name, "short_name": a.short_name, "level": a.level.id(),
+                   "parent": a.parent.map(|p| data.areas[p].id.clone()), "aliases": a.aliases,
+                   "valid_from": a.valid_from.map(|d| d.to_string()), "valid_to": a.valid_to.map(|d| d.to_string()),
+                   "successor": a.successor.map(|s| data.areas[s].id.clone())})
+        })
+        .collect();
+    let programs: Vec<Value> = data.programs.iter().map(|p| json!({"id": p.id, "name": p.name, "decision": p.decision, "start_year": p.start_year, "end_year": p.end_year})).collect();
+    let projects: Vec<Value> = data
+        .projects
+        .iter()
+        .map(|p| {
+            json!({"id": p.id, "program": data.programs[p.program].id, "number": p.number, "name": p.name, "lead_agency": p.lead_agency,
+                   "indicators": p.indicators.iter().map(|i| json!({"id": i.id, "name": i.name, "unit": i.unit})).collect::<Vec<_>>()})
+        })
+        .collect();
+    let reports: Vec<Value> = data
+        .reports
+        .iter()
+        .map(|r| {
+            json!({"id": r.id, "project": data.projects[r.project].id, "area": data.areas[r.area].id, "year": r.year,
+                   "as_of": r.as_of.to_string(), "money_unit": r.money_unit.name(), "source": r.source, "illustrative": r.illustrative,
+                   "totals": figures_json(r, &r.totals),
+                   "breakdown": r.rows.iter().map(|row| {
+                       let mut v = figures_json(r, &row.figures);
+                       if let Value::Object(m) = &mut v {
+                           m.insert("area".into(), json!(data.areas[row.area].id));
+                           m.insert("flags".into(), Value::Object(row.flags.iter().map(|(k, v)| (k.clone(), crate::config::toml_to_json(v))).collect()));
+                       }
+                       v
+                   }).collect::<Vec<_>>()})
+        })
+        .collect();
+    let v = json!({"areas": areas, "programs": programs, "projects": projects, "reports": reports});
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s.into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn cells_are_quoted_and_formulas_neutralised() {
+        assert_eq!(csv_cell("Kon Plông"), "Kon Plông");
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("-5"), "'-5");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("nói \"có\""), "\"nói \"\"có\"\"\"");
+        assert_eq!(csv_cell("+84,1"), "\"'+84,1\"");
+    }
+}

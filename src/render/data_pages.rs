@@ -1,0 +1,630 @@
+//! Template values for the pages generated from activity data: the area list and one page per
+//! area, the project list and one page per project, the overview. Charts are built here
+//! (static SVG + paired table, see `crate::charts`), so templates only place them.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde_json::{json, Value};
+
+use crate::charts::{self, BarRow, GroupedBars, Progress, Timeline, TimelinePoint};
+use crate::config::SiteConfig;
+use crate::data::{Budget, Data, Figures, Level, Report};
+use crate::locale::{
+    convert_money, format_date, format_number, format_percent, DateStyle, MoneyUnit,
+};
+use crate::site::Site;
+
+pub fn area_path(id: &str) -> String {
+    format!("dia-ban/{id}/")
+}
+
+pub fn project_path(id: &str) -> String {
+    format!("du-an/{id}/")
+}
+
+pub fn csv_path(report: &str) -> String {
+    format!("du-lieu/{report}.csv")
+}
+
+pub const JSON_PATH: &str = "du-lieu/du-lieu.json";
+
+/// Exact decimal as plain text (`3829`, `36.38`): templates format it with the `_vi` filters.
+fn dec(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// An amount in đồng shown in the site's display unit, as a plain decimal string.
+fn shown(cfg: &SiteConfig, dong: Decimal) -> Decimal {
+    convert_money(dong, MoneyUnit::Dong, cfg.money_unit).unwrap_or(dong)
+}
+
+fn money_text(cfg: &SiteConfig, dong: Decimal) -> String {
+    format!(
+        "{} {}",
+        format_number(
+            shown(cfg, dong),
+            Some(0).filter(|_| shown(cfg, dong).fract().is_zero())
+        ),
+        cfg.money_unit.word()
+    )
+}
+
+fn rate_of(b: &Budget) -> Option<Decimal> {
+    b.rate()
+}
+
+fn opt_dec(d: Option<Decimal>) -> Value {
+    d.map_or(Value::Null, |d| Value::String(dec(d)))
+}
+
+fn pct_text(d: Option<Decimal>) -> String {
+    d.map_or_else(|| "—".to_string(), |d| format_percent(d, Some(2)))
+}
+
+/// Whether what a report shows for `area` is illustrative (the whole report, or a row marked so).
+pub fn is_illustrative(r: &Report, area: usize) -> bool {
+    r.illustrative
+        || r.rows.iter().any(|row| {
+            row.area == area && row.flags.get("illustrative") == Some(&toml::Value::Boolean(true))
+        })
+}
+
+fn area_ref(site: &Site, data: &Data, i: usize) -> Value {
+    let a = &data.areas[i];
+    json!({"id": a.id, "name": a.name, "short_name": a.short_name, "url": site.config.url(&area_path(&a.id)),
+           "historical": a.is_historical(site.build_date.date_naive())})
+}
+
+fn project_ref(site: &Site, data: &Data, i: usize) -> Value {
+    let p = &data.projects[i];
+    json!({"id": p.id, "name": p.name, "number": p.number, "url": site.config.url(&project_path(&p.id)),
+           "label": project_label(data, i)})
+}
+
+/// "Dự án 8" or the name when there is no number.
+pub fn project_label(data: &Data, i: usize) -> String {
+    let p = &data.projects[i];
+    match p.number {
+        Some(n) => format!("Dự án {n}"),
+        None => p.name.clone(),
+    }
+}
+
+fn indicators_value(data: &Data, project: usize, figures: &Figures, id_prefix: &str) -> Vec<Value> {
+    data.projects[project]
+        .indicators
+        .iter()
+        .filter_map(|def| {
+            let v = figures.indicators.get(&def.id)?;
+            let percent = v
+                .target
+                .and_then(|t| crate::locale::percent_of(v.actual.0, t.0));
+            let bar = percent.map(|p| {
+                charts::progress_bar(&Progress {
+                    id: format!("{id_prefix}-{}", def.id.replace('_', "-")),
+                    label: format!(
+                        "{}: {} / {} {}",
+                        def.name,
+                        format_number(v.actual.0, None),
+                        format_number(v.target.map(|t| t.0).unwrap_or_default(), None),
+                        def.unit
+                    ),
+                    percent: p,
+                    target_percent: None,
+                    target_label: None,
+                })
+            });
+            Some(json!({
+                "id": def.id, "name": def.name, "unit": def.unit,
+                "actual": dec(v.actual.0), "target": opt_dec(v.target.map(|t| t.0)),
+                "approximate": v.approximate, "percent": opt_dec(percent), "bar": bar,
+            }))
+        })
+        .collect()
+}
+
+/// Budget figures of one report for one area, for templates.
+fn budget_value(cfg: &SiteConfig, b: &Budget, id: &str, label: &str) -> Value {
+    let rate = rate_of(b);
+    let target = b.targets.last().copied();
+    let progress = rate.map(|r| {
+        charts::progress_figure(&Progress {
+            id: id.to_string(),
+            label: format!("Tỷ lệ giải ngân {label}"),
+            percent: r,
+            target_percent: target.map(|t| t.1),
+            target_label: target.map(|(by, p)| {
+                format!(
+                    "Mục tiêu {} đến {}",
+                    format_percent(p, None),
+                    format_date(by, DateStyle::Short)
+                )
+            }),
+        })
+    });
+    json!({
+        "allocated": dec(shown(cfg, b.allocated)),
+        "disbursed": dec(shown(cfg, b.disbursed)),
+        "central": b.central.map(|c| dec(shown(cfg, c))),
+        "local": b.local.map(|c| dec(shown(cfg, c))),
+        "rate": opt_dec(rate),
+        "target_percent": opt_dec(target.map(|t| t.1)),
+        "target_by": target.map(|t| t.0.to_string()),
+        "progress": progress,
+    })
+}
+
+pub fn timeline_chart(
+    cfg: &SiteConfig,
+    data: &Data,
+    area: usize,
+    project: usize,
+    year: i32,
+    id: &str,
+) -> Option<String> {
+    let reports: Vec<&Report> = data
+        .timeline(area, project)
+        .into_iter()
+        .map(|i| &data.reports[i])
+        .filter(|r| r.year == year)
+        .collect();
+    let mut points = Vec::new();
+    let mut total = Decimal::ZERO;
+    let mut target = None;
+    for r in &reports {
+        if let Some(b) = r.figures_for(area).and_then(|f| f.budget.as_ref()) {
+            points.push(TimelinePoint {
+                date: r.as_of,
+                value: shown(cfg, b.disbursed),
+            });
+            total = shown(cfg, b.allocated);
+            // targets are set on the report's totals
+            if let Some(t) = r.totals.budget.as_ref().and_then(|tb| tb.targets.last()) {
+                target = Some(*t);
+            }
+        }
+    }
+    if points.is_empty() {
+        return None;
+    }
+    let last = points.last().map(|p| p.value).unwrap_or_default();
+    let name = &data.areas[area].name;
+    let label = project_label(data, project);
+    let start = NaiveDate::from_ymd_opt(year, 1, 1)?;
+    let end = NaiveDate::from_ymd_opt(year, 12, 31)?;
+    let unit = cfg.money_unit.word();
+    Some(charts::timeline(&Timeline {
+        id: id.to_string(),
+        title: format!("Tiến độ giải ngân {label} năm {year} – {name}"),
+        description: format!(
+            "Đến {} đã giải ngân {} {unit} trên tổng {} {unit} ({}){}.",
+            format_date(
+                points.last().map(|p| p.date).unwrap_or(start),
+                DateStyle::Short
+            ),
+            format_number(last, None),
+            format_number(total, None),
+            pct_text(crate::locale::percent_of(last, total)),
+            target
+                .map(|(by, p)| format!(
+                    "; mục tiêu {} đến {}",
+                    format_percent(p, None),
+                    format_date(by, DateStyle::Short)
+                ))
+                .unwrap_or_default()
+        ),
+        unit: cfg.money_unit.word().to_string(),
+        total,
+        points,
+        target,
+        start,
+        end,
+    }))
+}
+
+/// Comparison of the sub-areas of a report, sorted by disbursement rate (highest first).
+pub fn comparison_chart(cfg: &SiteConfig, data: &Data, r: &Report, id: &str) -> Option<String> {
+    let mut rows: Vec<(Decimal, String, BarRow)> = r
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let b = row.figures.budget.as_ref()?;
+            let rate = b.rate().unwrap_or_default();
+            let a = &data.areas[row.area];
+            Some((
+                rate,
+                a.name.clone(),
+                BarRow {
+                    label: a.short_name.clone(),
+                    values: vec![shown(cfg, b.allocated), shown(cfg, b.disbursed)],
+                    note: Some(format_percent(rate, Some(2))),
+                    href: Some(cfg.url(&area_path(&a.id))),
+                },
+            ))
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    rows.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| crate::locale::vi_cmp(&a.1, &b.1))
+    });
+    let tb = r.totals.budget.as_ref();
+    let label = project_label(data, r.project);
+    let best = &rows[0];
+    let worst = &rows[rows.len() - 1];
+    Some(charts::grouped_bars(&GroupedBars {
+        id: id.to_string(),
+        title: format!(
+            "Giải ngân {label} theo địa bàn, số liệu đến {}",
+            format_date(r.as_of, DateStyle::Short)
+        ),
+        description: format!(
+            "{}{} cao nhất: {} ({}); thấp nhất: {} ({}).",
+            tb.map(|b| format!(
+                "Toàn {} giải ngân {}/{} ({}). ",
+                data.areas[r.area].name.to_lowercase(),
+                money_text(cfg, b.disbursed),
+                money_text(cfg, b.allocated),
+                pct_text(b.rate())
+            ))
+            .unwrap_or_default(),
+            "Tỷ lệ",
+            best.2.label,
+            format_percent(best.0, Some(2)),
+            worst.2.label,
+            format_percent(worst.0, Some(2)),
+        ),
+        unit: cfg.money_unit.word().to_string(),
+        series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],
+        rows: rows.into_iter().map(|r| r.2).collect(),
+    }))
+}
+
+/// Overall figures of an area for the latest year with data: sum over projects.
+fn area_summary(data: &Data, area: usize) -> Option<Budget> {
+    let mut latest_year = None;
+    for p in 0..data.projects.len() {
+        if let Some(r) = data.latest(area, p) {
+            latest_year = latest_year.max(Some(data.reports[r].year));
+        }
+    }
+    let year = latest_year?;
+    let mut sum = Budget::default();
+    let mut any = false;
+    for p in 0..data.projects.len() {
+        if let Some(r) = data.latest_in_year(area, p, year) {
+            if let Some(b) = data.reports[r]
+                .figures_for(area)
+                .and_then(|f| f.budget.as_ref())
+            {
+                sum.allocated += b.allocated;
+                sum.disbursed += b.disbursed;
+                any = true;
+            }
+        }
+    }
+    any.then_some(sum)
+}
+
+/// Reports whose CSV mentions `area`.
+fn downloads_for(site: &Site, data: &Data, pred: impl Fn(&Report) -> bool) -> Vec<Value> {
+    let mut v: Vec<Value> = data
+        .reports
+        .iter()
+        .filter(|r| pred(r))
+        .map(|r| {
+            json!({"name": format!("{} – {} – số liệu đến {} (CSV)", project_label(data, r.project), data.areas[r.area].short_name, format_date(r.as_of, DateStyle::Short)),
+                   "url": site.config.url(&csv_path(&r.id)), "format": "CSV"})
+        })
+        .collect();
+    v.push(json!({"name": "Toàn bộ dữ liệu (JSON)", "url": site.config.url(JSON_PATH), "format": "JSON"}));
+    v
+}
+
+/// `/dia-ban/`: areas grouped by level, in Vietnamese order.
+pub fn areas_value(site: &Site, data: &Data) -> Value {
+    let cfg = &site.config;
+    let today = site.build_date.date_naive();
+    let mut levels: BTreeMap<Level, Vec<usize>> = BTreeMap::new();
+    for (i, a) in data.areas.iter().enumerate() {
+        levels.entry(a.level).or_default().push(i);
+    }
+    let levels: Vec<Value> = levels
+        .into_iter()
+        .map(|(level, mut ids)| {
+            ids.sort_by(|&a, &b| crate::locale::vi_cmp(&data.areas[a].name, &data.areas[b].name).then_with(|| data.areas[a].id.cmp(&data.areas[b].id)));
+            let areas: Vec<Value> = ids
+                .iter()
+                .map(|&i| {
+                    let a = &data.areas[i];
+                    let summary = area_summary(data, i);
+                    let rate = summary.as_ref().and_then(|b| b.rate());
+                    let bar = rate.map(|r| charts::progress_bar(&Progress { id: format!("tl-{}", a.id), label: format!("Tỷ lệ giải ngân {}", a.name), percent: r, target_percent: None, target_label: None }));
+                    json!({"id": a.id, "name": a.name, "short_name": a.short_name, "url": cfg.url(&area_path(&a.id)),
+                           "historical": a.is_historical(today), "valid_to": a.valid_to.map(|d| d.to_string()),
+                           "rate": opt_dec(rate), "bar": bar,
+                           "allocated": summary.as_ref().map(|b| dec(shown(cfg, b.allocated))),
+                           "disbursed": summary.as_ref().map(|b| dec(shown(cfg, b.disbursed)))})
+                })
+                .collect();
+            json!({"id": level.id(), "label": level.label(), "areas": areas})
+        })
+        .collect();
+    json!({"levels": levels, "money_unit": cfg.money_unit.name(), "url": cfg.url("dia-ban/")})
+}
+
+/// One area's page value (without the article paginator).
+pub fn area_value(site: &Site, data: &Data, i: usize) -> Value {
+    let cfg = &site.config;
+    let a = &data.areas[i];
+    let today = site.build_date.date_naive();
+    let mut projects = Vec::new();
+    let mut illustrative = false;
+    for p in 0..data.projects.len() {
+        let Some(r) = data.latest(i, p) else { continue };
+        let r = &data.reports[r];
+        let Some(f) = r.figures_for(i) else { continue };
+        let ill = is_illustrative(r, i);
+        illustrative |= ill;
+        let id = format!("{}-{}", a.id, data.projects[p].id);
+        let flags: serde_json::Map<String, Value> = r
+            .rows
+            .iter()
+            .find(|row| row.area == i)
+            .map(|row| {
+                row.flags
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "illustrative")
+                    .map(|(k, v)| (k.clone(), crate::config::toml_to_json(v)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        projects.push(json!({
+            "project": project_ref(site, data, p),
+            "report": {"id": r.id, "year": r.year, "as_of": r.as_of.to_string(), "source": r.source, "illustrative": ill,
+                       "csv": cfg.url(&csv_path(&r.id))},
+            "budget": f.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{id}"), &format!("{} năm {}", project_label(data, p), r.year))),
+            "indicators": indicators_value(data, p, f, &format!("ct-{id}")),
+            "flags": flags,
+            "timeline": timeline_chart(&site.config, data, i, p, r.year, &format!("td-{id}")),
+        }));
+    }
+    let parent = a.parent.map(|p| area_ref(site, data, p));
+    let successor = a.successor.map(|s| area_ref(site, data, s));
+    let children: Vec<Value> = a
+        .children
+        .iter()
+        .map(|&c| area_ref(site, data, c))
+        .collect();
+    json!({
+        "id": a.id, "name": a.name, "short_name": a.short_name, "level": a.level.id(), "level_label": a.level.label(),
+        "url": cfg.url(&area_path(&a.id)), "permalink": cfg.permalink(&area_path(&a.id)),
+        "historical": a.is_historical(today),
+        "valid_from": a.valid_from.map(|d| d.to_string()), "valid_to": a.valid_to.map(|d| d.to_string()),
+        "aliases": a.aliases, "parent": parent, "successor": successor, "children": children,
+        "projects": projects, "illustrative": illustrative,
+        "money_unit": cfg.money_unit.name(),
+        "downloads": downloads_for(site, data, |r| r.area == i || r.rows.iter().any(|row| row.area == i)),
+    })
+}
+
+pub fn projects_value(site: &Site, data: &Data) -> Value {
+    let list: Vec<Value> = (0..data.projects.len())
+        .map(|p| {
+            let mut v = project_ref(site, data, p);
+            let latest = data
+                .reports
+                .iter()
+                .filter(|r| r.project == p && data.areas[r.area].parent.is_none())
+                .max_by_key(|r| (r.year, r.as_of));
+            if let (Value::Object(m), Some(r)) = (&mut v, latest) {
+                if let Some(b) = &r.totals.budget {
+                    m.insert("rate".into(), opt_dec(b.rate()));
+                    m.insert("year".into(), json!(r.year));
+                    m.insert(
+                        "bar".into(),
+                        json!(b.rate().map(|rate| charts::progress_bar(&Progress {
+                            id: format!("tl-{}", data.projects[p].id),
+                            label: format!(
+                                "Tỷ lệ giải ngân {} năm {}",
+                                project_label(data, p),
+                                r.year
+                            ),
+                            percent: rate,
+                            target_percent: None,
+                            target_label: None
+                        }))),
+                    );
+                }
+            }
+            v
+        })
+        .collect();
+    let programs: Vec<Value> = data.programs.iter().map(|p| json!({"id": p.id, "name": p.name, "decision": p.decision, "start_year": p.start_year, "end_year": p.end_year})).collect();
+    json!({"projects": list, "programs": programs, "url": site.config.url("du-an/")})
+}
+
+/// One project's page value.
+pub fn project_value(site: &Site, data: &Data, p: usize) -> Value {
+    let cfg = &site.config;
+    let pr = &data.projects[p];
+    let program = &data.programs[pr.program];
+    // reports of the top-level areas (provinces), per year, the latest of each year
+    let mut by_year: BTreeMap<(i32, usize), &Report> = BTreeMap::new();
+    for r in data
+        .reports
+        .iter()
+        .filter(|r| r.project == p && data.areas[r.area].parent.is_none())
+    {
+        let e = by_year.entry((r.year, r.area)).or_insert(r);
+        if r.as_of > e.as_of {
+            *e = r;
+        }
+    }
+    let years: Vec<Value> = by_year
+        .values()
+        .map(|r| {
+            json!({"year": r.year, "area": area_ref(site, data, r.area), "report": r.id, "as_of": r.as_of.to_string(),
+                   "illustrative": r.illustrative, "source": r.source, "csv": cfg.url(&csv_path(&r.id)),
+                   "budget": r.totals.budget.as_ref().map(|b| json!({"allocated": dec(shown(cfg, b.allocated)), "disbursed": dec(shown(cfg, b.disbursed)), "rate": opt_dec(b.rate())}))})
+        })
+        .collect();
+    let latest = by_year.values().max_by_key(|r| (r.year, r.as_of)).copied();
+    // the latest report that has a breakdown, for the per-area comparison
+    let with_rows = data
+        .reports
+        .iter()
+        .filter(|r| r.project == p && !r.rows.is_empty())
+        .max_by_key(|r| (r.year, r.as_of));
+    let comparison =
+        with_rows.and_then(|r| comparison_chart(&site.config, data, r, &format!("ss-{}", pr.id)));
+    let latest_value = latest.map(|r| {
+        json!({
+            "report": {"id": r.id, "year": r.year, "as_of": r.as_of.to_string(), "source": r.source, "illustrative": r.illustrative, "csv": cfg.url(&csv_path(&r.id))},
+            "area": area_ref(site, data, r.area),
+            "budget": r.totals.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{}", pr.id), &format!("{} năm {}", project_label(data, p), r.year))),
+            "indicators": indicators_value(data, p, &r.totals, &format!("ct-{}", pr.id)),
+            "timeline": timeline_chart(&site.config, data, r.area, p, r.year, &format!("td-{}", pr.id)),
+        })
+    });
+    let comparison_report = with_rows.map(|r| json!({"id": r.id, "as_of": r.as_of.to_string(), "illustrative": r.illustrative || r.rows.iter().any(|row| row.flags.get("illustrative") == Some(&toml::Value::Boolean(true))), "csv": cfg.url(&csv_path(&r.id))}));
+    let illustrative = data.reports.iter().filter(|r| r.project == p).any(|r| {
+        r.illustrative
+            || r.rows
+                .iter()
+                .any(|row| row.flags.get("illustrative") == Some(&toml::Value::Boolean(true)))
+    });
+    json!({
+        "id": pr.id, "name": pr.name, "number": pr.number, "label": project_label(data, p),
+        "lead_agency": pr.lead_agency,
+        "url": cfg.url(&project_path(&pr.id)), "permalink": cfg.permalink(&project_path(&pr.id)),
+        "program": {"id": program.id, "name": program.name, "decision": program.decision, "start_year": program.start_year, "end_year": program.end_year},
+        "indicators_defined": pr.indicators.iter().map(|i| json!({"id": i.id, "name": i.name, "unit": i.unit})).collect::<Vec<_>>(),
+        "years": years,
+        "latest": latest_value,
+        "comparison": comparison,
+        "comparison_report": comparison_report,
+        "illustrative": illustrative,
+        "money_unit": cfg.money_unit.name(),
+        "downloads": downloads_for(site, data, |r| r.project == p),
+    })
+}
+
+/// `/tong-quan/`: totals per project and year, areas × projects rates, ranking.
+pub fn overview_value(site: &Site, data: &Data) -> Value {
+    let cfg = &site.config;
+    let today = site.build_date.date_naive();
+    // totals: latest report per (project, year, top-level area)
+    let mut latest: BTreeMap<(usize, i32, usize), &Report> = BTreeMap::new();
+    for r in data
+        .reports
+        .iter()
+        .filter(|r| data.areas[r.area].parent.is_none())
+    {
+        let e = latest.entry((r.project, r.year, r.area)).or_insert(r);
+        if r.as_of > e.as_of {
+            *e = r;
+        }
+    }
+    let mut illustrative = false;
+    let totals: Vec<Value> = latest
+        .values()
+        .filter_map(|r| {
+            let b = r.totals.budget.as_ref()?;
+            illustrative |= r.illustrative;
+            Some(json!({"project": project_ref(site, data, r.project), "year": r.year, "area": area_ref(site, data, r.area),
+                        "as_of": r.as_of.to_string(), "illustrative": r.illustrative,
+                        "allocated": dec(shown(cfg, b.allocated)), "disbursed": dec(shown(cfg, b.disbursed)), "rate": opt_dec(b.rate()),
+                        "bar": b.rate().map(|rate| charts::progress_bar(&Progress { id: format!("tq-{}-{}-{}", data.projects[r.project].id, r.year, data.areas[r.area].id), label: format!("{} năm {}", project_label(data, r.project), r.year), percent: rate, target_percent: b.targets.last().map(|t| t.1), target_label: None }))}))
+        })
+        .collect();
+    // matrix: areas that have figures × projects that have figures, latest year of each pair
+    let projects: Vec<usize> = (0..data.projects.len())
+        .filter(|&p| data.reports.iter().any(|r| r.project == p))
+        .collect();
+    let mut area_ids: Vec<usize> = (0..data.areas.len())
+        .filter(|&a| projects.iter().any(|&p| data.latest(a, p).is_some()))
+        .collect();
+    area_ids.sort_by(|&a, &b| {
+        data.areas[a]
+            .level
+            .cmp(&data.areas[b].level)
+            .then_with(|| crate::locale::vi_cmp(&data.areas[a].name, &data.areas[b].name))
+    });
+    let rows: Vec<Value> = area_ids
+        .iter()
+        .map(|&a| {
+            let cells: Vec<Value> = projects
+                .iter()
+                .map(|&p| match data.latest(a, p).map(|r| &data.reports[r]) {
+                    Some(r) => {
+                        let rate = r.figures_for(a).and_then(|f| f.budget.as_ref()).and_then(|b| b.rate());
+                        json!({"rate": opt_dec(rate), "year": r.year, "illustrative": is_illustrative(r, a)})
+                    }
+                    None => json!({"rate": null}),
+                })
+                .collect();
+            json!({"area": area_ref(site, data, a), "level_label": data.areas[a].level.label(), "cells": cells})
+        })
+        .collect();
+    // ranking of the areas below the top level by overall rate of their latest year
+    let mut ranking: Vec<(Decimal, usize, Budget)> = area_ids
+        .iter()
+        .filter(|&&a| data.areas[a].parent.is_some())
+        .filter_map(|&a| {
+            let b = area_summary(data, a)?;
+            Some((b.rate()?, a, b))
+        })
+        .collect();
+    ranking.sort_by(|x, y| {
+        y.0.cmp(&x.0)
+            .then_with(|| crate::locale::vi_cmp(&data.areas[x.1].name, &data.areas[y.1].name))
+    });
+    let ranking_chart = (!ranking.is_empty()).then(|| {
+        charts::grouped_bars(&GroupedBars {
+            id: "xep-hang".into(),
+            title: "Xếp hạng địa bàn theo tỷ lệ giải ngân (năm gần nhất có số liệu)".into(),
+            description: format!(
+                "Cao nhất: {} ({}); thấp nhất: {} ({}).",
+                data.areas[ranking[0].1].name,
+                format_percent(ranking[0].0, Some(2)),
+                data.areas[ranking[ranking.len() - 1].1].name,
+                format_percent(ranking[ranking.len() - 1].0, Some(2))
+            ),
+            unit: cfg.money_unit.word().into(),
+            series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],
+            rows: ranking
+                .iter()
+                .map(|(rate, a, b)| BarRow {
+                    label: data.areas[*a].short_name.clone(),
+                    values: vec![shown(cfg, b.allocated), shown(cfg, b.disbursed)],
+                    note: Some(format_percent(*rate, Some(2))),
+                    href: Some(cfg.url(&area_path(&data.areas[*a].id))),
+                })
+                .collect(),
+        })
+    });
+    let ranking: Vec<Value> = ranking
+        .iter()
+        .enumerate()
+        .map(|(n, (rate, a, b))| {
+            json!({"rank": n + 1, "area": area_ref(site, data, *a), "allocated": dec(shown(cfg, b.allocated)), "disbursed": dec(shown(cfg, b.disbursed)), "rate": dec(*rate),
+                   "historical": data.areas[*a].is_historical(today)})
+        })
+        .collect();
+    json!({
+        "totals": totals,
+        "projects": projects.iter().map(|&p| project_ref(site, data, p)).collect::<Vec<_>>(),
+        "rows": rows,
+        "ranking": ranking,
+        "ranking_chart": ranking_chart,
+        "illustrative": illustrative || data.reports.iter().any(|r| r.illustrative),
+        "money_unit": cfg.money_unit.name(),
+        "downloads": downloads_for(site, data, |_| true),
+        "url": cfg.url("tong-quan/"),
+    })
+}
