@@ -24,7 +24,8 @@ pub struct Area {
     pub short_name: String,
     pub level: Level,
     pub parent: Option<usize>,
-    /// Direct children, in Vietnamese alphabetical order.
+    /// Direct children, in Vietnamese alphabetical order of `short_name` (the distinctive part:
+    /// "Huyện Tu Mơ Rông" sorts as "Tu Mơ Rông").
     pub children: Vec<usize>,
     pub aliases: Vec<String>,
     pub valid_from: Option<NaiveDate>,

@@ -183,7 +183,7 @@ pub fn validate(raw: RawData, today: NaiveDate, diags: &mut Vec<Diagnostic>) -> 
                 data.areas[p].children.push(i);
             }
         }
-        let names: Vec<String> = data.areas.iter().map(|a| a.name.clone()).collect();
+        let names: Vec<String> = data.areas.iter().map(|a| a.short_name.clone()).collect();
         for a in &mut data.areas {
             a.children.sort_by(|&x, &y| vi_cmp(&names[x], &names[y]));
         }

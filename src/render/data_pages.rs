@@ -336,7 +336,7 @@ pub fn areas_value(site: &Site, data: &Data) -> Value {
     let levels: Vec<Value> = levels
         .into_iter()
         .map(|(level, mut ids)| {
-            ids.sort_by(|&a, &b| crate::locale::vi_cmp(&data.areas[a].name, &data.areas[b].name).then_with(|| data.areas[a].id.cmp(&data.areas[b].id)));
+            ids.sort_by(|&a, &b| crate::locale::vi_cmp(&data.areas[a].short_name, &data.areas[b].short_name).then_with(|| data.areas[a].id.cmp(&data.areas[b].id)));
             let areas: Vec<Value> = ids
                 .iter()
                 .map(|&i| {
@@ -550,10 +550,9 @@ pub fn overview_value(site: &Site, data: &Data) -> Value {
         .filter(|&a| projects.iter().any(|&p| data.latest(a, p).is_some()))
         .collect();
     area_ids.sort_by(|&a, &b| {
-        data.areas[a]
-            .level
-            .cmp(&data.areas[b].level)
-            .then_with(|| crate::locale::vi_cmp(&data.areas[a].name, &data.areas[b].name))
+        data.areas[a].level.cmp(&data.areas[b].level).then_with(|| {
+            crate::locale::vi_cmp(&data.areas[a].short_name, &data.areas[b].short_name)
+        })
     });
     let rows: Vec<Value> = area_ids
         .iter()

@@ -1,0 +1,271 @@
+//! Pages and files generated from activity data.
+
+mod common;
+
+use common::*;
+
+fn built() -> Fixture {
+    let f = Fixture::example();
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    f
+}
+
+#[test]
+fn area_pages_list_exactly_the_articles_tagged_with_them() {
+    let f = built();
+    for (area, dir) in [
+        ("dak-ha", "public/dia-ban/dak-ha/"),
+        ("kon-plong", "public/dia-ban/kon-plong/"),
+        ("ngoc-hoi", "public/dia-ban/ngoc-hoi/"),
+    ] {
+        // expected: articles whose front matter areas include the id (drafts excluded)
+        let mut expected = Vec::new();
+        for e in walkdir::WalkDir::new(f.path("content"))
+            .into_iter()
+            .flatten()
+        {
+            if e.path().extension().is_some_and(|x| x == "md")
+                && !e.path().starts_with(f.path("content/data"))
+            {
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                let fm = text.split("+++").nth(1).unwrap();
+                if fm.contains("draft = true") {
+                    continue;
+                }
+                if let Some(line) = fm.lines().find(|l| l.starts_with("areas")) {
+                    if line.contains(&format!("\"{area}\"")) {
+                        let title = fm.lines().find(|l| l.starts_with("title")).unwrap();
+                        expected.push(title.split('"').nth(1).unwrap().to_string());
+                    }
+                }
+            }
+        }
+        let mut shown = Vec::new();
+        let mut page = format!("{dir}index.html");
+        loop {
+            let doc = f.html(&page);
+            shown.extend(
+                select(&doc, "main .ds-bai .the-bai__tieu-de a")
+                    .iter()
+                    .map(text),
+            );
+            match select(&doc, "main a[rel=next]").first() {
+                Some(a) => page = format!("public{}index.html", a.value().attr("href").unwrap()),
+                None => break,
+            }
+        }
+        expected.sort();
+        shown.sort();
+        assert_eq!(shown, expected, "{area}");
+    }
+}
+
+#[test]
+fn area_list_is_sorted_in_vietnamese_order_and_marks_historical_areas() {
+    let f = built();
+    let doc = f.html("public/dia-ban/index.html");
+    let names: Vec<String> = select(
+        &doc,
+        "#cap-huyen + .bang tbody th a, section:nth-of-type(2) tbody th a",
+    )
+    .iter()
+    .map(text)
+    .collect();
+    let names: Vec<&String> = names
+        .iter()
+        .filter(|n| n.starts_with("Huyện") || n.starts_with("Thành phố"))
+        .collect();
+    let short: Vec<String> = names
+        .iter()
+        .map(|n| n.trim_start_matches("Huyện ").to_string())
+        .collect();
+    assert_eq!(
+        short,
+        [
+            "Đăk Glei",
+            "Đăk Hà",
+            "Đăk Tô",
+            "Ia H'Drai",
+            "Kon Plông",
+            "Kon Rẫy",
+            "Ngọc Hồi",
+            "Sa Thầy",
+            "Thành phố Kon Tum",
+            "Tu Mơ Rông"
+        ],
+    );
+    // built on 18/07/2024 the districts still exist
+    assert!(!main_text(&doc).contains("đã giải thể"));
+    // built in 2026, after the 2025 reform, they are historical
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .arg("build")
+        .current_dir(&f.root)
+        .env("SOURCE_DATE_EPOCH", "1780000000")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let main = main_text(&f.html("public/dia-ban/index.html"));
+    assert!(
+        main.contains("Huyện Kon Plông 920")
+            || main.contains("Kon Plông (đã giải thể từ 30/06/2025)"),
+        "{main}"
+    );
+    assert!(main.contains("(đã giải thể từ 30/06/2025)"), "{main}");
+    let area = main_text(&f.html("public/dia-ban/kon-plong/index.html"));
+    assert!(area.contains("Địa bàn lịch sử"), "{area}");
+    let province = main_text(&f.html("public/dia-ban/kon-tum/index.html"));
+    assert!(
+        province.contains("Địa bàn kế thừa: Tỉnh Quảng Ngãi"),
+        "{province}"
+    );
+}
+
+#[test]
+fn seed_figures_are_computed_exactly_and_illustrative_data_is_flagged() {
+    let f = built();
+    let province = main_text(&f.html("public/dia-ban/kon-tum/index.html"));
+    // the latest report of du-an-8 for the province is 2024 (illustrative); the project page
+    // shows the per-year table with the seed's 2022 figures
+    let project = main_text(&f.html("public/du-an/du-an-8/index.html"));
+    assert!(
+        project.contains("3.829 triệu đồng") && project.contains("1.393 triệu đồng"),
+        "{project}"
+    );
+    assert!(project.contains("36,38%"), "{project}");
+    assert!(project.contains("Số liệu minh họa"), "{project}");
+    assert!(province.contains("Số liệu minh họa"), "{province}");
+    // the seed article states its figures from the data
+    let article = main_text(&f.html("public/hoat-dong/ket-qua-du-an-8-nam-2022/index.html"));
+    assert!(article.contains("được giao 3.829 triệu đồng"), "{article}");
+    assert!(
+        article.contains(
+            "ngày 30/11/2022, số đã giải ngân là 1.393 triệu đồng, tương đương 36,38% dự toán"
+        ),
+        "{article}"
+    );
+    assert!(
+        article.contains("mục tiêu đến ngày 31/12/2022 giải ngân 68,5%"),
+        "{article}"
+    );
+    let overview = main_text(&f.html("public/tong-quan/index.html"));
+    assert!(
+        overview.contains("36,38%") || overview.contains("72,0"),
+        "{overview}"
+    );
+}
+
+#[test]
+fn csv_has_a_bom_round_trips_and_neutralises_formulas() {
+    let f = Fixture::example();
+    // a hostile source text in a report
+    let r = f
+        .read("content/data/reports/du-an-5-kon-tum-2023.toml")
+        .replace(
+            "source = \"Số liệu minh họa cho trang mẫu bantin\"",
+            "source = \"=HYPERLINK(\\\"http://x\\\")\"",
+        );
+    f.write("content/data/reports/du-an-5-kon-tum-2023.toml", r);
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = std::fs::read(f.path("public/du-lieu/du-an-8-kon-tum-2022-11.csv")).unwrap();
+    assert!(bytes.starts_with(&[0xEF, 0xBB, 0xBF]));
+    let mut rdr = csv::Reader::from_reader(&bytes[3..]);
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(&headers[0], "ma_dia_ban");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 11, "province + 10 districts");
+    assert_eq!(&rows[0][0], "kon-tum");
+    assert_eq!(&rows[0][3], "3829");
+    assert_eq!(&rows[0][4], "1393");
+    assert_eq!(&rows[0][5], "36.3803");
+    let sum: u32 = rows[1..].iter().map(|r| r[4].parse::<u32>().unwrap()).sum();
+    assert_eq!(sum, 1393);
+    assert!(rows.iter().any(|r| &r[1] == "Huyện Ia H'Drai"));
+    let hostile =
+        std::fs::read_to_string(f.path("public/du-lieu/du-an-5-kon-tum-2023.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(hostile.trim_start_matches('\u{feff}').as_bytes());
+    for r in rdr.records() {
+        let r = r.unwrap();
+        assert!(r.iter().all(|c| !c.starts_with('=')), "{r:?}");
+    }
+}
+
+#[test]
+fn json_holds_the_whole_model_with_rates() {
+    let f = built();
+    let v: serde_json::Value =
+        serde_json::from_str(&f.read("public/du-lieu/du-lieu.json")).unwrap();
+    assert_eq!(v["areas"].as_array().unwrap().len(), 12);
+    let r = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "du-an-8-kon-tum-2022-11")
+        .unwrap();
+    assert_eq!(r["totals"]["budget"]["allocated"], "3829");
+    assert_eq!(r["totals"]["budget"]["disbursed_percent"], "36.3803");
+    assert_eq!(r["illustrative"], false);
+    assert_eq!(r["breakdown"].as_array().unwrap().len(), 10);
+    // linked from area and project pages
+    for page in [
+        "public/dia-ban/dak-ha/index.html",
+        "public/du-an/du-an-8/index.html",
+    ] {
+        let doc = f.html(page);
+        let links: Vec<&str> = select(&doc, "main a[download]")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap())
+            .collect();
+        assert!(
+            links.contains(&"/du-lieu/du-lieu.json"),
+            "{page}: {links:?}"
+        );
+        assert!(
+            links.iter().any(|l| l.ends_with(".csv")),
+            "{page}: {links:?}"
+        );
+    }
+}
+
+#[test]
+fn shortcode_with_unknown_id_is_a_build_error_at_the_article_line() {
+    let f = Fixture::example();
+    f.write(
+        "content/tin-tuc/sai-so-lieu.md",
+        "+++\ntitle = \"Sai\"\ndate = 2024-01-01\n+++\n\nĐoạn một.\n\nGiải ngân {{ so_lieu(report=\"du-an-8-kon-tum-2022-12\", field=\"disbursed\") }}.\n\n{{ bieu_do(project=\"du-an-80\") }}\n\n{{ so_lieu(report=\"du-an-8-kon-tum-2022-11\", field=\"giai_ngan\") }}\n",
+    );
+    let out = f.bantin(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/tin-tuc/sai-so-lieu.md:8:11")
+            && err.contains("`du-an-8-kon-tum-2022-11`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/tin-tuc/sai-so-lieu.md:10:1") && err.contains("du-an-80"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/tin-tuc/sai-so-lieu.md:12:1") && err.contains("giai_ngan"),
+        "{err}"
+    );
+}
+
+#[test]
+fn content_curly_braces_are_never_evaluated_as_templates() {
+    let f = Fixture::example();
+    f.write(
+        "content/tin-tuc/ngoac.md",
+        "+++\ntitle = \"{{ config.title }} {% if true %}x{% endif %}\"\ndate = 2024-01-01\n+++\n\nVăn bản {{ config.base_url }} và {% raw %} và {{ khac() }}.\n",
+    );
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = f.html("public/tin-tuc/ngoac/index.html");
+    assert_eq!(
+        text(&select(&doc, "main h1")[0]),
+        "{{ config.title }} {% if true %}x{% endif %}"
+    );
+    assert!(main_text(&doc).contains("Văn bản {{ config.base_url }} và {% raw %} và {{ khac() }}."));
+}
