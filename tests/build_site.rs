@@ -251,6 +251,12 @@ fn feeds_are_xml_with_absolute_links_and_vietnamese_titles() {
         let href = n.attribute("href").unwrap();
         assert!(href.starts_with("https://example.gov.vn/bantin/"), "{href}");
     }
+    // bodies are included with absolute URLs (the bundle image)
+    let rss = f.read("public/tin-tuc/rss.xml");
+    assert!(
+        rss.contains("src=&quot;https://example.gov.vn/bantin/tin-tuc/goi-anh/so-do.svg&quot;"),
+        "{rss}"
+    );
     let sitemap = f.read("public/sitemap.xml");
     let doc = roxmltree::Document::parse(&sitemap).unwrap();
     let locs: Vec<&str> = doc

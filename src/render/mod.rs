@@ -554,10 +554,13 @@ impl<'a> Renderer<'a> {
                     .map(|&i| {
                         let mut v = self.summaries[i].clone();
                         if let Value::Object(m) = &mut v {
-                            m.insert(
-                                "content".into(),
-                                Value::String(site.pages[i].rendered.html.clone()),
+                            // Feed readers resolve nothing against the site: absolute URLs only.
+                            let html = absolute_urls(
+                                &site.pages[i].rendered.html,
+                                &cfg.base.path,
+                                &cfg.base.full,
                             );
+                            m.insert("content".into(), Value::String(html));
                         }
                         v
                     })
@@ -705,6 +708,18 @@ fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<Value> {
             json!({"permalink": site.config.permalink(&path), "lastmod": lastmod.get(path.as_str())})
         })
         .collect()
+}
+
+/// Makes root-relative `href`/`src` URLs under the base path absolute (for feeds).
+pub fn absolute_urls(html: &str, base_path: &str, base_full: &str) -> String {
+    let mut out = html.to_string();
+    for attr in ["href", "src"] {
+        out = out.replace(
+            &format!("{attr}=\"{base_path}"),
+            &format!("{attr}=\"{base_full}"),
+        );
+    }
+    out
 }
 
 /// A redirect page for an old address: works without JavaScript, tells search engines the
