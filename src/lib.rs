@@ -19,5 +19,6 @@ pub mod markdown;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod search;
 pub mod shortcodes;
 pub mod site;

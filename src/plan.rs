@@ -76,6 +76,10 @@ pub enum JobKind {
     OpenDataIndex,
     ReportCsv(usize),
     DataJson,
+    /// `/tim-kiem/`.
+    SearchPage,
+    /// A file whose bytes were produced while planning (the search index).
+    Bytes(std::sync::Arc<Vec<u8>>),
 }
 
 #[derive(Debug, Clone)]
@@ -105,6 +109,7 @@ impl Job {
                 | JobKind::Robots
                 | JobKind::ReportCsv(_)
                 | JobKind::DataJson
+                | JobKind::Bytes(_)
         )
     }
 
@@ -269,6 +274,19 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
     }
     if let Some(data) = &site.data {
         data_jobs(site, data, &mut jobs);
+    }
+    jobs.push(Job {
+        output: "tim-kiem/index.html".into(),
+        kind: JobKind::SearchPage,
+        source: None,
+    });
+    let docs = crate::output::search_index::documents(site);
+    for (path, bytes) in crate::search::build_index(&docs) {
+        jobs.push(Job {
+            output: path,
+            kind: JobKind::Bytes(std::sync::Arc::new(bytes)),
+            source: None,
+        });
     }
     jobs.push(Job {
         output: "sitemap.xml".into(),

@@ -269,3 +269,49 @@ fn content_curly_braces_are_never_evaluated_as_templates() {
     );
     assert!(main_text(&doc).contains("Văn bản {{ config.base_url }} và {% raw %} và {{ khac() }}."));
 }
+
+#[test]
+fn search_page_index_and_header_box_are_built_under_the_base_path() {
+    let f = Fixture::example();
+    let out = f.bantin(&["build", "--base-url", "http://127.0.0.1:9/bantin/"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = f.html("public/tim-kiem/index.html");
+    let form = select(&doc, "main form[role=search]");
+    assert_eq!(form[0].value().attr("action"), Some("/bantin/tim-kiem/"));
+    assert!(!select(&doc, "main noscript").is_empty(), "no-JS message");
+    // every page has the header box pointing at the search page
+    let home = f.html("public/index.html");
+    let header_form = select(&home, "header form[role=search]");
+    assert_eq!(
+        header_form[0].value().attr("action"),
+        Some("/bantin/tim-kiem/")
+    );
+    assert!(f.exists("public/js/tim-kiem.js"));
+    // the index holds the articles and the data pages, with URLs under the base path
+    let meta = f.read("public/tim-kiem/chi-muc/meta.json");
+    let v: serde_json::Value = serde_json::from_str(&meta).unwrap();
+    assert!(
+        meta.contains("/bantin/hoat-dong/ket-qua-du-an-8-nam-2022/"),
+        "{meta}"
+    );
+    assert!(meta.contains("/bantin/dia-ban/kon-plong/"));
+    assert!(v.is_object());
+    // and answers accent-insensitive queries through the Rust mirror of the client
+    let files: Vec<(String, Vec<u8>)> = tree(&f.path("public"))
+        .into_iter()
+        .filter(|(p, _)| p.starts_with("tim-kiem/chi-muc/"))
+        .collect();
+    for q in ["binh dang gioi", "BÌNH ĐẲNG GIỚI", "bình đẳng giới"] {
+        let hits = bantin::search::search(&files, q);
+        assert_eq!(
+            hits.first().map(String::as_str),
+            Some("/bantin/hoat-dong/ket-qua-du-an-8-nam-2022/"),
+            "{q}: {hits:?}"
+        );
+    }
+    let hits = bantin::search::search(&files, "kon plong");
+    assert!(
+        hits.iter().any(|h| h == "/bantin/dia-ban/kon-plong/"),
+        "{hits:?}"
+    );
+}

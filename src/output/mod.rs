@@ -2,6 +2,7 @@
 //! only when everything succeeded, so a failed build leaves the previous site exactly as it was.
 
 pub mod open_data;
+pub mod search_index;
 
 use std::path::{Component, Path, PathBuf};
 

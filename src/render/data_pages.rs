@@ -265,8 +265,8 @@ pub fn comparison_chart(cfg: &SiteConfig, data: &Data, r: &Report, id: &str) -> 
         description: format!(
             "{}{} cao nhất: {} ({}); thấp nhất: {} ({}).",
             tb.map(|b| format!(
-                "Toàn {} giải ngân {}/{} ({}). ",
-                data.areas[r.area].name.to_lowercase(),
+                "{}: đã giải ngân {} trên {} ({}). ",
+                data.areas[r.area].name,
                 money_text(cfg, b.disbursed),
                 money_text(cfg, b.allocated),
                 pct_text(b.rate())

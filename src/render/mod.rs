@@ -603,6 +603,11 @@ impl<'a> Renderer<'a> {
                 self.render_template("404.html", &ctx, src)?
             }
             JobKind::Alias { to } => alias_page(to).into_bytes(),
+            JobKind::Bytes(bytes) => bytes.as_ref().clone(),
+            JobKind::SearchPage => {
+                let ctx = self.context("tim-kiem/");
+                self.render_template("search.html", &ctx, src)?
+            }
             JobKind::AreaList
             | JobKind::Area { .. }
             | JobKind::ProjectList

@@ -1,0 +1,56 @@
+//! Accent folding and word splitting, mirrored by `fold`/`tokens` in `tim-kiem.js`.
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Folds Vietnamese text for accent-insensitive matching: NFD, lower-case, combining marks
+/// dropped, `đ`/`Đ` (and the look-alike `ð`/`Ð` some keyboards produce) → `d`.
+/// "BÌNH ĐẲNG GIỚI" → "binh dang gioi". Decomposition alone keeps `đ`: it has no NFD form.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.nfd().flat_map(char::to_lowercase) {
+        match c {
+            'đ' | 'ð' => out.push('d'),
+            c if is_combining_mark(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A word of text: `exact` is its lower-case NFC spelling ("đường"), `folded` its [`fold`]
+/// ("duong").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub exact: String,
+    pub folded: String,
+}
+
+/// Splits text into words on every character that is not a letter, digit or combining mark
+/// (after NFC, so NFD input splits the same): "36,38%" → "36", "38"; "H'Drai" → "h", "drai".
+pub fn tokens(s: &str) -> Vec<Token> {
+    let nfc: String = s.nfc().collect();
+    words(&nfc)
+        .filter_map(|w| {
+            let exact = lower_nfc(w);
+            let folded = fold(&exact);
+            (!folded.is_empty()).then_some(Token { exact, folded })
+        })
+        .collect()
+}
+
+/// The words of `nfc` (already NFC), in their original case.
+pub(crate) fn words(nfc: &str) -> impl Iterator<Item = &str> {
+    nfc.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
+        .filter(|w| !w.is_empty())
+}
+
+/// Lower-case NFC form of a word (lower-casing can, rarely, un-compose a character).
+pub(crate) fn lower_nfc(w: &str) -> String {
+    let lower = w.to_lowercase();
+    if is_nfc_quick(lower.chars()) == IsNormalized::Yes {
+        lower
+    } else {
+        lower.nfc().collect()
+    }
+}
