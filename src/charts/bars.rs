@@ -1,0 +1,872 @@
+//! Grouped horizontal bars: one group per row (area or project), one bar
+//! per series (allocated, disbursed), value printed after each bar.
+//!
+//! Horizontal bars because area names are long and there can be a
+//! hundred of them: the chart grows downwards, one group per row, and
+//! never needs rotated or overlapping labels. Each label sits on its own
+//! line above its bars, so the same drawing works at 360 px and 1280 px.
+
+use std::fmt::Write as _;
+
+use rust_decimal::Decimal;
+
+use super::palette::{self, bar_paint, pattern_def};
+use super::scale::{nice_axis, Axis};
+use super::text::{
+    amount, clean_id, escape, fraction, num, rate, safe_href, svg_open, table_region, text_width,
+    wrap, NO_VALUE,
+};
+
+/// One group of bars.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BarRow {
+    /// Shown above the bars and as the row header of the table.
+    pub label: String,
+    /// One value per series, in the order of [`GroupedBars::series`].
+    /// Missing values are printed as "—"; extra values are ignored.
+    pub values: Vec<Decimal>,
+    /// A remark for the table's "Ghi chú" column (e.g. "Số liệu minh họa").
+    pub note: Option<String>,
+    /// Link for the row's label in the table (the area's page). Not used
+    /// inside the SVG: `role="img"` hides its content from assistive
+    /// technology, so a link there would be unreachable for some readers.
+    pub href: Option<String>,
+}
+
+/// A grouped horizontal bar chart.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GroupedBars {
+    /// Unique on the page; prefix of every id inside the chart.
+    pub id: String,
+    /// e.g. "Giải ngân Dự án 8 theo địa bàn, năm 2022".
+    pub title: String,
+    /// The key figure in Vietnamese, read first by screen readers
+    /// ("Toàn tỉnh đã giải ngân 1.393/3.829 triệu đồng (36,38%)…"). When
+    /// empty, a summary of the series totals is written instead.
+    pub description: String,
+    /// "triệu đồng".
+    pub unit: String,
+    /// Series names, e.g. ["Dự toán được giao", "Đã giải ngân"]. With two
+    /// or more series, the second is also shown as a percentage of the
+    /// first (the disbursement rate).
+    pub series: Vec<String>,
+    /// Already sorted by the caller.
+    pub rows: Vec<BarRow>,
+}
+
+/// Heading of the table's first column. Neutral on purpose: rows are areas
+/// on a project page and projects on an area page, and the caption says
+/// which.
+const LABEL_HEADING: &str = "Nội dung";
+
+// Geometry, in user units. The drawing is 360 wide so that at a phone's
+// ~330 px the 14-unit labels render at about 13 px.
+const WIDTH: f64 = 360.0;
+const PAD: f64 = 8.0;
+const LABEL_FONT: f64 = 14.0;
+const LABEL_LINE: f64 = 18.0;
+const VALUE_FONT: f64 = 13.0;
+const SMALL_FONT: f64 = 12.0;
+const BAR_H: f64 = 14.0;
+const BAR_GAP: f64 = 3.0;
+const ROW_GAP: f64 = 12.0;
+const LEGEND_LINE: f64 = 20.0;
+/// Gap between a bar's end and its value label.
+const VALUE_GAP: f64 = 4.0;
+/// Space between the value and the rate in "1.393 (36,38%)".
+const RATE_DX: f64 = 5.0;
+/// Width factor of semi-bold text over regular.
+const BOLD: f64 = 1.08;
+/// Long charts repeat the axis labels at the bottom.
+const BOTTOM_AXIS_FROM_ROWS: usize = 8;
+
+/// The printed label for one value: the number, and for the second series
+/// the rate relative to the first. Shared by the SVG and the table, so the
+/// two can never disagree.
+struct Cell {
+    value: Option<Decimal>,
+    text: String,
+    rate: Option<String>,
+}
+
+fn cells(c: &GroupedBars, row: &BarRow) -> Vec<Cell> {
+    (0..c.series.len())
+        .map(|i| {
+            let value = row.values.get(i).copied();
+            let rate = match (i, value, row.values.first()) {
+                (1, Some(v), Some(&whole)) => {
+                    Some(rate(v, whole).unwrap_or_else(|| NO_VALUE.into()))
+                }
+                _ => None,
+            };
+            Cell {
+                value,
+                text: value.map(amount).unwrap_or_else(|| NO_VALUE.into()),
+                rate,
+            }
+        })
+        .collect()
+}
+
+fn rate_text(r: &str) -> String {
+    format!("({r})")
+}
+
+/// "Dự toán được giao" → "dự toán được giao" for use mid-sentence; names
+/// that start with an acronym ("UBND tỉnh") are left alone.
+fn lower_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(a), Some(b)) if a.is_uppercase() && !b.is_uppercase() => {
+            a.to_lowercase().chain(s.chars().skip(1)).collect()
+        }
+        _ => s.to_owned(),
+    }
+}
+
+/// A summary used when the caller gives no description: each series'
+/// total, and the rate of the second to the first.
+fn default_description(c: &GroupedBars) -> String {
+    if c.rows.is_empty() || c.series.is_empty() {
+        return "Chưa có số liệu.".to_owned();
+    }
+    let totals: Vec<Option<Decimal>> = (0..c.series.len())
+        .map(|i| {
+            c.rows.iter().try_fold(Decimal::ZERO, |acc, r| {
+                acc.checked_add(r.values.get(i).copied().unwrap_or_default())
+            })
+        })
+        .collect();
+    let mut parts = Vec::new();
+    for (i, name) in c.series.iter().enumerate() {
+        let Some(t) = totals[i] else { continue };
+        let mut p = format!("tổng {} {} {}", lower_first(name), amount(t), c.unit.trim());
+        p = p.trim_end().to_owned();
+        if i == 1 {
+            if let Some(r) = totals[0].and_then(|whole| rate(t, whole)) {
+                let _ = write!(p, " ({r})");
+            }
+        }
+        parts.push(p);
+    }
+    format!("{} mục: {}.", c.rows.len(), parts.join("; "))
+}
+
+/// Renders the chart as `<figure class="bieu-do">` with the SVG, a
+/// caption and the table of the same numbers.
+pub fn grouped_bars(c: &GroupedBars) -> String {
+    let id = clean_id(&c.id);
+    let title = if c.title.trim().is_empty() {
+        "Biểu đồ"
+    } else {
+        c.title.as_str()
+    };
+    let description = if c.description.trim().is_empty() {
+        default_description(c)
+    } else {
+        c.description.clone()
+    };
+    let rows: Vec<Vec<Cell>> = c.rows.iter().map(|r| cells(c, r)).collect();
+
+    let max = rows
+        .iter()
+        .flatten()
+        .filter_map(|cell| cell.value)
+        .max()
+        .unwrap_or_default();
+    let axis = nice_axis(max);
+
+    let svg = draw(c, &id, title, &description, &rows, axis);
+    let table = table(c, title, &rows);
+    format!(
+        "<figure class=\"bieu-do bieu-do--cot\" id=\"{id}\">\
+         <figcaption><span class=\"bieu-do__tieu-de\">{}</span> \
+         <span class=\"bieu-do__mo-ta\">{}</span></figcaption>{svg}{}</figure>",
+        escape(title),
+        escape(&description),
+        table_region(&format!("Bảng số liệu: {title}"), &table)
+    )
+}
+
+/// Estimated width of a value label ("1.393" plus " (36,38%)").
+fn cell_width(cell: &Cell) -> f64 {
+    let mut w = text_width(&cell.text, VALUE_FONT);
+    if let Some(r) = &cell.rate {
+        w += RATE_DX + text_width(&rate_text(r), VALUE_FONT);
+    }
+    w
+}
+
+fn draw(
+    c: &GroupedBars,
+    id: &str,
+    title: &str,
+    description: &str,
+    rows: &[Vec<Cell>],
+    axis: Axis,
+) -> String {
+    let ticks = axis.ticks();
+    let tick_labels: Vec<String> = ticks.iter().map(|t| amount(*t)).collect();
+
+    // Room at the right for the longest value label, so labels never
+    // overlap bars or leave the drawing; capped so bars keep half the width.
+    let widest_value = rows.iter().flatten().map(cell_width).fold(0.0, f64::max);
+    let last_tick_half = tick_labels
+        .last()
+        .map(|t| text_width(t, SMALL_FONT) / 2.0)
+        .unwrap_or(0.0);
+    let reserve = (widest_value + VALUE_GAP + 2.0)
+        .max(last_tick_half + 2.0)
+        .min(WIDTH / 2.0);
+    let x0 = PAD;
+    let x1 = WIDTH - PAD - reserve;
+    let plot_w = x1 - x0;
+    let x_of = |v: Decimal| x0 + fraction(v, axis.max()) * plot_w;
+
+    let mut body = String::new();
+    let mut y = PAD;
+
+    // Legend: one series per line (narrow screens), swatch = bar paint.
+    body.push_str("<g class=\"bieu-do__chu-giai\">");
+    for (i, name) in c.series.iter().enumerate() {
+        let _ = write!(
+            body,
+            "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"14\" {}/>\
+             <text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">{}</text>",
+            num(x0),
+            num(y + 1.0),
+            bar_paint(id, i),
+            num(x0 + 20.0),
+            num(y + 13.0),
+            num(VALUE_FONT),
+            palette::TEXT,
+            escape(name)
+        );
+        y += LEGEND_LINE;
+    }
+    if !c.unit.trim().is_empty() {
+        let _ = write!(
+            body,
+            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">Đơn vị: {}</text>",
+            num(x0),
+            num(y + 12.0),
+            num(SMALL_FONT),
+            palette::MUTED,
+            escape(&c.unit)
+        );
+        y += LEGEND_LINE;
+    }
+    body.push_str("</g>");
+    y += 2.0;
+
+    // Which tick labels fit side by side; if not all, every other one.
+    let spacing = plot_w / axis.intervals.max(1) as f64;
+    let widest_tick = tick_labels
+        .iter()
+        .map(|t| text_width(t, SMALL_FONT))
+        .fold(0.0, f64::max);
+    let every = if widest_tick + 6.0 > spacing { 2 } else { 1 };
+    let axis_labels = |baseline: f64| -> String {
+        let mut s = String::from("<g class=\"bieu-do__truc\">");
+        for (i, (t, label)) in ticks.iter().zip(&tick_labels).enumerate() {
+            if i % every != 0 {
+                continue;
+            }
+            let _ = write!(
+                s,
+                "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"middle\">{}</text>",
+                num(x_of(*t).max(x0 + text_width(label, SMALL_FONT) / 2.0 - PAD / 2.0)),
+                num(baseline),
+                num(SMALL_FONT),
+                palette::MUTED,
+                escape(label)
+            );
+        }
+        s.push_str("</g>");
+        s
+    };
+    body.push_str(&axis_labels(y + 12.0));
+    y += 18.0;
+
+    // Gridline and zero-line segments, collected per row so they run only
+    // through the bars, never through a label line.
+    let mut grid = String::new();
+    let mut zero = String::new();
+    let mut groups = String::new();
+    let label_width = WIDTH - 2.0 * PAD;
+
+    for (row, row_cells) in c.rows.iter().zip(rows) {
+        groups.push_str("<g class=\"bieu-do__hang\">");
+        // Labels are semi-bold, about 8 % wider than the estimate.
+        let (lines, truncated) = wrap(&row.label, label_width, LABEL_FONT * BOLD, 2);
+        if truncated {
+            // A tooltip for mouse users; the table has the full text too.
+            let _ = write!(groups, "<title>{}</title>", escape(&row.label));
+        }
+        let _ = write!(
+            groups,
+            "<text class=\"bieu-do__nhan\" x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"600\" fill=\"{}\">",
+            num(x0),
+            num(y + LABEL_FONT),
+            num(LABEL_FONT),
+            palette::TEXT
+        );
+        for (k, line) in lines.iter().enumerate() {
+            let _ = write!(
+                groups,
+                "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+                num(x0),
+                num(y + LABEL_FONT + k as f64 * LABEL_LINE),
+                escape(line)
+            );
+        }
+        groups.push_str("</text>");
+        y += lines.len().max(1) as f64 * LABEL_LINE + 2.0;
+
+        let bars_top = y;
+        for (i, cell) in row_cells.iter().enumerate() {
+            let end = match cell.value {
+                Some(v) if v > Decimal::ZERO => {
+                    // A positive value too small to see still gets a sliver.
+                    let w = (x_of(v) - x0).max(1.0);
+                    let _ = write!(
+                        groups,
+                        "<rect class=\"bieu-do__cot bieu-do__cot--{i}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {}/>",
+                        num(x0),
+                        num(y),
+                        num(w),
+                        num(BAR_H),
+                        bar_paint(id, i)
+                    );
+                    x0 + w
+                }
+                _ => x0,
+            };
+            let _ = write!(
+                groups,
+                "<text class=\"bieu-do__gia-tri\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">{}",
+                num(end + VALUE_GAP),
+                num(y + BAR_H - 3.0),
+                num(VALUE_FONT),
+                palette::TEXT,
+                escape(&cell.text)
+            );
+            if let Some(r) = &cell.rate {
+                let _ = write!(
+                    groups,
+                    "<tspan class=\"bieu-do__ty-le\" dx=\"{}\" font-weight=\"700\">{}</tspan>",
+                    num(RATE_DX),
+                    escape(&rate_text(r))
+                );
+            }
+            groups.push_str("</text>");
+            y += BAR_H + BAR_GAP;
+        }
+        if !row_cells.is_empty() {
+            y -= BAR_GAP;
+            for t in ticks.iter().skip(1) {
+                let _ = write!(
+                    grid,
+                    "M{} {}V{}",
+                    num(x_of(*t)),
+                    num(bars_top - 2.0),
+                    num(y + 2.0)
+                );
+            }
+            let _ = write!(
+                zero,
+                "M{} {}V{}",
+                num(x0),
+                num(bars_top - 2.0),
+                num(y + 2.0)
+            );
+        }
+        groups.push_str("</g>");
+        y += ROW_GAP;
+    }
+
+    if c.rows.is_empty() {
+        let _ = write!(
+            groups,
+            "<text class=\"bieu-do__trong\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">Chưa có số liệu</text>",
+            num(x0),
+            num(y + LABEL_FONT),
+            num(LABEL_FONT),
+            palette::MUTED
+        );
+        y += LABEL_LINE + ROW_GAP;
+    }
+
+    if c.rows.len() >= BOTTOM_AXIS_FROM_ROWS {
+        groups.push_str(&axis_labels(y + 4.0));
+        y += 18.0;
+    }
+    let height = y + PAD;
+
+    let mut defs = String::new();
+    for i in 0..c.series.len() {
+        if let Some(p) = pattern_def(id, i) {
+            defs.push_str(&p);
+        }
+    }
+
+    let mut out = svg_open(
+        None,
+        "bieu-do__hinh",
+        WIDTH,
+        height,
+        &format!("{id}-title {id}-desc"),
+    );
+    let _ = write!(
+        out,
+        "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        escape(title),
+        escape(description)
+    );
+    if !defs.is_empty() {
+        let _ = write!(out, "<defs>{defs}</defs>");
+    }
+    out.push_str(&body);
+    if !grid.is_empty() {
+        let _ = write!(
+            out,
+            "<path class=\"bieu-do__luoi\" d=\"{grid}\" stroke=\"{}\" stroke-width=\"1\" fill=\"none\"/>",
+            palette::GRID
+        );
+    }
+    out.push_str(&groups);
+    if !zero.is_empty() {
+        let _ = write!(
+            out,
+            "<path class=\"bieu-do__truc-0\" d=\"{zero}\" stroke=\"{}\" stroke-width=\"1.5\" fill=\"none\"/>",
+            palette::MUTED
+        );
+    }
+    out.push_str("</svg>");
+    out
+}
+
+fn table(c: &GroupedBars, title: &str, rows: &[Vec<Cell>]) -> String {
+    let has_rate = c.series.len() >= 2;
+    let has_note = c.rows.iter().any(|r| r.note.is_some());
+    let unit = c.unit.trim();
+    let mut t = String::from("<table class=\"bieu-do__bang\">");
+    if unit.is_empty() {
+        let _ = write!(t, "<caption>{}</caption>", escape(title));
+    } else {
+        let _ = write!(
+            t,
+            "<caption>{} (đơn vị: {})</caption>",
+            escape(title),
+            escape(unit)
+        );
+    }
+    let _ = write!(t, "<thead><tr><th scope=\"col\">{LABEL_HEADING}</th>");
+    for s in &c.series {
+        if unit.is_empty() {
+            let _ = write!(t, "<th scope=\"col\">{}</th>", escape(s));
+        } else {
+            let _ = write!(t, "<th scope=\"col\">{} ({})</th>", escape(s), escape(unit));
+        }
+    }
+    if has_rate {
+        let _ = write!(
+            t,
+            "<th scope=\"col\">Tỷ lệ so với {}</th>",
+            escape(&lower_first(&c.series[0]))
+        );
+    }
+    if has_note {
+        t.push_str("<th scope=\"col\">Ghi chú</th>");
+    }
+    t.push_str("</tr></thead><tbody>");
+    for (row, row_cells) in c.rows.iter().zip(rows) {
+        t.push_str("<tr><th scope=\"row\">");
+        match row.href.as_deref().and_then(safe_href) {
+            Some(href) => {
+                let _ = write!(t, "<a href=\"{}\">{}</a>", escape(href), escape(&row.label));
+            }
+            None => t.push_str(&escape(&row.label)),
+        }
+        t.push_str("</th>");
+        for cell in row_cells {
+            let _ = write!(t, "<td class=\"so\">{}</td>", escape(&cell.text));
+        }
+        if has_rate {
+            let r = row_cells
+                .get(1)
+                .and_then(|cell| cell.rate.clone())
+                .unwrap_or_else(|| NO_VALUE.into());
+            let _ = write!(t, "<td class=\"so\">{}</td>", escape(&r));
+        }
+        if has_note {
+            let _ = write!(
+                t,
+                "<td>{}</td>",
+                escape(row.note.as_deref().unwrap_or_default())
+            );
+        }
+        t.push_str("</tr>");
+    }
+    if c.rows.is_empty() {
+        let cols = 1 + c.series.len() + usize::from(has_rate);
+        let _ = write!(t, "<tr><td colspan=\"{cols}\">Chưa có số liệu</td></tr>");
+    }
+    t.push_str("</tbody></table>");
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charts::test_support::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn row(label: &str, values: &[&str]) -> BarRow {
+        BarRow {
+            label: label.into(),
+            values: values.iter().map(|v| d(v)).collect(),
+            note: None,
+            href: None,
+        }
+    }
+
+    fn kon_tum() -> GroupedBars {
+        GroupedBars {
+            id: "du-an-8-2022".into(),
+            title: "Giải ngân Dự án 8 theo địa bàn, năm 2022".into(),
+            description: "Toàn tỉnh đã giải ngân 1.393/3.829 triệu đồng (36,38%).".into(),
+            unit: "triệu đồng".into(),
+            series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],
+            rows: vec![
+                BarRow {
+                    href: Some("/dia-ban/kon-plong/".into()),
+                    note: Some("Đã ban hành kế hoạch".into()),
+                    ..row("Huyện Kon Plông", &["520", "260.5"])
+                },
+                row("Thành phố Kon Tum", &["3829", "1393"]),
+                row("Huyện Ia H'Drai", &["300", "0"]),
+            ],
+        }
+    }
+
+    /// The values printed in the SVG, per row and series, and the rate
+    /// printed after the second bar.
+    fn printed(doc: &roxmltree::Document) -> Vec<(Vec<String>, Option<String>)> {
+        by_class(doc, "bieu-do__hang")
+            .into_iter()
+            .map(|g| {
+                let labels: Vec<_> = g
+                    .descendants()
+                    .filter(|n| n.attribute("class") == Some("bieu-do__gia-tri"))
+                    .collect();
+                let values = labels.iter().map(|n| own_text(*n)).collect();
+                let rate = g
+                    .descendants()
+                    .find(|n| n.attribute("class") == Some("bieu-do__ty-le"))
+                    .map(|n| text_of(n).trim_matches(['(', ')']).to_owned());
+                (values, rate)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn figure_svg_and_table_contract() {
+        let html = grouped_bars(&kon_tum());
+        assert_figure_contract(&html, "du-an-8-2022");
+        let doc = parse(&html);
+        let s = svg(&doc);
+        let desc = by_tag(&doc, "desc")[0];
+        assert!(text_of(desc).contains("36,38%"));
+        assert!(s.attribute("class").is_some());
+        // Caption and heading.
+        assert_eq!(
+            text_of(by_tag(&doc, "caption")[0]),
+            "Giải ngân Dự án 8 theo địa bàn, năm 2022 (đơn vị: triệu đồng)"
+        );
+        let heads: Vec<String> = by_tag(&doc, "thead")[0]
+            .descendants()
+            .filter(|n| n.tag_name().name() == "th")
+            .map(text_of)
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                "Nội dung",
+                "Dự toán được giao (triệu đồng)",
+                "Đã giải ngân (triệu đồng)",
+                "Tỷ lệ so với dự toán được giao",
+                "Ghi chú"
+            ]
+        );
+    }
+
+    #[test]
+    fn printed_values_equal_table_cells() {
+        let html = grouped_bars(&kon_tum());
+        let doc = parse(&html);
+        let svg_values = printed(&doc);
+        let table = table_rows(&doc);
+        assert_eq!(svg_values.len(), 3);
+        assert_eq!(table.len(), 3);
+        for ((values, rate), cells) in svg_values.iter().zip(&table) {
+            assert_eq!(values, &cells[1..3].to_vec());
+            assert_eq!(rate.as_deref(), Some(cells[3].as_str()));
+        }
+        assert_eq!(
+            table[0],
+            [
+                "Huyện Kon Plông",
+                "520",
+                "260,5",
+                "50,10%",
+                "Đã ban hành kế hoạch"
+            ]
+        );
+        assert_eq!(
+            table[1],
+            ["Thành phố Kon Tum", "3.829", "1.393", "36,38%", ""]
+        );
+        assert_eq!(table[2][3], "0,00%");
+        // Row link in the table only, not inside the SVG.
+        let links = by_tag(&doc, "a");
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].attribute("href"), Some("/dia-ban/kon-plong/"));
+        assert!(svg(&doc).descendants().all(|n| n.tag_name().name() != "a"));
+    }
+
+    #[test]
+    fn second_series_is_hatched_with_prefixed_pattern() {
+        let html = grouped_bars(&kon_tum());
+        let doc = parse(&html);
+        let patterns = by_tag(&doc, "pattern");
+        assert_eq!(patterns.len(), 1);
+        assert_eq!(patterns[0].attribute("id"), Some("du-an-8-2022-mau-1"));
+        let first = by_class(&doc, "bieu-do__cot--0");
+        let second = by_class(&doc, "bieu-do__cot--1");
+        assert!(first
+            .iter()
+            .all(|r| r.attribute("fill") == Some(palette::NAVY)));
+        assert!(second
+            .iter()
+            .all(|r| r.attribute("fill") == Some("url(#du-an-8-2022-mau-1)")
+                && r.attribute("stroke") == Some(palette::RED)));
+        // Legend: SVG text for each series, swatches painted like the bars.
+        let legend = by_class(&doc, "bieu-do__chu-giai")[0];
+        let text = text_of(legend);
+        assert!(text.contains("Dự toán được giao") && text.contains("Đã giải ngân"));
+        assert!(text.contains("Đơn vị: triệu đồng"));
+    }
+
+    #[test]
+    fn bar_lengths_follow_values_and_the_nice_axis() {
+        let html = grouped_bars(&kon_tum());
+        let doc = parse(&html);
+        // Max 3.829 → axis 0–4.000 in steps of 1.000: 4 gridlines + zero.
+        let axis_text: Vec<String> = by_class(&doc, "bieu-do__truc")[0]
+            .children()
+            .map(text_of)
+            .collect();
+        assert_eq!(axis_text, ["0", "1.000", "2.000", "3.000", "4.000"]);
+        let widths: Vec<f64> = by_class(&doc, "bieu-do__cot")
+            .iter()
+            .map(|r| r.attribute("width").unwrap().parse().unwrap())
+            .collect();
+        // Kon Plông 520, 260,5; Kon Tum 3.829, 1.393; Ia H'Drai 300 (0 has no bar).
+        assert_eq!(widths.len(), 5);
+        let ratio = widths[2] / widths[3];
+        assert!((ratio - 3829.0 / 1393.0).abs() < 0.02, "{ratio}");
+        // Labels sit above their bars: each label's baseline is above the
+        // first bar of its group.
+        for g in by_class(&doc, "bieu-do__hang") {
+            let label_y: f64 = g
+                .descendants()
+                .filter(|n| n.tag_name().name() == "tspan" && n.attribute("class").is_none())
+                .map(|n| n.attribute("y").unwrap().parse::<f64>().unwrap())
+                .fold(0.0, f64::max);
+            for bar in g.descendants().filter(|n| n.tag_name().name() == "rect") {
+                let top: f64 = bar.attribute("y").unwrap().parse().unwrap();
+                assert!(top > label_y, "bar at {top} under label at {label_y}");
+            }
+        }
+        // Every value label starts right of its bar and inside the drawing.
+        let vb = view_box(svg(&doc));
+        for t in by_class(&doc, "bieu-do__gia-tri") {
+            let x: f64 = t.attribute("x").unwrap().parse().unwrap();
+            let est = text_width(&text_of(t), VALUE_FONT) + RATE_DX;
+            assert!(x + est <= vb[2] + 0.5, "value label runs off: {x} + {est}");
+        }
+    }
+
+    #[test]
+    fn hundred_rows_stay_readable() {
+        let mut c = kon_tum();
+        let small = view_box(svg(&parse(&grouped_bars(&c))))[3];
+        c.rows = (1..=100)
+            .map(|i| {
+                row(
+                    &format!("Xã số {i}"),
+                    &[&format!("{}", i * 10), &format!("{}", i * 3)],
+                )
+            })
+            .collect();
+        let html = grouped_bars(&c);
+        let doc = parse(&html);
+        let groups = by_class(&doc, "bieu-do__hang");
+        assert_eq!(groups.len(), 100);
+        for (i, g) in groups.iter().enumerate() {
+            let label = g
+                .descendants()
+                .find(|n| n.attribute("class") == Some("bieu-do__nhan"))
+                .unwrap();
+            assert_eq!(text_of(label), format!("Xã số {}", i + 1));
+        }
+        assert_eq!(table_rows(&doc).len(), 100);
+        let vb = view_box(svg(&doc));
+        assert_eq!(vb[2], WIDTH, "width stays fixed");
+        assert!(vb[3] > small * 20.0, "height grows: {} vs {small}", vb[3]);
+        // The axis is repeated at the bottom.
+        assert_eq!(by_class(&doc, "bieu-do__truc").len(), 2);
+    }
+
+    #[test]
+    fn long_labels_wrap_or_truncate_but_table_keeps_full_text() {
+        let mut c = kon_tum();
+        let long = "Huyện Ia H'Drai (đơn vị hành chính cấp huyện đã giải thể khi sắp xếp đơn vị hành chính năm 2025, nay thuộc tỉnh Quảng Ngãi)";
+        c.rows = vec![row(long, &["1", "1"])];
+        let doc_html = grouped_bars(&c);
+        let doc = parse(&doc_html);
+        let label = by_class(&doc, "bieu-do__nhan")[0];
+        let lines: Vec<_> = label.children().filter(|n| n.is_element()).collect();
+        assert_eq!(lines.len(), 2);
+        assert!(text_of(label).ends_with('…'));
+        for l in &lines {
+            assert!(text_width(&text_of(*l), LABEL_FONT * BOLD) <= WIDTH - 2.0 * PAD);
+        }
+        assert_eq!(table_rows(&doc)[0][0], long);
+    }
+
+    #[test]
+    fn hostile_text_is_escaped_everywhere() {
+        let mut c = kon_tum();
+        c.id = "x\" onload=\"alert(1)".into();
+        c.title = "<script>alert(1)</script>".into();
+        c.description = "]]> & \"quoted\"".into();
+        c.unit = "<b>đồng</b>".into();
+        c.series = vec!["A & B".into(), "'C'".into()];
+        c.rows = vec![BarRow {
+            href: Some("javascript:alert(1)".into()),
+            note: Some("<i>ghi chú</i>".into()),
+            ..row("<img src=x onerror=alert(1)>", &["1", "2"])
+        }];
+        let html = grouped_bars(&c);
+        assert!(!html.contains("<script"));
+        assert!(!html.contains("<img"));
+        assert!(!html.contains("<b>"));
+        assert!(!html.contains("javascript:"));
+        assert_figure_contract(&html, "x--onload--alert-1-");
+        let doc = parse(&html);
+        assert_eq!(
+            text_of(by_tag(&doc, "title")[0]),
+            "<script>alert(1)</script>"
+        );
+        assert_eq!(text_of(by_tag(&doc, "desc")[0]), "]]> & \"quoted\"");
+    }
+
+    #[test]
+    fn degenerate_inputs_do_not_panic() {
+        // No rows.
+        let mut c = kon_tum();
+        c.rows.clear();
+        let html = grouped_bars(&c);
+        assert_figure_contract(&html, "du-an-8-2022");
+        let doc = parse(&html);
+        assert!(by_class(&doc, "bieu-do__hang").is_empty());
+        assert_eq!(table_rows(&doc), [["Chưa có số liệu"]]);
+        assert!(text_of(by_tag(&doc, "desc")[0]).contains("36,38%"));
+
+        // All zeros: rates are 0 over 0, i.e. no rate.
+        c.rows = vec![row("A", &["0", "0"]), row("B", &["0", "0"])];
+        let html = grouped_bars(&c);
+        let doc = parse(&html);
+        assert!(by_class(&doc, "bieu-do__cot").is_empty());
+        assert_eq!(table_rows(&doc)[0], ["A", "0", "0", "—"]);
+        assert_eq!(printed(&doc)[0].1.as_deref(), Some("—"));
+
+        // Negative values draw nothing but print the number.
+        c.rows = vec![row("Âm", &["-50", "10"])];
+        let html = grouped_bars(&c);
+        let doc = parse(&html);
+        assert_eq!(printed(&doc)[0].0, ["-50", "10"]);
+        assert_eq!(table_rows(&doc)[0][1], "-50");
+        assert_eq!(by_class(&doc, "bieu-do__cot").len(), 1);
+
+        // Missing and extra values, no series, one series, empty texts.
+        c.rows = vec![row("Thiếu", &["5"]), row("Thừa", &["1", "2", "3"])];
+        let doc_html = grouped_bars(&c);
+        let doc = parse(&doc_html);
+        assert_eq!(table_rows(&doc)[0], ["Thiếu", "5", "—", "—"]);
+        assert_eq!(table_rows(&doc)[1], ["Thừa", "1", "2", "200,00%"]);
+        c.series.clear();
+        let html = grouped_bars(&c);
+        parse(&html);
+        c.series = vec!["Một".into()];
+        let doc_html = grouped_bars(&c);
+        let doc = parse(&doc_html);
+        assert_eq!(table_rows(&doc)[0], ["Thiếu", "5"]);
+        let empty = grouped_bars(&GroupedBars::default());
+        assert_figure_contract(&empty, "bieu-do");
+
+        // Extreme values.
+        c.series = vec!["a".into(), "b".into()];
+        c.rows = vec![row("max", &["79228162514264337593543950335", "1"])];
+        parse(&grouped_bars(&c));
+        c.rows = vec![row("tiny", &["0.0000000001", "0.00000000005"])];
+        parse(&grouped_bars(&c));
+    }
+
+    #[test]
+    fn no_description_gives_a_summary() {
+        let mut c = kon_tum();
+        c.description = " ".into();
+        c.rows = vec![row("A", &["3000", "1000"]), row("B", &["829", "393"])];
+        let doc_html = grouped_bars(&c);
+        let doc = parse(&doc_html);
+        let desc = text_of(by_tag(&doc, "desc")[0]);
+        assert_eq!(
+            desc,
+            "2 mục: tổng dự toán được giao 3.829 triệu đồng; tổng đã giải ngân 1.393 triệu đồng (36,38%)."
+        );
+    }
+
+    #[test]
+    fn output_is_deterministic_and_ids_differ_between_charts() {
+        let a = grouped_bars(&kon_tum());
+        assert_eq!(a, grouped_bars(&kon_tum()));
+        let mut other = kon_tum();
+        other.id = "du-an-8-2023".into();
+        let b = grouped_bars(&other);
+        let page = format!("<main>{a}{b}</main>");
+        let doc = parse(&page);
+        let mut ids: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), n, "ids collide between two charts");
+    }
+
+    #[test]
+    fn lower_first_keeps_acronyms() {
+        assert_eq!(lower_first("Dự toán được giao"), "dự toán được giao");
+        assert_eq!(lower_first("UBND tỉnh"), "UBND tỉnh");
+        assert_eq!(lower_first(""), "");
+        assert_eq!(lower_first("Đ"), "Đ");
+    }
+}
