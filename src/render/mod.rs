@@ -422,7 +422,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .position(|s| s.section.dir.is_empty())
                     .unwrap_or(0);
-                ctx.insert("section", &values::section_value(site, root, None));
+                ctx.insert("section", &values::section_value(site, root));
                 let latest: Vec<&Value> = site
                     .by_date
                     .iter()
@@ -446,10 +446,7 @@ impl<'a> Renderer<'a> {
                 let s = &node.section;
                 let per = s.meta.paginate_by.unwrap_or(cfg.raw.paginate_by);
                 let mut ctx = self.context(&pager_path(&s.path, *pager));
-                ctx.insert(
-                    "section",
-                    &values::section_value(site, *section, Some(&self.summaries)),
-                );
+                ctx.insert("section", &values::section_value(site, *section));
                 ctx.insert(
                     "paginator",
                     &self.paginator(&node.pages, &s.path, *pager, *pagers, per),
@@ -463,7 +460,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("page", &values::page_full(site, *i, &self.summaries));
                 ctx.insert(
                     "section_info",
-                    &values::section_value(site, site.page_section[*i], None),
+                    &values::section_value(site, site.page_section[*i]),
                 );
                 let related: Vec<&Value> = site.related[*i]
                     .iter()

@@ -146,8 +146,10 @@ pub fn page_full(site: &Site, i: usize, summaries: &[Value]) -> Value {
     v
 }
 
-/// The `section` value; `with_pages` adds the summaries of its articles.
-pub fn section_value(site: &Site, si: usize, summaries: Option<&[Value]>) -> Value {
+/// The `section` value. It deliberately carries no list of all its articles: every pager page
+/// of a 10 000-article section would copy all of them (Zola's quadratic cost); listings use
+/// `paginator.pages`.
+pub fn section_value(site: &Site, si: usize) -> Value {
     let node = &site.sections[si];
     let s = &node.section;
     let cfg = &site.config;
@@ -159,7 +161,7 @@ pub fn section_value(site: &Site, si: usize, summaries: Option<&[Value]>) -> Val
             json!({"title": sub.title, "url": cfg.url(&sub.path), "path": sub.dir})
         })
         .collect();
-    let mut v = json!({
+    json!({
         "title": s.title,
         "description": s.meta.description.clone().unwrap_or_default(),
         "url": cfg.url(&s.path),
@@ -169,12 +171,6 @@ pub fn section_value(site: &Site, si: usize, summaries: Option<&[Value]>) -> Val
         "content": s.rendered.html,
         "subsections": subsections,
         "extra": crate::config::toml_to_json(&toml::Value::Table(s.meta.extra.clone())),
-    });
-    if let (Some(sum), Value::Object(m)) = (summaries, &mut v) {
-        m.insert(
-            "pages".into(),
-            Value::Array(node.pages.iter().map(|&i| sum[i].clone()).collect()),
-        );
-    }
-    v
+        "page_count": node.pages.len(),
+    })
 }
