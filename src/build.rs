@@ -61,6 +61,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
         },
         Sink::Discard => None,
     };
+    let timings = std::env::var_os("BANTIN_TIMINGS").is_some();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!("[{:>8.3} s] {what}", start.elapsed().as_secs_f64());
+        }
+    };
     let (site, diags) = Site::load(
         &opts.root,
         &SiteOptions {
@@ -72,7 +78,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
     let Some(site) = site else {
         return fail(report, opts.strict);
     };
+    lap("load + model");
     let (jobs, diags) = plan::plan(&site);
+    lap("plan");
     report.diagnostics.extend(diags);
     report.diagnostics.extend(plan::check_links(&site, &jobs));
     let renderer = match Renderer::new(&site, &jobs) {
@@ -82,6 +90,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
             None
         }
     };
+    lap("renderer");
     let blocking = |d: &Diagnostics| d.has_errors() || (opts.strict && !d.is_empty());
     let Some(renderer) = renderer else {
         return fail(report, opts.strict);
@@ -105,7 +114,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
         },
         None => None,
     };
+    if let Some(s) = &staging {
+        if let Err(d) = s.prepare_dirs(jobs.iter().map(|j| j.output.as_str())) {
+            report.diagnostics.push(d);
+            return fail(report, opts.strict);
+        }
+    }
     let errors = render_all(&renderer, &jobs, staging.as_ref());
+    lap("render + write");
     report.diagnostics.extend(errors);
     if blocking(&report.diagnostics) {
         return fail(report, opts.strict); // staging is dropped: the temp dir is removed

@@ -560,8 +560,8 @@ fn build_taxonomies(
 }
 
 /// Related articles: shared areas/projects (3 points each), shared terms (2), same section (1);
-/// ties newest first. Candidates come from inverted indexes, so the cost follows the overlap,
-/// not the square of the article count.
+/// ties newest first. Candidates come from inverted indexes and are scored in a dense per-thread
+/// array, so the cost follows the overlap between articles, not the square of their number.
 fn compute_related(
     pages: &[Page],
     page_section: &[usize],
@@ -571,43 +571,46 @@ fn compute_related(
     if limit == 0 {
         return vec![Vec::new(); pages.len()];
     }
-    let rank: Vec<usize> = {
-        let mut r = vec![0; pages.len()];
-        for (pos, &i) in by_date.iter().enumerate() {
-            r[i] = pos;
-        }
-        r
-    };
-    let mut index: HashMap<(u8, String), Vec<usize>> = HashMap::new();
-    let keys = |p: &Page| -> Vec<(u8, String)> {
-        let mut k: Vec<(u8, String)> = Vec::new();
-        k.extend(
+    let mut rank = vec![0usize; pages.len()];
+    for (pos, &i) in by_date.iter().enumerate() {
+        rank[i] = pos;
+    }
+    // Intern every key once: (weight, postings).
+    let mut key_ids: HashMap<String, usize> = HashMap::new();
+    let mut postings: Vec<(u32, Vec<u32>)> = Vec::new();
+    let mut page_keys: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
+    for (i, p) in pages.iter().enumerate() {
+        let mut keys: Vec<(u32, String)> = Vec::new();
+        keys.extend(
             p.meta
                 .areas
                 .iter()
-                .map(|a| (3u8, format!("a:{}", a.get_ref()))),
+                .map(|a| (3, format!("a:{}", a.get_ref()))),
         );
-        k.extend(
+        keys.extend(
             p.meta
                 .projects
                 .iter()
-                .map(|a| (3u8, format!("p:{}", a.get_ref()))),
+                .map(|a| (3, format!("p:{}", a.get_ref()))),
         );
         for (t, vals) in &p.meta.taxonomies {
-            k.extend(
+            keys.extend(
                 vals.iter()
-                    .map(|v| (2u8, format!("t:{t}:{}", slugify(v.get_ref())))),
+                    .map(|v| (2, format!("t:{t}:{}", slugify(v.get_ref())))),
             );
         }
-        k.sort();
-        k.dedup();
-        k
-    };
-    let page_keys: Vec<Vec<(u8, String)>> = pages.iter().map(keys).collect();
-    for (i, ks) in page_keys.iter().enumerate() {
-        for k in ks {
-            index.entry(k.clone()).or_default().push(i);
+        keys.sort();
+        keys.dedup();
+        let mut ids = Vec::with_capacity(keys.len());
+        for (w, k) in keys {
+            let id = *key_ids.entry(k).or_insert_with(|| {
+                postings.push((w, Vec::new()));
+                postings.len() - 1
+            });
+            postings[id].1.push(i as u32);
+            ids.push(id);
         }
+        page_keys.push(ids);
     }
     let mut by_section: HashMap<usize, Vec<usize>> = HashMap::new();
     for &i in by_date {
@@ -615,34 +618,53 @@ fn compute_related(
     }
     (0..pages.len())
         .into_par_iter()
-        .map(|i| {
-            let mut score: HashMap<usize, u32> = HashMap::new();
-            for k in &page_keys[i] {
-                for &j in &index[k] {
-                    if j != i {
-                        *score.entry(j).or_default() += k.0 as u32;
+        .map_init(
+            || (vec![0u32; pages.len()], Vec::<usize>::new()),
+            |(scores, touched), i| {
+                for &k in &page_keys[i] {
+                    let (w, list) = &postings[k];
+                    for &j in list {
+                        let j = j as usize;
+                        if j != i {
+                            if scores[j] == 0 {
+                                touched.push(j);
+                            }
+                            scores[j] += w;
+                        }
                     }
                 }
-            }
-            for (&j, s) in score.iter_mut() {
-                if page_section[j] == page_section[i] {
-                    *s += 1;
+                let mut cands: Vec<(u32, usize, usize)> = touched
+                    .iter()
+                    .map(|&j| {
+                        let same = u32::from(page_section[j] == page_section[i]);
+                        (scores[j] + same, rank[j], j)
+                    })
+                    .collect();
+                for &j in touched.iter() {
+                    scores[j] = 0;
                 }
-            }
-            let mut cands: Vec<(u32, usize)> = score.into_iter().map(|(j, s)| (s, j)).collect();
-            cands.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| rank[a.1].cmp(&rank[b.1])));
-            let mut out: Vec<usize> = cands.into_iter().take(limit).map(|(_, j)| j).collect();
-            if out.len() < limit {
-                for &j in &by_section[&page_section[i]] {
-                    if out.len() >= limit {
-                        break;
-                    }
-                    if j != i && !out.contains(&j) {
-                        out.push(j);
+                touched.clear();
+                let order = |a: &(u32, usize, usize), b: &(u32, usize, usize)| {
+                    b.0.cmp(&a.0).then(a.1.cmp(&b.1))
+                };
+                if cands.len() > limit {
+                    cands.select_nth_unstable_by(limit - 1, order);
+                    cands.truncate(limit);
+                }
+                cands.sort_by(order);
+                let mut out: Vec<usize> = cands.into_iter().map(|c| c.2).collect();
+                if out.len() < limit {
+                    for &j in &by_section[&page_section[i]] {
+                        if out.len() >= limit {
+                            break;
+                        }
+                        if j != i && !out.contains(&j) {
+                            out.push(j);
+                        }
                     }
                 }
-            }
-            out
-        })
+                out
+            },
+        )
         .collect()
 }

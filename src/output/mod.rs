@@ -104,21 +104,29 @@ impl Staging {
         self.dir.path()
     }
 
-    /// Writes `bytes` at the relative `/`-separated path.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dir.path().join(rel);
-        if let Some(parent) = path.parent() {
-            fsutil::create_dir_all(parent).map_err(|e| Diagnostic::error(e.to_string()))?;
+    /// Creates every directory the given relative file paths need, once, before the parallel
+    /// writes (so each write is a single `open`+`write`, not a walk of `create_dir_all`).
+    pub fn prepare_dirs<'a>(&self, files: impl Iterator<Item = &'a str>) -> Result<(), Diagnostic> {
+        let mut dirs: Vec<&str> = files
+            .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        for d in dirs {
+            fsutil::create_dir_all(&self.dir.path().join(d))
+                .map_err(|e| Diagnostic::error(e.to_string()))?;
         }
-        fsutil::write(&path, bytes).map_err(|e| Diagnostic::error(e.to_string()))
+        Ok(())
+    }
+
+    /// Writes `bytes` at the relative `/`-separated path (its directory must exist).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        fsutil::write(&self.dir.path().join(rel), bytes)
+            .map_err(|e| Diagnostic::error(e.to_string()))
     }
 
     pub fn copy(&self, src: &Path, rel: &str) -> Result<(), Diagnostic> {
-        let path = self.dir.path().join(rel);
-        if let Some(parent) = path.parent() {
-            fsutil::create_dir_all(parent).map_err(|e| Diagnostic::error(e.to_string()))?;
-        }
-        fsutil::copy(src, &path).map_err(|e| Diagnostic::error(e.to_string()))
+        fsutil::copy(src, &self.dir.path().join(rel)).map_err(|e| Diagnostic::error(e.to_string()))
     }
 
     /// Swaps the staged tree into place. The old tree is moved aside first and deleted last.

@@ -8,21 +8,78 @@ use crate::render::data_pages::{area_path, project_label, project_path};
 use crate::search::SearchDoc;
 use crate::site::Site;
 
-/// Plain text of rendered HTML: tags dropped, `<svg>`, `<script>` and `<style>` contents
-/// skipped (chart labels would only add noise), the common entities decoded.
+/// Plain text of rendered HTML in one pass: tags dropped, `<svg>`, `<script>` and `<style>`
+/// contents skipped (chart labels would only add noise), the common entities decoded,
+/// whitespace collapsed.
 pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
+    let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     let mut skip_until: Option<&str> = None;
+    let mut space = true;
+    let mut push_text = |out: &mut String, text: &str, space: &mut bool| {
+        let mut t = text;
+        while !t.is_empty() {
+            // ASCII delimiters only (byte search); rarer Unicode spaces stay inside words.
+            let cut = t
+                .bytes()
+                .position(|b| matches!(b, b'&' | b' ' | b'\n' | b'\t' | b'\r'))
+                .unwrap_or(t.len());
+            if cut > 0 {
+                out.push_str(&t[..cut]);
+                *space = false;
+                t = &t[cut..];
+                continue;
+            }
+            let c = t.as_bytes()[0] as char;
+            if c == '&' {
+                const ENTITIES: [(&str, char); 8] = [
+                    ("&amp;", '&'),
+                    ("&lt;", '<'),
+                    ("&gt;", '>'),
+                    ("&quot;", '"'),
+                    ("&#39;", '\''),
+                    ("&#x27;", '\''),
+                    ("&#x2F;", '/'),
+                    ("&nbsp;", ' '),
+                ];
+                match ENTITIES.iter().find(|(e, _)| t.starts_with(e)) {
+                    Some((e, ch)) => {
+                        if *ch == ' ' {
+                            if !*space {
+                                out.push(' ');
+                                *space = true;
+                            }
+                        } else {
+                            out.push(*ch);
+                            *space = false;
+                        }
+                        t = &t[e.len()..];
+                    }
+                    None => {
+                        out.push('&');
+                        *space = false;
+                        t = &t[1..];
+                    }
+                }
+            } else {
+                if !*space {
+                    out.push(' ');
+                    *space = true;
+                }
+                t = &t[1..];
+            }
+        }
+    };
     while let Some(lt) = rest.find('<') {
         if skip_until.is_none() {
-            out.push_str(&rest[..lt]);
+            push_text(&mut out, &rest[..lt], &mut space);
         }
         let after = &rest[lt..];
         let end = after.find('>').map_or(after.len(), |i| i + 1);
-        let tag = after[..end].to_ascii_lowercase();
+        let tag = &after[..end];
+        let starts = |p: &str| tag.len() >= p.len() && tag[..p.len()].eq_ignore_ascii_case(p);
         match skip_until {
-            Some(close) if tag.starts_with(close) => skip_until = None,
+            Some(close) if starts(close) => skip_until = None,
             Some(_) => {}
             None => {
                 for (open, close) in [
@@ -30,27 +87,25 @@ pub fn html_to_text(html: &str) -> String {
                     ("<script", "</script"),
                     ("<style", "</style"),
                 ] {
-                    if tag.starts_with(open) && !tag.ends_with("/>") {
+                    if starts(open) && !tag.ends_with("/>") {
                         skip_until = Some(close);
                     }
                 }
-                out.push(' ');
+                if !space {
+                    out.push(' ');
+                    space = true;
+                }
             }
         }
         rest = &after[end..];
     }
     if skip_until.is_none() {
-        out.push_str(rest);
+        push_text(&mut out, rest, &mut space);
     }
-    let decoded = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 /// Search documents for the site: articles newest first, then areas and projects.

@@ -110,27 +110,32 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
         }
         sources.insert(name.clone(), display);
     }
-    // Parse one by one first, so each syntax error names its own file.
-    for (name, text) in &raw {
-        if let Err(e) = Tera::default().add_raw_template(name, text) {
-            let detail = tera_error_text(&e);
-            // Inheritance is resolved below, with all templates loaded; here only syntax counts.
-            if detail.contains("Failed to parse") {
-                diags.push(
-                    RenderError::Template {
-                        name: name.clone(),
-                        file: sources[name].clone(),
-                        detail,
-                    }
-                    .to_diagnostic(None),
-                );
-            }
-        }
-    }
     if !diags.is_empty() {
         return Err(diags);
     }
+    // Load all at once; only when that fails, parse one by one so each syntax error names its
+    // own file (Tera's parser is slow: parsing twice on every build showed in profiles).
     if let Err(e) = tera.add_raw_templates(raw.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        for (name, text) in &raw {
+            if let Err(e) = Tera::default().add_raw_template(name, text) {
+                let detail = tera_error_text(&e);
+                // Inheritance needs every template; one by one, only syntax counts.
+                if detail.contains("Failed to parse") {
+                    let file = sources[name].clone();
+                    diags.push(
+                        RenderError::Template {
+                            name: name.clone(),
+                            file,
+                            detail,
+                        }
+                        .to_diagnostic(None),
+                    );
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
         let detail = tera_error_text(&e);
         let name = files
             .keys()
@@ -146,6 +151,7 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
         ]);
     }
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.set_escape_fn(escape_html);
     filters::register(&mut tera, site.config.date_style);
     tera.register_filter("rfc2822", rfc2822);
     tera.register_function("get_url", GetUrl::new(site));
@@ -170,6 +176,30 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
         );
     }
     Ok((tera, sources))
+}
+
+/// Auto-escaping for HTML and XML templates: `& < > " '` — enough inside text and quoted
+/// attributes. Tera's default also escapes `/` (URLs came out as `&#x2F;tin-tuc&#x2F;`) and
+/// works char by char; this copies unescaped runs whole.
+pub fn escape_html(input: &str) -> String {
+    let bytes = input.as_bytes();
+    let mut out = String::with_capacity(input.len() + input.len() / 16);
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[last..i]);
+        out.push_str(rep);
+        last = i + 1;
+    }
+    out.push_str(&input[last..]);
+    out
 }
 
 fn rfc2822(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -267,13 +297,64 @@ impl tera::Function for FigureFn {
     }
 }
 
+/// A template context built as a JSON map: values are moved in (or cloned), never run through
+/// serde again as `tera::Context::insert` would — that re-serialisation was a seventh of a build.
+#[derive(Debug, Clone, Default)]
+pub struct Ctx(serde_json::Map<String, Value>);
+
+/// Values a [`Ctx`] accepts.
+pub trait CtxValue {
+    fn into_value(self) -> Value;
+}
+
+impl CtxValue for Value {
+    fn into_value(self) -> Value {
+        self
+    }
+}
+impl CtxValue for &Value {
+    fn into_value(self) -> Value {
+        self.clone()
+    }
+}
+impl CtxValue for &Vec<Value> {
+    fn into_value(self) -> Value {
+        Value::Array(self.clone())
+    }
+}
+impl CtxValue for &Vec<&Value> {
+    fn into_value(self) -> Value {
+        Value::Array(self.iter().map(|v| (*v).clone()).collect())
+    }
+}
+impl CtxValue for &String {
+    fn into_value(self) -> Value {
+        Value::String(self.clone())
+    }
+}
+impl CtxValue for &str {
+    fn into_value(self) -> Value {
+        Value::String(self.to_string())
+    }
+}
+
+impl Ctx {
+    pub fn insert(&mut self, key: &str, value: impl CtxValue) {
+        self.0.insert(key.to_string(), value.into_value());
+    }
+
+    pub fn into_context(self) -> Context {
+        Context::from_value(Value::Object(self.0)).unwrap_or_default()
+    }
+}
+
 /// Renders jobs for one site. Shared read-only across threads.
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub tera: Tera,
     sources: HashMap<String, String>,
     summaries: Vec<Value>,
-    base: Context,
+    base: Ctx,
     notices: Vec<usize>,
     jobs_sitemap: Vec<Value>,
 }
@@ -286,7 +367,7 @@ impl<'a> Renderer<'a> {
             .into_par_iter()
             .map(|i| values::page_summary(site, i))
             .collect();
-        let mut base = Context::new();
+        let mut base = Ctx::default();
         base.insert("config", &site.config.template_value());
         base.insert(
             "build_date",
@@ -318,7 +399,7 @@ impl<'a> Renderer<'a> {
         })
     }
 
-    fn context(&self, site_path: &str) -> Context {
+    fn context(&self, site_path: &str) -> Ctx {
         let cfg = &self.site.config;
         let mut ctx = self.base.clone();
         let current = cfg.url(site_path);
@@ -345,7 +426,7 @@ impl<'a> Renderer<'a> {
     fn render_template(
         &self,
         name: &str,
-        ctx: &Context,
+        ctx: Ctx,
         source: Option<&str>,
     ) -> Result<Vec<u8>, Diagnostic> {
         if !self.tera.get_template_names().any(|n| n == name) {
@@ -355,7 +436,7 @@ impl<'a> Renderer<'a> {
             .to_diagnostic(source));
         }
         self.tera
-            .render(name, ctx)
+            .render(name, &ctx.into_context())
             .map(String::into_bytes)
             .map_err(|e| {
                 let detail = tera_error_text(&e);
@@ -422,7 +503,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .position(|s| s.section.dir.is_empty())
                     .unwrap_or(0);
-                ctx.insert("section", &values::section_value(site, root));
+                ctx.insert("section", values::section_value(site, root));
                 let latest: Vec<&Value> = site
                     .by_date
                     .iter()
@@ -435,7 +516,7 @@ impl<'a> Renderer<'a> {
                     .collect();
                 ctx.insert("latest", &latest);
                 ctx.insert("paginator", &Value::Null);
-                self.render_template("index.html", &ctx, src)?
+                self.render_template("index.html", ctx, src)?
             }
             JobKind::Section {
                 section,
@@ -446,21 +527,21 @@ impl<'a> Renderer<'a> {
                 let s = &node.section;
                 let per = s.meta.paginate_by.unwrap_or(cfg.raw.paginate_by);
                 let mut ctx = self.context(&pager_path(&s.path, *pager));
-                ctx.insert("section", &values::section_value(site, *section));
+                ctx.insert("section", values::section_value(site, *section));
                 ctx.insert(
                     "paginator",
-                    &self.paginator(&node.pages, &s.path, *pager, *pagers, per),
+                    self.paginator(&node.pages, &s.path, *pager, *pagers, per),
                 );
                 let t = s.meta.template.as_deref().unwrap_or("section.html");
-                self.render_template(t, &ctx, src)?
+                self.render_template(t, ctx, src)?
             }
             JobKind::Page(i) => {
                 let p = &site.pages[*i];
                 let mut ctx = self.context(&p.path);
-                ctx.insert("page", &values::page_full(site, *i, &self.summaries));
+                ctx.insert("page", values::page_full(site, *i, &self.summaries));
                 ctx.insert(
                     "section_info",
-                    &values::section_value(site, site.page_section[*i]),
+                    values::section_value(site, site.page_section[*i]),
                 );
                 let related: Vec<&Value> = site.related[*i]
                     .iter()
@@ -474,19 +555,19 @@ impl<'a> Renderer<'a> {
                     .as_deref()
                     .or(node.section.meta.page_template.as_deref())
                     .unwrap_or("page.html");
-                self.render_template(t, &ctx, src)?
+                self.render_template(t, ctx, src)?
             }
             JobKind::TaxonomyList(t) => {
                 let tax = &site.taxonomies[*t];
                 let mut ctx = self.context(&format!("{}/", tax.config.slug));
-                ctx.insert("taxonomy", &taxonomy_value(cfg, &tax.config));
+                ctx.insert("taxonomy", taxonomy_value(cfg, &tax.config));
                 let terms: Vec<Value> = tax
                     .terms
                     .iter()
                     .map(|term| term_value(cfg, tax, term))
                     .collect();
                 ctx.insert("terms", &terms);
-                self.render_template("taxonomy_list.html", &ctx, src)?
+                self.render_template("taxonomy_list.html", ctx, src)?
             }
             JobKind::Term {
                 taxonomy,
@@ -499,13 +580,13 @@ impl<'a> Renderer<'a> {
                 let base = tax.term_path(tm);
                 let per = tax.config.paginate_by.unwrap_or(cfg.raw.paginate_by);
                 let mut ctx = self.context(&pager_path(&base, *pager));
-                ctx.insert("taxonomy", &taxonomy_value(cfg, &tax.config));
-                ctx.insert("term", &term_value(cfg, tax, tm));
+                ctx.insert("taxonomy", taxonomy_value(cfg, &tax.config));
+                ctx.insert("term", term_value(cfg, tax, tm));
                 ctx.insert(
                     "paginator",
-                    &self.paginator(&tm.pages, &base, *pager, *pagers, per),
+                    self.paginator(&tm.pages, &base, *pager, *pagers, per),
                 );
-                self.render_template("taxonomy_single.html", &ctx, src)?
+                self.render_template("taxonomy_single.html", ctx, src)?
             }
             JobKind::Feed { scope, format } => {
                 let (title, description, html_path, list): (String, String, String, &[usize]) =
@@ -570,7 +651,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.context(&job.output);
                 ctx.insert(
                     "feed",
-                    &json!({
+                    json!({
                         "title": title,
                         "description": description,
                         "url": cfg.permalink(&job.output),
@@ -583,12 +664,12 @@ impl<'a> Renderer<'a> {
                     FeedFormat::Rss => "rss.xml",
                     FeedFormat::Atom => "atom.xml",
                 };
-                self.render_template(name, &ctx, src)?
+                self.render_template(name, ctx, src)?
             }
             JobKind::Sitemap => {
                 let mut ctx = self.context("sitemap.xml");
                 ctx.insert("entries", &self.jobs_sitemap);
-                self.render_template("sitemap.xml", &ctx, src)?
+                self.render_template("sitemap.xml", ctx, src)?
             }
             JobKind::Robots => format!(
                 "User-agent: *\nAllow: /\nSitemap: {}\n",
@@ -597,13 +678,13 @@ impl<'a> Renderer<'a> {
             .into_bytes(),
             JobKind::NotFound => {
                 let ctx = self.context("404.html");
-                self.render_template("404.html", &ctx, src)?
+                self.render_template("404.html", ctx, src)?
             }
             JobKind::Alias { to } => alias_page(to).into_bytes(),
             JobKind::Bytes(bytes) => bytes.as_ref().clone(),
             JobKind::SearchPage => {
                 let ctx = self.context("tim-kiem/");
-                self.render_template("search.html", &ctx, src)?
+                self.render_template("search.html", ctx, src)?
             }
             JobKind::AreaList
             | JobKind::Area { .. }
@@ -635,8 +716,8 @@ impl Renderer<'_> {
         Ok(match &job.kind {
             JobKind::AreaList => {
                 let mut ctx = self.context("dia-ban/");
-                ctx.insert("areas", &data_pages::areas_value(site, data));
-                self.render_template("areas.html", &ctx, src)?
+                ctx.insert("areas", data_pages::areas_value(site, data));
+                self.render_template("areas.html", ctx, src)?
             }
             JobKind::Area {
                 area,
@@ -646,35 +727,35 @@ impl Renderer<'_> {
                 let a = &data.areas[*area];
                 let base = data_pages::area_path(&a.id);
                 let mut ctx = self.context(&pager_path(&base, *pager));
-                ctx.insert("area", &data_pages::area_value(site, data, *area));
+                ctx.insert("area", data_pages::area_value(site, data, *area));
                 let list = site.pages_by_area.get(&a.id).cloned().unwrap_or_default();
                 ctx.insert(
                     "paginator",
-                    &self.paginator(&list, &base, *pager, *pagers, site.config.raw.paginate_by),
+                    self.paginator(&list, &base, *pager, *pagers, site.config.raw.paginate_by),
                 );
-                self.render_template("area.html", &ctx, src)?
+                self.render_template("area.html", ctx, src)?
             }
             JobKind::ProjectList => {
                 let mut ctx = self.context("du-an/");
-                ctx.insert("projects", &data_pages::projects_value(site, data));
-                self.render_template("projects.html", &ctx, src)?
+                ctx.insert("projects", data_pages::projects_value(site, data));
+                self.render_template("projects.html", ctx, src)?
             }
             JobKind::Project(p) => {
                 let pr = &data.projects[*p];
                 let mut ctx = self.context(&data_pages::project_path(&pr.id));
-                ctx.insert("project", &data_pages::project_value(site, data, *p));
+                ctx.insert("project", data_pages::project_value(site, data, *p));
                 ctx.insert("articles", &articles(site.pages_by_project.get(&pr.id), 20));
-                self.render_template("project.html", &ctx, src)?
+                self.render_template("project.html", ctx, src)?
             }
             JobKind::Overview => {
                 let mut ctx = self.context("tong-quan/");
-                ctx.insert("overview", &data_pages::overview_value(site, data));
-                self.render_template("overview.html", &ctx, src)?
+                ctx.insert("overview", data_pages::overview_value(site, data));
+                self.render_template("overview.html", ctx, src)?
             }
             JobKind::OpenDataIndex => {
                 let mut ctx = self.context("du-lieu/");
-                ctx.insert("overview", &data_pages::overview_value(site, data));
-                self.render_template("open_data.html", &ctx, src)?
+                ctx.insert("overview", data_pages::overview_value(site, data));
+                self.render_template("open_data.html", ctx, src)?
             }
             JobKind::ReportCsv(r) => crate::output::open_data::report_csv(data, &data.reports[*r]),
             JobKind::DataJson => crate::output::open_data::model_json(data),

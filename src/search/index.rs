@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
 
 use super::text::{fold, lower_nfc, words};
 use super::{
@@ -120,7 +119,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
                 v
             };
             (
-                d.title.nfc().collect(),
+                d.title.clone(),
                 d.url.clone(),
                 d.date.clone().unwrap_or_default(),
                 pos(&section_ids, &d.section_id),
@@ -149,17 +148,19 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
 
 /// Lower-case words of a document with their posting code: 2·min(tf in body, 255) + in title.
 fn doc_terms(d: &SearchDoc) -> Vec<(String, u32)> {
-    let title: String = d.title.nfc().collect();
-    let body: Vec<String> = d
+    // Documents are NFC already (bantin normalises content on load): re-checking megabytes of
+    // text here cost a tenth of a whole build.
+    let title = d.title.as_str();
+    let body: Vec<&str> = d
         .areas
         .iter()
         .chain(&d.projects)
         .chain([&d.text])
-        .map(|s| s.nfc().collect())
+        .map(String::as_str)
         .collect();
     // Count by spelling as written first: one allocation per distinct word, not per occurrence.
     let mut seen: HashMap<&str, (u32, bool)> = HashMap::new();
-    words(&title).for_each(|w| seen.entry(w).or_default().1 = true);
+    words(title).for_each(|w| seen.entry(w).or_default().1 = true);
     for s in &body {
         words(s).for_each(|w| seen.entry(w).or_default().0 += 1);
     }
@@ -190,10 +191,9 @@ fn sorted_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
 
 /// NFC text with whitespace collapsed, cut to [`TEXT_CHARS`] characters at a word boundary.
 fn snippet_text(text: &str) -> String {
-    let nfc: String = text.nfc().collect();
     let mut out = String::new();
     let mut len = 0;
-    for w in nfc.split_whitespace() {
+    for w in text.split_whitespace() {
         let n = w.chars().count();
         if len + n + 1 > TEXT_CHARS {
             if out.is_empty() {

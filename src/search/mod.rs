@@ -54,7 +54,8 @@ pub const MIN_PREFIX: usize = 2;
 /// Format version written to `meta.json` as `"v"`.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// One searchable page, built by the caller from an article or data page.
+/// One searchable page, built by the caller from an article or data page. All text must be NFC
+/// (bantin normalises every file on load); queries are normalised by the search itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchDoc {
     /// Root-relative URL with the base path (`/bantin/tin-tuc/x/`).
