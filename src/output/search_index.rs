@@ -16,7 +16,7 @@ pub fn html_to_text(html: &str) -> String {
     let mut rest = html;
     let mut skip_until: Option<&str> = None;
     let mut space = true;
-    let mut push_text = |out: &mut String, text: &str, space: &mut bool| {
+    let push_text = |out: &mut String, text: &str, space: &mut bool| {
         let mut t = text;
         while !t.is_empty() {
             // ASCII delimiters only (byte search); rarer Unicode spaces stay inside words.

@@ -368,7 +368,7 @@ impl<'a> Renderer<'a> {
             .map(|i| values::page_summary(site, i))
             .collect();
         let mut base = Ctx::default();
-        base.insert("config", &site.config.template_value());
+        base.insert("config", site.config.template_value());
         base.insert(
             "build_date",
             &site.build_date.format("%Y-%m-%d").to_string(),
