@@ -485,7 +485,7 @@ impl<'a> Renderer<'a> {
             "last": url(pagers),
             "previous": if pager > 1 { Value::String(url(pager - 1)) } else { Value::Null },
             "next": if pager < pagers { Value::String(url(pager + 1)) } else { Value::Null },
-            "pagers": (1..=pagers).map(|n| json!({"index": n, "url": url(n), "current": n == pager})).collect::<Vec<_>>(),
+            "pagers": pager_window(pager, pagers, url),
         })
     }
 
@@ -764,6 +764,25 @@ impl Renderer<'_> {
     }
 }
 
+/// Numbered pager links: first, last and two either side of the current page, with `gap`
+/// entries between. Listing every page would make a 1 000-page section write a million links.
+fn pager_window(current: usize, total: usize, url: impl Fn(usize) -> String) -> Vec<Value> {
+    let mut shown: Vec<usize> = vec![1, total];
+    shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
+    shown.sort_unstable();
+    shown.dedup();
+    let mut out = Vec::with_capacity(shown.len() * 2);
+    let mut prev = 0;
+    for n in shown {
+        if n > prev + 1 {
+            out.push(json!({"gap": true}));
+        }
+        out.push(json!({"index": n, "url": url(n), "current": n == current, "gap": false}));
+        prev = n;
+    }
+    out
+}
+
 fn taxonomy_value(cfg: &SiteConfig, t: &crate::config::TaxonomyConfig) -> Value {
     let path = format!("{}/", t.slug);
     json!({"name": t.name, "slug": t.slug, "title": t.title, "url": cfg.url(&path), "permalink": cfg.permalink(&path)})
@@ -821,3 +840,32 @@ pub fn template_source(sources: &HashMap<String, String>, name: &str) -> Option<
 
 #[allow(dead_code)]
 fn _unused(_: &Path) {}
+
+#[cfg(test)]
+mod pager_tests {
+    use super::pager_window;
+
+    #[test]
+    fn pager_window_shows_ends_and_neighbours_with_gaps() {
+        let idx = |cur, total| -> Vec<String> {
+            pager_window(cur, total, |n| n.to_string())
+                .iter()
+                .map(|v| {
+                    if v["gap"] == true {
+                        "…".into()
+                    } else {
+                        v["index"].to_string()
+                    }
+                })
+                .collect()
+        };
+        assert_eq!(idx(1, 1), ["1"]);
+        assert_eq!(idx(2, 3), ["1", "2", "3"]);
+        assert_eq!(
+            idx(50, 100),
+            ["1", "…", "48", "49", "50", "51", "52", "…", "100"]
+        );
+        assert_eq!(idx(1, 100), ["1", "2", "3", "…", "100"]);
+        assert_eq!(idx(4, 100), ["1", "2", "3", "4", "5", "6", "…", "100"]);
+    }
+}
