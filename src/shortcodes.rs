@@ -177,15 +177,15 @@ fn parse_call(s: &str) -> Option<Result<Parsed, String>> {
 }
 
 /// Replaces every call with the evaluator's output. Errors carry the file line and column.
-pub fn expand(
-    body: &str,
+pub fn expand<'a>(
+    body: &'a str,
     file: &str,
     line_offset: usize,
     eval: &dyn Fn(&Call, usize) -> Result<String, String>,
-) -> (String, Vec<Diagnostic>) {
+) -> (std::borrow::Cow<'a, str>, Vec<Diagnostic>) {
     let calls = find(body);
     if calls.is_empty() {
-        return (body.to_string(), Vec::new());
+        return (std::borrow::Cow::Borrowed(body), Vec::new());
     }
     let mut out = String::with_capacity(body.len());
     let mut diags = Vec::new();
@@ -219,7 +219,7 @@ pub fn expand(
         }
     }
     out.push_str(&body[last..]);
-    (out, diags)
+    (std::borrow::Cow::Owned(out), diags)
 }
 
 #[cfg(test)]
