@@ -64,7 +64,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
     let timings = std::env::var_os("BANTIN_TIMINGS").is_some();
     let lap = |what: &str| {
         if timings {
-            eprintln!("[{:>8.3} s] {what}", start.elapsed().as_secs_f64());
+            // peak resident memory so far (Linux), to see which stage sets it
+            let hwm = std::fs::read_to_string("/proc/self/status")
+                .ok()
+                .and_then(|s| {
+                    s.lines()
+                        .find(|l| l.starts_with("VmHWM"))
+                        .map(|l| l.split_whitespace().nth(1).unwrap_or("").to_string())
+                })
+                .unwrap_or_default();
+            eprintln!(
+                "[{:>8.3} s, peak {hwm} kB] {what}",
+                start.elapsed().as_secs_f64()
+            );
         }
     };
     let (site, diags) = Site::load(
