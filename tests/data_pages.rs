@@ -315,3 +315,61 @@ fn search_page_index_and_header_box_are_built_under_the_base_path() {
         "{hits:?}"
     );
 }
+
+#[test]
+fn charts_are_valid_svg_with_title_desc_and_a_table_of_the_same_numbers() {
+    let f = built();
+    let html = f.read("public/du-an/du-an-8/index.html");
+    let doc = scraper::Html::parse_document(&html);
+    let figures = select(&doc, "main figure.bieu-do");
+    assert!(
+        figures.len() >= 3,
+        "progress, timeline and comparison expected"
+    );
+    for fig in figures {
+        let svg_html = select_in(&fig, "svg")
+            .first()
+            .map(|s| s.html())
+            .expect("svg in figure");
+        let svg =
+            roxmltree::Document::parse(&svg_html).unwrap_or_else(|e| panic!("{e}: {svg_html}"));
+        let root = svg.root_element();
+        assert_eq!(root.attribute("role"), Some("img"));
+        let title = root
+            .children()
+            .find(|n| n.has_tag_name("title"))
+            .and_then(|n| n.text())
+            .unwrap_or("");
+        let desc = root
+            .children()
+            .find(|n| n.has_tag_name("desc"))
+            .and_then(|n| n.text())
+            .unwrap_or("");
+        assert!(!title.is_empty() && !desc.is_empty(), "{svg_html}");
+        assert!(!select_in(&fig, "table caption").is_empty(), "paired table");
+    }
+    // the comparison chart: every value printed on a bar is in the table, in the same order
+    let fig = select(&doc, "#ss-du-an-8");
+    let svg_html = select_in(&fig[0], "svg")[0].html();
+    let svg = roxmltree::Document::parse(&svg_html).unwrap();
+    let on_bars: Vec<String> = svg
+        .descendants()
+        .filter(|n| {
+            n.attribute("class")
+                .is_some_and(|c| c.contains("bieu-do__gia-tri"))
+        })
+        .filter_map(|n| n.text().map(str::to_string))
+        .collect();
+    let mut in_table = Vec::new();
+    for row in select_in(&fig[0], "tbody tr") {
+        let cells: Vec<String> = select_in(&row, "td.so").iter().map(text).collect();
+        in_table.extend(cells.into_iter().take(2));
+    }
+    assert_eq!(on_bars.len(), 20, "10 districts × 2 bars: {on_bars:?}");
+    assert_eq!(on_bars, in_table);
+    assert!(in_table.contains(&"3.686".to_string()) || in_table.contains(&"420".to_string()));
+}
+
+fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    el.select(&scraper::Selector::parse(css).unwrap()).collect()
+}

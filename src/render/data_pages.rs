@@ -239,7 +239,7 @@ pub fn comparison_chart(cfg: &SiteConfig, data: &Data, r: &Report, id: &str) -> 
                 BarRow {
                     label: a.short_name.clone(),
                     values: vec![shown(cfg, b.allocated), shown(cfg, b.disbursed)],
-                    note: Some(format_percent(rate, Some(2))),
+                    note: None,
                     href: Some(cfg.url(&area_path(&a.id))),
                 },
             ))
@@ -601,7 +601,7 @@ pub fn overview_value(site: &Site, data: &Data) -> Value {
                 .map(|(rate, a, b)| BarRow {
                     label: data.areas[*a].short_name.clone(),
                     values: vec![shown(cfg, b.allocated), shown(cfg, b.disbursed)],
-                    note: Some(format_percent(*rate, Some(2))),
+                    note: None,
                     href: Some(cfg.url(&area_path(&data.areas[*a].id))),
                 })
                 .collect(),
