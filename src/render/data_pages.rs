@@ -598,7 +598,7 @@ pub fn overview_value(site: &Site, data: &Data) -> Value {
             series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],
             rows: ranking
                 .iter()
-                .map(|(rate, a, b)| BarRow {
+                .map(|(_, a, b)| BarRow {
                     label: data.areas[*a].short_name.clone(),
                     values: vec![shown(cfg, b.allocated), shown(cfg, b.disbursed)],
                     note: None,
