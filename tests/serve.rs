@@ -111,7 +111,10 @@ fn incremental_rebuilds_equal_a_clean_build() {
         let o = engine
             .rebuild()
             .unwrap_or_else(|d| panic!("{name}: rebuild failed:\n{d}"));
-        assert_same(name, &snapshot_files(&o.snapshot), &clean_build(&f, &base));
+        // the search index follows in the background
+        engine.poll_search(true);
+        let served = snapshot_files(&engine.snapshot().unwrap());
+        assert_same(name, &served, &clean_build(&f, &base));
         o
     };
     let first = step("first build", &mut engine);

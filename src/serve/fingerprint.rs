@@ -93,6 +93,11 @@ impl std::fmt::Write for FmtWriter<'_> {
     }
 }
 
+/// The fingerprint of a file whose bytes are known (`JobKind::Bytes`).
+pub fn bytes_job(output: &str, bytes: &[u8]) -> u64 {
+    Fp::new("job").str(output).bytes(bytes).finish()
+}
+
 /// Hash of every file under `dir` (relative path and bytes), in name order; 0 if none.
 pub fn tree_hash(dir: &Path) -> u64 {
     let mut fp = Fp::new("tree");
@@ -289,7 +294,7 @@ impl<'a> Inputs<'a> {
         let mut fp = Fp::new("job");
         fp.str(&job.output);
         match &job.kind {
-            JobKind::Bytes(b) => return fp.bytes(b).finish(),
+            JobKind::Bytes(b) => return bytes_job(&job.output, b),
             JobKind::Copy { src } => {
                 let meta = std::fs::metadata(src).ok();
                 return fp

@@ -139,7 +139,10 @@ fn handle(mut stream: TcpStream, shared: &Shared) {
         }
     };
     if path == live::EVENTS_PATH {
-        if !head_only {
+        if head_only {
+            let r = Response::new(200, "text/event-stream; charset=utf-8", Vec::new());
+            let _ = write(&mut stream, &r, true);
+        } else {
             events(stream, shared);
         }
         return;

@@ -1,14 +1,22 @@
 //! The serve pipeline: the same stages as `build` (load → plan → check links → render), into
 //! memory, rendering only the jobs whose fingerprint changed since the last good build.
+//!
+//! The search index is the one part built after the pages: it depends on the text of every
+//! article and costs more than everything else together, so after a rebuild the pages are served
+//! (and tabs reloaded) at once with the previous index, while a background thread rebuilds the
+//! index when the searchable text changed; [`Engine::poll_search`] installs it. The first build
+//! waits for it. Once installed, the output equals `bantin build` byte for byte.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use super::fingerprint::{Fp, Inputs};
+use super::fingerprint::{self, Fp, Inputs};
 use crate::config::SiteConfig;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::plan::{self, Job, JobKind};
@@ -45,6 +53,18 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// Time per stage, for `BANTIN_SERVE_TIMES=1`.
     pub stages: Vec<(&'static str, Duration)>,
+    /// The search index is being rebuilt in the background (see [`Engine::poll_search`]).
+    pub search_pending: bool,
+}
+
+/// A new search index, installed after a rebuild.
+#[derive(Debug)]
+pub struct SearchUpdate {
+    pub snapshot: Arc<Snapshot>,
+    /// Index files changed, added or removed.
+    pub changed: usize,
+    /// From the start of the rebuild that asked for it.
+    pub elapsed: Duration,
 }
 
 struct Last {
@@ -58,13 +78,24 @@ struct SearchCache {
     files: Vec<(String, Arc<Vec<u8>>)>,
 }
 
+/// The background search index build of the latest rebuild.
+struct Pending {
+    started: Instant,
+    /// `None`: the searchable text did not change.
+    rx: Receiver<Option<SearchCache>>,
+}
+
 pub struct Engine {
     root: PathBuf,
     include_drafts: bool,
     /// `http://127.0.0.1:1111`: the served site's base_url is this plus the configured path.
     origin: String,
     last: Option<Last>,
+    /// The installed search index (the one in the last snapshot).
     search: Option<SearchCache>,
+    pending: Option<Pending>,
+    /// Id of the latest background index build; an older one gives up.
+    latest: Arc<AtomicU64>,
 }
 
 impl Engine {
@@ -75,6 +106,8 @@ impl Engine {
             origin,
             last: None,
             search: None,
+            pending: None,
+            latest: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -123,9 +156,18 @@ impl Engine {
         let (mut jobs, d) = plan::plan_without_search_index(&site);
         diags.extend(d);
         lap("lập kế hoạch", &mut stages);
-        let search = self.search_index(&site);
-        add_search_jobs(&mut jobs, &search.files, &mut diags);
-        lap("chỉ mục tìm kiếm", &mut stages);
+        let site = Arc::new(site);
+        let first = self.search.is_none();
+        if first {
+            let docs = crate::output::search_index::documents(&site);
+            self.search = Some(SearchCache {
+                docs: docs_hash(&docs),
+                files: index_files(&docs),
+            });
+            lap("chỉ mục tìm kiếm", &mut stages);
+        }
+        let search_files = self.search.as_ref().map_or(&[][..], |c| &c.files[..]);
+        add_search_jobs(&mut jobs, search_files, &mut diags);
         diags.extend(plan::check_links(&site, &jobs));
         if diags.has_errors() {
             return fail(diags);
@@ -203,7 +245,9 @@ impl Engine {
                 .collect(),
             snapshot: snapshot.clone(),
         });
-        self.search = Some(search);
+        if !first {
+            self.start_search(start, site.clone());
+        }
         diags.finish();
         Ok(Outcome {
             snapshot,
@@ -213,26 +257,94 @@ impl Engine {
             warnings: diags,
             elapsed: start.elapsed(),
             stages,
+            search_pending: self.pending.is_some(),
         })
     }
 
-    /// The search index files, rebuilt only when the searchable documents changed.
-    fn search_index(&mut self, site: &Site) -> SearchCache {
-        let docs = crate::output::search_index::documents(site);
-        let hash = docs_hash(&docs);
-        if let Some(c) = self.search.take() {
-            if c.docs == hash {
-                return c;
-            }
-        }
-        SearchCache {
-            docs: hash,
-            files: crate::search::build_index(&docs)
-                .into_iter()
-                .map(|(p, b)| (p, Arc::new(b)))
-                .collect(),
+    /// Starts rebuilding the search index for `site` in the background.
+    fn start_search(&mut self, started: Instant, site: Arc<Site>) {
+        let id = self.latest.fetch_add(1, Ordering::SeqCst) + 1;
+        let (tx, rx) = mpsc::channel();
+        let installed = self.search.as_ref().map(|c| c.docs);
+        let latest = self.latest.clone();
+        let spawned = std::thread::Builder::new()
+            .name("bantin-search".into())
+            .spawn(move || {
+                let docs = crate::output::search_index::documents(&site);
+                drop(site);
+                let hash = docs_hash(&docs);
+                if installed == Some(hash) {
+                    let _ = tx.send(None);
+                } else if latest.load(Ordering::SeqCst) == id {
+                    let files = index_files(&docs);
+                    let _ = tx.send(Some(SearchCache { docs: hash, files }));
+                }
+            });
+        if spawned.is_ok() {
+            self.pending = Some(Pending { started, rx });
         }
     }
+
+    /// Installs the background search index when it is ready (`wait`: blocks until it is).
+    /// `Some` when the served files changed.
+    pub fn poll_search(&mut self, wait: bool) -> Option<SearchUpdate> {
+        let pending = self.pending.as_ref()?;
+        let result = if wait {
+            pending.rx.recv().ok()
+        } else {
+            match pending.rx.try_recv() {
+                Ok(r) => Some(r),
+                Err(TryRecvError::Empty) => return None,
+                Err(TryRecvError::Disconnected) => None,
+            }
+        };
+        let pending = self.pending.take()?;
+        let cache = result.flatten()?;
+        let last = self.last.as_mut()?;
+        let old = self.search.take().map(|c| c.files).unwrap_or_default();
+        let old_bytes: HashMap<&str, &Arc<Vec<u8>>> =
+            old.iter().map(|(p, b)| (p.as_str(), b)).collect();
+        let new_paths: HashSet<&str> = cache.files.iter().map(|(p, _)| p.as_str()).collect();
+        let changed = old_bytes.keys().filter(|p| !new_paths.contains(*p)).count()
+            + cache
+                .files
+                .iter()
+                .filter(|(p, b)| old_bytes.get(p.as_str()).is_none_or(|o| o != &b))
+                .count();
+        let mut files = last.snapshot.files.clone();
+        for (path, _) in &old {
+            files.remove(path);
+            last.fingerprints.remove(path);
+        }
+        for (path, bytes) in &cache.files {
+            last.fingerprints
+                .insert(path.clone(), fingerprint::bytes_job(path, bytes));
+            files.insert(path.clone(), Served::Bytes(bytes.clone()));
+        }
+        let snapshot = Arc::new(Snapshot {
+            files,
+            base_path: last.snapshot.base_path.clone(),
+        });
+        last.snapshot = snapshot.clone();
+        self.search = Some(cache);
+        Some(SearchUpdate {
+            snapshot,
+            changed,
+            elapsed: pending.started.elapsed(),
+        })
+    }
+
+    /// The last good build, with the latest installed search index.
+    pub fn snapshot(&self) -> Option<Arc<Snapshot>> {
+        self.last.as_ref().map(|l| l.snapshot.clone())
+    }
+}
+
+fn index_files(docs: &[SearchDoc]) -> Vec<(String, Arc<Vec<u8>>)> {
+    crate::search::build_index(docs)
+        .into_iter()
+        .map(|(p, b)| (p, Arc::new(b)))
+        .collect()
 }
 
 /// Every field of every document (destructured, so a new field cannot be forgotten here).

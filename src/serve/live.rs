@@ -38,12 +38,15 @@ impl Shared {
         (s.snapshot.clone(), s.error.clone(), s.generation)
     }
 
-    /// A successful build: serve it, clear the error, reload open tabs.
+    /// A successful build: serve it, clear the error, reload open tabs. (`reload` false: the
+    /// search index replaced in the background, nothing a reader sees.)
     pub fn built(&self, snapshot: Arc<Snapshot>, reload: bool) {
         let generation = {
             let mut s = self.state.write().unwrap_or_else(|e| e.into_inner());
             s.snapshot = Some(snapshot);
-            s.error = None;
+            if reload {
+                s.error = None;
+            }
             if reload {
                 s.generation += 1;
             }

@@ -112,9 +112,19 @@ pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
             std::thread::sleep(Duration::from_millis(100));
             continue;
         };
-        let batch = match w.batches.recv_timeout(Duration::from_millis(100)) {
+        let batch = match w.batches.recv_timeout(Duration::from_millis(50)) {
             Ok(b) => b,
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => continue,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if let Some(u) = engine.poll_search(false) {
+                    shared.built(u.snapshot, false);
+                    println!(
+                        "Đã cập nhật chỉ mục tìm kiếm ({} tệp) sau {} ms.",
+                        u.changed,
+                        u.elapsed.as_millis()
+                    );
+                }
+                continue;
+            }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let had_error = shared.current().1.is_some();
