@@ -358,6 +358,22 @@ impl Server {
         self.request("GET", path)
     }
 
+    /// Every file of a clean build with the served base URL is served with the same bytes
+    /// (HTML pages: plus the reload script).
+    fn assert_serves_a_clean_build(&self, f: &Fixture) {
+        let clean = clean_build(f, &self.url);
+        for (rel, bytes) in &clean {
+            let (status, _, body) = self.get(&format!("/ban-tin/{rel}"));
+            assert_eq!(status, 200, "{rel}");
+            let body = if rel.ends_with(".html") {
+                strip_script(&body)
+            } else {
+                body
+            };
+            assert!(body == *bytes, "{rel} differs from the clean build");
+        }
+    }
+
     fn page(&self, site_path: &str) -> String {
         let (status, _, body) = self.get(&format!("/ban-tin/{site_path}"));
         assert_eq!(status, 200, "{site_path}");
@@ -503,18 +519,7 @@ fn serves_the_site_under_its_base_path() {
     // Nothing was written into the site.
     assert!(!f.exists("public"));
 
-    // Every file of a clean build is served with the same bytes (HTML: plus the script).
-    let clean = clean_build(&f, &server.url);
-    for (rel, bytes) in &clean {
-        let (status, _, body) = server.get(&format!("/ban-tin/{rel}"));
-        assert_eq!(status, 200, "{rel}");
-        let body = if rel.ends_with(".html") {
-            strip_script(&body)
-        } else {
-            body
-        };
-        assert!(body == *bytes, "{rel} differs from the clean build");
-    }
+    server.assert_serves_a_clean_build(&f);
 
     // The port is taken: a clear message with a hint, exit 1.
     let port = server.origin.rsplit(':').next().unwrap();
@@ -619,6 +624,14 @@ fn edits_reload_and_errors_show_in_the_page() {
     events.wait("the reload after the fix", "\"the_he\":4");
     let page = server.page("hoat-dong/ket-qua-du-an-8-nam-2022/");
     assert!(!page.contains("id=\"bantin-loi\""));
+
+    // Once the search index has followed in the background (its meta.json hashes every index
+    // file), the served tree is a clean build.
+    let meta = clean_build(&f, &server.url)["tim-kiem/chi-muc/meta.json"].clone();
+    wait_for("the search index", || {
+        (server.get("/ban-tin/tim-kiem/chi-muc/meta.json").2 == meta).then_some(())
+    });
+    server.assert_serves_a_clean_build(&f);
 
     // Ctrl-C: a clean exit.
     let pid = server.child.id().to_string();

@@ -10,7 +10,7 @@ pub struct ServeArgs {
     #[arg(long, default_value = ".")]
     pub root: PathBuf,
     /// Địa chỉ lắng nghe (mặc định chỉ máy này)
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = "127.0.0.1", value_parser = parse_bind)]
     pub bind: IpAddr,
     /// Cổng; 0 = tự chọn một cổng trống
     #[arg(long, default_value_t = 1111)]
@@ -21,6 +21,16 @@ pub struct ServeArgs {
     /// Mở trình duyệt khi đã sẵn sàng
     #[arg(long)]
     pub open: bool,
+}
+
+/// An IP address, or `localhost`.
+fn parse_bind(s: &str) -> Result<IpAddr, String> {
+    if s.eq_ignore_ascii_case("localhost") {
+        return Ok(IpAddr::from([127, 0, 0, 1]));
+    }
+    s.parse().map_err(|_| {
+        format!("\"{s}\" không phải địa chỉ IP; ví dụ --bind 127.0.0.1 (chỉ máy này) hoặc --bind 0.0.0.0 (cả mạng)")
+    })
 }
 
 /// Builds into memory, serves, rebuilds on change and reloads the browser; Ctrl-C stops.

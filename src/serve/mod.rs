@@ -127,6 +127,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
             }
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
         };
+        // Saves that arrived while the last rebuild ran: one rebuild for all of them.
+        let mut batch = batch;
+        while let Ok(more) = w.batches.try_recv() {
+            batch.paths.extend(more.paths);
+        }
+        batch.paths.sort();
+        batch.paths.dedup();
         let had_error = shared.current().1.is_some();
         println!("Thay đổi: {}", watch::describe(&batch.paths));
         match engine.rebuild() {
@@ -242,7 +249,9 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Ctrl-C / SIGTERM set a flag the main loop checks (the handler does nothing else).
+/// Ctrl-C / SIGTERM set a flag the main loop checks (the handler does nothing else). While a
+/// long build keeps the main loop busy, a watchdog ends the process after a short grace time:
+/// serving writes nothing to disk, so there is nothing to leave half-done.
 mod signals {
     use super::*;
 
@@ -265,6 +274,16 @@ mod signals {
             libc::signal(libc::SIGINT, handler);
             libc::signal(libc::SIGTERM, handler);
         }
+        let _ = std::thread::Builder::new()
+            .name("bantin-signal".into())
+            .spawn(|| {
+                while !stopped() {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                std::thread::sleep(Duration::from_secs(1));
+                println!("Đã dừng máy chủ xem trước.");
+                std::process::exit(0);
+            });
     }
 
     #[cfg(not(unix))]
