@@ -20,5 +20,6 @@ pub mod output;
 pub mod plan;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod shortcodes;
 pub mod site;

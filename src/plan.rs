@@ -134,6 +134,16 @@ fn pagers(count: usize, per: usize) -> usize {
 
 /// Builds the sorted job list, plus problems (collisions, unsafe alias paths).
 pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
+    plan_with(site, true)
+}
+
+/// [`plan`] without the search index files (`serve` builds the index itself, and only when the
+/// searchable text changed).
+pub fn plan_without_search_index(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
+    plan_with(site, false)
+}
+
+fn plan_with(site: &Site, search_index: bool) -> (Vec<Job>, Vec<Diagnostic>) {
     let mut jobs = Vec::new();
     let mut diags = Vec::new();
     let cfg = &site.config.raw;
@@ -280,13 +290,15 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
         kind: JobKind::SearchPage,
         source: None,
     });
-    let docs = crate::output::search_index::documents(site);
-    for (path, bytes) in crate::search::build_index(&docs) {
-        jobs.push(Job {
-            output: path,
-            kind: JobKind::Bytes(std::sync::Arc::new(bytes)),
-            source: None,
-        });
+    if search_index {
+        let docs = crate::output::search_index::documents(site);
+        for (path, bytes) in crate::search::build_index(&docs) {
+            jobs.push(Job {
+                output: path,
+                kind: JobKind::Bytes(std::sync::Arc::new(bytes)),
+                source: None,
+            });
+        }
     }
     jobs.push(Job {
         output: "sitemap.xml".into(),

@@ -99,12 +99,13 @@ fn check_passes_on_a_good_site_and_writes_nothing() {
     assert!(!f.exists("public"));
 }
 
+/// (Serving itself is tested in tests/serve.rs.)
 #[test]
-fn serve_is_not_yet_and_says_so() {
+fn serve_refuses_a_missing_root() {
     let f = Fixture::new("basic");
-    let out = f.bantin(&["serve"]);
-    assert_ne!(out.status.code(), Some(0));
-    assert!(stderr(&out).contains("chưa có"));
+    let out = f.bantin(&["serve", "--port", "0", "--root", "khong-co"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("khong-co"), "{}", stderr(&out));
 }
 
 #[test]

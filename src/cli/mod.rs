@@ -34,7 +34,7 @@ pub enum Command {
     Check(check::CheckArgs),
     /// Tạo bài viết mới: bantin new tin-tuc "Tiêu đề"
     New(new::NewArgs),
-    /// Xem trước trang khi soạn (chưa có)
+    /// Xem trước trang khi soạn: dựng vào bộ nhớ, tự dựng lại và tải lại trình duyệt
     Serve(serve::ServeArgs),
 }
 

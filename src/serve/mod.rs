@@ -1,0 +1,291 @@
+//! `bantin serve`: builds the site into memory, serves it over HTTP (loopback by default),
+//! rebuilds what changed when the sources change, and reloads open browser tabs.
+//!
+//! * [`incremental`]: the build pipeline into memory, rendering only jobs whose
+//!   [`fingerprint`] changed; the output equals `bantin build` with the same base URL.
+//! * [`watch`]: file events → one batch per save.
+//! * [`http`]: a small HTTP/1.1 server (path checks, content types, base path, 404 page).
+//! * [`live`]: last good build + current error, the Server-Sent Events channel, the injected
+//!   script and error overlay (added to HTML responses only, never to built files).
+
+pub mod fingerprint;
+pub mod http;
+pub mod incremental;
+pub mod live;
+pub mod watch;
+
+use std::io::ErrorKind;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use incremental::Engine;
+use live::Shared;
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0: any free port (the chosen address is printed).
+    pub port: u16,
+    pub include_drafts: bool,
+    pub open: bool,
+}
+
+/// Why serving could not start (shown as is, with its hint).
+pub type StartError = Box<Diagnostic>;
+
+/// Runs until Ctrl-C (or SIGTERM). `Ok` on a clean shutdown.
+pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| {
+        Box::new(
+            Diagnostic::error(format!(
+                "không mở được thư mục gốc \"{}\": {e}",
+                opts.root.display()
+            ))
+            .hint("dùng --root THƯ_MỤC (thư mục có config.toml)"),
+        )
+    })?;
+    let listener = bind(opts.bind, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Box::new(Diagnostic::error(e.to_string())))?;
+    let origin = origin(addr);
+    let shared = Arc::new(Shared::default());
+    let server = http::start(listener, shared.clone());
+    signals::install();
+
+    let mut engine = Engine::new(root.clone(), opts.include_drafts, origin.clone());
+    let base_path = engine
+        .base_url()
+        .ok()
+        .and_then(|u| u.strip_prefix(&origin).map(str::to_string))
+        .unwrap_or_else(|| "/".into());
+    println!("Đang phục vụ tại {origin}{base_path} (Ctrl-C để dừng)");
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "cảnh báo: máy chủ xem trước mở cho cả mạng ngoài ({}); chỉ dùng trong mạng tin cậy",
+            opts.bind
+        );
+    }
+
+    match engine.rebuild() {
+        Ok(o) => {
+            crate::cli::print_diagnostics(&o.warnings);
+            let pages = o
+                .snapshot
+                .files
+                .keys()
+                .filter(|k| k.ends_with(".html"))
+                .count();
+            println!(
+                "Đã dựng {pages} trang ({} tệp) trong {} ms.",
+                o.files,
+                o.elapsed.as_millis()
+            );
+            times(&o, false);
+            shared.built(o.snapshot, true);
+        }
+        Err(d) => {
+            let text = report_failure(&d);
+            shared.failed(text);
+        }
+    }
+    if opts.open {
+        open_browser(&format!("{origin}{base_path}"));
+    }
+
+    let watch = match watch::start(&root) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!(
+                "cảnh báo: không theo dõi được thay đổi của tệp ({e}); trang sẽ không tự dựng lại"
+            );
+            None
+        }
+    };
+    while !signals::stopped() {
+        let Some(w) = &watch else {
+            std::thread::sleep(Duration::from_millis(100));
+            continue;
+        };
+        let batch = match w.batches.recv_timeout(Duration::from_millis(50)) {
+            Ok(b) => b,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                if let Some(u) = engine.poll_search(false) {
+                    shared.built(u.snapshot, false);
+                    println!(
+                        "Đã cập nhật chỉ mục tìm kiếm ({} tệp) sau {} ms.",
+                        u.changed,
+                        u.elapsed.as_millis()
+                    );
+                }
+                continue;
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break,
+        };
+        // Saves that arrived while the last rebuild ran: one rebuild for all of them.
+        let mut batch = batch;
+        while let Ok(more) = w.batches.try_recv() {
+            batch.paths.extend(more.paths);
+        }
+        batch.paths.sort();
+        batch.paths.dedup();
+        let had_error = shared.current().1.is_some();
+        println!("Thay đổi: {}", watch::describe(&batch.paths));
+        match engine.rebuild() {
+            Ok(o) => {
+                crate::cli::print_diagnostics(&o.warnings);
+                let reload = o.changed > 0 || had_error;
+                let ms = o.elapsed.as_millis();
+                shared.built(o.snapshot.clone(), reload);
+                if reload {
+                    println!(
+                        "Đã dựng lại {} trang trong {ms} ms ({} tệp thay đổi); tải lại trang sau {} ms kể từ khi lưu.",
+                        o.rendered.len(),
+                        o.changed,
+                        batch.first.elapsed().as_millis()
+                    );
+                } else {
+                    println!("Không có gì thay đổi ({ms} ms).");
+                }
+                times(&o, true);
+            }
+            Err(d) => {
+                let text = report_failure(&d);
+                shared.failed(text);
+            }
+        }
+    }
+    drop(watch);
+    shared.stop();
+    http::stop(addr, server);
+    println!("Đã dừng máy chủ xem trước.");
+    Ok(())
+}
+
+/// Per-stage times when `BANTIN_SERVE_TIMES` is set (for measuring), and the files rendered
+/// when `BANTIN_SERVE_LIST` is set (for tests).
+fn times(o: &incremental::Outcome, list: bool) {
+    if list && std::env::var_os("BANTIN_SERVE_LIST").is_some() {
+        println!("  đã dựng: {}", o.rendered.join(" "));
+    }
+    if std::env::var_os("BANTIN_SERVE_TIMES").is_some() {
+        let parts: Vec<String> = o
+            .stages
+            .iter()
+            .map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0))
+            .collect();
+        println!("  ({})", parts.join(", "));
+    }
+}
+
+/// Prints a failed build like `build` does; returns the same text for the browser overlay.
+fn report_failure(d: &Diagnostics) -> String {
+    crate::cli::print_diagnostics(d);
+    eprintln!("Dựng trang thất bại; vẫn phục vụ bản dựng tốt gần nhất. Sửa lỗi rồi lưu lại.");
+    let mut text = d.to_string();
+    let (e, w) = (d.error_count(), d.warning_count());
+    text.push_str(&match (e, w) {
+        (e, 0) => format!("{e} lỗi."),
+        (e, w) => format!("{e} lỗi, {w} cảnh báo."),
+    });
+    text
+}
+
+fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, StartError> {
+    TcpListener::bind(SocketAddr::new(ip, port)).map_err(|e| {
+        let d = match e.kind() {
+            ErrorKind::AddrInUse => {
+                Diagnostic::error(format!("cổng {port} đang được dùng")).hint(format!(
+                    "thử --port {} (hoặc --port 0 để tự chọn một cổng trống)",
+                    port.wrapping_add(1).max(1024)
+                ))
+            }
+            ErrorKind::PermissionDenied => {
+                Diagnostic::error(format!("không được phép mở cổng {port}"))
+                    .hint("cổng dưới 1024 cần quyền quản trị; dùng cổng khác, ví dụ --port 1111")
+            }
+            ErrorKind::AddrNotAvailable => {
+                Diagnostic::error(format!("máy này không có địa chỉ {ip}"))
+                    .hint("dùng --bind 127.0.0.1 (chỉ máy này) hoặc một địa chỉ của máy")
+            }
+            _ => Diagnostic::error(format!("không mở được {ip}:{port}: {e}")),
+        };
+        Box::new(d)
+    })
+}
+
+/// `http://127.0.0.1:1111` for the bound address (a wildcard address is shown as loopback).
+fn origin(addr: SocketAddr) -> String {
+    let ip = addr.ip();
+    match ip {
+        IpAddr::V4(v4) if v4.is_unspecified() => format!("http://127.0.0.1:{}", addr.port()),
+        IpAddr::V6(v6) if v6.is_unspecified() => format!("http://[::1]:{}", addr.port()),
+        IpAddr::V4(_) => format!("http://{ip}:{}", addr.port()),
+        IpAddr::V6(_) => format!("http://[{ip}]:{}", addr.port()),
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd: &[&str] = if cfg!(target_os = "macos") {
+        &["open"]
+    } else if cfg!(windows) {
+        &["cmd", "/C", "start", ""]
+    } else {
+        &["xdg-open"]
+    };
+    let spawned = std::process::Command::new(cmd[0])
+        .args(&cmd[1..])
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("cảnh báo: không mở được trình duyệt; hãy mở {url}");
+    }
+}
+
+/// Ctrl-C / SIGTERM set a flag the main loop checks (the handler does nothing else). While a
+/// long build keeps the main loop busy, a watchdog ends the process after a short grace time:
+/// serving writes nothing to disk, so there is nothing to leave half-done.
+mod signals {
+    use super::*;
+
+    static STOP: AtomicBool = AtomicBool::new(false);
+
+    pub fn stopped() -> bool {
+        STOP.load(Ordering::SeqCst)
+    }
+
+    #[cfg(unix)]
+    extern "C" fn on_signal(_: libc::c_int) {
+        STOP.store(true, Ordering::SeqCst);
+    }
+
+    #[cfg(unix)]
+    pub fn install() {
+        let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+        unsafe {
+            libc::signal(libc::SIGINT, handler);
+            libc::signal(libc::SIGTERM, handler);
+        }
+        let _ = std::thread::Builder::new()
+            .name("bantin-signal".into())
+            .spawn(|| {
+                while !stopped() {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                std::thread::sleep(Duration::from_secs(1));
+                println!("Đã dừng máy chủ xem trước.");
+                std::process::exit(0);
+            });
+    }
+
+    #[cfg(not(unix))]
+    pub fn install() {}
+}
