@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::checks;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::{check_output_dir, Staging};
 use crate::plan::{self, Job, JobKind};
@@ -75,8 +76,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
     let (jobs, diags) = plan::plan(&site);
     report.diagnostics.extend(diags);
     report.diagnostics.extend(plan::check_links(&site, &jobs));
+    report.diagnostics.extend(checks::job_paths(&jobs));
+    report.diagnostics.extend(checks::markdown_problems(&site));
+    report.diagnostics.extend(checks::template_symlinks(&site));
     let renderer = match Renderer::new(&site, &jobs) {
-        Ok(r) => Some(r),
+        Ok(r) => {
+            report
+                .diagnostics
+                .extend(checks::content_templates(&site, &r.tera));
+            report
+                .diagnostics
+                .extend(checks::template_names(&site, &r.tera));
+            Some(r)
+        }
         Err(d) => {
             report.diagnostics.extend(d);
             None
@@ -92,6 +104,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
             report
                 .diagnostics
                 .extend(render_all(&renderer, &jobs, None));
+            checks::locate_template_errors(&site, &mut report.diagnostics.0);
         }
         return fail(report, opts.strict);
     }
@@ -107,6 +120,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
     };
     let errors = render_all(&renderer, &jobs, staging.as_ref());
     report.diagnostics.extend(errors);
+    checks::locate_template_errors(&site, &mut report.diagnostics.0);
     if blocking(&report.diagnostics) {
         return fail(report, opts.strict); // staging is dropped: the temp dir is removed
     }

@@ -44,6 +44,24 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
     {
         return refuse("thư mục đó chứa mã nguồn (có .git, config.toml hoặc Cargo.toml)");
     }
+    if let Ok(meta) = std::fs::symlink_metadata(&out) {
+        if meta.file_type().is_symlink() {
+            return refuse(
+                "đó là một liên kết tượng trưng (symlink); bantin không ghi qua liên kết",
+            );
+        }
+        if !meta.is_dir() {
+            return refuse("đó là một tệp, không phải thư mục");
+        }
+        // A folder that is not empty and was not built by bantin would be wiped by the swap.
+        let mut entries = std::fs::read_dir(&out).into_iter().flatten().flatten();
+        let non_empty = entries.next().is_some();
+        if non_empty && !out.join("index.html").is_file() && !out.join("sitemap.xml").is_file() {
+            return refuse(
+                "thư mục đó đã có tệp khác, không phải trang do bantin dựng (sẽ bị xoá khi ghi đè)",
+            );
+        }
+    }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if absolute(&home) == out {
             return refuse("đó là thư mục nhà của người dùng");
@@ -104,9 +122,24 @@ impl Staging {
         self.dir.path()
     }
 
+    /// The staged path of a relative `/`-separated output path; refuses anything that could
+    /// leave the staging directory (absolute, `..`, a drive or root component).
+    fn inside(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let p = Path::new(rel);
+        if rel.is_empty()
+            || rel.contains('\0')
+            || !p.components().all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(Diagnostic::error(format!(
+                "từ chối ghi \"{rel}\": đường dẫn ra ngoài thư mục xuất"
+            )));
+        }
+        Ok(self.dir.path().join(p))
+    }
+
     /// Writes `bytes` at the relative `/`-separated path.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        let path = self.dir.path().join(rel);
+        let path = self.inside(rel)?;
         if let Some(parent) = path.parent() {
             fsutil::create_dir_all(parent).map_err(|e| Diagnostic::error(e.to_string()))?;
         }
@@ -114,7 +147,7 @@ impl Staging {
     }
 
     pub fn copy(&self, src: &Path, rel: &str) -> Result<(), Diagnostic> {
-        let path = self.dir.path().join(rel);
+        let path = self.inside(rel)?;
         if let Some(parent) = path.parent() {
             fsutil::create_dir_all(parent).map_err(|e| Diagnostic::error(e.to_string()))?;
         }
@@ -160,4 +193,20 @@ pub fn write_all<T: Sync>(
     f: impl Fn(&T) -> Result<(), Diagnostic> + Sync,
 ) -> Vec<Diagnostic> {
     items.par_iter().filter_map(|i| f(i).err()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_refuses_paths_that_leave_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        for bad in ["../x", "/etc/x", "a/../../x", "", "a\0b"] {
+            assert!(s.write(bad, b"x").is_err(), "{bad:?}");
+        }
+        assert!(s.write("a/b.html", b"x").is_ok());
+        assert!(!tmp.path().join("x").exists());
+    }
 }
