@@ -76,7 +76,18 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
     let (jobs, diags) = plan::plan(&site);
     report.diagnostics.extend(diags);
     report.diagnostics.extend(plan::check_links(&site, &jobs));
-    report.diagnostics.extend(checks::job_paths(&jobs));
+    checks::hide_cascades(&site, &mut report.diagnostics.0);
+    // a file that already has an error (an invalid slug, a device name) is not reported twice
+    let path_problems: Vec<Diagnostic> = checks::job_paths(&site, &jobs)
+        .into_iter()
+        .filter(|d| {
+            !report
+                .diagnostics
+                .iter()
+                .any(|e| e.is_error() && e.file.is_some() && e.file == d.file)
+        })
+        .collect();
+    report.diagnostics.extend(path_problems);
     report.diagnostics.extend(checks::markdown_problems(&site));
     report.diagnostics.extend(checks::template_symlinks(&site));
     let renderer = match Renderer::new(&site, &jobs) {
@@ -91,6 +102,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
         }
         Err(d) => {
             report.diagnostics.extend(d);
+            checks::locate_template_errors(&site, &mut report.diagnostics.0);
             None
         }
     };

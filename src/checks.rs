@@ -47,26 +47,64 @@ pub fn segment_problem(seg: &str) -> Option<&'static str> {
 }
 
 /// Every planned output path must stay inside the output directory and be creatable on
-/// Windows, macOS and Linux hosts.
-pub fn job_paths(jobs: &[Job]) -> Vec<Diagnostic> {
+/// Windows, macOS and Linux hosts. Reported once per offending folder or file, at the source
+/// that produces it (for a tag page: the first article carrying the tag, at the tag).
+pub fn job_paths(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
     for j in jobs {
-        let why = if j.output.starts_with('/') || j.output.is_empty() {
-            Some("đường dẫn tuyệt đối hoặc rỗng")
+        let (bad_prefix, why) = if j.output.starts_with('/') || j.output.is_empty() {
+            (j.output.clone(), "đường dẫn tuyệt đối hoặc rỗng")
         } else {
-            j.output.split('/').find_map(segment_problem)
-        };
-        if let Some(why) = why {
-            let mut d = Diagnostic::error(format!(
-                "không thể tạo tệp \"{}\": {why}",
-                truncate(&j.output, 120)
-            ))
-            .hint("đổi tên tệp/thư mục, slug, thẻ hoặc mã tương ứng: chỉ dùng chữ thường không dấu, số và gạch ngang, tránh các tên con, aux, nul, com1, lpt1");
-            if let Some(s) = &j.source {
-                d = d.in_file(s.clone());
+            let mut prefix = String::new();
+            let mut found = None;
+            for seg in j.output.split('/') {
+                prefix.push_str(seg);
+                if let Some(why) = segment_problem(seg) {
+                    found = Some(why);
+                    break;
+                }
+                prefix.push('/');
             }
-            out.push(d);
+            match found {
+                Some(why) => (prefix, why),
+                None => continue,
+            }
+        };
+        if !seen.insert(bad_prefix.clone()) {
+            continue;
         }
+        let mut d = Diagnostic::error(format!(
+            "không thể tạo \"{}\": {why}",
+            truncate(&bad_prefix, 120)
+        ))
+        .hint("đổi tên tệp/thư mục, slug, thẻ hoặc mã tương ứng: chỉ dùng chữ thường không dấu, số và gạch ngang, tránh các tên con, aux, nul, com1, lpt1");
+        use crate::plan::{FeedScope, JobKind};
+        let term_of = match &j.kind {
+            JobKind::Term { taxonomy, term, .. }
+            | JobKind::Feed {
+                scope: FeedScope::Term { taxonomy, term },
+                ..
+            } => Some((taxonomy, term)),
+            _ => None,
+        };
+        if let Some((taxonomy, term)) = term_of {
+            let t = &site.taxonomies[*taxonomy];
+            let term = &t.terms[*term];
+            if let Some(&pi) = term.pages.first() {
+                let p = &site.pages[pi];
+                let value = p.meta.taxonomies.get(&t.config.name).and_then(|vs| {
+                    vs.iter()
+                        .find(|v| crate::locale::slugify(v.get_ref().trim()) == term.slug)
+                });
+                d = d
+                    .in_file(p.source.display.clone())
+                    .at_opt(value.and_then(|v| p.fm_position(v.span().start)));
+            }
+        } else if let Some(s) = &j.source {
+            d = d.in_file(s.clone());
+        }
+        out.push(d);
     }
     out
 }
@@ -525,6 +563,8 @@ fn error_subject(msg: &str) -> Option<String> {
         ("Filter '", '\''),
         ("Function '", '\''),
         ("Test '", '\''),
+        ("is inheriting from '", '\''),
+        ("Template '", '\''),
     ] {
         if let Some(rest) = msg.split(open).nth(1) {
             if let Some((name, _)) = rest.split_once(close) {
@@ -535,6 +575,93 @@ fn error_subject(msg: &str) -> Option<String> {
         }
     }
     None
+}
+
+/// When a data file could not be read, every article, report and shortcode naming its ids
+/// would add an "unknown id" error (30 of them for a typo in `areas.toml`), burying the one
+/// that matters. Those follow-on errors are hidden and counted on the broken file.
+pub fn hide_cascades(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let Some(data) = &site.data else { return };
+    let data_dir = site
+        .root
+        .join("content")
+        .join(crate::content::load::DATA_DIR);
+    let hide = |diags: &mut Vec<Diagnostic>, file: &str, needles: &[String]| -> usize {
+        let before = diags.len();
+        diags.retain(|d| {
+            d.file.as_deref() == Some(file)
+                || !needles.iter().any(|n| d.message.contains(n.as_str()))
+        });
+        before - diags.len()
+    };
+    // (broken file, number of messages hidden because of it)
+    let mut broken: Vec<(String, usize)> = Vec::new();
+    for (name, empty, needles) in [
+        (
+            "areas.toml",
+            data.areas.is_empty(),
+            &["không có địa bàn", "trỏ tới \"/dia-ban/"][..],
+        ),
+        (
+            "programs.toml",
+            data.projects.is_empty(),
+            &[
+                "không có dự án",
+                "không có chương trình",
+                "trỏ tới \"/du-an/",
+            ][..],
+        ),
+    ] {
+        let file = format!("content/data/{name}");
+        if empty && data_dir.join(name).is_file() && has_error(diags, &file) {
+            let needles: Vec<String> = needles.iter().map(|s| s.to_string()).collect();
+            let n = hide(diags, &file, &needles);
+            broken.push((file, n));
+        }
+    }
+    if let Ok(rd) = std::fs::read_dir(data_dir.join("reports")) {
+        let mut ids: Vec<String> = rd
+            .flatten()
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()
+                    .and_then(|n| n.strip_suffix(".toml"))
+                    .map(str::to_string)
+            })
+            .collect();
+        ids.sort();
+        for id in ids {
+            if data.report_index.contains_key(&id) {
+                continue;
+            }
+            let file = format!("content/data/reports/{id}.toml");
+            let needles = [format!("không có báo cáo \"{id}\"")];
+            if has_error(diags, &file) {
+                let n = hide(diags, &file, &needles);
+                broken.push((file, n));
+            } else if let Some((_, count)) = broken.first_mut() {
+                // the report itself was only a victim of a broken areas/programs file
+                *count += hide(diags, &file, &needles);
+            }
+        }
+    }
+    for (file, hidden) in broken {
+        if hidden > 0 {
+            diags.push(
+                Diagnostic::error(format!(
+                    "tệp này có lỗi nên {hidden} lỗi khác ở các tệp dùng đến nó đã được ẩn"
+                ))
+                .in_file(file)
+                .hint("sửa lỗi của tệp này trước rồi dựng lại"),
+            );
+        }
+    }
+}
+
+fn has_error(diags: &[Diagnostic], file: &str) -> bool {
+    diags
+        .iter()
+        .any(|d| d.is_error() && d.file.as_deref() == Some(file))
 }
 
 /// A directory is safe to follow only when it is not a symlink (used for `content/`,

@@ -241,15 +241,9 @@ impl SiteConfig {
     ) -> Result<SiteConfig, Vec<Diagnostic>> {
         let file = "config.toml";
         let path = root.join(file);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    return Err(vec![Diagnostic::error("tệp cấu hình không phải văn bản UTF-8")
-                        .in_file(file)
-                        .hint("lưu lại tệp với bảng mã UTF-8")])
-                }
-            },
+        let text = match std::fs::metadata(&path) {
+            // UTF-8 errors at their line, UTF-16, binary, BOM and NFC handled like content files
+            Ok(_) => crate::content::load::read_text(&path, file, u64::MAX).map_err(|d| vec![d])?,
             Err(e) => {
                 return Err(vec![Diagnostic::error(format!(
                     "không đọc được tệp cấu hình: {e}"
@@ -258,7 +252,6 @@ impl SiteConfig {
                 .hint("chạy lệnh trong thư mục gốc của trang (nơi có config.toml), dùng --root THƯ_MỤC, hoặc tạo trang mới bằng `bantin init THƯ_MỤC`")])
             }
         };
-        let text = crate::content::normalize_text(text.strip_prefix('\u{feff}').unwrap_or(&text));
         Self::from_str(&text, base_url_override)
     }
 

@@ -407,6 +407,7 @@ fn type_vi(s: &str) -> String {
     let name = match kind.trim_start_matches("a ").trim_start_matches("an ") {
         "integer" | "i64" | "u64" | "i32" | "u32" | "usize" => "số nguyên",
         "float" | "f64" | "floating" => "số thập phân",
+        "string" if value.is_some() => "chuỗi",
         "string" => "chuỗi \"…\"",
         "boolean" | "bool" => "true/false",
         "sequence" | "array" => "danh sách […]",

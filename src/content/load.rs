@@ -279,10 +279,13 @@ fn check_dir_names(dirs: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
             }
             let slug = slugify(seg);
             if !is_safe_slug(&slug) {
+                let why = if slug.is_empty() {
+                    "không có chữ cái hay chữ số nào để làm đường dẫn".to_string()
+                } else {
+                    format!("cho đường dẫn \"{slug}\" trùng tên thiết bị của Windows hoặc quá dài")
+                };
                 diags.push(
-                    Diagnostic::error(format!(
-                        "tên thư mục \"{seg}\" không tạo được đường dẫn dùng được (\"{slug}\")"
-                    ))
+                    Diagnostic::error(format!("tên thư mục \"{seg}\" {why}"))
                     .in_file(format!("content/{prefix}"))
                     .hint("đổi tên thư mục bằng chữ và số, ví dụ tin-tuc; tránh các tên con, aux, nul, com1, lpt1"),
                 );
@@ -362,12 +365,12 @@ pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Di
     }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         let (l, c) = line_col(&String::from_utf8_lossy(&bytes[..pos]), pos);
-        return Err(
-            Diagnostic::error("tệp chứa dữ liệu nhị phân, không phải văn bản Markdown")
-                .in_file(display)
-                .at(l, c)
-                .hint("tệp này không phải bài viết: đổi đuôi tệp hoặc chuyển nó ra khỏi content/"),
-        );
+        return Err(Diagnostic::error(
+            "tệp chứa dữ liệu nhị phân (ảnh, tệp Word/PDF…), không phải văn bản",
+        )
+        .in_file(display)
+        .at(l, c)
+        .hint("tệp này không phải bài viết: đổi đuôi tệp hoặc chuyển nó ra khỏi content/"));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
