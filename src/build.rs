@@ -5,6 +5,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::checks;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::output::{check_output_dir, Staging};
 use crate::plan::{self, Job, JobKind};
@@ -95,10 +96,33 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
     lap("plan");
     report.diagnostics.extend(diags);
     report.diagnostics.extend(plan::check_links(&site, &jobs));
+    checks::hide_cascades(&site, &mut report.diagnostics.0);
+    // a file that already has an error (an invalid slug, a device name) is not reported twice
+    let path_problems: Vec<Diagnostic> = checks::job_paths(&site, &jobs)
+        .into_iter()
+        .filter(|d| {
+            !report
+                .diagnostics
+                .iter()
+                .any(|e| e.is_error() && e.file.is_some() && e.file == d.file)
+        })
+        .collect();
+    report.diagnostics.extend(path_problems);
+    report.diagnostics.extend(checks::markdown_problems(&site));
+    report.diagnostics.extend(checks::template_symlinks(&site));
     let renderer = match Renderer::new(&site, &jobs) {
-        Ok(r) => Some(r),
+        Ok(r) => {
+            report
+                .diagnostics
+                .extend(checks::content_templates(&site, &r.tera));
+            report
+                .diagnostics
+                .extend(checks::template_names(&site, &r.tera));
+            Some(r)
+        }
         Err(d) => {
             report.diagnostics.extend(d);
+            checks::locate_template_errors(&site, &mut report.diagnostics.0);
             None
         }
     };
@@ -113,6 +137,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
             report
                 .diagnostics
                 .extend(render_all(&renderer, &jobs, None));
+            checks::locate_template_errors(&site, &mut report.diagnostics.0);
         }
         return fail(report, opts.strict);
     }
@@ -135,6 +160,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
     let errors = render_all(&renderer, &jobs, staging.as_ref());
     lap("render + write");
     report.diagnostics.extend(errors);
+    checks::locate_template_errors(&site, &mut report.diagnostics.0);
     if blocking(&report.diagnostics) {
         return fail(report, opts.strict); // staging is dropped: the temp dir is removed
     }

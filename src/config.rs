@@ -241,15 +241,9 @@ impl SiteConfig {
     ) -> Result<SiteConfig, Vec<Diagnostic>> {
         let file = "config.toml";
         let path = root.join(file);
-        let text = match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(t) => t,
-                Err(_) => {
-                    return Err(vec![Diagnostic::error("tệp cấu hình không phải văn bản UTF-8")
-                        .in_file(file)
-                        .hint("lưu lại tệp với bảng mã UTF-8")])
-                }
-            },
+        let text = match std::fs::metadata(&path) {
+            // UTF-8 errors at their line, UTF-16, binary, BOM and NFC handled like content files
+            Ok(_) => crate::content::load::read_text(&path, file, u64::MAX).map_err(|d| vec![d])?,
             Err(e) => {
                 return Err(vec![Diagnostic::error(format!(
                     "không đọc được tệp cấu hình: {e}"
@@ -258,7 +252,6 @@ impl SiteConfig {
                 .hint("chạy lệnh trong thư mục gốc của trang (nơi có config.toml), dùng --root THƯ_MỤC, hoặc tạo trang mới bằng `bantin init THƯ_MỤC`")])
             }
         };
-        let text = crate::content::normalize_text(text.strip_prefix('\u{feff}').unwrap_or(&text));
         Self::from_str(&text, base_url_override)
     }
 
@@ -311,6 +304,30 @@ impl SiteConfig {
                 Diagnostic::error("paginate_by phải lớn hơn 0")
                     .in_file(file)
                     .hint("ví dụ: paginate_by = 10"),
+            );
+        }
+        for (i, m) in raw.menu.iter().enumerate() {
+            if let Some(d) = check_config_url(text, "menu", i, &m.name, &m.url) {
+                problems.push(d);
+            }
+        }
+        for (i, m) in raw.links.iter().enumerate() {
+            if let Some(d) = check_config_url(text, "links", i, &m.name, &m.url) {
+                problems.push(d);
+            }
+        }
+        if raw.theme.is_empty()
+            || raw.theme.starts_with('.')
+            || raw.theme.contains(['/', '\\', ':', '\0'])
+        {
+            problems.push(
+                Diagnostic::error(format!(
+                    "theme = \"{}\" không phải tên một thư mục trong themes/",
+                    raw.theme
+                ))
+                .in_file(file)
+                .at_opt(key_position(text, "theme"))
+                .hint("theme là tên thư mục trong themes/, ví dụ theme = \"cong-thong-tin\"; không dùng /, \\ hay .."),
             );
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -413,6 +430,79 @@ impl SiteConfig {
             "extra": toml_to_json(&toml::Value::Table(c.extra.clone())),
         })
     }
+}
+
+/// A `[[menu]]`/`[[links]]` URL must not run code in the reader's browser (`javascript:`,
+/// `vbscript:`, `data:`) and must be a URL, not markup.
+fn check_config_url(
+    text: &str,
+    table: &str,
+    index: usize,
+    name: &str,
+    url: &str,
+) -> Option<Diagnostic> {
+    let why = if crate::sanitize::is_unsafe_url(url) {
+        "dùng giao thức nguy hiểm (javascript:, vbscript:, data:)"
+    } else if url.trim().is_empty() {
+        "trống"
+    } else if url
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '<' | '>' | '"' | '`'))
+    {
+        "chứa ký tự không được phép trong địa chỉ (< > \" ` hoặc ký tự điều khiển)"
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::error(format!(
+            "địa chỉ của mục [[{table}]] \"{name}\" {why}: \"{}\"",
+            url.chars().take(80).collect::<String>()
+        ))
+        .in_file("config.toml")
+        .at_opt(nth_table_url_position(text, table, index))
+        .hint("dùng đường dẫn trong trang như \"/tin-tuc/\" hoặc địa chỉ đầy đủ https://…"),
+    )
+}
+
+/// Line and column of `key =` at the top level of `config.toml` (before any table).
+fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            return None;
+        }
+        if let Some(rest) = t.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return Some((i + 1, line.len() - t.len() + 1));
+            }
+        }
+    }
+    None
+}
+
+/// Line and column of the `url =` of the `index`-th `[[table]]`.
+fn nth_table_url_position(text: &str, table: &str, index: usize) -> Option<(usize, usize)> {
+    let header = format!("[[{table}]]");
+    let mut count = 0usize;
+    let mut inside = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            inside = t.replace(' ', "") == header && {
+                count += 1;
+                count == index + 1
+            };
+            continue;
+        }
+        if inside {
+            if let Some(rest) = t.strip_prefix("url") {
+                if rest.trim_start().starts_with('=') {
+                    return Some((i + 1, line.len() - line.trim_start().len() + 1));
+                }
+            }
+        }
+    }
+    None
 }
 
 /// True for URLs with a scheme or protocol-relative (`//host`), which the site must not rewrite.

@@ -161,10 +161,32 @@ impl Diagnostics {
     }
 }
 
+/// At most this many messages are printed per file; the rest are counted in one line (a
+/// 50 MB file with a broken link in every sentence must not print half a million lines).
+pub const MAX_SHOWN_PER_FILE: usize = 50;
+
 impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut shown: std::collections::HashMap<Option<&str>, usize> = Default::default();
+        let mut hidden: Vec<(Option<&str>, usize)> = Vec::new();
         for d in &self.0 {
-            writeln!(f, "{d}")?;
+            let n = shown.entry(d.file.as_deref()).or_default();
+            *n += 1;
+            if *n <= MAX_SHOWN_PER_FILE {
+                writeln!(f, "{d}")?;
+            } else {
+                match hidden.last_mut() {
+                    Some((file, count)) if *file == d.file.as_deref() => *count += 1,
+                    _ => hidden.push((d.file.as_deref(), 1)),
+                }
+            }
+        }
+        for (file, count) in hidden {
+            writeln!(
+                f,
+                "… và {count} lỗi/cảnh báo khác trong {} (chỉ hiện {MAX_SHOWN_PER_FILE} đầu tiên)",
+                file.unwrap_or("toàn trang")
+            )?;
         }
         Ok(())
     }
@@ -188,6 +210,49 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
+}
+
+/// `line_col` for many offsets of one text in increasing order, in linear total time:
+/// `line_col` walks from the start every time, which is quadratic on a large file with many
+/// links (a 50 MB line took minutes). Offsets that go backwards restart from the start.
+#[derive(Debug, Clone)]
+pub struct LineCursor<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(text: &'a str) -> Self {
+        LineCursor {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    /// 1-based line and column of `offset` (clamped like [`line_col`]).
+    pub fn locate(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = LineCursor::new(self.text);
+        }
+        for ch in self.text[self.offset..offset].chars() {
+            if ch == '\n' {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.column)
+    }
 }
 
 /// A path relative to `root`, with `/` separators, for messages that read the same everywhere.
@@ -240,13 +305,120 @@ pub fn toml_diagnostic(
     what: &str,
 ) -> Diagnostic {
     let msg = err.message().trim().to_string();
-    let mut d = Diagnostic::error(format!("{what} không hợp lệ: {msg}")).in_file(file);
+    let shown = toml_message_vi(&msg);
+    let mut d = Diagnostic::error(format!("{what} không hợp lệ: {shown}")).in_file(file);
     if let Some(span) = err.span() {
         let (l, c) = line_col(block, span.start);
         d = d.at(l + line_offset, c);
     }
     let hint = unknown_field_hint(&msg).unwrap_or_else(|| toml_hint(&msg));
     d.hint(hint)
+}
+
+/// The TOML parser's English message in plain Vietnamese, for the common cases staff meet
+/// (an unclosed quote, a repeated key, a wrong type, an impossible date). Unknown messages are
+/// kept as they are.
+pub fn toml_message_vi(msg: &str) -> String {
+    let first = msg.lines().next().unwrap_or("").trim();
+    let m = first.to_lowercase();
+    let ticked = |s: &str| -> Vec<String> {
+        s.split('`')
+            .skip(1)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    };
+    if m.contains("duplicate key") {
+        return "khoá này đã được khai báo ở trên (khoá bị lặp)".into();
+    }
+    if m.starts_with("invalid basic string")
+        || m.starts_with("invalid literal string")
+        || m.contains("unterminated")
+        || m.contains("unclosed string")
+    {
+        return "chuỗi chưa đóng dấu nháy (thiếu dấu \" hoặc ' ở cuối)".into();
+    }
+    if let Some(rest) = first.strip_prefix("missing field ") {
+        return format!("thiếu khoá bắt buộc {rest}");
+    }
+    if first.starts_with("unknown field ") {
+        let t = ticked(first);
+        if let Some(k) = t.first() {
+            return format!("khoá `{k}` không có trong danh sách khoá hợp lệ");
+        }
+    }
+    if first.starts_with("unknown variant ") {
+        let t = ticked(first);
+        if let Some((v, rest)) = t.split_first() {
+            return format!(
+                "giá trị `{v}` không hợp lệ; dùng một trong: {}",
+                rest.join(", ")
+            );
+        }
+    }
+    if let Some(rest) = first.strip_prefix("invalid type: ") {
+        if let Some((got, want)) = rest.split_once(", expected ") {
+            return format!(
+                "sai kiểu giá trị: ghi {}, cần {}",
+                type_vi(got),
+                type_vi(want)
+            );
+        }
+    }
+    if m.contains("unclosed array") {
+        return "danh sách chưa đóng dấu ]".into();
+    }
+    if m.contains("unclosed inline table") || m.contains("unclosed table") {
+        return "bảng chưa đóng dấu }".into();
+    }
+    if m.contains("key with no value") {
+        return "khoá chưa có giá trị (thiếu dấu = và giá trị)".into();
+    }
+    if m.contains("string values must be quoted") {
+        return "giá trị chữ phải đặt trong dấu nháy kép \"…\"".into();
+    }
+    if m.starts_with("invalid unquoted key") || m.starts_with("invalid key") {
+        return "tên khoá không hợp lệ (chỉ dùng chữ không dấu, số, - và _)".into();
+    }
+    if m.contains("date") || m.contains("time") {
+        let detail = first
+            .split_once("expected ")
+            .map(|(_, e)| {
+                e.replace("day between ", "ngày từ ")
+                    .replace("month between ", "tháng từ ")
+                    .replace("hour between ", "giờ từ ")
+                    .replace("minute between ", "phút từ ")
+                    .replace("second between ", "giây từ ")
+                    .replace(" and ", " đến ")
+            })
+            .map(|e| format!(" (cần {e})"))
+            .unwrap_or_default();
+        return format!("ngày giờ không hợp lệ{detail}");
+    }
+    msg.to_string()
+}
+
+fn type_vi(s: &str) -> String {
+    let s = s.trim();
+    let (kind, value) = match s.split_once(' ') {
+        Some((k, v)) if v.starts_with('`') || v.starts_with('"') => (k, Some(v)),
+        _ => (s, None),
+    };
+    let name = match kind.trim_start_matches("a ").trim_start_matches("an ") {
+        "integer" | "i64" | "u64" | "i32" | "u32" | "usize" => "số nguyên",
+        "float" | "f64" | "floating" => "số thập phân",
+        "string" if value.is_some() => "chuỗi",
+        "string" => "chuỗi \"…\"",
+        "boolean" | "bool" => "true/false",
+        "sequence" | "array" => "danh sách […]",
+        "map" | "table" | "struct" => "bảng khoá = giá trị",
+        "datetime" | "date" => "ngày",
+        other => other,
+    };
+    match value {
+        Some(v) => format!("{name} {v}"),
+        None => name.to_string(),
+    }
 }
 
 fn toml_hint(msg: &str) -> String {
@@ -280,6 +452,36 @@ mod tests {
         assert_eq!(line_col(t, 999), (2, 6));
         // inside a multi-byte char: clamped back
         assert_eq!(line_col(t, 4), (2, 1));
+    }
+
+    #[test]
+    fn cursor_matches_line_col() {
+        let t = "ab\nđắk x\n\nyz";
+        let mut c = LineCursor::new(t);
+        for off in [0, 1, 3, 4, 6, 9, 11, 12, 999, 2, 0] {
+            assert_eq!(c.locate(off), line_col(t, off), "{off}");
+        }
+    }
+
+    #[test]
+    fn toml_messages_in_vietnamese() {
+        for (en, vi) in [
+            ("invalid basic string, expected `\"`", "chưa đóng dấu nháy"),
+            ("duplicate key", "khoá bị lặp"),
+            (
+                "invalid type: integer `5`, expected a string",
+                "ghi số nguyên `5`, cần chuỗi",
+            ),
+            (
+                "invalid date, expected day between 01 and 28",
+                "ngày từ 01 đến 28",
+            ),
+            ("missing field `title`", "thiếu khoá bắt buộc `title`"),
+            ("something new", "something new"),
+        ] {
+            let got = toml_message_vi(en);
+            assert!(got.contains(vi), "{en} → {got}");
+        }
     }
 
     #[test]

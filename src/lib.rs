@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod charts;
+pub mod checks;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -19,6 +20,7 @@ pub mod markdown;
 pub mod output;
 pub mod plan;
 pub mod render;
+pub mod sanitize;
 pub mod search;
 pub mod serve;
 pub mod shortcodes;

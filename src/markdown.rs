@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::config::is_external;
-use crate::diag::line_col;
+use crate::diag::LineCursor;
 use crate::locale::slugify;
 
 /// One heading of the table of contents.
@@ -61,6 +61,8 @@ pub struct Rendered {
     pub heading_ids: Vec<String>,
     pub word_count: usize,
     pub links: Vec<LinkRef>,
+    /// Problems that are not links (nesting too deep).
+    pub problems: Vec<Problem>,
 }
 
 /// What the renderer needs to know about the page and the site.
@@ -76,6 +78,25 @@ pub struct Context<'a> {
     pub resolve: &'a (dyn Fn(&str) -> Option<String> + Sync),
     /// Lines in the file before the body starts.
     pub line_offset: usize,
+    /// `[markdown] safe = true`: raw HTML is sanitised (see [`crate::sanitize`]).
+    pub safe: bool,
+    /// Charts standing as placeholders in the body while `safe` (see
+    /// [`crate::sanitize::embed_placeholder`]); put back after sanitising.
+    pub embeds: &'a [String],
+}
+
+/// Containers nested deeper than this (lists in lists in quotes …) are an error: no bulletin
+/// needs it, browsers flatten it (Chromium stops nesting at 512), and deep trees are where
+/// recursive code overflows its stack.
+pub const MAX_NESTING: usize = 100;
+
+/// A problem found while rendering, at a file position.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    pub hint: String,
 }
 
 pub fn options(smart_punctuation: bool) -> Options {
@@ -111,8 +132,39 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
     let mut in_first_para = 0u8; // 0 = not yet, 1 = inside, 2 = done
     let mut first_para = String::new();
+    let mut cursor = LineCursor::new(body);
+    let mut depth = 0usize;
 
     for (event, range) in parser {
+        match &event {
+            Event::Start(_) => {
+                depth += 1;
+                if depth == MAX_NESTING + 1 {
+                    let (l, c) = cursor.locate(range.start);
+                    out.problems.push(Problem {
+                        line: l + ctx.line_offset,
+                        column: c,
+                        message: format!("nội dung lồng nhau quá sâu (hơn {MAX_NESTING} cấp danh sách, trích dẫn, …)"),
+                        hint: "bớt các cấp lồng nhau: danh sách trong danh sách, dấu > trong dấu >; thường không cần quá 3–4 cấp".into(),
+                    });
+                }
+            }
+            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                if ctx.safe {
+                    if let Some(n) = crate::sanitize::embed_index(h) {
+                        let mark = Event::Text(crate::sanitize::embed_mark(n).into());
+                        match heading.as_mut() {
+                            Some((_, _, _, inner)) => inner.push(mark),
+                            None => events.push(mark),
+                        }
+                        continue;
+                    }
+                }
+                raw_html_links(h, &range, &mut cursor, ctx, &mut out.links);
+            }
+            _ => {}
+        }
         // Collect heading contents, then emit the heading with its id.
         if let Some((level, id, classes, inner)) = heading.as_mut() {
             match event {
@@ -153,7 +205,7 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
                     if let Event::Text(t) = &other {
                         out.word_count += t.split_whitespace().count();
                     }
-                    let other = link_pass(other, &range, body, ctx, &mut out.links);
+                    let other = link_pass(other, &range, &mut cursor, ctx, &mut out.links);
                     inner.push(other);
                 }
             }
@@ -213,7 +265,7 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
                     }
                     _ => {}
                 }
-                let other = link_pass(other, &range, body, ctx, &mut out.links);
+                let other = link_pass(other, &range, &mut cursor, ctx, &mut out.links);
                 events.push(other);
             }
         }
@@ -221,12 +273,68 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
     if let Some(i) = more_at {
         let mut s = String::new();
         pulldown_cmark::html::push_html(&mut s, events[..i].iter().cloned());
-        out.summary_html = Some(s);
+        out.summary_html = Some(finish_html(s, ctx));
     }
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = finish_html(html, ctx);
     out.first_paragraph = first_para.split_whitespace().collect::<Vec<_>>().join(" ");
     out.toc = nest_toc(&flat_toc);
     out
+}
+
+/// With `safe`, cleans the HTML and puts the charts back.
+fn finish_html(html: String, ctx: &Context<'_>) -> String {
+    if ctx.safe {
+        crate::sanitize::restore_embeds(&crate::sanitize::clean(&html), ctx.embeds)
+    } else {
+        html
+    }
+}
+
+/// Records the `href`/`src` URLs of raw HTML for the link checks: images must exist, and
+/// `javascript:`/`data:` URLs are reported as in Markdown links. The HTML itself is kept as
+/// written (or sanitised with `safe`).
+fn raw_html_links(
+    html: &str,
+    range: &std::ops::Range<usize>,
+    cursor: &mut LineCursor<'_>,
+    ctx: &Context<'_>,
+    links: &mut Vec<LinkRef>,
+) {
+    if !html.contains('<') {
+        return;
+    }
+    for u in crate::sanitize::raw_urls(html) {
+        let (l, c) = cursor.locate(range.start + u.offset);
+        let trimmed = u.value.trim();
+        let target = if crate::sanitize::is_unsafe_url(trimmed) {
+            if ctx.safe {
+                continue; // removed by the sanitiser anyway
+            }
+            Some(LinkTarget::Unsafe(trimmed.to_string()))
+        } else if u.is_image() {
+            // Raw HTML is not rewritten: a root-relative URL there is relative to the host, so
+            // it must already carry the base path (`/bantin/anh.png`) to be inside the site.
+            match trimmed.strip_prefix(ctx.base_path) {
+                Some(rest) if trimmed.starts_with('/') && !trimmed.starts_with("//") => {
+                    classify(&format!("/{rest}"), ctx).0
+                }
+                _ => classify(trimmed, ctx).0,
+            }
+        } else {
+            None
+        };
+        if let Some(target) = target {
+            links.push(LinkRef {
+                target,
+                raw: u.value.clone(),
+                is_image: u.is_image(),
+                line: l + ctx.line_offset,
+                column: c,
+            });
+        }
+    }
 }
 
 fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
@@ -328,11 +436,109 @@ pub fn normalize_path(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// What a link destination points at, and the URL to write instead (for `@/` and relative
+/// links). `None` target: nothing to check (external, empty).
+fn classify(trimmed: &str, ctx: &Context<'_>) -> (Option<LinkTarget>, Option<String>) {
+    let lower = trimmed.to_ascii_lowercase();
+    let mut new_dest: Option<String> = None;
+    let mut record: Option<LinkTarget> = None;
+    if crate::sanitize::is_unsafe_url(&lower) {
+        record = Some(LinkTarget::Unsafe(trimmed.to_string()));
+    } else if let Some(rest) = trimmed.strip_prefix("@/") {
+        let (p, anchor) = split_anchor(rest);
+        let url = (ctx.resolve)(p);
+        new_dest = Some(match (&url, &anchor) {
+            (Some(u), Some(a)) => format!("{u}#{a}"),
+            (Some(u), None) => u.clone(),
+            (None, _) => trimmed.to_string(),
+        });
+        record = Some(LinkTarget::Content {
+            path: p.to_string(),
+            anchor,
+        });
+    } else if is_external(trimmed) {
+        // external: nothing to check offline
+    } else if let Some(a) = trimmed.strip_prefix('#') {
+        if !a.is_empty() {
+            record = Some(LinkTarget::Anchor(a.to_string()));
+        }
+    } else if !trimmed.is_empty() {
+        let (p, anchor) = split_anchor(trimmed);
+        let p = p.split('?').next().unwrap_or("");
+        if p.ends_with(".md") {
+            // a relative link to another content file
+            let joined = if let Some(abs) = p.strip_prefix('/') {
+                normalize_path(abs)
+            } else {
+                normalize_path(&format!("{}/{}", ctx.source_dir, p))
+            };
+            match joined {
+                Some(cp) => {
+                    if let Some(u) = (ctx.resolve)(&cp) {
+                        new_dest = Some(match &anchor {
+                            Some(a) => format!("{u}#{a}"),
+                            None => u,
+                        });
+                    }
+                    record = Some(LinkTarget::Content { path: cp, anchor });
+                }
+                None => {
+                    record = Some(LinkTarget::SitePath {
+                        path: format!("../{p}"),
+                        anchor,
+                    })
+                }
+            }
+        } else if let Some(abs) = p.strip_prefix('/') {
+            // root-relative: relative to the site, so it keeps working under a sub-path
+            new_dest = Some(format!(
+                "{}{}",
+                ctx.base_path,
+                trimmed.trim_start_matches('/')
+            ));
+            match normalize_path(abs) {
+                Some(sp) => {
+                    record = Some(LinkTarget::SitePath {
+                        path: keep_slash(&sp, abs),
+                        anchor,
+                    })
+                }
+                None => {
+                    record = Some(LinkTarget::SitePath {
+                        path: format!("../{abs}"),
+                        anchor,
+                    })
+                }
+            }
+        } else {
+            // Relative to the page: made root-relative, so the same HTML works in listings,
+            // summaries and feeds, where the page's own directory is not the base.
+            match normalize_path(&format!("{}{}", ctx.site_path, p)) {
+                Some(sp) => {
+                    let sp = keep_slash(&sp, p);
+                    new_dest = Some(match &anchor {
+                        Some(a) => format!("{}{sp}#{a}", ctx.base_path),
+                        None => format!("{}{sp}", ctx.base_path),
+                    });
+                    record = Some(LinkTarget::SitePath { path: sp, anchor })
+                }
+                None => {
+                    record = Some(LinkTarget::SitePath {
+                        path: format!("../{p}"),
+                        anchor,
+                    })
+                }
+            }
+        }
+    }
+    (record, new_dest)
+}
+
 /// Rewrites and records links and images.
 fn link_pass<'a>(
     event: Event<'a>,
     range: &std::ops::Range<usize>,
-    body: &str,
+    cursor: &mut LineCursor<'_>,
     ctx: &Context<'_>,
     links: &mut Vec<LinkRef>,
 ) -> Event<'a> {
@@ -372,105 +578,19 @@ fn link_pass<'a>(
         _ => unreachable!("only links and images reach here"),
     };
     let (line, column) = {
-        let (l, c) = line_col(body, range.start);
+        let (l, c) = cursor.locate(range.start);
         (l + ctx.line_offset, c)
     };
     let raw = dest.to_string();
-    let mut record = |target: LinkTarget| {
+    let (target, new_dest) = classify(dest.trim(), ctx);
+    if let Some(target) = target {
         links.push(LinkRef {
             target,
-            raw: raw.clone(),
+            raw,
             is_image,
             line,
             column,
         });
-    };
-    let trimmed = dest.trim();
-    let lower = trimmed.to_ascii_lowercase();
-    let mut new_dest: Option<String> = None;
-    if lower.starts_with("javascript:")
-        || lower.starts_with("data:")
-        || lower.starts_with("vbscript:")
-    {
-        record(LinkTarget::Unsafe(trimmed.to_string()));
-    } else if let Some(rest) = trimmed.strip_prefix("@/") {
-        let (p, anchor) = split_anchor(rest);
-        let url = (ctx.resolve)(p);
-        new_dest = Some(match (&url, &anchor) {
-            (Some(u), Some(a)) => format!("{u}#{a}"),
-            (Some(u), None) => u.clone(),
-            (None, _) => trimmed.to_string(),
-        });
-        record(LinkTarget::Content {
-            path: p.to_string(),
-            anchor,
-        });
-    } else if is_external(trimmed) {
-        // external: nothing to check offline
-    } else if let Some(a) = trimmed.strip_prefix('#') {
-        if !a.is_empty() {
-            record(LinkTarget::Anchor(a.to_string()));
-        }
-    } else if !trimmed.is_empty() {
-        let (p, anchor) = split_anchor(trimmed);
-        let p = p.split('?').next().unwrap_or("");
-        if p.ends_with(".md") {
-            // a relative link to another content file
-            let joined = if let Some(abs) = p.strip_prefix('/') {
-                normalize_path(abs)
-            } else {
-                normalize_path(&format!("{}/{}", ctx.source_dir, p))
-            };
-            match joined {
-                Some(cp) => {
-                    if let Some(u) = (ctx.resolve)(&cp) {
-                        new_dest = Some(match &anchor {
-                            Some(a) => format!("{u}#{a}"),
-                            None => u,
-                        });
-                    }
-                    record(LinkTarget::Content { path: cp, anchor });
-                }
-                None => record(LinkTarget::SitePath {
-                    path: format!("../{p}"),
-                    anchor,
-                }),
-            }
-        } else if let Some(abs) = p.strip_prefix('/') {
-            // root-relative: relative to the site, so it keeps working under a sub-path
-            new_dest = Some(format!(
-                "{}{}",
-                ctx.base_path,
-                trimmed.trim_start_matches('/')
-            ));
-            match normalize_path(abs) {
-                Some(sp) => record(LinkTarget::SitePath {
-                    path: keep_slash(&sp, abs),
-                    anchor,
-                }),
-                None => record(LinkTarget::SitePath {
-                    path: format!("../{abs}"),
-                    anchor,
-                }),
-            }
-        } else {
-            // Relative to the page: made root-relative, so the same HTML works in listings,
-            // summaries and feeds, where the page's own directory is not the base.
-            match normalize_path(&format!("{}{}", ctx.site_path, p)) {
-                Some(sp) => {
-                    let sp = keep_slash(&sp, p);
-                    new_dest = Some(match &anchor {
-                        Some(a) => format!("{}{sp}#{a}", ctx.base_path),
-                        None => format!("{}{sp}", ctx.base_path),
-                    });
-                    record(LinkTarget::SitePath { path: sp, anchor })
-                }
-                None => record(LinkTarget::SitePath {
-                    path: format!("../{p}"),
-                    anchor,
-                }),
-            }
-        }
     }
     let tag = match (tag, new_dest) {
         (
@@ -527,6 +647,8 @@ mod tests {
             base_path: "/b/",
             resolve: &resolve,
             line_offset: 3,
+            safe: false,
+            embeds: &[],
         };
         render(body, &ctx)
     }

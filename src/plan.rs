@@ -332,7 +332,10 @@ fn plan_with(site: &Site, search_index: bool) -> (Vec<Job>, Vec<Diagnostic>) {
         if let Some(&first) = seen.get(&key) {
             dup.insert(i);
             let a = &jobs[first];
-            let what = |j: &Job| j.source.clone().unwrap_or_else(|| "(trang tự sinh)".into());
+            let what = |j: &Job| match &j.kind {
+                JobKind::Copy { src } => crate::diag::display_path(&site.root, src),
+                _ => j.source.clone().unwrap_or_else(|| "(trang tự sinh)".into()),
+            };
             diags.push(
                 Diagnostic::error(format!(
                     "hai nguồn cùng tạo ra tệp \"{}\": {} và {}",

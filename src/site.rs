@@ -289,7 +289,7 @@ fn build_model(
                 .rsplit_once('/')
                 .map_or("", |(d, _)| d)
                 .to_string();
-            let (body, diags) = expand_shortcodes(
+            let (body, diags, embeds) = expand_shortcodes(
                 &p.body,
                 &p.source.display,
                 p.body_line_offset,
@@ -303,6 +303,8 @@ fn build_model(
                 base_path: &base_path,
                 resolve: &resolve,
                 line_offset: p.body_line_offset,
+                safe: config.raw.markdown.safe,
+                embeds: &embeds,
             };
             p.rendered = markdown::render(&body, &ctx);
             drop(body);
@@ -322,6 +324,8 @@ fn build_model(
             base_path: &base_path,
             resolve: &resolve,
             line_offset: s.body_line_offset,
+            safe: config.raw.markdown.safe,
+            embeds: &[],
         };
         s.rendered = markdown::render(&s.body, &ctx);
     });
@@ -447,22 +451,39 @@ fn check_article_ids(pages: &[Page], data: &crate::data::Data, diags: &mut Vec<D
     }
 }
 
-/// Expands `so_lieu`/`bieu_do` shortcodes against the activity data.
+/// Expands `so_lieu`/`bieu_do` shortcodes against the activity data. With `[markdown] safe`,
+/// charts come back separately (third value) and stand as placeholders in the body, so the
+/// sanitiser never sees them.
 fn expand_shortcodes<'a>(
     body: &'a str,
     file: &str,
     line_offset: usize,
     config: &SiteConfig,
     data: Option<&crate::data::Data>,
-) -> (std::borrow::Cow<'a, str>, Vec<Diagnostic>) {
+) -> (std::borrow::Cow<'a, str>, Vec<Diagnostic>, Vec<String>) {
+    let safe = config.raw.markdown.safe;
+    let embeds = std::cell::RefCell::new(Vec::new());
     let eval = |call: &crate::shortcodes::Call, n: usize| -> Result<String, String> {
         let data = data.ok_or("trang chưa có dữ liệu: tạo content/data/ (areas.toml, programs.toml, reports/) trước khi dùng lệnh này")?;
         match call.name.as_str() {
             "so_lieu" => crate::figures::so_lieu(data, config, &call.args),
+            _ if safe => {
+                let chart = crate::figures::bieu_do(config, data, &call.args, n)?;
+                let mut embeds = embeds.borrow_mut();
+                embeds.push(chart);
+                Ok(crate::sanitize::embed_placeholder(embeds.len() - 1))
+            }
             _ => crate::figures::bieu_do(config, data, &call.args, n),
         }
     };
-    crate::shortcodes::expand(body, file, line_offset, &eval)
+    let (out, diags) = if safe {
+        let stripped = crate::sanitize::strip_marks(body);
+        let (out, diags) = crate::shortcodes::expand(&stripped, file, line_offset, &eval);
+        (std::borrow::Cow::Owned(out.into_owned()), diags)
+    } else {
+        crate::shortcodes::expand(body, file, line_offset, &eval)
+    };
+    (out, diags, embeds.into_inner())
 }
 
 /// Newest first; undated articles last; ties by title then path, so the order is total.

@@ -34,6 +34,10 @@ pub enum SplitError {
     NotAtTop { line: usize },
     #[error("thiếu phần thông tin đầu bài (front matter) giữa hai dòng `+++`")]
     Missing,
+    #[error(
+        "phần thông tin đầu bài viết theo kiểu YAML (`---`), bantin cần TOML giữa hai dòng `+++`"
+    )]
+    Yaml,
 }
 
 impl SplitError {
@@ -44,6 +48,7 @@ impl SplitError {
             SplitError::Unclosed { open_line } => (*open_line, "thêm một dòng chỉ có `+++` ngay sau khối thông tin (title, date, …), trước nội dung bài"),
             SplitError::NotAtTop { line } => (*line, "chuyển khối `+++ … +++` lên dòng đầu tiên của tệp; không để dòng trống hay chữ nào phía trước"),
             SplitError::Missing => (1, "mở đầu tệp bằng một dòng `+++`, các dòng khoá = giá trị (title = \"…\"), rồi một dòng `+++`"),
+            SplitError::Yaml => (1, "thay hai dòng `---` bằng `+++` và viết mỗi khoá dạng title = \"Tiêu đề\" (dấu =, chuỗi trong dấu nháy kép)"),
         }
     }
 
@@ -69,6 +74,9 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     }
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
+    if first.trim_end() == "---" {
+        return Err(SplitError::Yaml);
+    }
     if !is_delimiter(first) {
         // Is there a delimiter somewhere below? Then it is misplaced, else it is missing.
         return match text.split_inclusive('\n').position(is_delimiter) {
@@ -155,6 +163,7 @@ mod tests {
             ("\n+++\nx=1\n+++\n", SplitError::NotAtTop { line: 2 }),
             ("title = 1\n", SplitError::Missing),
             ("++++\nx\n++++\n", SplitError::Missing),
+            ("---\ntitle: x\n---\n", SplitError::Yaml),
         ];
         for (input, err) in bad {
             assert_eq!(split(input).unwrap_err(), *err, "{input:?}");

@@ -219,6 +219,8 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
             .unwrap_or_default();
         page.path = format!("{prefix}{}/", page.slug);
     }
+    let dirs: BTreeSet<String> = sections_by_dir.keys().cloned().collect();
+    check_dir_names(&dirs, &mut out.diagnostics);
     out.sections = sections_by_dir.into_values().collect();
     out.pages = pages;
     out
@@ -258,6 +260,37 @@ fn parent_rel(rel: &str) -> String {
     match rel.rfind('/') {
         Some(i) => rel[..i].to_string(),
         None => String::new(),
+    }
+}
+
+/// Folders whose name gives no usable URL segment (empty slug, a Windows device name, too
+/// long): reported once per folder.
+fn check_dir_names(dirs: &BTreeSet<String>, diags: &mut Vec<Diagnostic>) {
+    let mut seen = BTreeSet::new();
+    for dir in dirs {
+        let mut prefix = String::new();
+        for seg in dir.split('/').filter(|s| !s.is_empty()) {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(seg);
+            if !seen.insert(prefix.clone()) {
+                continue;
+            }
+            let slug = slugify(seg);
+            if !is_safe_slug(&slug) {
+                let why = if slug.is_empty() {
+                    "không có chữ cái hay chữ số nào để làm đường dẫn".to_string()
+                } else {
+                    format!("cho đường dẫn \"{slug}\" trùng tên thiết bị của Windows hoặc quá dài")
+                };
+                diags.push(
+                    Diagnostic::error(format!("tên thư mục \"{seg}\" {why}"))
+                    .in_file(format!("content/{prefix}"))
+                    .hint("đổi tên thư mục bằng chữ và số, ví dụ tin-tuc; tránh các tên con, aux, nul, com1, lpt1"),
+                );
+            }
+        }
     }
 }
 
@@ -322,14 +355,22 @@ pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Di
     }
     let bytes =
         crate::fsutil::read(path).map_err(|e| Diagnostic::error(e.to_string()).in_file(display))?;
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(Diagnostic::error(
+            "tệp được lưu bằng bảng mã UTF-16 (\"Unicode\" của Notepad/Word), không phải UTF-8",
+        )
+        .in_file(display)
+        .at(1, 1)
+        .hint("mở tệp và lưu lại với bảng mã UTF-8 (Notepad: Lưu thành… → Mã hoá: UTF-8)"));
+    }
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
         let (l, c) = line_col(&String::from_utf8_lossy(&bytes[..pos]), pos);
-        return Err(
-            Diagnostic::error("tệp chứa dữ liệu nhị phân, không phải văn bản Markdown")
-                .in_file(display)
-                .at(l, c)
-                .hint("tệp này không phải bài viết: đổi đuôi tệp hoặc chuyển nó ra khỏi content/"),
-        );
+        return Err(Diagnostic::error(
+            "tệp chứa dữ liệu nhị phân (ảnh, tệp Word/PDF…), không phải văn bản",
+        )
+        .in_file(display)
+        .at(l, c)
+        .hint("tệp này không phải bài viết: đổi đuôi tệp hoặc chuyển nó ra khỏi content/"));
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -424,7 +465,20 @@ fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Diag
                         slugify(v)
                     }
                 }
-                None => slugify(&stem),
+                None => {
+                    let s = slugify(&stem);
+                    if !s.is_empty() && !is_safe_slug(&s) {
+                        diags.push(
+                            Diagnostic::error(format!(
+                                "tên tệp cho đường dẫn \"{s}\" không dùng được (trùng tên thiết bị của Windows hoặc quá dài)"
+                            ))
+                            .in_file(&display)
+                            .at(1, 1)
+                            .hint(format!("đổi tên tệp hoặc thêm slug = \"{s}-1\" vào phần thông tin đầu bài")),
+                        );
+                    }
+                    s
+                }
             };
             let slug = if slug.is_empty() {
                 diags.push(
@@ -486,11 +540,14 @@ fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Diag
 }
 
 /// A slug/id that is safe as one path segment on every host: `[a-z0-9_-]`, no leading dot.
+/// Windows device names (`con`, `aux`, `nul`, `com1` …) are refused: such a folder cannot be
+/// created there.
 pub fn is_safe_slug(s: &str) -> bool {
     !s.is_empty()
         && s.len() <= 200
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && !crate::checks::RESERVED_NAMES.contains(&s)
 }
 
 /// A diagnostic at a span of the front matter block, reported at the file position.

@@ -44,6 +44,24 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnosti
     {
         return refuse("thư mục đó chứa mã nguồn (có .git, config.toml hoặc Cargo.toml)");
     }
+    if let Ok(meta) = std::fs::symlink_metadata(&out) {
+        if meta.file_type().is_symlink() {
+            return refuse(
+                "đó là một liên kết tượng trưng (symlink); bantin không ghi qua liên kết",
+            );
+        }
+        if !meta.is_dir() {
+            return refuse("đó là một tệp, không phải thư mục");
+        }
+        // A folder that is not empty and was not built by bantin would be wiped by the swap.
+        let mut entries = std::fs::read_dir(&out).into_iter().flatten().flatten();
+        let non_empty = entries.next().is_some();
+        if non_empty && !out.join("index.html").is_file() && !out.join("sitemap.xml").is_file() {
+            return refuse(
+                "thư mục đó đã có tệp khác, không phải trang do bantin dựng (sẽ bị xoá khi ghi đè)",
+            );
+        }
+    }
     if let Some(home) = std::env::var_os("HOME").map(PathBuf::from) {
         if absolute(&home) == out {
             return refuse("đó là thư mục nhà của người dùng");
@@ -104,6 +122,21 @@ impl Staging {
         self.dir.path()
     }
 
+    /// The staged path of a relative `/`-separated output path; refuses anything that could
+    /// leave the staging directory (absolute, `..`, a drive or root component).
+    fn inside(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let p = Path::new(rel);
+        if rel.is_empty()
+            || rel.contains('\0')
+            || !p.components().all(|c| matches!(c, Component::Normal(_)))
+        {
+            return Err(Diagnostic::error(format!(
+                "từ chối ghi \"{rel}\": đường dẫn ra ngoài thư mục xuất"
+            )));
+        }
+        Ok(self.dir.path().join(p))
+    }
+
     /// Creates every directory the given relative file paths need, once, before the parallel
     /// writes (so each write is a single `open`+`write`, not a walk of `create_dir_all`).
     pub fn prepare_dirs<'a>(&self, files: impl Iterator<Item = &'a str>) -> Result<(), Diagnostic> {
@@ -113,20 +146,19 @@ impl Staging {
         dirs.sort_unstable();
         dirs.dedup();
         for d in dirs {
-            fsutil::create_dir_all(&self.dir.path().join(d))
-                .map_err(|e| Diagnostic::error(e.to_string()))?;
+            let path = self.inside(d)?;
+            fsutil::create_dir_all(&path).map_err(|e| Diagnostic::error(e.to_string()))?;
         }
         Ok(())
     }
 
     /// Writes `bytes` at the relative `/`-separated path (its directory must exist).
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
-        fsutil::write(&self.dir.path().join(rel), bytes)
-            .map_err(|e| Diagnostic::error(e.to_string()))
+        fsutil::write(&self.inside(rel)?, bytes).map_err(|e| Diagnostic::error(e.to_string()))
     }
 
     pub fn copy(&self, src: &Path, rel: &str) -> Result<(), Diagnostic> {
-        fsutil::copy(src, &self.dir.path().join(rel)).map_err(|e| Diagnostic::error(e.to_string()))
+        fsutil::copy(src, &self.inside(rel)?).map_err(|e| Diagnostic::error(e.to_string()))
     }
 
     /// Swaps the staged tree into place. The old tree is moved aside first and deleted last.
@@ -168,4 +200,22 @@ pub fn write_all<T: Sync>(
     f: impl Fn(&T) -> Result<(), Diagnostic> + Sync,
 ) -> Vec<Diagnostic> {
     items.par_iter().filter_map(|i| f(i).err()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staging_refuses_paths_that_leave_it() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        for bad in ["../x", "/etc/x", "a/../../x", "", "a\0b"] {
+            assert!(s.write(bad, b"x").is_err(), "{bad:?}");
+        }
+        assert!(s.prepare_dirs(["../d/x", "a/b.html"].into_iter()).is_err());
+        assert!(s.prepare_dirs(["a/b.html"].into_iter()).is_ok());
+        assert!(s.write("a/b.html", b"x").is_ok());
+        assert!(!tmp.path().join("x").exists());
+    }
 }

@@ -77,7 +77,9 @@ pub struct SearchDoc {
     pub text: String,
 }
 
-/// File name (without `.json`) of the shard for `key`: `[a-z0-9]` kept, anything else `_<hex>_`.
+/// File name (without `.json`) of the shard for `key`: `[a-z0-9]` kept, anything else `_<hex>_`;
+/// a Windows device name (`con`: a common Vietnamese word) gets a trailing `_`, which no other
+/// key can produce, since escapes always close with `_<hex>_`.
 pub fn shard_file_name(key: &str) -> String {
     let mut out = String::with_capacity(key.len());
     for c in key.chars() {
@@ -86,6 +88,9 @@ pub fn shard_file_name(key: &str) -> String {
         } else {
             out.push_str(&format!("_{:x}_", c as u32));
         }
+    }
+    if crate::checks::RESERVED_NAMES.contains(&out.as_str()) {
+        out.push('_');
     }
     out
 }

@@ -152,6 +152,9 @@ fn shard_names() {
     assert_eq!(shard_file_name("bin"), "bin");
     assert_eq!(shard_file_name("中文"), "_4e2d__6587_");
     assert_eq!(shard_file_name("ñ1"), "_f1_1");
+    assert_eq!(shard_file_name("con"), "con_");
+    assert_eq!(shard_file_name("aux"), "aux_");
+    assert_eq!(shard_file_name("cons"), "cons");
 }
 
 #[test]

@@ -32,11 +32,14 @@
 
   function firstChars(s, n) { return Array.from(s).slice(0, n).join(''); }
 
-  /* Tên tệp của mảnh chỉ mục: giữ [a-z0-9], ký tự khác thành _<hex>_ (như shard_file_name). */
+  /* Tên tệp của mảnh chỉ mục: giữ [a-z0-9], ký tự khác thành _<hex>_; tên thiết bị của Windows
+     (con, aux, …) thêm _ ở cuối (như shard_file_name). */
+  var TEN_THIET_BI = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/;
   function shardFile(key) {
-    return Array.from(key).map(function (c) {
+    var name = Array.from(key).map(function (c) {
       return /[a-z0-9]/.test(c) ? c : '_' + c.codePointAt(0).toString(16) + '_';
     }).join('');
+    return TEN_THIET_BI.test(name) ? name + '_' : name;
   }
 
   /* ---------------------------------------------------------------- tải chỉ mục */

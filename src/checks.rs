@@ -1,0 +1,724 @@
+//! Checks that run between planning and writing, each returning diagnostics: output paths safe
+//! on every host, templates named by content and functions/filters used by templates that
+//! exist (with the template file and line), Markdown nested too deep, symlinks among the
+//! templates. They turn what would fail (or panic, or write outside the output) half-way
+//! through rendering into located messages before anything is written.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use tera::ast::{Expr, ExprVal, FunctionCall, Node};
+use tera::Tera;
+
+use crate::diag::{display_path, Diagnostic};
+use crate::plan::Job;
+use crate::site::Site;
+
+/// Longest file or folder name written (bytes); most file systems stop at 255.
+pub const MAX_SEGMENT: usize = 200;
+
+/// Windows device names: a file `con`, `aux.html` or `com1.txt` cannot be created there.
+pub const RESERVED_NAMES: [&str; 22] = [
+    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
+    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
+];
+
+/// Why one segment of an output path is not safe on every host, if it is not.
+pub fn segment_problem(seg: &str) -> Option<&'static str> {
+    let stem = seg.split('.').next().unwrap_or("").to_ascii_lowercase();
+    if seg.is_empty() {
+        Some("đường dẫn có đoạn rỗng")
+    } else if seg == "." || seg == ".." {
+        Some("đường dẫn không được chứa \".\" hay \"..\"")
+    } else if RESERVED_NAMES.contains(&stem.trim_end()) {
+        Some("trùng tên thiết bị của Windows (con, aux, nul, com1, lpt1, …)")
+    } else if seg.ends_with('.') || seg.ends_with(' ') {
+        Some("tên kết thúc bằng dấu chấm hoặc khoảng trắng")
+    } else if seg.len() > MAX_SEGMENT {
+        Some("tên quá dài (hơn 200 byte)")
+    } else if seg
+        .chars()
+        .any(|c| c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+    {
+        Some("tên chứa ký tự điều khiển hoặc ký tự không dùng được trong tên tệp (\\ : * ? \" < > |)")
+    } else {
+        None
+    }
+}
+
+/// Every planned output path must stay inside the output directory and be creatable on
+/// Windows, macOS and Linux hosts. Reported once per offending folder or file, at the source
+/// that produces it (for a tag page: the first article carrying the tag, at the tag).
+pub fn job_paths(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut seen = BTreeSet::new();
+    for j in jobs {
+        let (bad_prefix, why) = if j.output.starts_with('/') || j.output.is_empty() {
+            (j.output.clone(), "đường dẫn tuyệt đối hoặc rỗng")
+        } else {
+            let mut prefix = String::new();
+            let mut found = None;
+            for seg in j.output.split('/') {
+                prefix.push_str(seg);
+                if let Some(why) = segment_problem(seg) {
+                    found = Some(why);
+                    break;
+                }
+                prefix.push('/');
+            }
+            match found {
+                Some(why) => (prefix, why),
+                None => continue,
+            }
+        };
+        if !seen.insert(bad_prefix.clone()) {
+            continue;
+        }
+        let mut d = Diagnostic::error(format!(
+            "không thể tạo \"{}\": {why}",
+            truncate(&bad_prefix, 120)
+        ))
+        .hint("đổi tên tệp/thư mục, slug, thẻ hoặc mã tương ứng: chỉ dùng chữ thường không dấu, số và gạch ngang, tránh các tên con, aux, nul, com1, lpt1");
+        use crate::plan::{FeedScope, JobKind};
+        let term_of = match &j.kind {
+            JobKind::Term { taxonomy, term, .. }
+            | JobKind::Feed {
+                scope: FeedScope::Term { taxonomy, term },
+                ..
+            } => Some((taxonomy, term)),
+            _ => None,
+        };
+        if let Some((taxonomy, term)) = term_of {
+            let t = &site.taxonomies[*taxonomy];
+            let term = &t.terms[*term];
+            if let Some(&pi) = term.pages.first() {
+                let p = &site.pages[pi];
+                let value = p.meta.taxonomies.get(&t.config.name).and_then(|vs| {
+                    vs.iter()
+                        .find(|v| crate::locale::slugify(v.get_ref().trim()) == term.slug)
+                });
+                d = d
+                    .in_file(p.source.display.clone())
+                    .at_opt(value.and_then(|v| p.fm_position(v.span().start)));
+            }
+        } else if let Some(s) = &j.source {
+            d = d.in_file(s.clone());
+        }
+        out.push(d);
+    }
+    out
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n).collect::<String>() + "…"
+    }
+}
+
+/// Problems the Markdown stage recorded (nesting too deep), as diagnostics.
+pub fn markdown_problems(site: &Site) -> Vec<Diagnostic> {
+    let pages = site.pages.iter().map(|p| (&p.source.display, &p.rendered));
+    let sections = site
+        .sections
+        .iter()
+        .map(|s| (&s.section.source.display, &s.section.rendered));
+    pages
+        .chain(sections)
+        .flat_map(|(file, r)| {
+            r.problems.iter().map(move |p| {
+                Diagnostic::error(p.message.clone())
+                    .in_file(file.clone())
+                    .at(p.line, p.column)
+                    .hint(p.hint.clone())
+            })
+        })
+        .collect()
+}
+
+/// Line and column of `key = …` in the front matter of `text` (a content file).
+fn front_matter_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    let mut delimiters = 0;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start_matches('\u{feff}').trim();
+        if t == "+++" {
+            delimiters += 1;
+            if delimiters == 2 {
+                return None;
+            }
+            continue;
+        }
+        if let Some(rest) = t.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                let col = line.chars().take_while(|c| c.is_whitespace()).count() + 1;
+                return Some((i + 1, col));
+            }
+        }
+    }
+    None
+}
+
+/// Templates named in front matter (`template`, `page_template`) must exist.
+pub fn content_templates(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
+    let names: BTreeSet<&str> = tera.get_template_names().collect();
+    let mut out = Vec::new();
+    let mut check = |name: &str, key: &str, file: &str, text: Option<&str>| {
+        if names.contains(name) {
+            return;
+        }
+        let pos = text.and_then(|t| front_matter_key(t, key));
+        let choices: Vec<&str> = names
+            .iter()
+            .copied()
+            .filter(|n| n.ends_with(".html") && !n.contains('/'))
+            .collect();
+        let hint = match crate::diag::did_you_mean(name, choices.iter().copied()) {
+            Some(s) => format!("có phải ý bạn là \"{s}\"? hoặc tạo tệp templates/{name}"),
+            None => format!(
+                "tạo tệp templates/{name}, hoặc dùng một mẫu có sẵn: {}",
+                choices.join(", ")
+            ),
+        };
+        out.push(
+            Diagnostic::error(format!("{key} = \"{name}\": không có mẫu giao diện này"))
+                .in_file(file)
+                .at_opt(pos)
+                .hint(hint),
+        );
+    };
+    for p in &site.pages {
+        if let Some(t) = &p.meta.template {
+            let fm = format!("+++\n{}", p.front_matter);
+            check(t, "template", &p.source.display, Some(&fm));
+        }
+    }
+    for s in &site.sections {
+        let meta = &s.section.meta;
+        if meta.template.is_none() && meta.page_template.is_none() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&s.section.source.path).ok();
+        if let Some(t) = &meta.template {
+            check(t, "template", &s.section.source.display, text.as_deref());
+        }
+        if let Some(t) = &meta.page_template {
+            check(
+                t,
+                "page_template",
+                &s.section.source.display,
+                text.as_deref(),
+            );
+        }
+    }
+    out
+}
+
+/// Template file names (Tera names) → (display path, source text), theme first, then the
+/// site's `templates/` overriding it, as the renderer loads them.
+fn template_sources(site: &Site) -> BTreeMap<String, (String, String)> {
+    let mut files = BTreeMap::new();
+    for dir in [
+        site.theme_dir.join("templates"),
+        site.root.join("templates"),
+    ] {
+        if !dir.is_dir() {
+            continue;
+        }
+        for e in walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if e.file_type().is_file() {
+                let text = std::fs::read_to_string(e.path()).unwrap_or_default();
+                files.insert(
+                    display_path(&dir, e.path()),
+                    (display_path(&site.root, e.path()), text),
+                );
+            }
+        }
+    }
+    files
+}
+
+/// Symlinks among the templates are not followed: reported, like those in `content/`.
+pub fn template_symlinks(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for dir in [site.theme_dir.clone(), site.root.join("templates")] {
+        if !dir.exists() {
+            continue;
+        }
+        for e in walkdir::WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .flatten()
+        {
+            if e.path_is_symlink() {
+                out.push(
+                    Diagnostic::error("liên kết tượng trưng (symlink) không được theo")
+                        .in_file(display_path(&site.root, e.path()))
+                        .hint("sao chép tệp thật vào thư mục giao diện thay cho liên kết"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Names a template uses: filters, functions, tests, includes and macro calls.
+#[derive(Default)]
+struct Uses {
+    filters: BTreeSet<String>,
+    functions: BTreeSet<String>,
+    tests: BTreeSet<String>,
+    includes: BTreeSet<String>,
+    macros: BTreeSet<(String, String)>,
+}
+
+impl Uses {
+    fn filter_call(&mut self, f: &FunctionCall) {
+        self.filters.insert(f.name.clone());
+        for e in f.args.values() {
+            self.expr(e);
+        }
+    }
+
+    fn expr(&mut self, e: &Expr) {
+        for f in &e.filters {
+            self.filter_call(f);
+        }
+        self.val(&e.val);
+    }
+
+    fn val(&mut self, v: &ExprVal) {
+        match v {
+            ExprVal::Math(m) => {
+                self.expr(&m.lhs);
+                self.expr(&m.rhs);
+            }
+            ExprVal::Logic(l) => {
+                self.expr(&l.lhs);
+                self.expr(&l.rhs);
+            }
+            ExprVal::In(i) => {
+                self.expr(&i.lhs);
+                self.expr(&i.rhs);
+            }
+            ExprVal::Test(t) => {
+                self.tests.insert(t.name.clone());
+                t.args.iter().for_each(|a| self.expr(a));
+            }
+            ExprVal::MacroCall(m) => {
+                self.macros.insert((m.namespace.clone(), m.name.clone()));
+                m.args.values().for_each(|a| self.expr(a));
+            }
+            ExprVal::FunctionCall(f) => {
+                self.functions.insert(f.name.clone());
+                f.args.values().for_each(|a| self.expr(a));
+            }
+            ExprVal::Array(a) => a.iter().for_each(|e| self.expr(e)),
+            ExprVal::String(_)
+            | ExprVal::Int(_)
+            | ExprVal::Float(_)
+            | ExprVal::Bool(_)
+            | ExprVal::Ident(_)
+            | ExprVal::StringConcat(_) => {}
+        }
+    }
+
+    fn nodes(&mut self, nodes: &[Node]) {
+        for n in nodes {
+            match n {
+                Node::VariableBlock(_, e) => self.expr(e),
+                Node::MacroDefinition(_, m, _) => {
+                    m.args.values().flatten().for_each(|e| self.expr(e));
+                    self.nodes(&m.body);
+                }
+                Node::Include(_, names, ignore_missing) => {
+                    if !ignore_missing {
+                        // several names: the first that exists is used
+                        self.includes.insert(names.join("\u{0}"));
+                    }
+                }
+                Node::Set(_, s) => self.expr(&s.value),
+                Node::FilterSection(_, f, _) => {
+                    self.filter_call(&f.filter);
+                    self.nodes(&f.body);
+                }
+                Node::Block(_, b, _) => self.nodes(&b.body),
+                Node::Forloop(_, f, _) => {
+                    self.expr(&f.container);
+                    self.nodes(&f.body);
+                    if let Some(b) = &f.empty_body {
+                        self.nodes(b);
+                    }
+                }
+                Node::If(i, _) => {
+                    for (_, e, body) in &i.conditions {
+                        self.expr(e);
+                        self.nodes(body);
+                    }
+                    if let Some((_, body)) = &i.otherwise {
+                        self.nodes(body);
+                    }
+                }
+                Node::Super
+                | Node::Text(_)
+                | Node::Extends(..)
+                | Node::ImportMacro(..)
+                | Node::Raw(..)
+                | Node::Break(_)
+                | Node::Continue(_)
+                | Node::Comment(..) => {}
+            }
+        }
+    }
+}
+
+/// 1-based line and column of the first place `needle` occurs inside a `{{ … }}` or
+/// `{% … %}` tag of `text` where `accept(before, after)` holds.
+fn find_in_tags(
+    text: &str,
+    needle: &str,
+    accept: impl Fn(&str, &str) -> bool,
+) -> Option<(usize, usize)> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(needle) {
+        let at = from + i;
+        let before = &text[..at];
+        let after = &text[at + needle.len()..];
+        let word_start = !before
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let word_end = !after
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let last_open = before.rfind("{{").max(before.rfind("{%"));
+        let last_close = before.rfind("}}").max(before.rfind("%}"));
+        let in_tag = last_open.is_some() && last_open > last_close;
+        if word_start && word_end && in_tag && accept(before, after) {
+            return Some(crate::diag::line_col(text, at));
+        }
+        from = at + needle.len();
+    }
+    None
+}
+
+/// Unknown filters, functions, tests, macros and missing includes in the loaded templates,
+/// each at its template file and line. Tera only finds these while rendering, once per page
+/// and without a line.
+pub fn template_names(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
+    let sources = template_sources(site);
+    let mut out = Vec::new();
+    let mut names: Vec<&String> = tera.templates.keys().collect();
+    names.sort();
+    for name in names {
+        let t = &tera.templates[name];
+        let mut uses = Uses::default();
+        uses.nodes(&t.ast);
+        for m in t.macros.values() {
+            m.args.values().flatten().for_each(|e| uses.expr(e));
+            uses.nodes(&m.body);
+        }
+        let (file, text) = sources
+            .get(name)
+            .map(|(f, t)| (f.as_str(), t.as_str()))
+            .unwrap_or((name.as_str(), ""));
+        let mut report = |what: &str, n: &str, pos: Option<(usize, usize)>, hint: String| {
+            out.push(
+                Diagnostic::error(format!(
+                    "mẫu giao diện \"{name}\" dùng {what} \"{n}\" không tồn tại"
+                ))
+                .in_file(file)
+                .at_opt(pos)
+                .hint(hint),
+            );
+        };
+        let known = |m: &mut dyn Iterator<Item = &String>| -> Vec<String> {
+            let mut v: Vec<String> = m.cloned().collect();
+            v.sort();
+            v
+        };
+        for f in &uses.filters {
+            // `safe` and `default` are handled by Tera's renderer itself
+            if !tera.filters.contains_key(f) && f != "safe" && f != "default" {
+                let all = known(&mut tera.filters.keys());
+                let pos = find_in_tags(text, f, |b, _| b.trim_end().ends_with('|'));
+                report("bộ lọc", f, pos, suggestion(f, &all, "bộ lọc"));
+            }
+        }
+        for f in &uses.functions {
+            if !tera.functions.contains_key(f) {
+                let all = known(&mut tera.functions.keys());
+                let pos = find_in_tags(text, f, |_, a| a.trim_start().starts_with('('));
+                report("hàm", f, pos, suggestion(f, &all, "hàm"));
+            }
+        }
+        for f in &uses.tests {
+            if !tera.testers.contains_key(f) {
+                let all = known(&mut tera.testers.keys());
+                let pos = find_in_tags(text, f, |b, _| b.trim_end().ends_with("is"));
+                report("phép thử", f, pos, suggestion(f, &all, "phép thử"));
+            }
+        }
+        for inc in &uses.includes {
+            let candidates: Vec<&str> = inc.split('\u{0}').collect();
+            if !candidates.iter().any(|c| tera.templates.contains_key(*c)) {
+                let pos = find_in_tags(text, candidates[0], |_, _| true);
+                report(
+                    "mẫu con (include)",
+                    candidates[0],
+                    pos,
+                    format!(
+                        "tạo tệp templates/{} hoặc sửa tên trong {{% include %}}",
+                        candidates[0]
+                    ),
+                );
+            }
+        }
+        for (ns, m) in &uses.macros {
+            let file_of_ns = if ns == "self" {
+                Some(name.as_str())
+            } else {
+                t.imported_macro_files
+                    .iter()
+                    .find(|(_, n)| n == ns)
+                    .map(|(f, _)| f.as_str())
+            };
+            let exists = file_of_ns
+                .and_then(|f| tera.templates.get(f))
+                .is_some_and(|mt| mt.macros.contains_key(m));
+            if !exists {
+                let pos = find_in_tags(text, m, |b, _| b.ends_with("::"));
+                report(
+                    "macro",
+                    &format!("{ns}::{m}"),
+                    pos,
+                    "kiểm tra tên macro và dòng {% import \"tệp.html\" as tên %}".into(),
+                );
+            }
+        }
+    }
+    out
+}
+
+fn suggestion(name: &str, all: &[String], what: &str) -> String {
+    match crate::diag::did_you_mean(name, all.iter().map(String::as_str)) {
+        Some(s) => format!("có phải ý bạn là `{s}`? các {what} có sẵn xem docs/templates.md"),
+        None => format!("bỏ {what} này hoặc dùng một {what} có sẵn (xem docs/templates.md)"),
+    }
+}
+
+/// Rendering errors Tera reports without a line ("Variable `page.x` not found"): finds the
+/// line in the template (or, when the name is not there, in the template that has it).
+pub fn locate_template_errors(site: &Site, diags: &mut [Diagnostic]) {
+    let mut sources: Option<BTreeMap<String, (String, String)>> = None;
+    for d in diags.iter_mut() {
+        if d.line.is_some() || !d.message.contains("mẫu giao diện") {
+            continue;
+        }
+        let Some(needle) = error_subject(&d.message) else {
+            continue;
+        };
+        let sources = sources.get_or_insert_with(|| template_sources(site));
+        let own = d.file.clone().unwrap_or_default();
+        let mut ordered: Vec<&(String, String)> =
+            sources.values().filter(|(f, _)| *f == own).collect();
+        ordered.extend(sources.values().filter(|(f, _)| *f != own));
+        for (file, text) in ordered {
+            if let Some(pos) = find_in_tags(text, &needle, |_, _| true) {
+                d.file = Some(file.clone());
+                d.line = Some(pos.0);
+                d.column = Some(pos.1);
+                break;
+            }
+        }
+        // Tera's English for the usual case, in the staff's language.
+        if d.message
+            .contains(&format!("Variable `{needle}` not found"))
+        {
+            let context = d
+                .message
+                .split_once(" (khi dựng")
+                .map(|(_, rest)| format!(" (khi dựng{rest}"))
+                .unwrap_or_default();
+            let template = d.message.split('"').nth(1).unwrap_or_default().to_string();
+            d.message = format!(
+                "mẫu giao diện \"{template}\" dùng biến \"{needle}\" không có trong dữ liệu của trang{context}"
+            );
+            d.hint = Some("kiểm tra tên biến (xem docs/templates.md), hoặc viết {{ biến | default(value=\"\") }} / {% if biến %} cho giá trị có thể thiếu".into());
+        }
+    }
+}
+
+/// The name Tera's message is about: "Variable `x.y` not found", "Filter 'f' not found", …
+fn error_subject(msg: &str) -> Option<String> {
+    for (open, close) in [
+        ("Variable `", '`'),
+        ("Filter '", '\''),
+        ("Function '", '\''),
+        ("Test '", '\''),
+        ("is inheriting from '", '\''),
+        ("Template '", '\''),
+    ] {
+        if let Some(rest) = msg.split(open).nth(1) {
+            if let Some((name, _)) = rest.split_once(close) {
+                if !name.is_empty() {
+                    return Some(name.to_string());
+                }
+            }
+        }
+    }
+    None
+}
+
+/// When a data file could not be read, every article, report and shortcode naming its ids
+/// would add an "unknown id" error (30 of them for a typo in `areas.toml`), burying the one
+/// that matters. Those follow-on errors are hidden and counted on the broken file.
+pub fn hide_cascades(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let Some(data) = &site.data else { return };
+    let data_dir = site
+        .root
+        .join("content")
+        .join(crate::content::load::DATA_DIR);
+    let hide = |diags: &mut Vec<Diagnostic>, file: &str, needles: &[String]| -> usize {
+        let before = diags.len();
+        diags.retain(|d| {
+            d.file.as_deref() == Some(file)
+                || !needles.iter().any(|n| d.message.contains(n.as_str()))
+        });
+        before - diags.len()
+    };
+    // (broken file, number of messages hidden because of it)
+    let mut broken: Vec<(String, usize)> = Vec::new();
+    for (name, empty, needles) in [
+        (
+            "areas.toml",
+            data.areas.is_empty(),
+            &["không có địa bàn", "trỏ tới \"/dia-ban/"][..],
+        ),
+        (
+            "programs.toml",
+            data.projects.is_empty(),
+            &[
+                "không có dự án",
+                "không có chương trình",
+                "trỏ tới \"/du-an/",
+            ][..],
+        ),
+    ] {
+        let file = format!("content/data/{name}");
+        if empty && data_dir.join(name).is_file() && has_error(diags, &file) {
+            let needles: Vec<String> = needles.iter().map(|s| s.to_string()).collect();
+            let n = hide(diags, &file, &needles);
+            broken.push((file, n));
+        }
+    }
+    if let Ok(rd) = std::fs::read_dir(data_dir.join("reports")) {
+        let mut ids: Vec<String> = rd
+            .flatten()
+            .filter_map(|e| {
+                e.file_name()
+                    .to_str()
+                    .and_then(|n| n.strip_suffix(".toml"))
+                    .map(str::to_string)
+            })
+            .collect();
+        ids.sort();
+        for id in ids {
+            if data.report_index.contains_key(&id) {
+                continue;
+            }
+            let file = format!("content/data/reports/{id}.toml");
+            let needles = [format!("không có báo cáo \"{id}\"")];
+            if has_error(diags, &file) {
+                let n = hide(diags, &file, &needles);
+                broken.push((file, n));
+            } else if let Some((_, count)) = broken.first_mut() {
+                // the report itself was only a victim of a broken areas/programs file
+                *count += hide(diags, &file, &needles);
+            }
+        }
+    }
+    for (file, hidden) in broken {
+        if hidden > 0 {
+            diags.push(
+                Diagnostic::error(format!(
+                    "tệp này có lỗi nên {hidden} lỗi khác ở các tệp dùng đến nó đã được ẩn"
+                ))
+                .in_file(file)
+                .hint("sửa lỗi của tệp này trước rồi dựng lại"),
+            );
+        }
+    }
+}
+
+fn has_error(diags: &[Diagnostic], file: &str) -> bool {
+    diags
+        .iter()
+        .any(|d| d.is_error() && d.file.as_deref() == Some(file))
+}
+
+/// A directory is safe to follow only when it is not a symlink (used for `content/`,
+/// `static/`, `templates/` roots, which walkdir would follow).
+pub fn is_symlink(p: &Path) -> bool {
+    std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments() {
+        for bad in [
+            "",
+            ".",
+            "..",
+            "con",
+            "CON.html",
+            "aux",
+            "nul.txt",
+            "com1",
+            "a.",
+            "a ",
+            "a:b",
+            "a\u{0}b",
+            &"x".repeat(201),
+        ] {
+            assert!(segment_problem(bad).is_some(), "{bad:?}");
+        }
+        for ok in [
+            "con-duong",
+            "console",
+            "tin-tuc",
+            "index.html",
+            "a.b.c",
+            "lpt10",
+        ] {
+            assert!(segment_problem(ok).is_none(), "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn finds_names_inside_tags_only() {
+        let t = "khong_co\n{{ a | khong_co }}\n{% if khong_co(x=1) %}";
+        assert_eq!(
+            find_in_tags(t, "khong_co", |b, _| b.trim_end().ends_with('|')),
+            Some((2, 8))
+        );
+        assert_eq!(
+            find_in_tags(t, "khong_co", |_, a| a.starts_with('(')),
+            Some((3, 7))
+        );
+        assert_eq!(
+            error_subject("Failed: Variable `page.x` not found in"),
+            Some("page.x".into())
+        );
+    }
+}

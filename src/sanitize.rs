@@ -1,0 +1,273 @@
+//! Hostile content: `[markdown] safe = true` and the raw-HTML scan behind link checks.
+//!
+//! With `safe = true` the HTML rendered from a Markdown body is cleaned with `ammonia`. The
+//! policy is ammonia's default (a list of harmless tags and attributes, `http(s)`/`mailto`/`tel`
+//! and similar URL schemes only, `<script>`/`<style>` dropped with their content, comments
+//! dropped) widened by exactly the markup bantin itself writes into a body:
+//!
+//! - `id` and `class` on any element (heading ids and `{#id .class}`, footnotes, code languages);
+//! - the table wrapper `<div class="bang" role="region" aria-label="…" tabindex="0">`;
+//! - task-list boxes `<input type="checkbox" disabled checked aria-label="…">`;
+//! - `style` on table cells, limited to `text-align` (column alignment).
+//!
+//! Links keep their `href` untouched (no `rel` is added). Charts from `{{ bieu_do(…) }}` are not
+//! content: they never go through the sanitiser. They stand in the Markdown as placeholder
+//! comments ([`embed_placeholder`]) and are put back after cleaning ([`restore_embeds`]).
+
+use std::sync::OnceLock;
+
+/// The ammonia policy for `safe = true`.
+pub fn policy() -> &'static ammonia::Builder<'static> {
+    static POLICY: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
+    POLICY.get_or_init(|| {
+        let mut b = ammonia::Builder::default();
+        b.add_tags(&["input"])
+            .add_generic_attributes(&["id", "class"])
+            .add_tag_attributes("div", &["role", "aria-label", "tabindex"])
+            .add_tag_attributes("input", &["disabled", "checked", "aria-label"])
+            .add_tag_attribute_values("input", "type", &["checkbox"])
+            .add_tag_attributes("th", &["style"])
+            .add_tag_attributes("td", &["style"])
+            .filter_style_properties(["text-align"].into())
+            .link_rel(None);
+        b
+    })
+}
+
+/// Cleans rendered HTML with the [`policy`].
+pub fn clean(html: &str) -> String {
+    policy().clean(html).to_string()
+}
+
+const EMBED_PREFIX: &str = "<!--bantin-bieu-do-";
+/// Marks an embed inside the text that reaches the sanitiser; U+FFFC is the object
+/// replacement character, which ammonia keeps as text.
+const MARK: char = '\u{FFFC}';
+
+/// The comment a chart stands as in the Markdown body while `safe = true`.
+pub fn embed_placeholder(n: usize) -> String {
+    format!("{EMBED_PREFIX}{n}-->")
+}
+
+/// `Some(n)` when a raw HTML event is exactly a chart placeholder.
+pub fn embed_index(html: &str) -> Option<usize> {
+    html.trim()
+        .strip_prefix(EMBED_PREFIX)?
+        .strip_suffix("-->")?
+        .parse()
+        .ok()
+}
+
+/// The text standing for embed `n` between rendering and [`restore_embeds`].
+pub fn embed_mark(n: usize) -> String {
+    format!("{MARK}{n}{MARK}")
+}
+
+/// Puts the charts back where their marks are. A mark without a chart (typed by hand) is
+/// dropped.
+pub fn restore_embeds(html: &str, embeds: &[String]) -> String {
+    if !html.contains(MARK) {
+        return html.to_string();
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find(MARK) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + MARK.len_utf8()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        if digits > 0 && after[digits..].starts_with(MARK) {
+            if let Some(chart) = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| embeds.get(n))
+            {
+                out.push_str(chart);
+            }
+            rest = &after[digits + MARK.len_utf8()..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Strips the embed mark character from text typed by staff, so only bantin places embeds.
+pub fn strip_marks(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains(MARK) {
+        s.replace(MARK, "").into()
+    } else {
+        s.into()
+    }
+}
+
+/// A URL-carrying attribute found in raw HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawUrl {
+    /// Byte offset of the tag in the fragment.
+    pub offset: usize,
+    pub tag: String,
+    pub attr: String,
+    pub value: String,
+}
+
+impl RawUrl {
+    pub fn is_image(&self) -> bool {
+        self.tag == "img" && self.attr == "src"
+    }
+}
+
+/// The `href`/`src` attributes of the tags in a raw HTML fragment, for the link checks. A
+/// small tolerant scanner: quoted and unquoted values, any case, entities `&amp;` and
+/// `&#…;` in values left as written (they are compared as text).
+pub fn raw_urls(html: &str) -> Vec<RawUrl> {
+    let b = html.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if html[i..].starts_with("<!--") {
+            i = html[i + 4..].find("-->").map_or(b.len(), |e| i + 4 + e + 3);
+            continue;
+        }
+        let start = i;
+        i += 1;
+        let name_len = b[i..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 {
+            continue;
+        }
+        let tag = html[i..i + name_len].to_ascii_lowercase();
+        i += name_len;
+        // attributes until `>`
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' || b[i] == b'<' {
+                break;
+            }
+            let an = b[i..]
+                .iter()
+                .take_while(|c| !c.is_ascii_whitespace() && !matches!(c, b'=' | b'>' | b'/'))
+                .count()
+                .max(1);
+            let attr = html[i..i + an].to_ascii_lowercase();
+            i += an;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i >= b.len() || b[i] != b'=' {
+                continue;
+            }
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let value = match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let end = html[i + 1..].find(q as char).map_or(b.len(), |e| i + 1 + e);
+                    let v = &html[i + 1..end];
+                    i = (end + 1).min(b.len());
+                    v
+                }
+                Some(_) => {
+                    let len = b[i..]
+                        .iter()
+                        .take_while(|c| !c.is_ascii_whitespace() && **c != b'>')
+                        .count();
+                    let v = &html[i..i + len];
+                    i += len;
+                    v
+                }
+                None => "",
+            };
+            if matches!(
+                attr.as_str(),
+                "href" | "src" | "xlink:href" | "action" | "formaction"
+            ) {
+                out.push(RawUrl {
+                    offset: start,
+                    tag: tag.clone(),
+                    attr,
+                    value: value.to_string(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// True for URL schemes that run code or smuggle content: `javascript:`, `vbscript:`, `data:`.
+/// Browsers ignore ASCII whitespace and control characters inside the scheme, so do we.
+pub fn is_unsafe_url(url: &str) -> bool {
+    let decoded = url.replace("&#58;", ":").replace("&colon;", ":");
+    let scheme: String = decoded
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .take_while(|&c| c != ':')
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    decoded.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_drops_scripts_and_handlers_keeps_bantin_markup() {
+        let html = "<h2 id=\"ket-qua\" class=\"x\">Kết quả</h2>\n<script>alert(1)</script><img src=x onerror=alert(1)><a href=\"javascript:alert(1)\">a</a><a href=\"/b/tin-tuc/\">b</a>\
+<div class=\"bang\" role=\"region\" aria-label=\"Bảng số liệu\" tabindex=\"0\">\n<table><thead><tr><th style=\"text-align: center\">a</th></tr></thead></table>\n</div>\n\
+<ul><li><input type=\"checkbox\" disabled checked aria-label=\"Đã hoàn thành\"> xong</li></ul><iframe src=\"https://x\"></iframe><p style=\"color:red\" onclick=\"x()\">p</p>";
+        let out = clean(html);
+        assert!(!out.contains("script"), "{out}");
+        assert!(
+            !out.contains("onerror") && !out.contains("onclick"),
+            "{out}"
+        );
+        assert!(!out.contains("javascript"), "{out}");
+        assert!(!out.contains("iframe"), "{out}");
+        assert!(!out.contains("color"), "{out}");
+        for keep in [
+            "<h2 id=\"ket-qua\" class=\"x\">Kết quả</h2>",
+            "<a href=\"/b/tin-tuc/\">b</a>",
+            "role=\"region\"",
+            "aria-label=\"Bảng số liệu\"",
+            "tabindex=\"0\"",
+            "text-align:center",
+            "type=\"checkbox\"",
+            "aria-label=\"Đã hoàn thành\"",
+            "checked",
+        ] {
+            assert!(out.contains(keep), "{keep} missing in {out}");
+        }
+    }
+
+    #[test]
+    fn embeds_round_trip() {
+        assert_eq!(embed_index(&embed_placeholder(7)), Some(7));
+        assert_eq!(embed_index("<!-- x -->"), None);
+        let charts = vec!["<svg>a</svg>".to_string()];
+        let html = format!("<p>{}</p>{}{}\u{FFFC}x", embed_mark(0), embed_mark(3), "t");
+        assert_eq!(restore_embeds(&html, &charts), "<p><svg>a</svg></p>tx");
+    }
+
+    #[test]
+    fn raw_urls_and_schemes() {
+        let u = raw_urls("<p>x <IMG alt='a' SRC=anh.png> <a href=\"java\nscript:x\">y</a><!-- <img src=no> --><br/>");
+        assert_eq!(u.len(), 2, "{u:?}");
+        assert!(u[0].is_image() && u[0].value == "anh.png");
+        assert!(is_unsafe_url(&u[1].value));
+        assert!(is_unsafe_url(" JavaScript:alert(1)"));
+        assert!(is_unsafe_url("data:text/html,x"));
+        assert!(!is_unsafe_url("https://x.vn/a:b"));
+        assert!(!is_unsafe_url("/tin-tuc/"));
+    }
+}

@@ -1,0 +1,1189 @@
+//! The bad-input corpus (issue 6): one test per case. Every case builds a good site first,
+//! then breaks it and builds again through the binary, and checks that the build
+//!
+//! - exits with code 1,
+//! - prints each expected piece of the message (file:line where one exists, the fix),
+//! - does not panic,
+//! - leaves the previous `public/` byte-identical and no temporary directory behind.
+//!
+//! Cases already covered elsewhere (not repeated here): `tests/errors.rs` (bad date line,
+//! unclosed front matter, `descripton` typo, config typo, check lists every problem, failed
+//! build keeps output, unclosed `{{` in a template, missing theme, `.`/`content`/`/`/`..`/
+//! `themes/x` as output, `TAP-HUAN.md` vs `tap-huan.md`, TCVN3 and PNG-as-`.md`, BOM+CRLF read
+//! normally, `javascript:` link, `../../etc` slug and aliases) and `tests/data.rs` (unknown
+//! ids with suggestions, figures checks, abolished areas, duplicate area id, unterminated
+//! string in a report).
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// Which site a case starts from.
+#[derive(Clone, Copy)]
+enum Base {
+    /// `tests/fixtures/basic`: small, no activity data.
+    Basic,
+    /// The example site at the repository root, with `content/data/`.
+    Example,
+}
+
+/// A fixture that has been built once, with a snapshot of its output.
+struct Built {
+    f: Fixture,
+    before: Vec<(String, Vec<u8>)>,
+}
+
+fn built(base: Base) -> Built {
+    let f = match base {
+        Base::Basic => Fixture::new("basic"),
+        Base::Example => Fixture::example(),
+    };
+    let ok = f.bantin(&["build"]);
+    assert!(ok.status.success(), "good build failed: {}", stderr(&ok));
+    let before = tree(&f.path("public"));
+    assert!(!before.is_empty());
+    Built { f, before }
+}
+
+/// Runs `bantin build ARGS` and checks everything a refused build must do.
+fn refused(b: &Built, args: &[&str], expect: &[&str]) -> String {
+    let mut full = vec!["build"];
+    full.extend_from_slice(args);
+    let out = b.f.bantin(&full);
+    let err = stderr(&out);
+    if std::env::var_os("BANTIN_SHOW").is_some() {
+        eprintln!("=== {args:?}\n{err}");
+    }
+    assert_eq!(out.status.code(), Some(1), "exit code; stderr:\n{err}");
+    assert!(!err.contains("panicked"), "panic:\n{err}");
+    for e in expect {
+        assert!(err.contains(e), "expected {e:?} in:\n{err}");
+    }
+    assert!(err.contains("Dựng trang thất bại"), "{err}");
+    assert!(
+        b.before == tree(&b.f.path("public")),
+        "public/ changed; stderr:\n{err}"
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(&b.f.root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".bantin-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    err
+}
+
+/// One test per case: `case!(name, Base, |f| { break it }, ["expected", …])`, optionally
+/// with extra build arguments after the expectations.
+macro_rules! case {
+    ($name:ident, $base:expr, |$f:ident| $setup:block, [$($e:expr),* $(,)?] $(, args = [$($a:expr),*])?) => {
+        #[test]
+        fn $name() {
+            let b = built($base);
+            {
+                let $f = &b.f;
+                $setup
+            }
+            let args: &[&str] = &[$($($a),*)?];
+            refused(&b, args, &[$($e),*]);
+        }
+    };
+}
+
+const FM: &str = "+++\ntitle = \"Bài\"\n";
+
+fn config_with(f: &Fixture, from: &str, to: &str) {
+    let c = f.read("config.toml");
+    assert!(c.contains(from), "{from}");
+    f.write("config.toml", c.replacen(from, to, 1));
+}
+
+fn append(f: &Fixture, rel: &str, tail: &str) {
+    let s = f.read(rel);
+    f.write(rel, format!("{s}\n{tail}"));
+}
+
+#[cfg(unix)]
+fn symlink(target: impl AsRef<Path>, link: &Path) {
+    std::fs::create_dir_all(link.parent().unwrap()).unwrap();
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+const REPORT: &str = "content/data/reports/du-an-8-kon-tum-2022-11.toml";
+
+// ---------------------------------------------------------------- broken TOML: config.toml
+
+case!(
+    config_unterminated_string,
+    Base::Basic,
+    |f| {
+        config_with(
+            f,
+            "title = \"Bản tin thử nghiệm\"",
+            "title = \"Bản tin thử nghiệm",
+        );
+    },
+    ["config.toml:2:", "chưa đóng dấu nháy", "cách sửa"]
+);
+
+case!(
+    config_wrong_type,
+    Base::Basic,
+    |f| {
+        config_with(f, "paginate_by = 2", "paginate_by = \"hai\"");
+    },
+    ["config.toml:5:15", "sai kiểu giá trị", "số nguyên"]
+);
+
+case!(
+    config_duplicate_key,
+    Base::Basic,
+    |f| {
+        config_with(f, "paginate_by = 2", "paginate_by = 2\ntitle = \"Lặp\"");
+    },
+    ["config.toml:6:1", "khoá bị lặp"]
+);
+
+case!(
+    config_empty_file,
+    Base::Basic,
+    |f| {
+        f.write("config.toml", "");
+    },
+    ["config.toml", "thiếu khoá bắt buộc `base_url`"]
+);
+
+case!(
+    config_not_utf8,
+    Base::Basic,
+    |f| {
+        f.write(
+            "config.toml",
+            b"base_url = \"https://example.gov.vn/\"\ntitle = \"B\xe1n tin\"\n".as_slice(),
+        );
+    },
+    ["config.toml:2:11", "UTF-8"]
+);
+
+case!(
+    config_bom_crlf_error_keeps_the_line,
+    Base::Basic,
+    |f| {
+        f.write(
+            "config.toml",
+            "\u{feff}base_url = \"https://example.gov.vn/\"\r\ntitle = \"B\"\r\nthem = \"x\"\r\n",
+        );
+    },
+    ["config.toml:3:1", "`theme`?"]
+);
+
+case!(
+    config_menu_javascript_url,
+    Base::Basic,
+    |f| {
+        config_with(f, "url = \"/tin-tuc/\"", "url = \"javascript:alert(1)\"");
+    },
+    ["config.toml:17:1", "[[menu]]", "javascript:alert(1)"]
+);
+
+case!(
+    config_links_data_url,
+    Base::Basic,
+    |f| {
+        config_with(
+            f,
+            "url = \"https://chinhphu.vn/\"",
+            "url = \" JaVaScRiPt:alert(1)\"",
+        );
+    },
+    ["config.toml:21:1", "[[links]]", "giao thức nguy hiểm"]
+);
+
+// ---------------------------------------------------------------- broken TOML: front matter
+
+case!(
+    front_matter_unterminated_string,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            "+++\ntitle = \"Bài chưa đóng\n+++\n",
+        );
+    },
+    ["content/tin-tuc/a.md:2:", "chưa đóng dấu nháy"]
+);
+
+case!(
+    front_matter_impossible_date,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}date = 2023-02-30\n+++\n"),
+        );
+    },
+    [
+        "content/tin-tuc/a.md:3:8",
+        "ngày từ 01 đến 28",
+        "2022-12-12"
+    ]
+);
+
+case!(
+    front_matter_impossible_time,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}date = 2023-02-03T25:10:00\n+++\n"),
+        );
+    },
+    ["content/tin-tuc/a.md:3:", "ngày giờ không hợp lệ"]
+);
+
+case!(
+    front_matter_wrong_type,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}\n[taxonomies]\ntags = \"một thẻ\"\n+++\n"),
+        );
+    },
+    ["content/tin-tuc/a.md:5:8", "danh sách [", "chuỗi"]
+);
+
+case!(
+    front_matter_duplicate_key,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}title = \"Lại\"\n+++\n"),
+        );
+    },
+    ["content/tin-tuc/a.md:3:1", "khoá bị lặp"]
+);
+
+// ---------------------------------------------------------------- front matter placement
+
+case!(
+    front_matter_in_yaml,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            "---\ntitle: Bài\n---\n\nNội dung.\n",
+        );
+    },
+    ["content/tin-tuc/a.md:1:1", "YAML", "`+++`"]
+);
+
+case!(
+    front_matter_not_at_the_top,
+    Base::Basic,
+    |f| {
+        f.write("content/tin-tuc/a.md", format!("\n{FM}+++\n"));
+    },
+    ["content/tin-tuc/a.md:2:1", "phải nằm ở đầu tệp"]
+);
+
+case!(
+    front_matter_not_closed_in_a_section,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/_index.md",
+            "+++\ntitle = \"Tin tức\"\n\nGiới thiệu.\n",
+        );
+    },
+    ["content/tin-tuc/_index.md:1:1", "thiếu dấu `+++` đóng"]
+);
+
+case!(
+    front_matter_closed_with_four_pluses,
+    Base::Basic,
+    |f| {
+        f.write("content/tin-tuc/a.md", format!("{FM}++++\n\nNội dung.\n"));
+    },
+    ["content/tin-tuc/a.md:1:1", "thiếu dấu `+++` đóng"]
+);
+
+// ---------------------------------------------------------------- unknown keys, with suggestions
+
+case!(
+    section_key_typo,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/_index.md",
+            "+++\ntitle = \"Tin tức\"\nsortby = \"date\"\n+++\n",
+        );
+    },
+    ["content/tin-tuc/_index.md:3:1", "`sort_by`?"]
+);
+
+case!(
+    taxonomy_name_typo,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}\n[taxonomies]\ntag = [\"x\"]\n+++\n"),
+        );
+    },
+    [
+        "content/tin-tuc/a.md:5:",
+        "\"tag\" chưa được khai báo",
+        "`tags`?"
+    ]
+);
+
+case!(
+    config_nested_key_typo,
+    Base::Basic,
+    |f| {
+        config_with(f, "address = ", "adress = ");
+    },
+    ["config.toml:9:1", "`address`?"]
+);
+
+case!(
+    areas_key_typo,
+    Base::Example,
+    |f| {
+        append(
+            f,
+            "content/data/areas.toml",
+            "[[area]]\nid = \"moi\"\nnmae = \"Mới\"\nlevel = \"xa\"\n",
+        );
+    },
+    ["content/data/areas.toml:", "`name`?"]
+);
+
+case!(
+    report_key_typo,
+    Base::Example,
+    |f| {
+        let r = f
+            .read(REPORT)
+            .replace("disbursed = 1393", "disbursd = 1393");
+        f.write(REPORT, r);
+    },
+    [
+        "du-an-8-kon-tum-2022-11.toml:14:1",
+        "`disbursed`?",
+        "đã được ẩn"
+    ]
+);
+
+// ---------------------------------------------------------------- encodings, sizes, binaries
+
+case!(
+    utf16_file,
+    Base::Basic,
+    |f| {
+        let mut bytes = vec![0xFF, 0xFE];
+        for u in format!("{FM}+++\n").encode_utf16() {
+            bytes.extend_from_slice(&u.to_le_bytes());
+        }
+        f.write("content/tin-tuc/a.md", bytes);
+    },
+    ["content/tin-tuc/a.md:1:1", "UTF-16", "UTF-8"]
+);
+
+case!(
+    latin1_section_file,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/_index.md",
+            b"+++\ntitle = \"Tin t\xfac\"\n+++\n".as_slice(),
+        );
+    },
+    ["content/tin-tuc/_index.md:2:", "UTF-8"]
+);
+
+case!(
+    bom_and_crlf_error_is_on_the_file_line,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            "\u{feff}+++\r\ntitle = \"CRLF\"\r\ndate = 2024-13-01\r\n+++\r\n\r\nNội dung.\r\n",
+        );
+    },
+    ["content/tin-tuc/a.md:3:8"]
+);
+
+case!(
+    empty_file,
+    Base::Basic,
+    |f| {
+        f.write("content/tin-tuc/a.md", "");
+    },
+    ["content/tin-tuc/a.md:1:1", "tệp trống"]
+);
+
+case!(
+    whitespace_only_section,
+    Base::Basic,
+    |f| {
+        f.write("content/thong-bao/_index.md", " \n\n\t\n");
+    },
+    ["content/thong-bao/_index.md:1:1", "tệp trống"]
+);
+
+case!(
+    over_the_configured_size,
+    Base::Basic,
+    |f| {
+        config_with(
+            f,
+            "paginate_by = 2",
+            "paginate_by = 2\nmax_file_size = 1000",
+        );
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}+++\n{}\n", "chữ ".repeat(400)),
+        );
+    },
+    ["content/tin-tuc/a.md", "tệp quá lớn", "max_file_size"]
+);
+
+case!(
+    pdf_named_md,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n".as_slice(),
+        );
+    },
+    ["content/tin-tuc/a.md:2:2", "UTF-8"]
+);
+
+case!(
+    png_named_report,
+    Base::Example,
+    |f| {
+        f.write(
+            "content/data/reports/anh.toml",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".as_slice(),
+        );
+    },
+    ["content/data/reports/anh.toml:", "nhị phân"]
+);
+
+case!(
+    fifty_megabyte_line_refused_by_default,
+    Base::Basic,
+    |f| {
+        f.write("content/tin-tuc/dai.md", huge_article());
+    },
+    ["content/tin-tuc/dai.md", "tệp quá lớn", "10485760"]
+);
+
+/// A front matter and one 50 MB line of Vietnamese words with inline Markdown.
+fn huge_article() -> String {
+    let words = [
+        "Huyện", "Đăk", "Glei", "**đã**", "giải", "_ngân_", "vốn", "`mã`", "tỷ", "đồng",
+    ];
+    let mut s = String::from("+++\ntitle = \"Một dòng 50 MB\"\ndate = 2024-01-01\n+++\n");
+    let mut i = 0;
+    while s.len() < 50 * 1024 * 1024 {
+        s.push_str(words[i % words.len()]);
+        s.push(' ');
+        i += 1;
+    }
+    s.push('\n');
+    s
+}
+
+// ---------------------------------------------------------------- Markdown nesting
+
+case!(
+    ten_thousand_nested_list_levels,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}+++\n\n{}x\n", "- ".repeat(10_000)),
+        );
+    },
+    ["content/tin-tuc/a.md:5:", "lồng nhau quá sâu"]
+);
+
+case!(
+    ten_thousand_nested_quotes,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}+++\n\n{}x\n", "> ".repeat(10_000)),
+        );
+    },
+    ["content/tin-tuc/a.md:5:", "lồng nhau quá sâu"]
+);
+
+case!(
+    deep_nesting_in_a_section_body,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/_index.md",
+            format!("+++\ntitle = \"T\"\n+++\n{}x\n", "> - ".repeat(3_000)),
+        );
+    },
+    ["content/tin-tuc/_index.md:4:", "lồng nhau quá sâu"]
+);
+
+// ---------------------------------------------------------------- references to what does not exist
+
+case!(
+    area_parent_missing,
+    Base::Example,
+    |f| {
+        append(
+            f,
+            "content/data/areas.toml",
+            "[[area]]\nid = \"xa-moi\"\nname = \"Xã Mới\"\nlevel = \"xa\"\nparent = \"dak-gle\"\n",
+        );
+    },
+    ["content/data/areas.toml:", "cấp trên \"dak-gle\""]
+);
+
+case!(
+    project_program_missing,
+    Base::Example,
+    |f| {
+        append(
+            f,
+            "content/data/programs.toml",
+            "[[project]]\nid = \"du-an-99\"\nprogram = \"ctmtqg-17\"\nname = \"X\"\n",
+        );
+    },
+    [
+        "content/data/programs.toml:",
+        "\"ctmtqg-17\"",
+        "`ctmtqg-1719`?"
+    ]
+);
+
+case!(
+    breakdown_indicator_missing,
+    Base::Example,
+    |f| {
+        let r = f.read(REPORT).replacen(
+            "indicators = { to_truyen_thong = { actual = 6 } }",
+            "indicators = { to_truyen_thon = { actual = 6 } }",
+            1,
+        );
+        f.write(REPORT, r);
+    },
+    ["du-an-8-kon-tum-2022-11.toml:", "`to_truyen_thong`?"]
+);
+
+case!(
+    chart_of_a_missing_project,
+    Base::Example,
+    |f| {
+        f.write(
+            "content/tin-tuc/bieu-do.md",
+            format!("{FM}+++\n\nBiểu đồ:\n\n{{{{ bieu_do(project=\"du-an-88\", year=2022) }}}}\n"),
+        );
+    },
+    ["content/tin-tuc/bieu-do.md:7:1", "du-an-88"]
+);
+
+case!(
+    relative_link_to_a_missing_article,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}+++\n\nXem [bài cũ](bai-cu.md).\n"),
+        );
+    },
+    ["content/tin-tuc/a.md:5:5", "không tồn tại"]
+);
+
+case!(
+    missing_image_in_a_bundle,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/goi/index.md",
+            format!("{FM}+++\n\n![Ảnh](khong-co.png)\n"),
+        );
+    },
+    ["content/tin-tuc/goi/index.md:5:1", "ảnh \"khong-co.png\""]
+);
+
+case!(
+    missing_image_in_raw_html,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}+++\n\nẢnh:\n\n<p><img src=\"/anh/khong-co.jpg\" alt=\"x\"></p>\n"),
+        );
+    },
+    ["content/tin-tuc/a.md:7:4", "/anh/khong-co.jpg"]
+);
+
+case!(
+    missing_image_in_a_section,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/thong-bao/_index.md",
+            "+++\ntitle = \"Thông báo\"\n+++\n\n![Bìa](bia.png)\n",
+        );
+    },
+    ["content/thong-bao/_index.md:5:1", "bia.png"]
+);
+
+case!(
+    article_template_missing,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}template = \"pagee.html\"\n+++\n"),
+        );
+    },
+    [
+        "content/tin-tuc/a.md:3:1",
+        "\"pagee.html\"",
+        "\"page.html\"?"
+    ]
+);
+
+case!(
+    section_page_template_missing,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/_index.md",
+            "+++\ntitle = \"Tin tức\"\n\npage_template = \"bai.html\"\n+++\n",
+        );
+    },
+    [
+        "content/tin-tuc/_index.md:4:1",
+        "page_template = \"bai.html\""
+    ]
+);
+
+// ---------------------------------------------------------------- duplicates
+
+case!(
+    duplicate_slug_override,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}slug = \"trung\"\n+++\n"),
+        );
+        f.write(
+            "content/tin-tuc/b.md",
+            format!("{FM}slug = \"trung\"\n+++\n"),
+        );
+    },
+    [
+        "tin-tuc/trung/index.html",
+        "content/tin-tuc/a.md",
+        "content/tin-tuc/b.md"
+    ]
+);
+
+case!(
+    duplicate_project_id,
+    Base::Example,
+    |f| {
+        append(
+            f,
+            "content/data/programs.toml",
+            "[[project]]\nid = \"du-an-1\"\nprogram = \"ctmtqg-1719\"\nname = \"Lặp\"\n",
+        );
+    },
+    ["content/data/programs.toml:", "\"du-an-1\"", "trùng"]
+);
+
+case!(
+    duplicate_indicator_id,
+    Base::Example,
+    |f| {
+        append(f, "content/data/programs.toml", "[[project]]\nid = \"du-an-98\"\nprogram = \"ctmtqg-1719\"\nname = \"X\"\n[[project.indicator]]\nid = \"a\"\nname = \"A\"\n[[project.indicator]]\nid = \"a\"\nname = \"B\"\n");
+    },
+    ["content/data/programs.toml:", "chỉ tiêu \"a\"", "trùng"]
+);
+
+case!(
+    duplicate_program_id,
+    Base::Example,
+    |f| {
+        append(
+            f,
+            "content/data/programs.toml",
+            "[[program]]\nid = \"ctmtqg-1719\"\nname = \"Lặp\"\n",
+        );
+    },
+    ["content/data/programs.toml:", "\"ctmtqg-1719\""]
+);
+
+// ---------------------------------------------------------------- two sources, one output path
+
+case!(
+    folder_names_that_slug_alike,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/Tin Tức/_index.md",
+            "+++\ntitle = \"Tin tức 2\"\n+++\n",
+        );
+    },
+    [
+        "tin-tuc/index.html",
+        "content/Tin Tức/_index.md",
+        "content/tin-tuc/_index.md"
+    ]
+);
+
+case!(
+    alias_on_an_existing_page,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}aliases = [\"/tin-tuc/tap-huan/\"]\n+++\n"),
+        );
+    },
+    ["tin-tuc/tap-huan/index.html", "content/tin-tuc/a.md"]
+);
+
+case!(
+    bundle_assets_differing_in_case,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/goi-anh/SO-DO.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        );
+    },
+    [
+        "tin-tuc/goi-anh/",
+        "so-do.svg",
+        "chữ hoa/thường",
+        "content/tin-tuc/goi-anh/SO-DO.svg"
+    ]
+);
+
+case!(
+    static_file_over_a_page,
+    Base::Basic,
+    |f| {
+        f.write("static/tin-tuc/index.html", "<p>tĩnh</p>");
+    },
+    ["tin-tuc/index.html", "static/tin-tuc/index.html"]
+);
+
+// ---------------------------------------------------------------- templates
+
+fn page_template(f: &Fixture, body: &str) {
+    f.write(
+        "templates/page.html",
+        format!("{{% extends \"base.html\" %}}\n{{% block content %}}\n\n{body}\n{{% endblock content %}}\n"),
+    );
+}
+
+case!(
+    template_unknown_filter,
+    Base::Basic,
+    |f| {
+        page_template(f, "<h1>{{ page.title | viet_hoa }}</h1>");
+    },
+    ["templates/page.html:4:", "bộ lọc \"viet_hoa\""]
+);
+
+case!(
+    template_unknown_function,
+    Base::Basic,
+    |f| {
+        page_template(f, "  {{ lay_so_lieu(id=1) }}");
+    },
+    ["templates/page.html:4:6", "hàm \"lay_so_lieu\""]
+);
+
+case!(
+    template_unknown_variable,
+    Base::Basic,
+    |f| {
+        page_template(f, "<p>{{ page.tac_gia }}</p>");
+    },
+    ["templates/page.html:4:7", "biến \"page.tac_gia\""]
+);
+
+case!(
+    template_missing_include,
+    Base::Basic,
+    |f| {
+        page_template(f, "{% include \"partials/khong-co.html\" %}");
+    },
+    ["templates/page.html:4:", "partials/khong-co.html"]
+);
+
+case!(
+    template_extends_missing_parent,
+    Base::Basic,
+    |f| {
+        f.write(
+            "templates/page.html",
+            "{% extends \"goc.html\" %}\n{% block content %}{% endblock content %}\n",
+        );
+    },
+    ["templates/page.html:1:", "goc.html"]
+);
+
+case!(
+    template_unclosed_if_in_a_partial,
+    Base::Basic,
+    |f| {
+        f.write(
+            "templates/partials/o-tim-kiem.html",
+            "<form>\n{% if config.title %}\n<input>\n</form>\n",
+        );
+    },
+    ["templates/partials/o-tim-kiem.html:", "o-tim-kiem.html"]
+);
+
+case!(
+    template_unknown_macro,
+    Base::Basic,
+    |f| {
+        page_template(f, "{{ m::khong_co(x=1) }}");
+        let p = f.read("templates/page.html").replace(
+            "{% extends \"base.html\" %}\n",
+            "{% extends \"base.html\" %}\n{% import \"macros.html\" as m %}\n",
+        );
+        f.write("templates/page.html", p);
+    },
+    ["templates/page.html:5:", "m::khong_co"]
+);
+
+case!(
+    theme_name_leaving_the_themes_folder,
+    Base::Basic,
+    |f| {
+        config_with(f, "theme = \"cong-thong-tin\"", "theme = \"../../etc\"");
+    },
+    ["config.toml:4:1", "../../etc"]
+);
+
+// ---------------------------------------------------------------- symlinks
+
+#[cfg(unix)]
+case!(
+    symlink_loop_in_content,
+    Base::Basic,
+    |f| {
+        symlink("..", &f.path("content/tin-tuc/vong"));
+    },
+    ["content/tin-tuc/vong", "symlink"]
+);
+
+#[cfg(unix)]
+case!(
+    symlink_to_a_file_outside_the_root,
+    Base::Basic,
+    |f| {
+        symlink("/etc/hostname", &f.path("content/tin-tuc/ngoai.md"));
+    },
+    ["content/tin-tuc/ngoai.md", "symlink"]
+);
+
+#[cfg(unix)]
+case!(
+    symlink_in_static_to_outside,
+    Base::Basic,
+    |f| {
+        symlink("/etc", &f.path("static/etc"));
+    },
+    ["static/etc", "symlink"]
+);
+
+#[cfg(unix)]
+case!(
+    symlink_among_templates,
+    Base::Basic,
+    |f| {
+        symlink("/etc/hostname", &f.path("templates/page.html"));
+    },
+    ["templates/page.html", "symlink"]
+);
+
+#[cfg(unix)]
+case!(
+    symlink_in_data_reports,
+    Base::Example,
+    |f| {
+        symlink("/etc/hostname", &f.path("content/data/reports/ngoai.toml"));
+    },
+    ["content/data/reports/ngoai.toml", "symlink"]
+);
+
+#[cfg(unix)]
+case!(
+    content_folder_is_a_symlink,
+    Base::Basic,
+    |f| {
+        let elsewhere = f.root.parent().unwrap().join("noi-dung-ngoai");
+        std::fs::rename(f.path("content"), &elsewhere).unwrap();
+        symlink(&elsewhere, &f.path("content"));
+    },
+    ["content: liên kết tượng trưng"]
+);
+
+// ---------------------------------------------------------------- dangerous output directories
+
+case!(
+    output_is_a_file,
+    Base::Basic,
+    |f| {
+        f.write("ghi-chu.txt", "tệp của người dùng");
+    },
+    ["không thể dùng", "là một tệp"],
+    args = ["--output", "ghi-chu.txt"]
+);
+
+case!(
+    output_is_a_folder_with_other_files,
+    Base::Basic,
+    |f| {
+        f.write("tai-lieu/bao-cao.docx", "tài liệu");
+    },
+    ["không thể dùng", "không phải trang do bantin dựng"],
+    args = ["--output", "tai-lieu"]
+);
+
+#[cfg(unix)]
+case!(
+    output_is_a_symlink_to_the_root,
+    Base::Basic,
+    |f| {
+        symlink(".", &f.path("ra"));
+    },
+    ["không thể dùng", "chứa mã nguồn"],
+    args = ["--output", "ra"]
+);
+
+#[cfg(unix)]
+case!(
+    output_is_a_symlink_to_a_built_site,
+    Base::Basic,
+    |f| {
+        symlink(f.path("public"), &f.path("ra"));
+    },
+    ["không thể dùng", "symlink"],
+    args = ["--output", "ra"]
+);
+
+case!(
+    output_inside_static,
+    Base::Basic,
+    |f| {
+        f.write("static/x.txt", "x");
+    },
+    ["không thể dùng", "static/"],
+    args = ["--output", "static/public"]
+);
+
+case!(
+    output_inside_templates,
+    Base::Basic,
+    |f| {
+        f.write("templates/.keep", "");
+    },
+    ["không thể dùng", "templates/"],
+    args = ["--output", "templates/out"]
+);
+
+#[test]
+fn output_is_the_home_folder() {
+    let b = built(Base::Basic);
+    let home = b.f.root.parent().unwrap().join("nha");
+    std::fs::create_dir_all(&home).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+        .args(["build", "--output"])
+        .arg(&home)
+        .current_dir(&b.f.root)
+        .env("HOME", &home)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("thư mục nhà"), "{}", stderr(&out));
+    assert_eq!(b.before, tree(&b.f.path("public")));
+}
+
+// ---------------------------------------------------------------- paths out of the output folder
+
+case!(
+    slug_absolute,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}slug = \"/etc/passwd\"\n+++\n"),
+        );
+    },
+    [
+        "content/tin-tuc/a.md:3:8",
+        "slug \"/etc/passwd\" không hợp lệ"
+    ]
+);
+
+case!(
+    slug_with_nul,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}slug = \"a\\u0000b\"\n+++\n"),
+        );
+    },
+    ["content/tin-tuc/a.md:3:8", "không hợp lệ"]
+);
+
+case!(
+    slug_windows_device_name,
+    Base::Basic,
+    |f| {
+        f.write("content/tin-tuc/a.md", format!("{FM}slug = \"con\"\n+++\n"));
+    },
+    ["content/tin-tuc/a.md:3:8", "slug \"con\""]
+);
+
+case!(
+    file_named_like_a_device,
+    Base::Basic,
+    |f| {
+        f.write("content/tin-tuc/AUX.md", format!("{FM}+++\n"));
+    },
+    ["content/tin-tuc/AUX.md:1:1", "\"aux\"", "thiết bị"]
+);
+
+case!(
+    folder_named_like_a_device,
+    Base::Basic,
+    |f| {
+        f.write("content/nul/a.md", format!("{FM}+++\n"));
+    },
+    ["content/nul", "thư mục \"nul\""]
+);
+
+case!(
+    folder_name_without_letters,
+    Base::Basic,
+    |f| {
+        f.write("content/…/a.md", format!("{FM}+++\n"));
+    },
+    ["content/…", "tên thư mục"]
+);
+
+case!(
+    alias_with_trailing_dot,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}aliases = [\"/tin-tuc/cu./\"]\n+++\n"),
+        );
+    },
+    ["content/tin-tuc/a.md", "\"/tin-tuc/cu./\""]
+);
+
+case!(
+    alias_windows_absolute,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}aliases = [\"C:\\\\Windows\\\\x\", \"\\\\\\\\may\\\\chia-se\"]\n+++\n"),
+        );
+    },
+    ["content/tin-tuc/a.md", "C:\\Windows\\x", "\\\\may\\chia-se"]
+);
+
+case!(
+    area_id_device_name,
+    Base::Example,
+    |f| {
+        append(
+            f,
+            "content/data/areas.toml",
+            "[[area]]\nid = \"nul\"\nname = \"Xã Nul\"\nlevel = \"xa\"\n",
+        );
+    },
+    ["content/data/areas.toml:", "mã địa bàn \"nul\""]
+);
+
+case!(
+    tag_named_like_a_device,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}\n[taxonomies]\ntags = [\"CON\"]\n+++\n"),
+        );
+    },
+    ["content/tin-tuc/a.md:5:9", "\"tags/con\"", "thiết bị"]
+);
+
+case!(
+    tag_too_long_for_a_file_name,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!(
+                "{FM}\n[taxonomies]\ntags = [\"{}\"]\n+++\n",
+                "Dài ".repeat(80)
+            ),
+        );
+    },
+    ["content/tin-tuc/a.md:5:9", "tags/dai-dai", "quá dài"]
+);
+
+// ---------------------------------------------------------------- the 50 MB line, allowed
+
+/// With `max_file_size` raised, a 50 MB line goes through the whole Markdown path: no panic,
+/// nothing quadratic (link positions used to be recomputed from the start of the body), the
+/// page is written.
+#[test]
+fn fifty_megabyte_line_builds_when_allowed() {
+    let f = Fixture::new("basic");
+    let c = f.read("config.toml");
+    f.write(
+        "config.toml",
+        c.replace(
+            "paginate_by = 2",
+            "paginate_by = 2\nmax_file_size = 60000000",
+        ),
+    );
+    // no feed for the section, so the body is not copied into four more files
+    f.write(
+        "content/tin-tuc/_index.md",
+        "+++\ntitle = \"Tin tức\"\nfeed = false\n+++\n",
+    );
+    f.write("content/tin-tuc/dai.md", huge_article());
+    let start = std::time::Instant::now();
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("panicked"));
+    let page = std::fs::metadata(f.path("public/tin-tuc/dai/index.html")).unwrap();
+    assert!(page.len() > 50 * 1024 * 1024, "{}", page.len());
+    eprintln!("50 MB line built in {:?}", start.elapsed());
+}
