@@ -677,7 +677,10 @@ fn compute_related(
                     cands.truncate(limit);
                 }
                 cands.sort_by(order);
-                let mut out: Vec<usize> = cands.into_iter().map(|c| c.2).collect();
+                // A fresh small Vec: collecting from `cands` would reuse its buffer in place
+                // (thousands of entries), and keeping one per article cost 650 MB at 10 000.
+                let mut out: Vec<usize> = Vec::with_capacity(limit);
+                out.extend(cands.iter().map(|c| c.2));
                 if out.len() < limit {
                     for &j in &by_section[&page_section[i]] {
                         if out.len() >= limit {
