@@ -76,13 +76,16 @@ pub fn print_diagnostics(d: &Diagnostics) {
     if d.is_empty() {
         return;
     }
-    eprint!("{d}");
+    // written, not eprint!-ed: a closed pipe (`bantin build 2>&1 | head`) must not panic
+    use std::io::Write;
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{d}");
     let (e, w) = (d.error_count(), d.warning_count());
-    match (e, w) {
-        (0, w) => eprintln!("{w} cảnh báo."),
-        (e, 0) => eprintln!("{e} lỗi."),
-        (e, w) => eprintln!("{e} lỗi, {w} cảnh báo."),
-    }
+    let _ = match (e, w) {
+        (0, w) => writeln!(err, "{w} cảnh báo."),
+        (e, 0) => writeln!(err, "{e} lỗi."),
+        (e, w) => writeln!(err, "{e} lỗi, {w} cảnh báo."),
+    };
 }
 
 /// Seconds with a Vietnamese decimal comma.
