@@ -237,3 +237,15 @@ fn unsafe_alias_and_slug_are_errors() {
     );
     assert!(!f.root.parent().unwrap().join("ngoai").exists());
 }
+
+#[test]
+fn editor_swap_files_in_templates_are_ignored() {
+    let f = Fixture::new("basic");
+    f.write(
+        "templates/.page.html.swp",
+        b"\x00\x01binary swap {{ broken".as_slice(),
+    );
+    f.write("templates/page.html~", "{% broken");
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

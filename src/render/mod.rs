@@ -91,6 +91,11 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
+            // editors' swap and backup files (`.page.html.swp`, `page.html~`) are not templates
+            .filter_entry(|e| {
+                let n = e.file_name().to_string_lossy();
+                e.depth() == 0 || !(n.starts_with('.') || n.ends_with('~'))
+            })
             .flatten()
         {
             if e.file_type().is_file() {
