@@ -217,30 +217,13 @@ pub fn content_templates(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
 /// Template file names (Tera names) → (display path, source text), theme first, then the
 /// site's `templates/` overriding it, as the renderer loads them.
 fn template_sources(site: &Site) -> BTreeMap<String, (String, String)> {
-    let mut files = BTreeMap::new();
-    for dir in [
-        site.theme_dir.join("templates"),
-        site.root.join("templates"),
-    ] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for e in walkdir::WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
-            if e.file_type().is_file() {
-                let text = std::fs::read_to_string(e.path()).unwrap_or_default();
-                files.insert(
-                    display_path(&dir, e.path()),
-                    (display_path(&site.root, e.path()), text),
-                );
-            }
-        }
-    }
-    files
+    crate::render::template_files(site)
+        .into_iter()
+        .map(|(name, path)| {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            (name, (display_path(&site.root, &path), text))
+        })
+        .collect()
 }
 
 /// Symlinks among the templates are not followed: reported, like those in `content/`.

@@ -391,20 +391,27 @@ fn nest_toc(flat: &[(u8, String, String)]) -> Vec<Heading> {
     all
 }
 
-/// Minimal attribute escaping for values we build ourselves.
-pub fn escape_attr(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => o.push_str("&amp;"),
-            '"' => o.push_str("&quot;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
+/// HTML escaping for text and quoted attributes: `& < > " '`, unescaped runs copied whole.
+/// The one implementation: Tera's auto-escaping (`render::escape_html`) and `serve` use it.
+pub fn escape_attr(input: &str) -> String {
+    let bytes = input.as_bytes();
+    let mut out = String::with_capacity(input.len() + input.len() / 16);
+    let mut last = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&input[last..i]);
+        out.push_str(rep);
+        last = i + 1;
     }
-    o
+    out.push_str(&input[last..]);
+    out
 }
 
 fn split_anchor(s: &str) -> (&str, Option<String>) {

@@ -155,6 +155,19 @@ impl Site {
         &self.sections[self.page_section[page]]
     }
 
+    /// The articles of the notices sidebar: the newest `notices_limit` of the notices section.
+    pub fn notices(&self) -> Vec<usize> {
+        self.notices_section()
+            .map(|s| {
+                s.pages
+                    .iter()
+                    .copied()
+                    .take(self.config.raw.notices_limit)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// The section feeding the notices sidebar, if it exists.
     pub fn notices_section(&self) -> Option<&SectionNode> {
         let name = &self.config.raw.notices_section;

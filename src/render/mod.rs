@@ -77,9 +77,11 @@ pub fn tera_error_text(e: &tera::Error) -> String {
     parts.join(": ")
 }
 
-/// Loads the theme's templates, then the site's, into one Tera instance.
-pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Vec<Diagnostic>> {
-    let mut files: BTreeMap<String, PathBuf> = BTreeMap::new();
+/// Template files by Tera name (`page.html`, `partials/x.html`): the theme's, overridden file
+/// by file by the site's `templates/`. Editors' swap and backup files (`.page.html.swp`,
+/// `page.html~`) are not templates. The one listing used by rendering, checks and `serve`.
+pub fn template_files(site: &Site) -> BTreeMap<String, PathBuf> {
+    let mut files = BTreeMap::new();
     for dir in [
         site.theme_dir.join("templates"),
         site.root.join("templates"),
@@ -87,22 +89,27 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
         if !dir.is_dir() {
             continue;
         }
-        for e in WalkDir::new(&dir)
+        let entries = WalkDir::new(&dir)
             .follow_links(false)
             .sort_by_file_name()
             .into_iter()
-            // editors' swap and backup files (`.page.html.swp`, `page.html~`) are not templates
             .filter_entry(|e| {
                 let n = e.file_name().to_string_lossy();
                 e.depth() == 0 || !(n.starts_with('.') || n.ends_with('~'))
             })
-            .flatten()
-        {
+            .flatten();
+        for e in entries {
             if e.file_type().is_file() {
                 files.insert(display_path(&dir, e.path()), e.path().to_path_buf());
             }
         }
     }
+    files
+}
+
+/// Loads the theme's templates, then the site's, into one Tera instance.
+pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Vec<Diagnostic>> {
+    let files = template_files(site);
     let mut tera = Tera::default();
     let mut sources = HashMap::new();
     let mut raw = Vec::new();
@@ -187,24 +194,7 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
 /// attributes. Tera's default also escapes `/` (URLs came out as `&#x2F;tin-tuc&#x2F;`) and
 /// works char by char; this copies unescaped runs whole.
 pub fn escape_html(input: &str) -> String {
-    let bytes = input.as_bytes();
-    let mut out = String::with_capacity(input.len() + input.len() / 16);
-    let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&input[last..i]);
-        out.push_str(rep);
-        last = i + 1;
-    }
-    out.push_str(&input[last..]);
-    out
+    crate::markdown::escape_attr(input)
 }
 
 fn rfc2822(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
@@ -378,16 +368,7 @@ impl<'a> Renderer<'a> {
             "build_date",
             &site.build_date.format("%Y-%m-%d").to_string(),
         );
-        let notices: Vec<usize> = site
-            .notices_section()
-            .map(|s| {
-                s.pages
-                    .iter()
-                    .copied()
-                    .take(site.config.raw.notices_limit)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let notices = site.notices();
         base.insert(
             "notices",
             &notices.iter().map(|&i| &summaries[i]).collect::<Vec<_>>(),

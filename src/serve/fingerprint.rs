@@ -192,38 +192,14 @@ impl<'a> Inputs<'a> {
             .str(&site.build_date.format("%Y-%m-%d").to_string())
             .debug(&site.data.is_some());
         let mut templates = String::new();
-        for dir in [
-            site.theme_dir.join("templates"),
-            site.root.join("templates"),
-        ] {
-            if !dir.is_dir() {
-                continue;
-            }
-            for e in walkdir::WalkDir::new(&dir)
-                .follow_links(false)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if e.file_type().is_file() {
-                    let text = std::fs::read_to_string(e.path()).unwrap_or_default();
-                    g.str(&crate::diag::display_path(&site.root, e.path()))
-                        .str(&text);
-                    templates.push_str(&text);
-                    templates.push('\n');
-                }
-            }
+        for path in crate::render::template_files(site).values() {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            g.str(&crate::diag::display_path(&site.root, path))
+                .str(&text);
+            templates.push_str(&text);
+            templates.push('\n');
         }
-        let notices: Vec<usize> = site
-            .notices_section()
-            .map(|s| {
-                s.pages
-                    .iter()
-                    .copied()
-                    .take(site.config.raw.notices_limit)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let notices = site.notices();
         for &i in &notices {
             g.u64(summary[i]);
         }
