@@ -40,45 +40,67 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
 }
 
+/// One build in progress: options, clock and the report collected so far.
+struct Run<'o> {
+    opts: &'o BuildOptions,
+    start: Instant,
+    timings: bool,
+    report: BuildReport,
+}
+
+impl Run<'_> {
+    fn fail(mut self) -> Result<BuildReport, BuildReport> {
+        if self.opts.strict {
+            self.report.diagnostics.make_strict();
+        }
+        self.report.diagnostics.finish();
+        self.report.elapsed = self.start.elapsed();
+        Err(self.report)
+    }
+
+    /// With `BANTIN_TIMINGS` set: time so far and peak resident memory (Linux), to see which
+    /// stage costs what.
+    fn lap(&self, what: &str) {
+        if !self.timings {
+            return;
+        }
+        let hwm = std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmHWM"))
+                    .map(|l| l.split_whitespace().nth(1).unwrap_or("").to_string())
+            })
+            .unwrap_or_default();
+        eprintln!(
+            "[{:>8.3} s, peak {hwm} kB] {what}",
+            self.start.elapsed().as_secs_f64()
+        );
+    }
+
+    fn blocking(&self) -> bool {
+        let d = &self.report.diagnostics;
+        d.has_errors() || (self.opts.strict && !d.is_empty())
+    }
+}
+
 /// Runs the whole pipeline. `Err` carries every problem found; on `Err` nothing was written.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
-    let start = Instant::now();
-    let mut report = BuildReport::default();
-    let fail = |mut report: BuildReport, strict: bool| {
-        if strict {
-            report.diagnostics.make_strict();
-        }
-        report.diagnostics.finish();
-        report.elapsed = start.elapsed();
-        Err(report)
+    let mut run = Run {
+        opts,
+        start: Instant::now(),
+        timings: std::env::var_os("BANTIN_TIMINGS").is_some(),
+        report: BuildReport::default(),
     };
     let target = match &opts.sink {
         Sink::Directory(out) => match check_output_dir(&opts.root, out) {
             Ok(p) => Some(p),
             Err(d) => {
-                report.diagnostics.push(d);
-                return fail(report, opts.strict);
+                run.report.diagnostics.push(d);
+                return run.fail();
             }
         },
         Sink::Discard => None,
-    };
-    let timings = std::env::var_os("BANTIN_TIMINGS").is_some();
-    let lap = |what: &str| {
-        if timings {
-            // peak resident memory so far (Linux), to see which stage sets it
-            let hwm = std::fs::read_to_string("/proc/self/status")
-                .ok()
-                .and_then(|s| {
-                    s.lines()
-                        .find(|l| l.starts_with("VmHWM"))
-                        .map(|l| l.split_whitespace().nth(1).unwrap_or("").to_string())
-                })
-                .unwrap_or_default();
-            eprintln!(
-                "[{:>8.3} s, peak {hwm} kB] {what}",
-                start.elapsed().as_secs_f64()
-            );
-        }
     };
     let (site, diags) = Site::load(
         &opts.root,
@@ -87,18 +109,36 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
             base_url: opts.base_url.clone(),
         },
     );
-    report.diagnostics.extend(diags);
+    run.report.diagnostics.extend(diags);
     let Some(site) = site else {
-        return fail(report, opts.strict);
+        return run.fail();
     };
-    lap("load + model");
-    let (jobs, diags) = plan::plan(&site);
-    lap("plan");
+    run.lap("load + model");
+    // The search index depends only on the model: it is built on its own thread while the
+    // pages are planned, checked and rendered, and written last.
+    std::thread::scope(|scope| {
+        let index = scope.spawn(|| {
+            let docs = crate::output::search_index::documents(&site);
+            crate::search::build_index(&docs)
+        });
+        render_site(run, &site, target.as_deref(), index)
+    })
+}
+
+/// Everything after the model: plan, checks, render and write, search index, commit.
+fn render_site(
+    mut run: Run<'_>,
+    site: &Site,
+    target: Option<&Path>,
+    index: std::thread::ScopedJoinHandle<'_, Vec<(String, Vec<u8>)>>,
+) -> Result<BuildReport, BuildReport> {
+    let report = &mut run.report;
+    let (jobs, diags) = plan::plan(site);
     report.diagnostics.extend(diags);
-    report.diagnostics.extend(plan::check_links(&site, &jobs));
-    checks::hide_cascades(&site, &mut report.diagnostics.0);
+    report.diagnostics.extend(plan::check_links(site, &jobs));
+    checks::hide_cascades(site, &mut report.diagnostics.0);
     // a file that already has an error (an invalid slug, a device name) is not reported twice
-    let path_problems: Vec<Diagnostic> = checks::job_paths(&site, &jobs)
+    let path_problems: Vec<Diagnostic> = checks::job_paths(site, &jobs)
         .into_iter()
         .filter(|d| {
             !report
@@ -108,73 +148,90 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
         })
         .collect();
     report.diagnostics.extend(path_problems);
-    report.diagnostics.extend(checks::markdown_problems(&site));
-    report.diagnostics.extend(checks::template_symlinks(&site));
-    let renderer = match Renderer::new(&site, &jobs) {
+    report.diagnostics.extend(checks::markdown_problems(site));
+    report.diagnostics.extend(checks::template_symlinks(site));
+    let renderer = match Renderer::new(site, &jobs) {
         Ok(r) => {
             report
                 .diagnostics
-                .extend(checks::content_templates(&site, &r.tera));
+                .extend(checks::content_templates(site, &r.tera));
             report
                 .diagnostics
-                .extend(checks::template_names(&site, &r.tera));
-            Some(r)
+                .extend(checks::template_names(site, &r.tera));
+            r
         }
         Err(d) => {
             report.diagnostics.extend(d);
-            checks::locate_template_errors(&site, &mut report.diagnostics.0);
-            None
+            checks::locate_template_errors(site, &mut report.diagnostics.0);
+            return run.fail();
         }
     };
-    lap("renderer");
-    let blocking = |d: &Diagnostics| d.has_errors() || (opts.strict && !d.is_empty());
-    let Some(renderer) = renderer else {
-        return fail(report, opts.strict);
-    };
-    if blocking(&report.diagnostics) {
+    run.lap("plan + checks + templates");
+    if run.blocking() {
         // Render anyway in `check` mode so template errors are listed too.
         if target.is_none() {
-            report
-                .diagnostics
-                .extend(render_all(&renderer, &jobs, None));
-            checks::locate_template_errors(&site, &mut report.diagnostics.0);
+            let errors = render_all(&renderer, &jobs, None);
+            run.report.diagnostics.extend(errors);
+            checks::locate_template_errors(site, &mut run.report.diagnostics.0);
         }
-        return fail(report, opts.strict);
+        return run.fail();
     }
-    let staging = match &target {
+    let staging = match target {
         Some(t) => match Staging::new(t) {
             Ok(s) => Some(s),
             Err(d) => {
-                report.diagnostics.push(d);
-                return fail(report, opts.strict);
+                run.report.diagnostics.push(d);
+                return run.fail();
             }
         },
         None => None,
     };
     if let Some(s) = &staging {
         if let Err(d) = s.prepare_dirs(jobs.iter().map(|j| j.output.as_str())) {
-            report.diagnostics.push(d);
-            return fail(report, opts.strict);
+            run.report.diagnostics.push(d);
+            return run.fail();
         }
     }
     let errors = render_all(&renderer, &jobs, staging.as_ref());
-    lap("render + write");
-    report.diagnostics.extend(errors);
-    checks::locate_template_errors(&site, &mut report.diagnostics.0);
-    if blocking(&report.diagnostics) {
-        return fail(report, opts.strict); // staging is dropped: the temp dir is removed
+    run.lap("render + write");
+    run.report.diagnostics.extend(errors);
+    checks::locate_template_errors(site, &mut run.report.diagnostics.0);
+    let Ok(index) = index.join() else {
+        run.report.diagnostics.push(Diagnostic::error(
+            "lỗi nội bộ khi dựng chỉ mục tìm kiếm (xin báo lỗi cho nhóm phát triển bantin)",
+        ));
+        return run.fail();
+    };
+    let (index_jobs, diags) = plan::index_jobs(
+        &jobs,
+        index.into_iter().map(|(p, b)| (p, std::sync::Arc::new(b))),
+    );
+    run.report.diagnostics.extend(diags);
+    if let Some(s) = &staging {
+        if let Err(d) = s.prepare_dirs(index_jobs.iter().map(|j| j.output.as_str())) {
+            run.report.diagnostics.push(d);
+            return run.fail();
+        }
+    }
+    let errors = render_all(&renderer, &index_jobs, staging.as_ref());
+    run.report.diagnostics.extend(errors);
+    run.lap("search index");
+    if run.blocking() {
+        return run.fail(); // staging is dropped: the temp dir is removed
     }
     if let Some(s) = staging {
         if let Err(d) = s.commit() {
-            report.diagnostics.push(d);
-            return fail(report, opts.strict);
+            run.report.diagnostics.push(d);
+            return run.fail();
         }
     }
+    run.lap("commit");
+    let report = &mut run.report;
     report.pages = jobs.iter().filter(|j| j.is_html_page()).count();
-    report.files = jobs.len();
+    report.files = jobs.len() + index_jobs.len();
     report.diagnostics.finish();
-    report.elapsed = start.elapsed();
-    Ok(report)
+    report.elapsed = run.start.elapsed();
+    Ok(run.report)
 }
 
 fn render_all(renderer: &Renderer<'_>, jobs: &[Job], staging: Option<&Staging>) -> Vec<Diagnostic> {
@@ -192,6 +249,8 @@ fn render_all(renderer: &Renderer<'_>, jobs: &[Job], staging: Option<&Staging>) 
                         )))
                     }
                 }
+                // the search index, already bytes: written without a copy
+                (JobKind::Bytes(bytes), s) => s.map_or(Ok(()), |s| s.write(&job.output, bytes)),
                 (_, s) => match renderer.render(job) {
                     Ok(Some(bytes)) => s.map_or(Ok(()), |s| s.write(&job.output, &bytes)),
                     Ok(None) => Ok(()),

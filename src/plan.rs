@@ -132,18 +132,49 @@ fn pagers(count: usize, per: usize) -> usize {
     count.div_ceil(per.max(1)).max(1)
 }
 
-/// Builds the sorted job list, plus problems (collisions, unsafe alias paths).
-pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
-    plan_with(site, true)
-}
-
-/// [`plan`] without the search index files (`serve` builds the index itself, and only when the
-/// searchable text changed).
+/// [`plan`] (kept while `serve` still calls it by this name).
 pub fn plan_without_search_index(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
-    plan_with(site, false)
+    plan(site)
 }
 
-fn plan_with(site: &Site, search_index: bool) -> (Vec<Job>, Vec<Diagnostic>) {
+/// Jobs writing the search index `files`, refusing (like [`plan`]) a path another job already
+/// produces, case-insensitively. Sorted by output path, like the plan.
+pub fn index_jobs<B>(jobs: &[Job], files: B) -> (Vec<Job>, Vec<Diagnostic>)
+where
+    B: IntoIterator<Item = (String, std::sync::Arc<Vec<u8>>)>,
+{
+    let taken: HashMap<String, Option<&str>> = jobs
+        .iter()
+        .map(|j| (j.output.to_lowercase(), j.source.as_deref()))
+        .collect();
+    let mut out = Vec::new();
+    let mut diags = Vec::new();
+    for (path, bytes) in files {
+        if let Some(src) = taken.get(&path.to_lowercase()) {
+            let what = src.unwrap_or("(trang tự sinh)").to_string();
+            diags.push(
+                Diagnostic::error(format!(
+                    "hai nguồn cùng tạo ra tệp \"{path}\": {what} và (chỉ mục tìm kiếm)"
+                ))
+                .in_file(what)
+                .hint("đổi tên tệp hoặc thư mục: tim-kiem/chi-muc/ dành cho chỉ mục tìm kiếm"),
+            );
+            continue;
+        }
+        out.push(Job {
+            output: path,
+            kind: JobKind::Bytes(bytes),
+            source: None,
+        });
+    }
+    out.sort_by(|a, b| a.output.cmp(&b.output));
+    (out, diags)
+}
+
+/// The sorted job list, plus problems (collisions, unsafe alias paths): every output file but the search index, which the caller builds beside the pages
+/// ([`index_jobs`]): it depends only on the model, and building it while the pages render keeps
+/// both cores busy.
+pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
     let mut jobs = Vec::new();
     let mut diags = Vec::new();
     let cfg = &site.config.raw;
@@ -290,16 +321,6 @@ fn plan_with(site: &Site, search_index: bool) -> (Vec<Job>, Vec<Diagnostic>) {
         kind: JobKind::SearchPage,
         source: None,
     });
-    if search_index {
-        let docs = crate::output::search_index::documents(site);
-        for (path, bytes) in crate::search::build_index(&docs) {
-            jobs.push(Job {
-                output: path,
-                kind: JobKind::Bytes(std::sync::Arc::new(bytes)),
-                source: None,
-            });
-        }
-    }
     jobs.push(Job {
         output: "sitemap.xml".into(),
         kind: JobKind::Sitemap,

@@ -169,6 +169,22 @@ fn two_sources_for_one_output_path_are_an_error_even_differing_in_case() {
 }
 
 #[test]
+fn a_static_file_in_the_search_index_folder_is_an_error_and_public_is_kept() {
+    let f = Fixture::new("basic");
+    assert_eq!(f.bantin(&["build"]).status.code(), Some(0));
+    let before = f.read("public/tim-kiem/chi-muc/meta.json");
+    f.write("static/tim-kiem/chi-muc/META.json", "{}");
+    let out = f.bantin(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("tim-kiem/chi-muc/meta.json") && err.contains("chỉ mục tìm kiếm"),
+        "{err}"
+    );
+    assert_eq!(f.read("public/tim-kiem/chi-muc/meta.json"), before);
+}
+
+#[test]
 fn non_utf8_and_binary_files_are_refused_with_a_fix() {
     let f = Fixture::new("basic");
     f.write(

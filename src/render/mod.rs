@@ -1,6 +1,17 @@
 //! Render stage: Tera set up from the theme (overridable file by file by the site's
 //! `templates/`), and one function that turns a planned job into bytes.
 
+/// A JSON object from `"key": value` pairs, each value moved in with `Value::from`.
+/// `json!` serialises every value it is given — a deep copy when the value is already a
+/// `Value` — and listing pages hand it ten article summaries each.
+macro_rules! obj {
+    ({ $($k:literal : $v:expr),* $(,)? }) => {{
+        let mut m = serde_json::Map::new();
+        $( m.insert($k.to_string(), serde_json::Value::from($v)); )*
+        serde_json::Value::Object(m)
+    }};
+}
+
 pub mod data_pages;
 pub mod filters;
 pub mod values;
@@ -352,6 +363,8 @@ pub struct Renderer<'a> {
     base: Ctx,
     notices: Vec<usize>,
     jobs_sitemap: Vec<Value>,
+    /// Position of each article in `site.by_date` (newest first), for ordering feeds.
+    date_rank: Vec<usize>,
 }
 
 impl<'a> Renderer<'a> {
@@ -374,7 +387,12 @@ impl<'a> Renderer<'a> {
             &notices.iter().map(|&i| &summaries[i]).collect::<Vec<_>>(),
         );
         let jobs_sitemap = sitemap_entries(site, jobs);
+        let mut date_rank = vec![usize::MAX; site.pages.len()];
+        for (r, &i) in site.by_date.iter().enumerate() {
+            date_rank[i] = r;
+        }
         Ok(Renderer {
+            date_rank,
             site,
             tera,
             sources,
@@ -421,9 +439,11 @@ impl<'a> Renderer<'a> {
             }
             .to_diagnostic(source));
         }
+        // Straight into bytes: `render` would validate the whole page as UTF-8 again.
+        let mut out = Vec::with_capacity(16 * 1024);
         self.tera
-            .render(name, &ctx.into_context())
-            .map(String::into_bytes)
+            .render_to(name, &ctx.into_context(), &mut out)
+            .map(|()| out)
             .map_err(|e| {
                 let detail = tera_error_text(&e);
                 let file = self
@@ -454,14 +474,15 @@ impl<'a> Renderer<'a> {
     ) -> Value {
         let cfg = &self.site.config;
         let start = (pager - 1) * per;
-        let pages: Vec<&Value> = list
+        // Cloned straight into the array: `json!` would serialise each summary value again.
+        let pages: Vec<Value> = list
             .iter()
             .skip(start)
             .take(per)
-            .map(|&i| &self.summaries[i])
+            .map(|&i| self.summaries[i].clone())
             .collect();
         let url = |n: usize| cfg.url(&pager_path(base_path, n));
-        json!({
+        obj!({
             "pages": pages,
             "current_index": pager,
             "number_pagers": pagers,
@@ -469,8 +490,8 @@ impl<'a> Renderer<'a> {
             "total_pages": list.len(),
             "first": url(1),
             "last": url(pagers),
-            "previous": if pager > 1 { Value::String(url(pager - 1)) } else { Value::Null },
-            "next": if pager < pagers { Value::String(url(pager + 1)) } else { Value::Null },
+            "previous": (pager > 1).then(|| url(pager - 1)),
+            "next": (pager < pagers).then(|| url(pager + 1)),
             "pagers": pager_window(pager, pagers, url),
         })
     }
@@ -605,13 +626,7 @@ impl<'a> Renderer<'a> {
                     };
                 // Feeds list newest first whatever the section's display order.
                 let mut list: Vec<usize> = list.to_vec();
-                let rank: HashMap<usize, usize> = site
-                    .by_date
-                    .iter()
-                    .enumerate()
-                    .map(|(r, &i)| (i, r))
-                    .collect();
-                list.sort_by_key(|i| rank[i]);
+                list.sort_by_key(|&i| self.date_rank[i]);
                 let pages: Vec<Value> = list
                     .iter()
                     .take(cfg.raw.feed_limit)
@@ -637,7 +652,7 @@ impl<'a> Renderer<'a> {
                 let mut ctx = self.context(&job.output);
                 ctx.insert(
                     "feed",
-                    json!({
+                    obj!({
                         "title": title,
                         "description": description,
                         "url": cfg.permalink(&job.output),
@@ -761,9 +776,9 @@ fn pager_window(current: usize, total: usize, url: impl Fn(usize) -> String) -> 
     let mut prev = 0;
     for n in shown {
         if n > prev + 1 {
-            out.push(json!({"gap": true}));
+            out.push(obj!({"gap": true}));
         }
-        out.push(json!({"index": n, "url": url(n), "current": n == current, "gap": false}));
+        out.push(obj!({"index": n, "url": url(n), "current": n == current, "gap": false}));
         prev = n;
     }
     out

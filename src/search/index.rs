@@ -1,11 +1,14 @@
 //! Writing the index files (layout in the module docs of [`crate::search`]).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::text::{fold, lower_nfc, words};
+use super::text::{fold, lower_nfc_cow, words};
 use super::{
     chunk_path, meta_path, shard_key, shard_path, MetaDoc, SearchDoc, DOCS_PER_CHUNK,
     FORMAT_VERSION, SHARD_KEY_CHARS, TEXT_CHARS,
@@ -35,14 +38,20 @@ struct Meta<'a> {
 /// path. The output depends only on `docs` (in order): no hash-map order, time or randomness.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     // exact spelling → postings (doc, code), docs ascending. Words are counted per document in
-    // parallel, a batch at a time to bound memory, and merged in document order.
-    let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
+    // parallel, a batch at a time to bound memory, and merged in document order. Spellings
+    // borrow from the documents unless lower-casing changed them.
+    let mut postings: FxHashMap<Cow<'_, str>, Vec<(u32, u32)>> = FxHashMap::default();
     for (b, batch) in docs.chunks(1024).enumerate() {
-        let terms: Vec<Vec<(String, u32)>> = batch.par_iter().map(doc_terms).collect();
+        let terms: Vec<Vec<(Cow<'_, str>, u32)>> = batch.par_iter().map(doc_terms).collect();
         for (i, terms) in terms.into_iter().enumerate() {
             let doc = (b * 1024 + i) as u32;
             for (exact, code) in terms {
-                postings.entry(exact).or_default().push((doc, code));
+                match postings.get_mut(exact.as_ref()) {
+                    Some(list) => list.push((doc, code)),
+                    None => {
+                        postings.insert(exact, vec![(doc, code)]);
+                    }
+                }
             }
         }
     }
@@ -52,6 +61,7 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
         BTreeMap::new();
     for (exact, list) in postings {
         let folded = fold(&exact);
+        let exact = exact.into_owned();
         if folded.is_empty() {
             continue;
         }
@@ -147,27 +157,28 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Lower-case words of a document with their posting code: 2·min(tf in body, 255) + in title.
-fn doc_terms(d: &SearchDoc) -> Vec<(String, u32)> {
+fn doc_terms(d: &SearchDoc) -> Vec<(Cow<'_, str>, u32)> {
     // Documents are NFC already (bantin normalises content on load): re-checking megabytes of
     // text here cost a tenth of a whole build.
     let title = d.title.as_str();
-    let body: Vec<&str> = d
+    let body = d
         .areas
         .iter()
         .chain(&d.projects)
         .chain([&d.text])
-        .map(String::as_str)
-        .collect();
-    // Count by spelling as written first: one allocation per distinct word, not per occurrence.
-    let mut seen: HashMap<&str, (u32, bool)> = HashMap::new();
+        .map(String::as_str);
+    // Count by spelling as written first (no allocation per occurrence), then merge spellings
+    // that lower-case alike.
+    let mut seen: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
     words(title).for_each(|w| seen.entry(w).or_default().1 = true);
-    for s in &body {
+    for s in body {
         words(s).for_each(|w| seen.entry(w).or_default().0 += 1);
     }
-    let mut lower: HashMap<String, (u32, bool)> = HashMap::new();
+    let mut lower: FxHashMap<Cow<'_, str>, (u32, bool)> = FxHashMap::default();
+    lower.reserve(seen.len());
     for (w, (tf, title)) in seen {
         if w.len() <= MAX_WORD_BYTES {
-            let e = lower.entry(lower_nfc(w)).or_default();
+            let e = lower.entry(lower_nfc_cow(w)).or_default();
             e.0 += tf;
             e.1 |= title;
         }

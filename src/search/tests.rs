@@ -610,3 +610,29 @@ idx.get = p => Promise.resolve(JSON.parse(fs.readFileSync(dir + '/tim-kiem/chi-m
         assert_eq!(js, search_with(&files, q, &f), "query {q:?} {s:?} {a:?}");
     }
 }
+
+#[test]
+fn lower_case_spelling_borrows_only_when_unchanged() {
+    use super::text::{lower_nfc, lower_nfc_cow};
+    use std::borrow::Cow;
+    for w in [
+        "đường",
+        "Đường",
+        "ĐƯỜNG",
+        "abc",
+        "ABC",
+        "aBc",
+        "ǅ",
+        "ǆ",
+        "Ǆ",
+        "ﬁ",
+        "ß",
+        "İ",
+        "36",
+        "ᾈ",
+    ] {
+        let cow = lower_nfc_cow(w);
+        assert_eq!(cow, lower_nfc(w), "{w}");
+        assert_eq!(matches!(cow, Cow::Borrowed(_)), lower_nfc(w) == w, "{w}");
+    }
+}

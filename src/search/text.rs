@@ -57,6 +57,26 @@ fn is_word_char(c: char) -> bool {
     }
 }
 
+/// [`lower_nfc`] that borrows the word when it is lower-case already (most words of running
+/// text): the index builder then allocates once per distinct spelling, not once per word.
+pub(crate) fn lower_nfc_cow(w: &str) -> std::borrow::Cow<'_, str> {
+    let lower = if w.is_ascii() {
+        !w.bytes().any(|b| b.is_ascii_uppercase())
+    } else {
+        w.chars().all(|c| {
+            // lower-casing leaves `c` as it is (not only `!is_uppercase`: title-case letters
+            // such as `ǅ` change too)
+            let mut l = c.to_lowercase();
+            l.next() == Some(c) && l.next().is_none()
+        })
+    };
+    if lower {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(lower_nfc(w))
+    }
+}
+
 /// Lower-case NFC form of a word (lower-casing can, rarely, un-compose a character).
 pub(crate) fn lower_nfc(w: &str) -> String {
     if w.is_ascii() {
