@@ -43,25 +43,22 @@ pub struct BuildReport {
 /// One build in progress: options, clock and the report collected so far.
 struct Run<'o> {
     opts: &'o BuildOptions,
-    start: Instant,
-    timings: bool,
+    clock: Clock,
     report: BuildReport,
 }
 
-impl Run<'_> {
-    fn fail(mut self) -> Result<BuildReport, BuildReport> {
-        if self.opts.strict {
-            self.report.diagnostics.make_strict();
-        }
-        self.report.diagnostics.finish();
-        self.report.elapsed = self.start.elapsed();
-        Err(self.report)
-    }
+/// Build start, and whether to print stage times (`BANTIN_TIMINGS`).
+#[derive(Clone, Copy)]
+struct Clock {
+    start: Instant,
+    print: bool,
+}
 
+impl Clock {
     /// With `BANTIN_TIMINGS` set: time so far and peak resident memory (Linux), to see which
     /// stage costs what.
     fn lap(&self, what: &str) {
-        if !self.timings {
+        if !self.print {
             return;
         }
         let hwm = std::fs::read_to_string("/proc/self/status")
@@ -77,6 +74,21 @@ impl Run<'_> {
             self.start.elapsed().as_secs_f64()
         );
     }
+}
+
+impl Run<'_> {
+    fn fail(mut self) -> Result<BuildReport, BuildReport> {
+        if self.opts.strict {
+            self.report.diagnostics.make_strict();
+        }
+        self.report.diagnostics.finish();
+        self.report.elapsed = self.clock.start.elapsed();
+        Err(self.report)
+    }
+
+    fn lap(&self, what: &str) {
+        self.clock.lap(what);
+    }
 
     fn blocking(&self) -> bool {
         let d = &self.report.diagnostics;
@@ -88,8 +100,10 @@ impl Run<'_> {
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
     let mut run = Run {
         opts,
-        start: Instant::now(),
-        timings: std::env::var_os("BANTIN_TIMINGS").is_some(),
+        clock: Clock {
+            start: Instant::now(),
+            print: std::env::var_os("BANTIN_TIMINGS").is_some(),
+        },
         report: BuildReport::default(),
     };
     let target = match &opts.sink {
@@ -117,11 +131,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
     // The search index depends only on the model: it is built on its own thread while the
     // pages are planned, checked and rendered, and written last.
     std::thread::scope(|scope| {
-        let index = scope.spawn(|| {
-            let docs = crate::output::search_index::documents(&site);
-            crate::search::build_index(&docs)
+        let clock = run.clock;
+        let site = &site;
+        let index = scope.spawn(move || {
+            let docs = crate::output::search_index::documents(site);
+            clock.lap("search: documents");
+            let files = crate::search::build_index(&docs);
+            clock.lap("search: index");
+            files
         });
-        render_site(run, &site, target.as_deref(), index)
+        render_site(run, site, target.as_deref(), index)
     })
 }
 
@@ -230,7 +249,7 @@ fn render_site(
     report.pages = jobs.iter().filter(|j| j.is_html_page()).count();
     report.files = jobs.len() + index_jobs.len();
     report.diagnostics.finish();
-    report.elapsed = run.start.elapsed();
+    report.elapsed = run.clock.start.elapsed();
     Ok(run.report)
 }
 

@@ -203,7 +203,7 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
                 }
                 other => {
                     if let Event::Text(t) = &other {
-                        out.word_count += t.split_whitespace().count();
+                        out.word_count += count_words(t);
                     }
                     let other = link_pass(other, &range, &mut cursor, ctx, &mut out.links);
                     inner.push(other);
@@ -255,7 +255,7 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
             other => {
                 match &other {
                     Event::Text(t) | Event::Code(t) => {
-                        out.word_count += t.split_whitespace().count();
+                        out.word_count += count_words(t);
                         if in_first_para == 1 {
                             first_para.push_str(t);
                         }
@@ -281,6 +281,36 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
     out.first_paragraph = first_para.split_whitespace().collect::<Vec<_>>().join(" ");
     out.toc = nest_toc(&flat_toc);
     out
+}
+
+/// `t.split_whitespace().count()`, on the bytes: the general splitter was a fifth of the
+/// Markdown stage. Only lead bytes `C2`, `E1`, `E2`, `E3` can start a non-ASCII white-space
+/// character (U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028/9, U+202F, U+205F, U+3000), so
+/// Vietnamese letters are stepped over without decoding.
+pub fn count_words(t: &str) -> usize {
+    let b = t.as_bytes();
+    let (mut n, mut in_word, mut i) = (0, false, 0);
+    while i < b.len() {
+        let c = b[i];
+        let (space, len) = match c {
+            0..=0x7F => (matches!(c, b'\t'..=b'\r' | b' '), 1),
+            0xC2 | 0xE1..=0xE3 => {
+                let ch = t[i..].chars().next().unwrap_or(' ');
+                (ch.is_whitespace(), ch.len_utf8())
+            }
+            0xC0..=0xDF => (false, 2),
+            0xE0..=0xEF => (false, 3),
+            _ => (false, 4),
+        };
+        if space {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            n += 1;
+        }
+        i += len;
+    }
+    n
 }
 
 /// With `safe`, cleans the HTML and puts the charts back.

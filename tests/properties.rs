@@ -230,6 +230,17 @@ proptest! {
     }
 
     #[test]
+    fn word_count_agrees_with_split_whitespace(text in staff_text()) {
+        prop_assert_eq!(bantin::markdown::count_words(&text), text.split_whitespace().count());
+    }
+
+    #[test]
+    fn word_count_agrees_on_any_unicode(text in "\\PC{0,80}") {
+        let spaced = text.replace('a', "\u{a0}").replace('b', "\u{3000}").replace('c', "\u{2029}");
+        prop_assert_eq!(bantin::markdown::count_words(&spaced), spaced.split_whitespace().count());
+    }
+
+    #[test]
     fn line_cursor_agrees_with_line_col(text in staff_text(), mut offsets in prop::collection::vec(0usize..200, 0..20)) {
         offsets.sort();
         let mut c = LineCursor::new(&text);

@@ -9,7 +9,7 @@ use toml::Spanned;
 use walkdir::WalkDir;
 
 use super::front_matter::{self, Split};
-use super::normalize_text;
+use super::normalize_owned;
 use super::page::{Page, PageFrontMatter, Section, SectionFrontMatter, Source};
 use crate::diag::{display_path, line_col, Diagnostic};
 use crate::locale::{parse_date_value, slugify};
@@ -363,7 +363,12 @@ pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Di
         .at(1, 1)
         .hint("mở tệp và lưu lại với bảng mã UTF-8 (Notepad: Lưu thành… → Mã hoá: UTF-8)"));
     }
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    // `contains` is a vectorised byte search; the position is only needed for the message.
+    if let Some(pos) = bytes
+        .contains(&0)
+        .then(|| bytes.iter().position(|&b| b == 0))
+        .flatten()
+    {
         let (l, c) = line_col(&String::from_utf8_lossy(&bytes[..pos]), pos);
         return Err(Diagnostic::error(
             "tệp chứa dữ liệu nhị phân (ảnh, tệp Word/PDF…), không phải văn bản",
@@ -385,8 +390,11 @@ pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Di
                 .hint("mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (Unicode); tệp soạn bằng bảng mã TCVN3/VNI cần chuyển mã trước"));
         }
     };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    Ok(normalize_text(text))
+    let mut text = text;
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    Ok(normalize_owned(text))
 }
 
 fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Diagnostic> {

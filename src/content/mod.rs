@@ -13,11 +13,25 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 /// NFC-normalises text: Vietnamese typed in "tổ hợp" mode arrives decomposed (NFD), and the
 /// same word must slug, sort, search and compare identically whichever way it was typed.
 pub fn normalize_text(s: &str) -> String {
-    if is_nfc_fast(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+    if is_nfc(s) {
         s.to_string()
     } else {
         s.nfc().collect()
     }
+}
+
+/// [`normalize_text`] keeping the buffer when it is NFC already (nearly always: no copy of
+/// every article on load).
+pub fn normalize_owned(s: String) -> String {
+    if is_nfc(&s) {
+        s
+    } else {
+        s.nfc().collect()
+    }
+}
+
+fn is_nfc(s: &str) -> bool {
+    is_nfc_fast(s) || is_nfc_quick(s.chars()) == IsNormalized::Yes
 }
 
 /// A cheap sufficient test for NFC: every character is below U+0300 (ASCII, Latin-1, Latin
@@ -33,6 +47,14 @@ pub fn is_nfc_fast(s: &str) -> bool {
         let c = b[i];
         if c < 0x80 {
             i += 1;
+            // runs of ASCII, eight bytes at a time
+            while i + 8 <= b.len() {
+                let w = u64::from_le_bytes(b[i..i + 8].try_into().unwrap_or_default());
+                if w & 0x8080_8080_8080_8080 != 0 {
+                    break;
+                }
+                i += 8;
+            }
         } else if (0xC2..0xCC).contains(&c) {
             i += 2;
         } else if c == 0xE1 && i + 1 < b.len() && (0xB8..=0xBB).contains(&b[i + 1]) {

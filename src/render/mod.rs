@@ -360,6 +360,10 @@ pub struct Renderer<'a> {
     pub tera: Tera,
     sources: HashMap<String, String>,
     summaries: Vec<Value>,
+    /// [`values::page_link`] of every article.
+    links: Vec<Value>,
+    /// [`values::section_value`] of every section (built once: article pages carry theirs).
+    sections: Vec<Value>,
     base: Ctx,
     notices: Vec<usize>,
     jobs_sitemap: Vec<Value>,
@@ -374,6 +378,10 @@ impl<'a> Renderer<'a> {
         let summaries: Vec<Value> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| values::page_summary(site, i))
+            .collect();
+        let links: Vec<Value> = summaries.iter().map(values::page_link).collect();
+        let sections = (0..site.sections.len())
+            .map(|si| values::section_value(site, si))
             .collect();
         let mut base = Ctx::default();
         base.insert("config", site.config.template_value());
@@ -392,6 +400,8 @@ impl<'a> Renderer<'a> {
             date_rank[i] = r;
         }
         Ok(Renderer {
+            links,
+            sections,
             date_rank,
             site,
             tera,
@@ -510,7 +520,7 @@ impl<'a> Renderer<'a> {
                     .iter()
                     .position(|s| s.section.dir.is_empty())
                     .unwrap_or(0);
-                ctx.insert("section", values::section_value(site, root));
+                ctx.insert("section", &self.sections[root]);
                 let latest: Vec<&Value> = site
                     .by_date
                     .iter()
@@ -534,7 +544,7 @@ impl<'a> Renderer<'a> {
                 let s = &node.section;
                 let per = s.meta.paginate_by.unwrap_or(cfg.raw.paginate_by);
                 let mut ctx = self.context(&pager_path(&s.path, *pager));
-                ctx.insert("section", values::section_value(site, *section));
+                ctx.insert("section", &self.sections[*section]);
                 ctx.insert(
                     "paginator",
                     self.paginator(&node.pages, &s.path, *pager, *pagers, per),
@@ -545,16 +555,16 @@ impl<'a> Renderer<'a> {
             JobKind::Page(i) => {
                 let p = &site.pages[*i];
                 let mut ctx = self.context(&p.path);
-                ctx.insert("page", values::page_full(site, *i, &self.summaries));
                 ctx.insert(
-                    "section_info",
-                    values::section_value(site, site.page_section[*i]),
+                    "page",
+                    values::page_full(site, *i, &self.summaries, &self.links),
                 );
-                let related: Vec<&Value> = site.related[*i]
+                ctx.insert("section_info", &self.sections[site.page_section[*i]]);
+                let related: Vec<Value> = site.related[*i]
                     .iter()
-                    .map(|&j| &self.summaries[j])
+                    .map(|&j| self.links[j].clone())
                     .collect();
-                ctx.insert("related", &related);
+                ctx.insert("related", Value::Array(related));
                 let node = site.section_of(*i);
                 let t = p
                     .meta

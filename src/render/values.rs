@@ -120,13 +120,42 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
     })
 }
 
+/// The short `page` value of `related`, `lower` and `higher`: the keys a link to an article
+/// needs, taken from its summary. Every article page carries up to seven of these, and a full
+/// summary (terms, areas, extra …) cost a tenth of the build to copy that often.
+pub fn page_link(summary: &Value) -> Value {
+    let mut m = Map::new();
+    if let Value::Object(s) = summary {
+        for key in LINK_KEYS {
+            if let Some(v) = s.get(*key) {
+                m.insert((*key).to_string(), v.clone());
+            }
+        }
+    }
+    Value::Object(m)
+}
+
+/// Keys of [`page_link`] (documented in docs/templates.md).
+const LINK_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "date",
+    "updated",
+    "slug",
+    "url",
+    "permalink",
+    "summary_text",
+    "section",
+    "section_title",
+];
+
 /// The full `page` value of an article page.
-pub fn page_full(site: &Site, i: usize, summaries: &[Value]) -> Value {
+pub fn page_full(site: &Site, i: usize, summaries: &[Value], links: &[Value]) -> Value {
     let p = &site.pages[i];
     let mut v = summaries[i].clone();
     let section = site.section_of(i);
     let pos = section.pages.iter().position(|&x| x == i);
-    let neighbour = |j: Option<usize>| j.map_or(Value::Null, |j| summaries[j].clone());
+    let neighbour = |j: Option<usize>| j.map_or(Value::Null, |j| links[j].clone());
     let (higher, lower) = match pos {
         Some(pos) => (
             neighbour(pos.checked_sub(1).map(|k| section.pages[k])),
