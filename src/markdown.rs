@@ -424,24 +424,77 @@ fn nest_toc(flat: &[(u8, String, String)]) -> Vec<Heading> {
 /// HTML escaping for text and quoted attributes: `& < > " '`, unescaped runs copied whole.
 /// The one implementation: Tera's auto-escaping (`render::escape_html`) and `serve` use it.
 pub fn escape_attr(input: &str) -> String {
+    escape_with(input, "&#39;")
+}
+
+/// XML escaping as Tera's built-in `escape_xml` does it (`'` → `&apos;`), replacing it: the
+/// built-in copies its input and goes character by character, and feeds pass every full
+/// article body through it.
+pub fn escape_xml(input: &str) -> String {
+    escape_with(input, "&apos;")
+}
+
+/// `&`, `<`, `>`, `"` and `'` escaped; runs without them are copied in one piece. Pages pass
+/// every title and teaser through here and feeds every article body, so finding the next
+/// special byte is the hot loop ([`next_special`]).
+fn escape_with(input: &str, apos: &'static str) -> String {
     let bytes = input.as_bytes();
-    let mut out = String::with_capacity(input.len() + input.len() / 16);
+    let mut i = next_special(bytes, 0);
+    if i == bytes.len() {
+        return input.to_string();
+    }
+    let mut out = String::with_capacity(input.len() + input.len() / 16 + 8);
     let mut last = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        let rep = match b {
+    while i < bytes.len() {
+        out.push_str(&input[last..i]);
+        out.push_str(match bytes[i] {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&input[last..i]);
-        out.push_str(rep);
+            _ => apos,
+        });
         last = i + 1;
+        i = next_special(bytes, last);
     }
     out.push_str(&input[last..]);
     out
+}
+
+/// Index of the first of `&<>"'` in `b[from..]`, or `b.len()`.
+fn next_special(b: &[u8], from: usize) -> usize {
+    // All five are below 0x40: one shift of a 64-bit mask classifies a byte.
+    const SPECIAL: u64 = 1 << b'&' | 1 << b'<' | 1 << b'>' | 1 << b'"' | 1 << b'\'';
+    let mut i = from;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 16 bytes inside `b`
+        // (`i + 16 <= b.len()`), unaligned loads being allowed by `_mm_loadu_si128`.
+        unsafe {
+            let needles = [b'&', b'<', b'>', b'"', b'\''].map(|c| _mm_set1_epi8(c as i8));
+            while i + 16 <= b.len() {
+                let v = _mm_loadu_si128(b.as_ptr().add(i).cast::<__m128i>());
+                let hit = needles
+                    .iter()
+                    .fold(_mm_cmpeq_epi8(v, needles[0]), |acc, n| {
+                        _mm_or_si128(acc, _mm_cmpeq_epi8(v, *n))
+                    });
+                let mask = _mm_movemask_epi8(hit);
+                if mask != 0 {
+                    return i + mask.trailing_zeros() as usize;
+                }
+                i += 16;
+            }
+        }
+    }
+    b[i..]
+        .iter()
+        .position(|&c| c < 64 && (SPECIAL >> c) & 1 == 1)
+        .map_or(b.len(), |p| i + p)
 }
 
 fn split_anchor(s: &str) -> (&str, Option<String>) {

@@ -230,6 +230,22 @@ proptest! {
     }
 
     #[test]
+    fn escaping_agrees_with_a_char_by_char_reference(text in staff_text()) {
+        let reference = |apos: &str| -> String {
+            text.chars().map(|c| match c {
+                '&' => "&amp;".to_string(),
+                '<' => "&lt;".to_string(),
+                '>' => "&gt;".to_string(),
+                '"' => "&quot;".to_string(),
+                '\'' => apos.to_string(),
+                c => c.to_string(),
+            }).collect()
+        };
+        prop_assert_eq!(bantin::markdown::escape_attr(&text), reference("&#39;"));
+        prop_assert_eq!(bantin::markdown::escape_xml(&text), reference("&apos;"));
+    }
+
+    #[test]
     fn word_count_agrees_with_split_whitespace(text in staff_text()) {
         prop_assert_eq!(bantin::markdown::count_words(&text), text.split_whitespace().count());
     }
