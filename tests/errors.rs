@@ -265,3 +265,44 @@ fn editor_swap_files_in_templates_are_ignored() {
     let out = f.bantin(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn cached_partials_render_once_with_site_variables_and_fail_cleanly() {
+    let f = Fixture::new("basic");
+    // the theme's header, sidebar and footer come from partial_cached: every page has them
+    assert_eq!(f.bantin(&["build"]).status.code(), Some(0));
+    let page = f.read("public/tin-tuc/tap-huan/index.html");
+    let home = f.read("public/index.html");
+    for html in [&page, &home] {
+        assert!(html.contains("class=\"thuong-hieu\""), "{html}");
+        assert!(html.contains("<footer class=\"chan-trang\">"), "{html}");
+    }
+    // a site partial sees config but not page variables
+    f.write(
+        "templates/partials/chan-trang.html",
+        "<footer class=\"chan-trang\">{{ config.title }}|{% if page %}có page{% else %}không page{% endif %}</footer>\n",
+    );
+    assert_eq!(f.bantin(&["build"]).status.code(), Some(0));
+    let page = f.read("public/tin-tuc/tap-huan/index.html");
+    assert!(page.contains("|không page</footer>"), "{page}");
+    // a partial that calls itself is an error naming it, not a crash; public/ is kept
+    f.write(
+        "templates/partials/chan-trang.html",
+        "{{ partial_cached(name=\"partials/chan-trang.html\") }}",
+    );
+    let out = f.bantin(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("partials/chan-trang.html") && err.contains("lồng nhau"),
+        "{err}"
+    );
+    assert_eq!(f.read("public/tin-tuc/tap-huan/index.html"), page);
+    // no name: says what to write
+    f.write(
+        "templates/partials/chan-trang.html",
+        "{{ partial_cached() }}",
+    );
+    let err = stderr(&f.bantin(&["build"]));
+    assert!(err.contains("partial_cached cần tham số name"), "{err}");
+}

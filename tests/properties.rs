@@ -254,6 +254,7 @@ proptest! {
     fn word_count_agrees_on_any_unicode(text in "\\PC{0,80}") {
         let spaced = text.replace('a', "\u{a0}").replace('b', "\u{3000}").replace('c', "\u{2029}");
         prop_assert_eq!(bantin::markdown::count_words(&spaced), spaced.split_whitespace().count());
+        prop_assert_eq!(bantin::markdown::split_ws(&spaced).collect::<Vec<_>>(), spaced.split_whitespace().collect::<Vec<_>>());
     }
 
     #[test]

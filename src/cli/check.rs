@@ -1,7 +1,7 @@
 use std::process::ExitCode;
 
 use super::{print_diagnostics, seconds, SiteArgs};
-use crate::build::{build, BuildOptions, Sink};
+use crate::build::{build_then_exit, BuildOptions, Sink};
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -17,7 +17,7 @@ pub fn run(a: CheckArgs) -> Result<(), ExitCode> {
         base_url: a.site.base_url.clone(),
         strict: a.site.strict,
     };
-    match build(&opts) {
+    match build_then_exit(&opts) {
         Ok(r) => {
             print_diagnostics(&r.diagnostics);
             println!(

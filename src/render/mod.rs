@@ -14,6 +14,7 @@ macro_rules! obj {
 
 pub mod data_pages;
 pub mod filters;
+mod partials;
 pub mod values;
 
 use std::collections::{BTreeMap, HashMap};
@@ -381,11 +382,13 @@ pub struct Renderer<'a> {
     jobs_sitemap: Vec<Value>,
     /// Position of each article in `site.by_date` (newest first), for ordering feeds.
     date_rank: Vec<usize>,
+    /// Keeps the templates `partial_cached` renders with.
+    _partials: partials::Partials,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, jobs: &[Job]) -> Result<Renderer<'a>, Vec<Diagnostic>> {
-        let (tera, sources) = load_templates(site)?;
+        let (mut tera, sources) = load_templates(site)?;
         use rayon::prelude::*;
         let summaries: Vec<Value> = (0..site.pages.len())
             .into_par_iter()
@@ -406,12 +409,14 @@ impl<'a> Renderer<'a> {
             "notices",
             &notices.iter().map(|&i| &summaries[i]).collect::<Vec<_>>(),
         );
+        let partials = partials::install(&mut tera, base.clone().into_context());
         let jobs_sitemap = sitemap_entries(site, jobs);
         let mut date_rank = vec![usize::MAX; site.pages.len()];
         for (r, &i) in site.by_date.iter().enumerate() {
             date_rank[i] = r;
         }
         Ok(Renderer {
+            _partials: partials,
             links,
             sections,
             date_rank,

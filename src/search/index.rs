@@ -204,7 +204,7 @@ fn sorted_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
 fn snippet_text(text: &str) -> String {
     let mut out = String::new();
     let mut len = 0;
-    for w in text.split_whitespace() {
+    for w in crate::markdown::split_ws(text) {
         let n = w.chars().count();
         if len + n + 1 > TEXT_CHARS {
             if out.is_empty() {

@@ -636,3 +636,22 @@ fn lower_case_spelling_borrows_only_when_unchanged() {
         assert_eq!(matches!(cow, Cow::Borrowed(_)), lower_nfc(w) == w, "{w}");
     }
 }
+
+#[test]
+fn lower_case_fast_ranges_agree_with_the_case_tables() {
+    use super::text::lower_nfc_cow;
+    use std::borrow::Cow;
+    for c in (0x20..0x250u32)
+        .chain(0x1E00..0x1F00)
+        .filter_map(char::from_u32)
+    {
+        let w = c.to_string();
+        let mut l = c.to_lowercase();
+        let unchanged = l.next() == Some(c) && l.next().is_none();
+        assert_eq!(
+            matches!(lower_nfc_cow(&w), Cow::Borrowed(_)),
+            unchanged,
+            "{c:?}"
+        );
+    }
+}

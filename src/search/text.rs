@@ -63,11 +63,18 @@ pub(crate) fn lower_nfc_cow(w: &str) -> std::borrow::Cow<'_, str> {
     let lower = if w.is_ascii() {
         !w.bytes().any(|b| b.is_ascii_uppercase())
     } else {
-        w.chars().all(|c| {
-            // lower-casing leaves `c` as it is (not only `!is_uppercase`: title-case letters
-            // such as `ǅ` change too)
-            let mut l = c.to_lowercase();
-            l.next() == Some(c) && l.next().is_none()
+        w.chars().all(|c| match c as u32 {
+            // lower-case Vietnamese letters answered without the case tables: Latin-1 à–ÿ,
+            // ă đ ĩ ũ ơ ư, and the odd (lower-case) half of U+1EA0–U+1EF9
+            0x61..=0x7A | 0x30..=0x39 | 0xDF..=0xF6 | 0xF8..=0xFF => true,
+            0x103 | 0x111 | 0x129 | 0x169 | 0x1A1 | 0x1B0 => true,
+            0x1EA0..=0x1EF9 => c as u32 % 2 == 1,
+            // otherwise: lower-casing leaves `c` as it is (not only `!is_uppercase`:
+            // title-case letters such as `ǅ` change too)
+            _ => {
+                let mut l = c.to_lowercase();
+                l.next() == Some(c) && l.next().is_none()
+            }
         })
     };
     if lower {
