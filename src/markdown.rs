@@ -283,8 +283,9 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
     out
 }
 
-/// `t.split_whitespace().count()`, on the bytes like [`split_ws`] (as one loop: the iterator
-/// costs a third more here, and every text event of every article is counted).
+/// `t.split_whitespace().count()`, stepping character by character on the bytes like
+/// [`split_ws`] (as one loop: the iterator costs a third more here, and every text event of
+/// every article is counted).
 pub fn count_words(t: &str) -> usize {
     let b = t.as_bytes();
     let (mut n, mut in_word, mut i) = (0, false, 0);
@@ -307,6 +308,8 @@ fn ws_at(s: &str, i: usize) -> (bool, usize) {
     let c = s.as_bytes()[i];
     match c {
         0..=0x7F => (matches!(c, b'\t'..=b'\r' | b' '), 1),
+        // Vietnamese letters (U+1Exx: E1 B8–BB …) are not U+1680 (E1 9A 80)
+        0xE1 if s.as_bytes().get(i + 1) != Some(&0x9A) => (false, 3),
         0xC2 | 0xE1..=0xE3 => {
             let ch = s[i..].chars().next().unwrap_or(' ');
             (ch.is_whitespace(), ch.len_utf8())

@@ -377,18 +377,25 @@ pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Di
         .at(l, c)
         .hint("tệp này không phải bài viết: đổi đuôi tệp hoặc chuyển nó ra khỏi content/"));
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
-            let (l, c) = line_col(&prefix, prefix.len());
-            return Err(Diagnostic::error("tệp không phải văn bản UTF-8")
+    // SIMD validation first: the standard one ran at a quarter of a byte per nanosecond on
+    // Vietnamese text, a twelfth of a whole build. It only says yes or no; on "no", the
+    // standard one finds the place for the message.
+    let text = match simdutf8::basic::from_utf8(&bytes).map(|_| ()) {
+        // SAFETY: `bytes` was just validated as UTF-8.
+        Ok(()) => unsafe { String::from_utf8_unchecked(bytes) },
+        Err(_) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
+                let (l, c) = line_col(&prefix, prefix.len());
+                return Err(Diagnostic::error("tệp không phải văn bản UTF-8")
                 .in_file(display)
                 .at(l, c)
                 .hint("mở tệp bằng trình soạn thảo và lưu lại với bảng mã UTF-8 (Unicode); tệp soạn bằng bảng mã TCVN3/VNI cần chuyển mã trước"));
-        }
+            }
+        },
     };
     let mut text = text;
     if text.starts_with('\u{feff}') {
