@@ -92,6 +92,30 @@ fn build_with_root_and_output_flags() {
 }
 
 #[test]
+fn a_relative_output_is_relative_to_the_current_directory() {
+    let f = Fixture::new("basic");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = bantin(
+        tmp.path(),
+        &[
+            "build",
+            "--root",
+            f.root.to_str().unwrap(),
+            "--output",
+            "ra",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.path().join("ra/index.html").is_file());
+    assert!(!f.exists("ra"));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        said.contains(&tmp.path().join("ra").display().to_string()),
+        "{said}"
+    );
+}
+
+#[test]
 fn check_passes_on_a_good_site_and_writes_nothing() {
     let f = Fixture::new("basic");
     let out = f.bantin(&["check"]);

@@ -8,16 +8,18 @@ use crate::build::{build_then_exit, BuildOptions, Sink};
 pub struct BuildArgs {
     #[command(flatten)]
     pub site: SiteArgs,
-    /// Thư mục xuất (mặc định: public/ trong thư mục gốc)
+    /// Thư mục xuất, tính từ thư mục hiện tại (mặc định: public/ trong thư mục gốc)
     #[arg(long)]
     pub output: Option<PathBuf>,
 }
 
 pub fn run(a: BuildArgs) -> Result<(), ExitCode> {
-    let output = a
-        .output
-        .clone()
-        .unwrap_or_else(|| a.site.root.join("public"));
+    // A relative --output is relative to where the command runs, like any path argument (it
+    // was taken inside --root, and the message then named a folder that was not written).
+    let output = match &a.output {
+        Some(o) => std::path::absolute(o).unwrap_or_else(|_| o.clone()),
+        None => a.site.root.join("public"),
+    };
     let opts = BuildOptions {
         root: a.site.root.clone(),
         sink: Sink::Directory(output.clone()),

@@ -186,7 +186,7 @@ impl Staging {
                 let _ = std::fs::remove_dir_all(&old);
                 return Err(err(e));
             }
-            fsutil::remove_dir_all(&old).map_err(err)?;
+            fsutil::remove_dir_all_parallel(&old).map_err(err)?;
         } else {
             fsutil::rename(&staged, &target).map_err(err)?;
         }
