@@ -671,29 +671,29 @@ fn compute_related(
                         }
                     }
                 }
-                let mut cands: Vec<(u32, usize, usize)> = touched
-                    .iter()
-                    .map(|&j| {
-                        let same = u32::from(page_section[j] == page_section[i]);
-                        (scores[j] + same, rank[j], j)
-                    })
-                    .collect();
+                // The best `limit` candidates by (score desc, date rank asc), kept sorted while
+                // scanning: most candidates lose to the current last one at once, instead of
+                // collecting and partially sorting thousands per article.
+                let better = |a: &(u32, usize, usize), b: &(u32, usize, usize)| {
+                    a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
+                };
+                let mut best: Vec<(u32, usize, usize)> = Vec::with_capacity(limit + 1);
                 for &j in touched.iter() {
+                    let same = u32::from(page_section[j] == page_section[i]);
+                    let c = (scores[j] + same, rank[j], j);
                     scores[j] = 0;
+                    if best.len() == limit && (limit == 0 || !better(&c, &best[limit - 1])) {
+                        continue;
+                    }
+                    let at = best
+                        .iter()
+                        .position(|b| better(&c, b))
+                        .unwrap_or(best.len());
+                    best.insert(at, c);
+                    best.truncate(limit);
                 }
                 touched.clear();
-                let order = |a: &(u32, usize, usize), b: &(u32, usize, usize)| {
-                    b.0.cmp(&a.0).then(a.1.cmp(&b.1))
-                };
-                if cands.len() > limit {
-                    cands.select_nth_unstable_by(limit - 1, order);
-                    cands.truncate(limit);
-                }
-                cands.sort_by(order);
-                // A fresh small Vec: collecting from `cands` would reuse its buffer in place
-                // (thousands of entries), and keeping one per article cost 650 MB at 10 000.
-                let mut out: Vec<usize> = Vec::with_capacity(limit);
-                out.extend(cands.iter().map(|c| c.2));
+                let mut out: Vec<usize> = best.iter().map(|c| c.2).collect();
                 if out.len() < limit {
                     for &j in &by_section[&page_section[i]] {
                         if out.len() >= limit {
