@@ -35,6 +35,14 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), FsError> {
     fs::write(path, bytes).map_err(wrap("không ghi được tệp", path))
 }
 
+/// Creates one directory; one that exists already is fine.
+pub fn create_dir(path: &Path) -> Result<(), FsError> {
+    match fs::create_dir(path) {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
+        r => r.map_err(wrap("không tạo được thư mục", path)),
+    }
+}
+
 pub fn create_dir_all(path: &Path) -> Result<(), FsError> {
     fs::create_dir_all(path).map_err(wrap("không tạo được thư mục", path))
 }

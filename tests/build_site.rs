@@ -299,3 +299,33 @@ fn notices_sidebar_lists_the_notices_section() {
     let aside: String = select(&doc, "aside").iter().map(text).collect();
     assert!(aside.contains("Lịch họp giao ban quý I"), "{aside}");
 }
+
+/// A rebuild keeps unchanged output files as they were (same file, same modification time:
+/// deploy tools copy only what changed) and rewrites the rest, including files edited by hand.
+#[cfg(unix)]
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_rewrites_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::new("basic");
+    f.build_ok();
+    let meta = |rel: &str| std::fs::metadata(f.path(rel)).unwrap();
+    let kept = "public/tin-tuc/ket-qua-du-an-8/index.html";
+    let before = (meta(kept).ino(), meta(kept).mtime_nsec(), f.read(kept));
+    let css = "public/css/style.css";
+    f.write(css, "/* sửa tay */");
+    let edited = "content/tin-tuc/tap-huan.md";
+    let text = f.read(edited);
+    f.write(edited, &format!("{text}\nMột câu thêm vào cuối bài.\n"));
+    f.build_ok();
+    assert_eq!(
+        (meta(kept).ino(), meta(kept).mtime_nsec(), f.read(kept)),
+        before
+    );
+    assert!(
+        !f.read(css).contains("sửa tay"),
+        "hand edit must be replaced"
+    );
+    assert!(f
+        .read("public/tin-tuc/tap-huan/index.html")
+        .contains("Một câu thêm vào cuối bài."));
+}
