@@ -315,7 +315,7 @@ fn a_rebuild_keeps_unchanged_files_and_rewrites_changed_ones() {
     f.write(css, "/* sửa tay */");
     let edited = "content/tin-tuc/tap-huan.md";
     let text = f.read(edited);
-    f.write(edited, &format!("{text}\nMột câu thêm vào cuối bài.\n"));
+    f.write(edited, format!("{text}\nMột câu thêm vào cuối bài.\n"));
     f.build_ok();
     assert_eq!(
         (meta(kept).ino(), meta(kept).mtime_nsec(), f.read(kept)),
