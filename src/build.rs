@@ -40,6 +40,18 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
 }
 
+/// CPU time of the whole process so far (user + system), to see which stages keep both cores
+/// busy.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage fills the struct it is given; an all-zero rusage is a valid value.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return 0.0;
+    }
+    let t = |v: libc::timeval| v.tv_sec as f64 + v.tv_usec as f64 / 1e6;
+    t(u.ru_utime) + t(u.ru_stime)
+}
+
 /// One build in progress: options, clock and the report collected so far.
 struct Run<'o> {
     opts: &'o BuildOptions,
@@ -71,8 +83,9 @@ impl Clock {
             })
             .unwrap_or_default();
         eprintln!(
-            "[{:>8.3} s, peak {hwm} kB] {what}",
-            self.start.elapsed().as_secs_f64()
+            "[{:>8.3} s, cpu {:>6.3} s, peak {hwm} kB] {what}",
+            self.start.elapsed().as_secs_f64(),
+            cpu_seconds()
         );
     }
 }
