@@ -198,8 +198,8 @@ fn incremental_rebuilds_equal_a_clean_build() {
     edit(
         &f,
         "themes/cong-thong-tin/templates/base.html",
-        "</footer>",
-        "<p>mẫu đã sửa</p></footer>",
+        "</body>",
+        "<p>mẫu đã sửa</p></body>",
     );
     let o = step("template", &mut engine);
     let files = snapshot_files(&o.snapshot);
