@@ -518,30 +518,45 @@ pub fn check_links(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     for s in &site.sections {
         anchors.insert(s.section.path.as_str(), &s.section.rendered.heading_ids);
     }
-    let mut diags = Vec::new();
     let items = site
         .pages
         .iter()
-        .map(|p| (&p.source.display, &p.rendered, p.path.as_str()))
+        .map(|p| (p.source.display.as_str(), &p.rendered, p.path.as_str()))
         .chain(site.sections.iter().map(|s| {
             (
-                &s.section.source.display,
+                s.section.source.display.as_str(),
                 &s.section.rendered,
                 s.section.path.as_str(),
             )
         }));
+    check_link_items(site, items, &|p| paths.contains(p), &|p| {
+        anchors.get(p).copied()
+    })
+}
+
+/// The links of `items` (file named in messages, rendered Markdown, own site path), checked
+/// against the output: `has_path(p)` tells whether the build produces `p` (a file, or a folder
+/// with its `index.html`), `anchors(site_path)` gives the heading ids of the article or section
+/// there. [`check_links`] checks every article and section; `serve` the articles just edited.
+pub fn check_link_items<'a, 'b>(
+    site: &Site,
+    items: impl Iterator<Item = (&'a str, &'a crate::markdown::Rendered, &'a str)>,
+    has_path: &dyn Fn(&str) -> bool,
+    anchors: &dyn Fn(&str) -> Option<&'b [String]>,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     for (display, rendered, own_path) in items {
         for link in &rendered.links {
             let at = |msg: String, hint: &str| {
                 Diagnostic::error(msg)
-                    .in_file(display.as_str())
+                    .in_file(display)
                     .at(link.line, link.column)
                     .hint(hint.to_string())
             };
             let check_anchor = |target_path: &str,
                                 anchor: &Option<String>,
                                 diags: &mut Vec<Diagnostic>| {
-                if let (Some(a), Some(ids)) = (anchor, anchors.get(target_path)) {
+                if let (Some(a), Some(ids)) = (anchor, anchors(target_path)) {
                     if !ids.iter().any(|id| id == a) && !a.starts_with("fn") {
                         let hint =
                             match crate::diag::did_you_mean(a, ids.iter().map(|s| s.as_str())) {
@@ -584,9 +599,9 @@ pub fn check_links(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
                 }
                 LinkTarget::SitePath { path, anchor } => {
                     let ok = !path.starts_with("../")
-                        && (paths.contains(path.as_str()) || paths.contains(format!("{path}/").as_str()) || path.is_empty());
+                        && (has_path(path) || has_path(&format!("{path}/")) || path.is_empty());
                     if ok {
-                        let target = if paths.contains(format!("{path}/").as_str()) { format!("{path}/") } else { path.clone() };
+                        let target = if has_path(&format!("{path}/")) { format!("{path}/") } else { path.clone() };
                         check_anchor(&target, anchor, &mut diags);
                     } else {
                         let what = if link.is_image { "ảnh" } else { "liên kết" };

@@ -295,37 +295,7 @@ fn build_model(
     let base_path = config.base.path.clone();
     let shortcode_diags: Vec<Diagnostic> = pages
         .par_iter_mut()
-        .flat_map_iter(|p| {
-            let dir = p
-                .source
-                .relative
-                .rsplit_once('/')
-                .map_or("", |(d, _)| d)
-                .to_string();
-            let (body, diags, embeds) = expand_shortcodes(
-                &p.body,
-                &p.source.display,
-                p.body_line_offset,
-                &config,
-                data,
-            );
-            let ctx = markdown::Context {
-                smart_punctuation: smart,
-                source_dir: &dir,
-                site_path: &p.path,
-                base_path: &base_path,
-                resolve: &resolve,
-                line_offset: p.body_line_offset,
-                safe: config.raw.markdown.safe,
-                embeds: &embeds,
-            };
-            p.rendered = markdown::render(&body, &ctx);
-            drop(body);
-            // The Markdown source is not needed past this point; at 10 000 articles it is
-            // tens of megabytes of peak memory.
-            p.body = String::new();
-            diags
-        })
+        .flat_map_iter(|p| render_page_markdown(p, &config, data, &resolve))
         .collect();
     diags.extend(shortcode_diags);
     sections.par_iter_mut().for_each(|s| {
@@ -416,6 +386,41 @@ fn build_model(
         pages_by_area,
         pages_by_project,
     }
+}
+
+/// Expands the shortcodes of one article and renders its Markdown into `p.rendered`, then drops
+/// the Markdown source; returns the shortcodes' problems. `resolve` maps a content path
+/// (`tin-tuc/a.md`) to its URL. (`serve` re-renders an edited article with it.)
+pub fn render_page_markdown(
+    p: &mut Page,
+    config: &SiteConfig,
+    data: Option<&crate::data::Data>,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+) -> Vec<Diagnostic> {
+    let dir = p
+        .source
+        .relative
+        .rsplit_once('/')
+        .map_or("", |(d, _)| d)
+        .to_string();
+    let (body, diags, embeds) =
+        expand_shortcodes(&p.body, &p.source.display, p.body_line_offset, config, data);
+    let ctx = markdown::Context {
+        smart_punctuation: config.raw.markdown.smart_punctuation,
+        source_dir: &dir,
+        site_path: &p.path,
+        base_path: &config.base.path,
+        resolve,
+        line_offset: p.body_line_offset,
+        safe: config.raw.markdown.safe,
+        embeds: &embeds,
+    };
+    p.rendered = markdown::render(&body, &ctx);
+    drop(body);
+    // The Markdown source is not needed past this point; at 10 000 articles it is tens of
+    // megabytes of peak memory.
+    p.body = String::new();
+    diags
 }
 
 /// id → articles (newest first) naming that id.

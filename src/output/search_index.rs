@@ -115,43 +115,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
     let mut docs: Vec<SearchDoc> = site
         .by_date
         .par_iter()
-        .map(|&i| {
-            let p = &site.pages[i];
-            let section = &site.section_of(i).section;
-            let areas = p
-                .meta
-                .areas
-                .iter()
-                .map(|a| {
-                    data.and_then(|d| d.area(a.get_ref()))
-                        .map_or_else(|| a.get_ref().clone(), |a| a.name.clone())
-                })
-                .collect();
-            let projects = p
-                .meta
-                .projects
-                .iter()
-                .map(|a| {
-                    data.and_then(|d| {
-                        d.project_index
-                            .get(a.get_ref())
-                            .map(|&i| project_label(d, i))
-                    })
-                    .unwrap_or_else(|| a.get_ref().clone())
-                })
-                .collect();
-            SearchDoc {
-                url: cfg.url(&p.path),
-                title: p.title.clone(),
-                date: p.date.map(|d| format_datetime(&d, DateStyle::Short)),
-                section: section.title.clone(),
-                section_id: section.dir.clone(),
-                areas,
-                projects,
-                kind: "bai-viet".into(),
-                text: format!("{} {}", p.description, html_to_text(&p.rendered.html)),
-            }
-        })
+        .map(|&i| page_document(site, i))
         .collect();
     if let Some(d) = data {
         for a in &d.areas {
@@ -191,6 +155,47 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
         }
     }
     docs
+}
+
+/// The search document of article `i` (`serve` recomputes it for an edited article alone).
+pub fn page_document(site: &Site, i: usize) -> SearchDoc {
+    let cfg = &site.config;
+    let data = site.data.as_ref();
+    let p = &site.pages[i];
+    let section = &site.section_of(i).section;
+    let areas = p
+        .meta
+        .areas
+        .iter()
+        .map(|a| {
+            data.and_then(|d| d.area(a.get_ref()))
+                .map_or_else(|| a.get_ref().clone(), |a| a.name.clone())
+        })
+        .collect();
+    let projects = p
+        .meta
+        .projects
+        .iter()
+        .map(|a| {
+            data.and_then(|d| {
+                d.project_index
+                    .get(a.get_ref())
+                    .map(|&i| project_label(d, i))
+            })
+            .unwrap_or_else(|| a.get_ref().clone())
+        })
+        .collect();
+    SearchDoc {
+        url: cfg.url(&p.path),
+        title: p.title.clone(),
+        date: p.date.map(|d| format_datetime(&d, DateStyle::Short)),
+        section: section.title.clone(),
+        section_id: section.dir.clone(),
+        areas,
+        projects,
+        kind: "bai-viet".into(),
+        text: format!("{} {}", p.description, html_to_text(&p.rendered.html)),
+    }
 }
 
 #[cfg(test)]

@@ -729,6 +729,95 @@ impl<'a> Renderer<'a> {
     }
 }
 
+/// What a [`Renderer`] prepares, without its borrow of the Site: `serve` keeps it between
+/// rebuilds and lends it the (updated) Site again with [`Renderer::from_parts`].
+pub struct RendererParts {
+    pub tera: Tera,
+    sources: HashMap<String, String>,
+    summaries: Vec<Value>,
+    links: Vec<Value>,
+    sections: Vec<Value>,
+    base: Ctx,
+    notices: Vec<usize>,
+    jobs_sitemap: Vec<Value>,
+    date_rank: Vec<usize>,
+    partials: partials::Partials,
+}
+
+impl RendererParts {
+    /// Replaces article `i`'s summary value (after its body changed; the values derived from
+    /// it follow) and returns the previous one.
+    pub fn set_summary(&mut self, i: usize, summary: Value) -> Value {
+        self.links[i] = values::page_link(&summary);
+        std::mem::replace(&mut self.summaries[i], summary)
+    }
+}
+
+impl<'a> Renderer<'a> {
+    /// A renderer from parts prepared for `site`, or for a Site that differs from it only in
+    /// the article bodies whose summaries were updated with [`RendererParts::set_summary`].
+    pub fn from_parts(site: &'a Site, parts: RendererParts) -> Renderer<'a> {
+        let RendererParts {
+            tera,
+            sources,
+            summaries,
+            links,
+            sections,
+            base,
+            notices,
+            jobs_sitemap,
+            date_rank,
+            partials,
+        } = parts;
+        Renderer {
+            site,
+            tera,
+            sources,
+            summaries,
+            links,
+            sections,
+            base,
+            notices,
+            jobs_sitemap,
+            date_rank,
+            _partials: partials,
+        }
+    }
+
+    pub fn into_parts(self) -> RendererParts {
+        let Renderer {
+            site: _,
+            tera,
+            sources,
+            summaries,
+            links,
+            sections,
+            base,
+            notices,
+            jobs_sitemap,
+            date_rank,
+            _partials: partials,
+        } = self;
+        RendererParts {
+            tera,
+            sources,
+            summaries,
+            links,
+            sections,
+            base,
+            notices,
+            jobs_sitemap,
+            date_rank,
+            partials,
+        }
+    }
+
+    /// The summary values of every article (shared by listings, feeds and sidebars).
+    pub fn summaries(&self) -> &[Value] {
+        &self.summaries
+    }
+}
+
 impl Renderer<'_> {
     /// Pages and files generated from activity data.
     fn render_data(&self, job: &Job) -> Result<Vec<u8>, Diagnostic> {
