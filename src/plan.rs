@@ -132,11 +132,6 @@ fn pagers(count: usize, per: usize) -> usize {
     count.div_ceil(per.max(1)).max(1)
 }
 
-/// [`plan`] (kept while `serve` still calls it by this name).
-pub fn plan_without_search_index(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
-    plan(site)
-}
-
 /// Jobs writing the search index `files`, refusing (like [`plan`]) a path another job already
 /// produces, case-insensitively. Sorted by output path, like the plan.
 pub fn index_jobs<B>(jobs: &[Job], files: B) -> (Vec<Job>, Vec<Diagnostic>)

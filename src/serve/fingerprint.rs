@@ -133,39 +133,49 @@ fn calls(text: &str, name: &str) -> bool {
     })
 }
 
-/// Per-build hashes of the Site's parts, from which each job's fingerprint is assembled.
-pub struct Inputs<'a> {
-    site: &'a Site,
+/// Per-build hashes of the Site's parts, from which each job's fingerprint is assembled. Owned
+/// (no borrow of the Site), so `serve` keeps them and updates an edited article's entries.
+pub struct Inputs {
     global: u64,
     data: u64,
-    summary: Vec<u64>,
-    body: Vec<u64>,
+    /// Hash of each article's summary value (what listings and feeds show).
+    pub summary: Vec<u64>,
+    /// Hash of each article's short link value (what neighbours and related lists show).
+    pub link: Vec<u64>,
+    /// Hash of each article's body (its page and the feeds show it).
+    pub body: Vec<u64>,
     section: Vec<u64>,
     /// Position of each article in `by_date`.
-    rank: Vec<usize>,
+    pub rank: Vec<usize>,
+    /// Hash of the sitemap entries.
+    sitemap: u64,
 }
 
-impl<'a> Inputs<'a> {
-    pub fn new(site: &'a Site) -> Inputs<'a> {
+/// The hash of an article's summary value.
+pub fn summary_hash(summary: &serde_json::Value) -> u64 {
+    Fp::new("summary").json(summary).finish()
+}
+
+/// The hash of an article's link value (`values::page_link` of its summary).
+pub fn link_hash(summary: &serde_json::Value) -> u64 {
+    Fp::new("link").json(&values::page_link(summary)).finish()
+}
+
+/// The hash of an article's body as pages and feeds show it.
+pub fn body_hash(page: &crate::content::Page) -> u64 {
+    Fp::new("body")
+        .str(&page.rendered.html)
+        .json(&page.rendered.toc)
+        .finish()
+}
+
+impl Inputs {
+    /// `summaries`: every article's `values::page_summary` (the renderer's).
+    pub fn new(site: &Site, summaries: &[serde_json::Value], jobs: &[Job]) -> Inputs {
         let pages = site.pages.len();
-        let summary: Vec<u64> = (0..pages)
-            .into_par_iter()
-            .map(|i| {
-                Fp::new("summary")
-                    .json(&values::page_summary(site, i))
-                    .finish()
-            })
-            .collect();
-        let body: Vec<u64> = site
-            .pages
-            .par_iter()
-            .map(|p| {
-                Fp::new("body")
-                    .str(&p.rendered.html)
-                    .json(&p.rendered.toc)
-                    .finish()
-            })
-            .collect();
+        let summary: Vec<u64> = summaries.par_iter().map(summary_hash).collect();
+        let link: Vec<u64> = summaries.par_iter().map(link_hash).collect();
+        let body: Vec<u64> = site.pages.par_iter().map(body_hash).collect();
         let section: Vec<u64> = (0..site.sections.len())
             .map(|s| {
                 let m = &site.sections[s].section.meta;
@@ -222,50 +232,64 @@ impl<'a> Inputs<'a> {
             g.u64(data);
         }
         Inputs {
-            site,
             global: g.finish(),
             data,
             summary,
+            link,
             body,
             section,
             rank,
+            sitemap: sitemap(site, jobs),
         }
     }
 
-    fn slice(&self, fp: &mut Fp, list: &[usize], pager: usize, per: usize) {
+    /// Hashes article `i`'s summary into `fp`, noting that the job reads it.
+    fn summary(&self, fp: &mut Fp, i: usize, reads: &mut Vec<usize>) {
+        reads.push(i);
+        fp.usize(i).u64(self.summary[i]);
+    }
+
+    /// Hashes article `i`'s link value into `fp`, noting that the job reads it.
+    fn link(&self, fp: &mut Fp, i: Option<usize>, reads: &mut Vec<usize>) {
+        reads.extend(i);
+        fp.opt(i.map(|i| self.link[i]));
+    }
+
+    fn slice(&self, fp: &mut Fp, list: &[usize], pager: usize, per: usize, reads: &mut Vec<usize>) {
         fp.usize(list.len());
         for &i in list.iter().skip((pager - 1) * per).take(per) {
-            fp.usize(i).u64(self.summary[i]);
+            self.summary(fp, i, reads);
         }
     }
 
-    /// The fingerprint of every job, in job order.
-    pub fn fingerprints(&self, jobs: &[Job]) -> Vec<u64> {
-        let sitemap = self.sitemap(jobs);
-        jobs.par_iter().map(|j| self.job(j, sitemap)).collect()
-    }
-
-    fn sitemap(&self, jobs: &[Job]) -> u64 {
-        let site = self.site;
-        let lastmod: HashMap<&str, String> = site
-            .pages
-            .iter()
-            .filter_map(|p| {
-                p.updated
-                    .or(p.date)
-                    .map(|d| (p.path.as_str(), d.format("%Y-%m-%d").to_string()))
+    /// The fingerprint of every job, in job order, and for every article the jobs (indices)
+    /// whose fingerprint reads its summary, link or body: an edit of that article's body
+    /// changes no other fingerprint.
+    pub fn fingerprints(&self, site: &Site, jobs: &[Job]) -> (Vec<u64>, Vec<Vec<u32>>) {
+        let per_job: Vec<(u64, Vec<usize>)> = jobs
+            .par_iter()
+            .map(|j| {
+                let mut reads = Vec::new();
+                let fp = self.job(site, j, &mut reads);
+                (fp, reads)
             })
             .collect();
-        let mut fp = Fp::new("sitemap");
-        for j in jobs.iter().filter(|j| j.in_sitemap()) {
-            let path = j.site_path();
-            fp.str(&path).debug(&lastmod.get(path.as_str()));
+        let mut readers: Vec<Vec<u32>> = vec![Vec::new(); site.pages.len()];
+        let mut fps = Vec::with_capacity(jobs.len());
+        for (j, (fp, reads)) in per_job.into_iter().enumerate() {
+            fps.push(fp);
+            for i in reads {
+                if readers[i].last() != Some(&(j as u32)) {
+                    readers[i].push(j as u32);
+                }
+            }
         }
-        fp.finish()
+        (fps, readers)
     }
 
-    fn job(&self, job: &Job, sitemap: u64) -> u64 {
-        let site = self.site;
+    /// The fingerprint of one job. `reads` receives the articles whose summary, link or body
+    /// it hashed.
+    pub fn job(&self, site: &Site, job: &Job, reads: &mut Vec<usize>) -> u64 {
         let cfg = &site.config.raw;
         let mut fp = Fp::new("job");
         fp.str(&job.output);
@@ -294,34 +318,32 @@ impl<'a> Inputs<'a> {
                 // the newest articles, with room for the notices the home page skips
                 let n = cfg.home_latest + cfg.notices_limit;
                 for &i in site.by_date.iter().take(n) {
-                    fp.usize(i).u64(self.summary[i]);
+                    self.summary(&mut fp, i, reads);
                 }
             }
             JobKind::Section { section, pager, .. } => {
                 let node = &site.sections[*section];
                 let per = node.section.meta.paginate_by.unwrap_or(cfg.paginate_by);
                 fp.u64(self.section[*section]).usize(per);
-                self.slice(&mut fp, &node.pages, *pager, per);
+                self.slice(&mut fp, &node.pages, *pager, per, reads);
             }
             JobKind::Page(i) => {
                 let i = *i;
                 let p = &site.pages[i];
                 let node = site.section_of(i);
+                reads.push(i);
                 fp.u64(self.summary[i])
                     .u64(self.body[i])
                     .u64(self.section[site.page_section[i]])
                     .debug(&p.meta.template);
                 let pos = node.pages.iter().position(|&x| x == i);
-                let higher = pos
-                    .and_then(|k| k.checked_sub(1))
-                    .map(|k| self.summary[node.pages[k]]);
-                let lower = pos
-                    .and_then(|k| node.pages.get(k + 1))
-                    .map(|&j| self.summary[j]);
-                fp.opt(higher).opt(lower);
+                let higher = pos.and_then(|k| k.checked_sub(1)).map(|k| node.pages[k]);
+                let lower = pos.and_then(|k| node.pages.get(k + 1)).copied();
+                self.link(&mut fp, higher, reads);
+                self.link(&mut fp, lower, reads);
                 fp.usize(site.related[i].len());
                 for &j in &site.related[i] {
-                    fp.u64(self.summary[j]);
+                    self.link(&mut fp, Some(j), reads);
                 }
             }
             JobKind::TaxonomyList(t) => {
@@ -341,7 +363,7 @@ impl<'a> Inputs<'a> {
                 let tm = &tax.terms[*term];
                 let per = tax.config.paginate_by.unwrap_or(cfg.paginate_by);
                 fp.debug(&tax.config).str(&tm.name).str(&tm.slug).usize(per);
-                self.slice(&mut fp, &tm.pages, *pager, per);
+                self.slice(&mut fp, &tm.pages, *pager, per, reads);
             }
             JobKind::Feed { scope, .. } => {
                 let list: &[usize] = match scope {
@@ -360,7 +382,8 @@ impl<'a> Inputs<'a> {
                 let mut list = list.to_vec();
                 list.sort_by_key(|&i| self.rank[i]);
                 for &i in list.iter().take(cfg.feed_limit) {
-                    fp.usize(i).u64(self.summary[i]).u64(self.body[i]);
+                    self.summary(&mut fp, i, reads);
+                    fp.u64(self.body[i]);
                 }
                 let updated = list
                     .iter()
@@ -370,7 +393,7 @@ impl<'a> Inputs<'a> {
                 fp.str(&updated.to_rfc3339());
             }
             JobKind::Sitemap => {
-                fp.u64(sitemap);
+                fp.u64(self.sitemap);
             }
             JobKind::Robots | JobKind::NotFound | JobKind::SearchPage => {}
             JobKind::AreaList
@@ -385,7 +408,7 @@ impl<'a> Inputs<'a> {
                 fp.u64(self.data);
                 if let Some(a) = site.data.as_ref().and_then(|d| d.areas.get(*area)) {
                     let list = site.pages_by_area.get(&a.id).cloned().unwrap_or_default();
-                    self.slice(&mut fp, &list, *pager, cfg.paginate_by);
+                    self.slice(&mut fp, &list, *pager, cfg.paginate_by, reads);
                 }
             }
             JobKind::Project(p) => {
@@ -397,7 +420,7 @@ impl<'a> Inputs<'a> {
                         .cloned()
                         .unwrap_or_default();
                     for &i in list.iter().take(20) {
-                        fp.usize(i).u64(self.summary[i]);
+                        self.summary(&mut fp, i, reads);
                     }
                 }
             }
@@ -405,6 +428,25 @@ impl<'a> Inputs<'a> {
         }
         fp.finish()
     }
+}
+
+/// Hash of the sitemap entries (the listed pages and their dates).
+fn sitemap(site: &Site, jobs: &[Job]) -> u64 {
+    let lastmod: HashMap<&str, String> = site
+        .pages
+        .iter()
+        .filter_map(|p| {
+            p.updated
+                .or(p.date)
+                .map(|d| (p.path.as_str(), d.format("%Y-%m-%d").to_string()))
+        })
+        .collect();
+    let mut fp = Fp::new("sitemap");
+    for j in jobs.iter().filter(|j| j.in_sitemap()) {
+        let path = j.site_path();
+        fp.str(&path).debug(&lastmod.get(path.as_str()));
+    }
+    fp.finish()
 }
 
 #[cfg(test)]

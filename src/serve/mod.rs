@@ -2,7 +2,8 @@
 //! rebuilds what changed when the sources change, and reloads open browser tabs.
 //!
 //! * [`incremental`]: the build pipeline into memory, rendering only jobs whose
-//!   [`fingerprint`] changed; the output equals `bantin build` with the same base URL.
+//!   [`fingerprint`] changed; a save of article bodies only reads those articles again (the
+//!   fast way). The output equals `bantin build` with the same base URL.
 //! * [`watch`]: file events → one batch per save.
 //! * [`http`]: a small HTTP/1.1 server (path checks, content types, base path, 404 page).
 //! * [`live`]: last good build + current error, the Server-Sent Events channel, the injected
@@ -136,7 +137,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
         batch.paths.dedup();
         let had_error = shared.current().1.is_some();
         println!("Thay đổi: {}", watch::describe(&batch.paths));
-        match engine.rebuild() {
+        match engine.rebuild_changed(&batch.paths) {
             Ok(o) => {
                 crate::cli::print_diagnostics(&o.warnings);
                 let reload = o.changed > 0 || had_error;
@@ -179,7 +180,12 @@ fn times(o: &incremental::Outcome, list: bool) {
             .iter()
             .map(|(n, d)| format!("{n} {:.1} ms", d.as_secs_f64() * 1000.0))
             .collect();
-        println!("  ({})", parts.join(", "));
+        let way = match (&o.why_full, o.fast) {
+            (_, true) => "nhanh: ".to_string(),
+            (Some(why), false) => format!("toàn bộ vì {why}: "),
+            (None, false) => String::new(),
+        };
+        println!("  ({way}{})", parts.join(", "));
     }
 }
 
