@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use bantin::build::{build, BuildOptions, Sink};
-use bantin::serve::incremental::{Engine, Served};
+use bantin::serve::incremental::{Engine, Outcome, Served};
 use common::{Fixture, EPOCH};
 
 const ARTICLE: &str = "content/hoat-dong/ket-qua-du-an-8-nam-2022.md";
@@ -100,6 +100,29 @@ fn assert_same(step: &str, served: &BTreeMap<String, Vec<u8>>, clean: &BTreeMap<
     );
 }
 
+/// Rebuilds after `paths` changed, expecting the fast way (`Some(true)`) or the full one;
+/// then, once the search index has followed in the background, the served files must equal a
+/// clean build.
+fn step(
+    f: &Fixture,
+    engine: &mut Engine,
+    name: &str,
+    paths: &[&str],
+    fast: Option<bool>,
+) -> Outcome {
+    let paths: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+    let o = engine
+        .rebuild_changed(&paths)
+        .unwrap_or_else(|d| panic!("{name}: rebuild failed:\n{d}"));
+    if let Some(fast) = fast {
+        assert_eq!(o.fast, fast, "{name}: fast way? ({:?})", o.why_full);
+    }
+    engine.poll_search(true);
+    let served = snapshot_files(&engine.snapshot().unwrap());
+    assert_same(name, &served, &clean_build(f, &engine.base_url().unwrap()));
+    o
+}
+
 /// Every kind of edit, rebuilt incrementally, equals a clean build with the same base URL.
 #[test]
 fn incremental_rebuilds_equal_a_clean_build() {
@@ -107,20 +130,16 @@ fn incremental_rebuilds_equal_a_clean_build() {
     let mut engine = Engine::new(f.root.clone(), false, "http://127.0.0.1:1".into());
     let base = engine.base_url().unwrap();
     assert_eq!(base, "http://127.0.0.1:1/ban-tin/");
-    let step = |name: &str, engine: &mut Engine| {
-        let o = engine
-            .rebuild()
-            .unwrap_or_else(|d| panic!("{name}: rebuild failed:\n{d}"));
-        // the search index follows in the background
-        engine.poll_search(true);
-        let served = snapshot_files(&engine.snapshot().unwrap());
-        assert_same(name, &served, &clean_build(&f, &base));
-        o
-    };
-    let first = step("first build", &mut engine);
+    let first = engine.rebuild().unwrap();
+    engine.poll_search(true);
+    assert_same(
+        "first build",
+        &snapshot_files(&first.snapshot),
+        &clean_build(&f, &base),
+    );
     let total_rendered = first.rendered.len();
 
-    let o = step("nothing changed", &mut engine);
+    let o = step(&f, &mut engine, "nothing changed", &[ARTICLE], Some(true));
     assert!(o.rendered.is_empty() && o.changed == 0, "{:?}", o.rendered);
 
     // An article's body: its page, not the data pages nor unrelated articles.
@@ -131,7 +150,7 @@ fn incremental_rebuilds_equal_a_clean_build() {
         "Năm 2022, Hội LHPN tỉnh",
         "Năm 2022, Hội PHỤNỮ tỉnh",
     );
-    let o = step("article body", &mut engine);
+    let o = step(&f, &mut engine, "article body", &[ARTICLE], Some(true));
     assert!(
         o.rendered.contains(&ARTICLE_PAGE.to_string()),
         "{:?}",
@@ -157,7 +176,7 @@ fn incremental_rebuilds_equal_a_clean_build() {
 
     // A data report: data pages and the article using its figures.
     edit(&f, REPORT, "disbursed = 1393", "disbursed = 1400");
-    let o = step("data report", &mut engine);
+    let o = step(&f, &mut engine, "data report", &[REPORT], Some(false));
     assert!(
         o.rendered.contains(&ARTICLE_PAGE.to_string()),
         "{:?}",
@@ -176,32 +195,46 @@ fn incremental_rebuilds_equal_a_clean_build() {
 
     // Front matter: the date moves the article in every listing.
     edit(&f, ARTICLE, "date = ", "date = 2024-07-01\n# ngày cũ: ");
-    step("article date", &mut engine);
+    step(&f, &mut engine, "article date", &[ARTICLE], Some(false));
 
     // New article with a new tag; a section's text; a removed article.
     f.write(
         "content/tin-tuc/bai-moi.md",
         "+++\ntitle = \"Bài mới\"\ndate = 2024-07-10\nareas = [\"kon-tum\"]\n[taxonomies]\ntags = [\"thẻ mới tinh\"]\n+++\n\nNội dung [liên kết](@/hoat-dong/ket-qua-du-an-8-nam-2022.md).\n",
     );
-    step("new article", &mut engine);
+    step(
+        &f,
+        &mut engine,
+        "new article",
+        &["content/tin-tuc/bai-moi.md"],
+        Some(false),
+    );
     let sec = f.read("content/tin-tuc/_index.md");
     save(
         &f,
         "content/tin-tuc/_index.md",
         &format!("{sec}\nĐoạn giới thiệu mới.\n"),
     );
-    step("section text", &mut engine);
+    step(
+        &f,
+        &mut engine,
+        "section text",
+        &["content/tin-tuc/_index.md"],
+        Some(false),
+    );
     f.remove("content/tin-tuc/bai-moi.md");
-    step("removed article", &mut engine);
+    step(
+        &f,
+        &mut engine,
+        "removed article",
+        &["content/tin-tuc/bai-moi.md"],
+        Some(false),
+    );
 
     // A template: everything is rendered again.
-    edit(
-        &f,
-        "themes/cong-thong-tin/templates/base.html",
-        "</body>",
-        "<p>mẫu đã sửa</p></body>",
-    );
-    let o = step("template", &mut engine);
+    let template = "themes/cong-thong-tin/templates/base.html";
+    edit(&f, template, "</body>", "<p>mẫu đã sửa</p></body>");
+    let o = step(&f, &mut engine, "template", &[template], Some(false));
     let files = snapshot_files(&o.snapshot);
     let redirect = |b: &[u8]| String::from_utf8_lossy(b).contains("http-equiv=\"refresh\"");
     let html: Vec<&String> = files
@@ -222,9 +255,15 @@ fn incremental_rebuilds_equal_a_clean_build() {
         "title = \"Ban Dân tộc tỉnh Kon Tum\"",
         "title = \"Ban Dân tộc tỉnh\"",
     );
-    step("config", &mut engine);
+    step(&f, &mut engine, "config", &["config.toml"], Some(false));
     f.write("static/tep-moi.txt", "xin chào\n");
-    step("static file", &mut engine);
+    step(
+        &f,
+        &mut engine,
+        "static file",
+        &["static/tep-moi.txt"],
+        Some(false),
+    );
 
     // An error keeps the last good build; the fix recovers.
     edit(
@@ -233,10 +272,315 @@ fn incremental_rebuilds_equal_a_clean_build() {
         "title = ",
         "date = \"không phải ngày\"\ntitle = ",
     );
-    let err = engine.rebuild().expect_err("invalid date must fail");
+    let err = engine
+        .rebuild_changed(&[ARTICLE.to_string()])
+        .expect_err("invalid date must fail");
     assert!(err.to_string().contains(ARTICLE), "{err}");
     edit(&f, ARTICLE, "date = \"không phải ngày\"\n", "");
-    step("after the fix", &mut engine);
+    step(&f, &mut engine, "after the fix", &[ARTICLE], Some(true));
+}
+
+/// The article pages among the files a rebuild rendered (not listings, terms, areas…).
+fn article_pages(o: &Outcome) -> Vec<&str> {
+    o.rendered
+        .iter()
+        .map(String::as_str)
+        .filter(|p| {
+            let parts: Vec<&str> = p.split('/').collect();
+            parts.len() == 3
+                && ["tin-tuc", "hoat-dong", "thong-bao", "chinh-sach"].contains(&parts[0])
+                && parts[1] != "trang"
+        })
+        .collect()
+}
+
+const BUNDLE: &str = "content/tin-tuc/ban-giao-nha-o-dak-glei/index.md";
+const BUNDLE_PAGE: &str = "tin-tuc/ban-giao-nha-o-dak-glei/index.html";
+const NOTICE: &str = "content/thong-bao/lich-tiep-cong-dan-quy-iii-2024.md";
+/// Links to `ARTICLE#truyen-thong-tai-cong-dong`.
+const LINKING: &str = "content/hoat-dong/tuyen-truyen-phap-luat-sa-thay-ia-h-drai.md";
+
+/// Saves of article bodies take the fast way (only the edited articles read again, only the
+/// jobs showing them rendered) and still equal a clean build; what the fast way cannot vouch
+/// for takes the full way; errors keep the last good build.
+#[test]
+fn fast_rebuilds_equal_a_clean_build() {
+    let f = site();
+    let mut engine = Engine::new(f.root.clone(), false, "http://127.0.0.1:1".into());
+    engine.rebuild().unwrap();
+    engine.poll_search(true);
+
+    // Body only, after `<!-- more -->`, same word count: the summary is unchanged, so only the
+    // page itself and the feeds carrying its text are rendered.
+    edit(
+        &f,
+        ARTICLE,
+        "Năm 2022, Hội LHPN tỉnh",
+        "Năm 2022, Hội PHỤNỮ tỉnh",
+    );
+    let o = step(&f, &mut engine, "body", &[ARTICLE], Some(true));
+    assert!(
+        o.rendered.contains(&ARTICLE_PAGE.to_string()),
+        "{:?}",
+        o.rendered
+    );
+    assert!(
+        o.rendered.contains(&"rss.xml".to_string()),
+        "{:?}",
+        o.rendered
+    );
+    let others: Vec<&String> = o
+        .rendered
+        .iter()
+        .filter(|p| *p != ARTICLE_PAGE && !p.ends_with("/rss.xml") && !p.ends_with("/atom.xml"))
+        .filter(|p| *p != "rss.xml" && *p != "atom.xml")
+        .collect();
+    assert!(
+        others.is_empty(),
+        "more than the page and feeds: {others:?}"
+    );
+    assert!(o.rendered.len() <= 10, "{:?}", o.rendered);
+    assert_eq!(o.changed, o.rendered.len());
+    assert!(o.search_pending, "the article's text is searchable");
+
+    // The teaser (before `<!-- more -->`) changes: listings, neighbours and related articles
+    // showing the summary too, but not the data overview, the sitemap or unrelated pages.
+    edit(
+        &f,
+        ARTICLE,
+        "mới giải ngân được hơn một phần ba.",
+        "mới giải ngân được hơn một phần ba số vốn.",
+    );
+    let o = step(&f, &mut engine, "teaser", &[ARTICLE], Some(true));
+    for shown in [ARTICLE_PAGE, "index.html", "hoat-dong/index.html"] {
+        assert!(
+            o.rendered.contains(&shown.to_string()),
+            "{shown}: {:?}",
+            o.rendered
+        );
+    }
+    for untouched in [
+        "tong-quan/index.html",
+        "dia-ban/index.html",
+        "sitemap.xml",
+        BUNDLE_PAGE,
+        "404.html",
+    ] {
+        assert!(!o.rendered.contains(&untouched.to_string()), "{untouched}");
+    }
+    assert!(o.rendered.len() < 40, "{:?}", o.rendered);
+    // Related and neighbouring articles show a short link (title, description…), unchanged.
+    assert_eq!(article_pages(&o), [ARTICLE_PAGE], "{:?}", o.rendered);
+
+    // Without `<!-- more -->` the teaser is the description again.
+    edit(&f, ARTICLE, "<!-- more -->\n", "");
+    step(&f, &mut engine, "no more marker", &[ARTICLE], Some(true));
+    // A longer body: the word count (in the summary) changes.
+    let text = f.read(ARTICLE);
+    save(&f, ARTICLE, &format!("{text}\nMột câu thêm ở cuối bài.\n"));
+    let o = step(&f, &mut engine, "longer body", &[ARTICLE], Some(true));
+    assert!(o.rendered.contains(&"hoat-dong/index.html".to_string()));
+    assert_eq!(article_pages(&o), [ARTICLE_PAGE], "{:?}", o.rendered);
+
+    // Without a description, the first paragraph is the teaser in those links too: the
+    // articles listing it as related or as a neighbour are rendered again.
+    let plain = "content/hoat-dong/khong-mo-ta.md";
+    f.write(
+        plain,
+        "+++\ntitle = \"Bài không có mô tả\"\ndate = 2022-12-13\nareas = [\"kon-tum\"]\nprojects = [\"du-an-8\"]\n[taxonomies]\nchu_de = [\"Dự án 8\"]\n+++\n\nĐoạn đầu của bài.\n\nĐoạn thứ hai.\n",
+    );
+    step(
+        &f,
+        &mut engine,
+        "article without description",
+        &[plain],
+        Some(false),
+    );
+    edit(&f, plain, "Đoạn đầu của bài.", "Đoạn đầu đã sửa của bài.");
+    let o = step(&f, &mut engine, "first paragraph", &[plain], Some(true));
+    let pages = article_pages(&o);
+    assert!(
+        pages.contains(&"hoat-dong/khong-mo-ta/index.html") && pages.contains(&ARTICLE_PAGE),
+        "{:?}",
+        o.rendered
+    );
+    f.remove(plain);
+    step(&f, &mut engine, "removed again", &[plain], Some(false));
+
+    // Errors in the edited article: reported with file and line, last good build kept.
+    let before = engine.snapshot().unwrap();
+    for (what, bad) in [
+        (
+            "shortcode",
+            "{{ so_lieu(report=\"khong-co-bao-cao\", field=\"disbursed\") }}",
+        ),
+        ("link", "[liên kết hỏng](@/khong-co-bai-nay.md)"),
+        ("nesting", &format!("{} sâu quá", ">".repeat(150))),
+    ] {
+        let good = f.read(ARTICLE);
+        save(
+            &f,
+            ARTICLE,
+            &good.replacen(
+                "## Nhận xét chung",
+                &format!("{bad}\n\n## Nhận xét chung"),
+                1,
+            ),
+        );
+        let err = engine
+            .rebuild_changed(&[ARTICLE.to_string()])
+            .expect_err(what);
+        assert!(
+            err.to_string().contains(&format!("{ARTICLE}:")),
+            "{what}: {err}"
+        );
+        assert!(err.has_errors());
+        assert!(
+            Arc::ptr_eq(&before, &engine.snapshot().unwrap()),
+            "{what}: the last good build stays"
+        );
+        save(&f, ARTICLE, &good);
+        let o = step(
+            &f,
+            &mut engine,
+            &format!("{what} fixed"),
+            &[ARTICLE],
+            Some(true),
+        );
+        assert!(
+            o.rendered.is_empty(),
+            "{what}: back as it was: {:?}",
+            o.rendered
+        );
+    }
+
+    // A heading another article links to: the error is in that other article.
+    edit(
+        &f,
+        ARTICLE,
+        "## Truyền thông tại cộng đồng",
+        "## Truyền thông ở cơ sở",
+    );
+    let err = engine
+        .rebuild_changed(&[ARTICLE.to_string()])
+        .expect_err("broken anchor");
+    assert!(err.to_string().contains(&format!("{LINKING}:")), "{err}");
+    edit(
+        &f,
+        ARTICLE,
+        "## Truyền thông ở cơ sở",
+        "## Truyền thông tại cộng đồng",
+    );
+    step(&f, &mut engine, "heading back", &[ARTICLE], Some(true));
+
+    // Two articles in one batch (one of them a bundle).
+    edit(&f, ARTICLE, "Hội PHỤNỮ tỉnh", "Hội LHPN tỉnh");
+    edit(&f, BUNDLE, "## Bước tiếp theo", "## Những bước tiếp theo");
+    let o = step(
+        &f,
+        &mut engine,
+        "two articles",
+        &[ARTICLE, BUNDLE],
+        Some(true),
+    );
+    for page in [ARTICLE_PAGE, BUNDLE_PAGE] {
+        assert!(
+            o.rendered.contains(&page.to_string()),
+            "{page}: {:?}",
+            o.rendered
+        );
+    }
+
+    // Front matter: a tag, a title — the full way.
+    edit(&f, ARTICLE, "\"tập huấn\"]", "\"tập huấn\", \"thẻ mới\"]");
+    let o = step(&f, &mut engine, "tag", &[ARTICLE], Some(false));
+    assert!(
+        o.why_full.as_deref().unwrap().contains("thông tin đầu bài"),
+        "{:?}",
+        o.why_full
+    );
+    assert!(
+        o.rendered.iter().any(|p| p.contains("/the-moi/")),
+        "the new tag's page: {:?}",
+        o.rendered
+    );
+    edit(&f, BUNDLE, "title = \"Đắk Glei", "title = \"Huyện Đắk Glei");
+    step(&f, &mut engine, "title", &[BUNDLE], Some(false));
+
+    // A notice: its summary is on every page (the full way); its body alone is not.
+    edit(
+        &f,
+        NOTICE,
+        "Ban Dân tộc tỉnh thông báo lịch",
+        "Ban Dân tộc tỉnh thông báo lịch mới",
+    );
+    let o = step(&f, &mut engine, "notice teaser", &[NOTICE], Some(false));
+    assert!(
+        o.why_full.as_deref().unwrap().contains("thông báo"),
+        "{:?}",
+        o.why_full
+    );
+    edit(&f, NOTICE, "Công dân đến", "Công dân tới");
+    step(&f, &mut engine, "notice body", &[NOTICE], Some(true));
+
+    // Other sources, a new or a removed file: the full way.
+    edit(&f, REPORT, "disbursed = 1393", "disbursed = 1400");
+    step(&f, &mut engine, "data report", &[REPORT], Some(false));
+    let template = "themes/cong-thong-tin/templates/page.html";
+    edit(&f, template, "</article>", "</article><!-- sửa -->");
+    step(&f, &mut engine, "template", &[template], Some(false));
+    let text = f.read(ARTICLE);
+    f.write(
+        "content/hoat-dong/ban-sao.md",
+        text.replace("title = \"", "title = \"Bản sao: "),
+    );
+    step(
+        &f,
+        &mut engine,
+        "new file",
+        &["content/hoat-dong/ban-sao.md"],
+        Some(false),
+    );
+    f.remove("content/hoat-dong/ban-sao.md");
+    step(
+        &f,
+        &mut engine,
+        "removed file",
+        &["content/hoat-dong/ban-sao.md"],
+        Some(false),
+    );
+    step(
+        &f,
+        &mut engine,
+        "unknown change",
+        &["(không rõ)"],
+        Some(false),
+    );
+
+    // An error the full way found stays reported while another article is saved, and the fix
+    // (the front matter back as in the last good build) takes the fast way again.
+    edit(
+        &f,
+        ARTICLE,
+        "title = ",
+        "date = \"không phải ngày\"\ntitle = ",
+    );
+    let err = engine
+        .rebuild_changed(&[ARTICLE.to_string()])
+        .expect_err("invalid date");
+    assert!(err.to_string().contains(ARTICLE), "{err}");
+    edit(&f, BUNDLE, "## Những bước tiếp theo", "## Bước tiếp theo");
+    let err = engine
+        .rebuild_changed(&[BUNDLE.to_string()])
+        .expect_err("still the invalid date");
+    assert!(err.to_string().contains(ARTICLE), "{err}");
+    edit(&f, ARTICLE, "date = \"không phải ngày\"\n", "");
+    let o = step(&f, &mut engine, "date fixed", &[ARTICLE], Some(true));
+    assert!(
+        o.rendered.contains(&BUNDLE_PAGE.to_string()),
+        "{:?}",
+        o.rendered
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,6 +621,7 @@ impl Server {
             .current_dir(&f.root)
             .env("SOURCE_DATE_EPOCH", EPOCH)
             .env("BANTIN_SERVE_LIST", "1")
+            .env("BANTIN_SERVE_TIMES", "1")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -579,6 +924,12 @@ fn edits_reload_and_errors_show_in_the_page() {
         .lines()
         .iter()
         .any(|l| l.starts_with("Đã dựng lại ") && l.contains(" ms")));
+    // the watcher's batch named the article: the fast way
+    assert!(
+        server.lines().iter().any(|l| l.starts_with("  (nhanh: ")),
+        "{:?}",
+        server.lines()
+    );
 
     // A data report: the figure in the article changes.
     edit(&f, REPORT, "disbursed = 1393", "disbursed = 1500");
@@ -622,6 +973,32 @@ fn edits_reload_and_errors_show_in_the_page() {
     // The fix: reload, no overlay.
     edit(&f, ARTICLE, "slug = \"<b>không</b>\"\n", "");
     events.wait("the reload after the fix", "\"the_he\":4");
+    let page = server.page("hoat-dong/ket-qua-du-an-8-nam-2022/");
+    assert!(!page.contains("id=\"bantin-loi\""));
+
+    // An error in an article's body (the fast way): the event stream and the overlay (the text
+    // printed in the terminal) name the file and line; the fix reloads.
+    let good = f.read(ARTICLE);
+    save(
+        &f,
+        ARTICLE,
+        &good.replacen(
+            "## Nhận xét chung",
+            "{{ so_lieu(report=\"khong-co\", field=\"rate\") }}\n\n## Nhận xét chung",
+            1,
+        ),
+    );
+    let text = wait_for("the second error event", || {
+        let t = events.text();
+        (t.matches("event: loi").count() >= 2).then_some(t)
+    });
+    let error = &text[text.rfind("event: loi").unwrap()..];
+    assert!(error.contains(&format!("{ARTICLE}:")), "{error}");
+    assert!(error.contains("khong-co"), "{error}");
+    let page = server.page("hoat-dong/ket-qua-du-an-8-nam-2022/");
+    assert!(page.contains("id=\"bantin-loi\"") && page.contains(&format!("{ARTICLE}:")));
+    save(&f, ARTICLE, &good);
+    events.wait("the reload after the second fix", "\"the_he\":5");
     let page = server.page("hoat-dong/ket-qua-du-an-8-nam-2022/");
     assert!(!page.contains("id=\"bantin-loi\""));
 
