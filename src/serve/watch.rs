@@ -10,18 +10,23 @@
 //! `.#bai.md` lock links and `#bai.md#` autosaves. So: events on editor temporaries are
 //! ignored, reads (`Access(Open)`, `Close(Read)`: our own rebuild reading the files) are
 //! ignored, and everything else is collected until the sources have been quiet for
-//! [`QUIET`] (at most [`MAX_WAIT`] after the first event), then handed over as one batch.
+//! [`QUIET`] (at most [`MAX_WAIT`] after the first event), then handed over as one batch. When
+//! the last event finished a save of a source file (its `Close(Write)`, or the rename onto it),
+//! a shorter quiet time ([`QUIET_AFTER_SAVE`]) ends the burst: the save → reload time of one
+//! edited article is otherwise mostly this wait.
 
 use std::path::Path;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
+use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind, RenameMode};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 
 /// Quiet time that ends a burst of events.
 pub const QUIET: Duration = Duration::from_millis(30);
+/// Quiet time that ends a burst whose last event finished writing a source file.
+pub const QUIET_AFTER_SAVE: Duration = Duration::from_millis(8);
 /// Longest a burst is collected before rebuilding anyway.
 pub const MAX_WAIT: Duration = Duration::from_millis(300);
 
@@ -81,17 +86,24 @@ fn debounce(
 ) {
     loop {
         // Wait for the first relevant event of a burst.
-        let (first, mut paths) = loop {
+        let (first, mut paths, mut saved) = loop {
             let Ok((at, ev)) = raw.recv() else { return };
-            let p = relevant(root, watcher, ev);
+            let (p, saved) = relevant(root, watcher, ev);
             if !p.is_empty() {
-                break (at, p);
+                break (at, p, saved);
             }
         };
         loop {
             let left = MAX_WAIT.saturating_sub(first.elapsed());
-            match raw.recv_timeout(QUIET.min(left)) {
-                Ok((_, ev)) => paths.extend(relevant(root, watcher, ev)),
+            let quiet = if saved { QUIET_AFTER_SAVE } else { QUIET };
+            match raw.recv_timeout(quiet.min(left)) {
+                Ok((_, ev)) => {
+                    let (p, done) = relevant(root, watcher, ev);
+                    if !p.is_empty() {
+                        saved = done;
+                    }
+                    paths.extend(p);
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
@@ -107,29 +119,35 @@ fn debounce(
     }
 }
 
-/// The site paths an event touches that can change the site (none for reads and temporaries).
+/// The site paths an event touches that can change the site (none for reads and temporaries),
+/// and whether the event finished writing a source file (closed after writing, or renamed onto).
 /// A source folder created at the root is watched from now on.
 fn relevant(
     root: &Path,
     watcher: &Mutex<RecommendedWatcher>,
     ev: notify::Result<notify::Event>,
-) -> Vec<String> {
+) -> (Vec<String>, bool) {
     let ev = match ev {
         Ok(ev) => ev,
         // Lost events (queue overflow, watch errors): rebuild to be safe.
-        Err(_) => return vec![String::from("(không rõ)")],
+        Err(_) => return (vec![String::from("(không rõ)")], false),
     };
     if ev.need_rescan() {
-        return vec![String::from("(không rõ)")];
+        return (vec![String::from("(không rõ)")], false);
     }
-    match ev.kind {
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) => {}
-        EventKind::Access(_) => return Vec::new(),
-        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => return Vec::new(),
-        _ => {}
-    }
+    let finishes = match ev.kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) => return (Vec::new(), false),
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => {
+            return (Vec::new(), false)
+        }
+        EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) => true,
+        _ => false,
+    };
     let mut out = Vec::new();
-    for p in &ev.paths {
+    // the written file: the only path, or a rename's destination (the last one)
+    let mut saved = false;
+    for (k, p) in ev.paths.iter().enumerate() {
         let Ok(rel) = p.strip_prefix(root) else {
             continue;
         };
@@ -146,9 +164,10 @@ fn relevant(
             let mut w = watcher.lock().unwrap_or_else(|e| e.into_inner());
             let _ = w.watch(p, RecursiveMode::Recursive);
         }
+        saved = finishes && k + 1 == ev.paths.len();
         out.push(parts.join("/"));
     }
-    out
+    (out, saved)
 }
 
 /// Editor temporaries and backups, which never change the site by themselves.
