@@ -370,20 +370,15 @@ impl Ctx {
 /// Renders jobs for one site. Shared read-only across threads.
 pub struct Renderer<'a> {
     pub site: &'a Site,
-    pub tera: Tera,
-    sources: HashMap<String, String>,
-    summaries: Vec<Value>,
-    /// [`values::page_link`] of every article.
-    links: Vec<Value>,
-    /// [`values::section_value`] of every section (built once: article pages carry theirs).
-    sections: Vec<Value>,
-    base: Ctx,
-    notices: Vec<usize>,
-    jobs_sitemap: Vec<Value>,
-    /// Position of each article in `site.by_date` (newest first), for ordering feeds.
-    date_rank: Vec<usize>,
-    /// Keeps the templates `partial_cached` renders with.
-    _partials: partials::Partials,
+    parts: RendererParts,
+}
+
+/// Field access reads the prepared parts (`self.summaries`, `renderer.tera`).
+impl std::ops::Deref for Renderer<'_> {
+    type Target = RendererParts;
+    fn deref(&self) -> &RendererParts {
+        &self.parts
+    }
 }
 
 impl<'a> Renderer<'a> {
@@ -416,17 +411,19 @@ impl<'a> Renderer<'a> {
             date_rank[i] = r;
         }
         Ok(Renderer {
-            _partials: partials,
-            links,
-            sections,
-            date_rank,
             site,
-            tera,
-            sources,
-            summaries,
-            base,
-            notices,
-            jobs_sitemap,
+            parts: RendererParts {
+                tera,
+                sources,
+                summaries,
+                links,
+                sections,
+                base,
+                notices,
+                jobs_sitemap,
+                date_rank,
+                _partials: partials,
+            },
         })
     }
 
@@ -735,13 +732,17 @@ pub struct RendererParts {
     pub tera: Tera,
     sources: HashMap<String, String>,
     summaries: Vec<Value>,
+    /// [`values::page_link`] of every article.
     links: Vec<Value>,
+    /// [`values::section_value`] of every section (built once: article pages carry theirs).
     sections: Vec<Value>,
     base: Ctx,
     notices: Vec<usize>,
     jobs_sitemap: Vec<Value>,
+    /// Position of each article in `site.by_date` (newest first), for ordering feeds.
     date_rank: Vec<usize>,
-    partials: partials::Partials,
+    /// Keeps the templates `partial_cached` renders with.
+    _partials: partials::Partials,
 }
 
 impl RendererParts {
@@ -757,59 +758,11 @@ impl<'a> Renderer<'a> {
     /// A renderer from parts prepared for `site`, or for a Site that differs from it only in
     /// the article bodies whose summaries were updated with [`RendererParts::set_summary`].
     pub fn from_parts(site: &'a Site, parts: RendererParts) -> Renderer<'a> {
-        let RendererParts {
-            tera,
-            sources,
-            summaries,
-            links,
-            sections,
-            base,
-            notices,
-            jobs_sitemap,
-            date_rank,
-            partials,
-        } = parts;
-        Renderer {
-            site,
-            tera,
-            sources,
-            summaries,
-            links,
-            sections,
-            base,
-            notices,
-            jobs_sitemap,
-            date_rank,
-            _partials: partials,
-        }
+        Renderer { site, parts }
     }
 
     pub fn into_parts(self) -> RendererParts {
-        let Renderer {
-            site: _,
-            tera,
-            sources,
-            summaries,
-            links,
-            sections,
-            base,
-            notices,
-            jobs_sitemap,
-            date_rank,
-            _partials: partials,
-        } = self;
-        RendererParts {
-            tera,
-            sources,
-            summaries,
-            links,
-            sections,
-            base,
-            notices,
-            jobs_sitemap,
-            date_rank,
-            partials,
-        }
+        self.parts
     }
 
     /// The summary values of every article (shared by listings, feeds and sidebars).
