@@ -155,6 +155,19 @@ impl Site {
         &self.sections[self.page_section[page]]
     }
 
+    /// `YYYY-MM-DD` of each dated article's last change (`updated`, else `date`) by site path:
+    /// the sitemap's `lastmod`.
+    pub fn lastmod_dates(&self) -> std::collections::HashMap<&str, String> {
+        self.pages
+            .iter()
+            .filter_map(|p| {
+                p.updated
+                    .or(p.date)
+                    .map(|d| (p.path.as_str(), d.format("%Y-%m-%d").to_string()))
+            })
+            .collect()
+    }
+
     /// The articles of the notices sidebar: the newest `notices_limit` of the notices section.
     pub fn notices(&self) -> Vec<usize> {
         self.notices_section()

@@ -864,15 +864,7 @@ fn term_value(cfg: &SiteConfig, tax: &crate::site::Taxonomy, term: &crate::site:
 }
 
 fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<Value> {
-    let lastmod: HashMap<&str, String> = site
-        .pages
-        .iter()
-        .filter_map(|p| {
-            p.updated
-                .or(p.date)
-                .map(|d| (p.path.as_str(), d.format("%Y-%m-%d").to_string()))
-        })
-        .collect();
+    let lastmod = site.lastmod_dates();
     jobs.iter()
         .filter(|j| j.in_sitemap())
         .map(|j| {

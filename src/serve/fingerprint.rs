@@ -14,7 +14,6 @@
 //! Editing a template or `config.toml` changes the global hash and re-renders everything.
 
 use std::collections::hash_map::DefaultHasher;
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
@@ -432,15 +431,7 @@ impl Inputs {
 
 /// Hash of the sitemap entries (the listed pages and their dates).
 fn sitemap(site: &Site, jobs: &[Job]) -> u64 {
-    let lastmod: HashMap<&str, String> = site
-        .pages
-        .iter()
-        .filter_map(|p| {
-            p.updated
-                .or(p.date)
-                .map(|d| (p.path.as_str(), d.format("%Y-%m-%d").to_string()))
-        })
-        .collect();
+    let lastmod = site.lastmod_dates();
     let mut fp = Fp::new("sitemap");
     for j in jobs.iter().filter(|j| j.in_sitemap()) {
         let path = j.site_path();
