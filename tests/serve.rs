@@ -266,18 +266,21 @@ fn incremental_rebuilds_equal_a_clean_build() {
     );
 
     // An error keeps the last good build; the fix recovers.
-    edit(
-        &f,
-        ARTICLE,
-        "title = ",
-        "date = \"không phải ngày\"\ntitle = ",
-    );
+    break_date(&f, &mut engine);
+    edit(&f, ARTICLE, BAD_DATE, "");
+    step(&f, &mut engine, "after the fix", &[ARTICLE], Some(true));
+}
+
+/// An invalid date put into ARTICLE's front matter ([`BAD_DATE`]; remove it to fix).
+const BAD_DATE: &str = "date = \"không phải ngày\"\n";
+
+/// Breaks ARTICLE's date: the rebuild fails naming the file, the last good build stays.
+fn break_date(f: &Fixture, engine: &mut Engine) {
+    edit(f, ARTICLE, "title = ", &format!("{BAD_DATE}title = "));
     let err = engine
         .rebuild_changed(&[ARTICLE.to_string()])
         .expect_err("invalid date must fail");
     assert!(err.to_string().contains(ARTICLE), "{err}");
-    edit(&f, ARTICLE, "date = \"không phải ngày\"\n", "");
-    step(&f, &mut engine, "after the fix", &[ARTICLE], Some(true));
 }
 
 /// The article pages among the files a rebuild rendered (not listings, terms, areas…).
@@ -559,22 +562,13 @@ fn fast_rebuilds_equal_a_clean_build() {
 
     // An error the full way found stays reported while another article is saved, and the fix
     // (the front matter back as in the last good build) takes the fast way again.
-    edit(
-        &f,
-        ARTICLE,
-        "title = ",
-        "date = \"không phải ngày\"\ntitle = ",
-    );
-    let err = engine
-        .rebuild_changed(&[ARTICLE.to_string()])
-        .expect_err("invalid date");
-    assert!(err.to_string().contains(ARTICLE), "{err}");
+    break_date(&f, &mut engine);
     edit(&f, BUNDLE, "## Những bước tiếp theo", "## Bước tiếp theo");
     let err = engine
         .rebuild_changed(&[BUNDLE.to_string()])
         .expect_err("still the invalid date");
     assert!(err.to_string().contains(ARTICLE), "{err}");
-    edit(&f, ARTICLE, "date = \"không phải ngày\"\n", "");
+    edit(&f, ARTICLE, BAD_DATE, "");
     let o = step(&f, &mut engine, "date fixed", &[ARTICLE], Some(true));
     assert!(
         o.rendered.contains(&BUNDLE_PAGE.to_string()),
