@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 use super::palette::{self, bar_paint, pattern_def};
 use super::scale::{nice_axis, Axis};
 use super::text::{
-    amount, clean_id, escape, fraction, num, rate, safe_href, svg_open, table_region, text_width,
-    wrap, NO_VALUE,
+    amount, clean_id, escape, figure_svg_open, fraction, num, rate, safe_href, table_region,
+    text_width, wrap, NO_VALUE,
 };
 
 /// One group of bars.
@@ -410,19 +410,7 @@ fn draw(
         }
     }
 
-    let mut out = svg_open(
-        None,
-        "bieu-do__hinh",
-        WIDTH,
-        height,
-        &format!("{id}-title {id}-desc"),
-    );
-    let _ = write!(
-        out,
-        "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        escape(title),
-        escape(description)
-    );
+    let mut out = figure_svg_open(id, WIDTH, height, title, description);
     if !defs.is_empty() {
         let _ = write!(out, "<defs>{defs}</defs>");
     }

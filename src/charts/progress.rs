@@ -9,7 +9,9 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::palette;
-use super::text::{clean_id, escape, fraction, num, pct, svg_open, table_region, text_width};
+use super::text::{
+    clean_id, escape, figure_svg_open, fraction, num, pct, svg_open, table_region, text_width,
+};
 
 /// A percentage to show as a bar.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -260,19 +262,8 @@ pub fn progress_figure(p: &Progress) -> String {
     }
     let height = y + FIG_PAD;
 
-    let mut svg = svg_open(
-        None,
-        "bieu-do__hinh",
-        FIG_W,
-        height,
-        &format!("{id}-title {id}-desc"),
-    );
-    let _ = write!(
-        svg,
-        "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{body}</svg>",
-        escape(label),
-        escape(&p.sentence())
-    );
+    let mut svg = figure_svg_open(&id, FIG_W, height, label, &p.sentence());
+    let _ = write!(svg, "{body}</svg>");
 
     let mut table = String::from("<table class=\"bieu-do__bang\">");
     let _ = write!(

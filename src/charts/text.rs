@@ -255,6 +255,30 @@ pub(crate) fn svg_open(
     )
 }
 
+/// The opening of a figure's chart: `<svg class="bieu-do__hinh">` labelled by its `<title>`
+/// (`title`) and `<desc>` (`description`), both escaped, with ids derived from `id`.
+pub(crate) fn figure_svg_open(
+    id: &str,
+    width: f64,
+    height: f64,
+    title: &str,
+    description: &str,
+) -> String {
+    let mut out = svg_open(
+        None,
+        "bieu-do__hinh",
+        width,
+        height,
+        &format!("{id}-title {id}-desc"),
+    );
+    out.push_str(&format!(
+        "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        escape(title),
+        escape(description)
+    ));
+    out
+}
+
 /// The theme's font stack (single quotes: it sits in a double-quoted
 /// attribute).
 const FONT_FAMILY: &str =

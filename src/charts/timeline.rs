@@ -13,7 +13,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::palette;
 use super::scale::nice_axis;
 use super::text::{
-    amount, clean_id, escape, fraction, num, pct, rate, svg_open, table_region, text_width,
+    amount, clean_id, escape, figure_svg_open, fraction, num, pct, rate, table_region, text_width,
     NO_VALUE,
 };
 use crate::locale::{format_date, DateStyle};
@@ -562,19 +562,8 @@ fn draw(
         Some(lane) => dates_y + lane as f64 * (SMALL_FONT + 3.0) + PAD,
     };
 
-    let mut out = svg_open(
-        None,
-        "bieu-do__hinh",
-        WIDTH,
-        height,
-        &format!("{id}-title {id}-desc"),
-    );
-    let _ = write!(
-        out,
-        "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{body}{out_plot}{labels}",
-        escape(title),
-        escape(description)
-    );
+    let mut out = figure_svg_open(id, WIDTH, height, title, description);
+    let _ = write!(out, "{body}{out_plot}{labels}");
     if !points.is_empty() {
         out.push_str(&date_labels);
     } else {
