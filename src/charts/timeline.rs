@@ -745,6 +745,12 @@ mod tests {
         n.attribute(a).unwrap().parse().unwrap()
     }
 
+    /// y of the zero axis (`d="M x y H x2"`).
+    fn zero_axis_y(doc: &roxmltree::Document) -> f64 {
+        let d = by_class(doc, "bieu-do__truc-0")[0].attribute("d").unwrap();
+        d.split(['M', ' ', 'H']).nth(2).unwrap().parse().unwrap()
+    }
+
     #[test]
     fn contract_and_key_figure() {
         let html = timeline(&seed());
@@ -809,14 +815,7 @@ mod tests {
         let full = by_class(&doc, "bieu-do__du-toan")[0];
         let dashed = by_class(&doc, "bieu-do__muc-tieu-duong")[0];
         assert_eq!(dashed.attribute("stroke-dasharray"), Some("6 4"));
-        let zero_y = {
-            let d = by_class(&doc, "bieu-do__truc-0")[0].attribute("d").unwrap();
-            d.split(['M', ' ', 'H'])
-                .nth(2)
-                .unwrap()
-                .parse::<f64>()
-                .unwrap()
-        };
+        let zero_y = zero_axis_y(&doc);
         let y100 = x_attr(full, "y1");
         let y_target = x_attr(dashed, "y1");
         // The target line sits at 68,5 % of the way from 0 to 100 %.
@@ -920,14 +919,7 @@ mod tests {
         let doc = parse(&html);
         assert_eq!(printed(&doc)[0], "-20");
         assert_eq!(table_rows(&doc)[0][1], "-20");
-        let zero_y = {
-            let d = by_class(&doc, "bieu-do__truc-0")[0].attribute("d").unwrap();
-            d.split(['M', ' ', 'H'])
-                .nth(2)
-                .unwrap()
-                .parse::<f64>()
-                .unwrap()
-        };
+        let zero_y = zero_axis_y(&doc);
         assert_eq!(x_attr(by_class(&doc, "bieu-do__diem")[0], "cy"), zero_y);
 
         // Duplicate dates, unsorted input, equal start/end, points outside
