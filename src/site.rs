@@ -65,6 +65,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// All articles, newest first.
     pub by_date: Vec<usize>,
+    /// `date_rank[i]`: position of page i in `by_date` (orders terms, related articles, feeds).
+    pub date_rank: Vec<usize>,
     /// `related[i]`: related articles of page i.
     pub related: Vec<Vec<usize>>,
     /// Static files: (source, site path). Site `static/` overrides the theme's.
@@ -329,6 +331,10 @@ fn build_model(
     // Orders.
     let mut by_date: Vec<usize> = (0..pages.len()).collect();
     sort_by_date(&mut by_date, &pages);
+    let mut date_rank = vec![0usize; pages.len()];
+    for (r, &i) in by_date.iter().enumerate() {
+        date_rank[i] = r;
+    }
     for s in &mut sections {
         match s.section.meta.sort_by {
             SortBy::Date => sort_by_date(&mut s.pages, &pages),
@@ -361,7 +367,7 @@ fn build_model(
         sections[i].subsections = subs;
     }
 
-    let taxonomies = build_taxonomies(&config, &pages, &by_date, diags);
+    let taxonomies = build_taxonomies(&config, &pages, &date_rank, diags);
     let areas_of: Vec<Vec<String>> = pages
         .iter()
         .map(|p| p.meta.areas.iter().map(|a| a.get_ref().clone()).collect())
@@ -378,7 +384,13 @@ fn build_model(
         .collect();
     let pages_by_area = index_pages(&by_date, |i| areas_of[i].clone());
     let pages_by_project = index_pages(&by_date, |i| projects_of[i].clone());
-    let related = compute_related(&pages, &page_section, &by_date, config.raw.related_limit);
+    let related = compute_related(
+        &pages,
+        &page_section,
+        &by_date,
+        &date_rank,
+        config.raw.related_limit,
+    );
     let _ = root;
 
     Site {
@@ -389,6 +401,7 @@ fn build_model(
         sections,
         taxonomies,
         by_date,
+        date_rank,
         related,
         static_files,
         theme_dir,
@@ -535,7 +548,7 @@ fn sort_by_date(idx: &mut [usize], pages: &[Page]) {
 fn build_taxonomies(
     config: &SiteConfig,
     pages: &[Page],
-    by_date: &[usize],
+    rank: &[usize],
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Taxonomy> {
     let names: Vec<&str> = config
@@ -562,7 +575,6 @@ fn build_taxonomies(
             }
         }
     }
-    let rank: HashMap<usize, usize> = by_date.iter().enumerate().map(|(r, &i)| (i, r)).collect();
     config
         .raw
         .taxonomies
@@ -601,7 +613,7 @@ fn build_taxonomies(
             let mut terms: Vec<Term> = by_slug
                 .into_iter()
                 .map(|(slug, (name, mut pages))| {
-                    pages.sort_by_key(|i| rank[i]);
+                    pages.sort_by_key(|&i| rank[i]);
                     pages.dedup();
                     Term { name, slug, pages }
                 })
@@ -622,14 +634,11 @@ fn compute_related(
     pages: &[Page],
     page_section: &[usize],
     by_date: &[usize],
+    rank: &[usize],
     limit: usize,
 ) -> Vec<Vec<usize>> {
     if limit == 0 {
         return vec![Vec::new(); pages.len()];
-    }
-    let mut rank = vec![0usize; pages.len()];
-    for (pos, &i) in by_date.iter().enumerate() {
-        rank[i] = pos;
     }
     // Intern every key once: (weight, postings).
     let mut key_ids: HashMap<String, usize> = HashMap::new();

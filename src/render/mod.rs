@@ -406,10 +406,6 @@ impl<'a> Renderer<'a> {
         );
         let partials = partials::install(&mut tera, base.clone().into_context());
         let jobs_sitemap = sitemap_entries(site, jobs);
-        let mut date_rank = vec![usize::MAX; site.pages.len()];
-        for (r, &i) in site.by_date.iter().enumerate() {
-            date_rank[i] = r;
-        }
         Ok(Renderer {
             site,
             parts: RendererParts {
@@ -421,7 +417,6 @@ impl<'a> Renderer<'a> {
                 base,
                 notices,
                 jobs_sitemap,
-                date_rank,
                 _partials: partials,
             },
         })
@@ -650,7 +645,7 @@ impl<'a> Renderer<'a> {
                     };
                 // Feeds list newest first whatever the section's display order.
                 let mut list: Vec<usize> = list.to_vec();
-                list.sort_by_key(|&i| self.date_rank[i]);
+                list.sort_by_key(|&i| site.date_rank[i]);
                 let pages: Vec<Value> = list
                     .iter()
                     .take(cfg.raw.feed_limit)
@@ -739,8 +734,6 @@ pub struct RendererParts {
     base: Ctx,
     notices: Vec<usize>,
     jobs_sitemap: Vec<Value>,
-    /// Position of each article in `site.by_date` (newest first), for ordering feeds.
-    date_rank: Vec<usize>,
     /// Keeps the templates `partial_cached` renders with.
     _partials: partials::Partials,
 }
