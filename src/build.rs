@@ -100,6 +100,12 @@ impl Run<'_> {
         Err(self.report)
     }
 
+    /// Fails with one more problem (an output directory that cannot be used or written).
+    fn fail_with(mut self, d: Diagnostic) -> Result<BuildReport, BuildReport> {
+        self.report.diagnostics.push(d);
+        self.fail()
+    }
+
     fn lap(&self, what: &str) {
         self.clock.lap(what);
     }
@@ -144,8 +150,7 @@ fn build_with(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport, Bu
         Sink::Directory(out) => match check_output_dir(&opts.root, out) {
             Ok(p) => Some(p),
             Err(d) => {
-                run.report.diagnostics.push(d);
-                return run.fail();
+                return run.fail_with(d);
             }
         },
         Sink::Discard => None,
@@ -237,16 +242,14 @@ fn render_site(
         Some(t) => match Staging::new(t) {
             Ok(s) => Some(s),
             Err(d) => {
-                run.report.diagnostics.push(d);
-                return run.fail();
+                return run.fail_with(d);
             }
         },
         None => None,
     };
     if let Some(s) = &staging {
         if let Err(d) = s.prepare_dirs(jobs.iter().map(|j| j.output.as_str())) {
-            run.report.diagnostics.push(d);
-            return run.fail();
+            return run.fail_with(d);
         }
     }
     let errors = render_all(&renderer, &jobs, staging.as_ref());
@@ -266,8 +269,7 @@ fn render_site(
     run.report.diagnostics.extend(diags);
     if let Some(s) = &staging {
         if let Err(d) = s.prepare_dirs(index_jobs.iter().map(|j| j.output.as_str())) {
-            run.report.diagnostics.push(d);
-            return run.fail();
+            return run.fail_with(d);
         }
     }
     let errors = render_all(&renderer, &index_jobs, staging.as_ref());
@@ -278,8 +280,7 @@ fn render_site(
     }
     if let Some(s) = staging {
         if let Err(d) = s.commit() {
-            run.report.diagnostics.push(d);
-            return run.fail();
+            return run.fail_with(d);
         }
     }
     run.lap("commit");
