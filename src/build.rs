@@ -149,9 +149,7 @@ fn build_with(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport, Bu
     let target = match &opts.sink {
         Sink::Directory(out) => match check_output_dir(&opts.root, out) {
             Ok(p) => Some(p),
-            Err(d) => {
-                return run.fail_with(d);
-            }
+            Err(d) => return run.fail_with(d),
         },
         Sink::Discard => None,
     };
@@ -241,9 +239,7 @@ fn render_site(
     let staging = match target {
         Some(t) => match Staging::new(t) {
             Ok(s) => Some(s),
-            Err(d) => {
-                return run.fail_with(d);
-            }
+            Err(d) => return run.fail_with(d),
         },
         None => None,
     };
