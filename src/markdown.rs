@@ -304,7 +304,7 @@ pub fn count_words(t: &str) -> usize {
 
 /// (is white space, byte length) of the character starting at byte `i` of `s`.
 #[inline]
-fn ws_at(s: &str, i: usize) -> (bool, usize) {
+pub(crate) fn ws_at(s: &str, i: usize) -> (bool, usize) {
     let c = s.as_bytes()[i];
     match c {
         0..=0x7F => (matches!(c, b'\t'..=b'\r' | b' '), 1),

@@ -258,6 +258,11 @@ proptest! {
     }
 
     #[test]
+    fn html_to_text_agrees_with_the_str_based_reference(text in html_text()) {
+        prop_assert_eq!(bantin::output::search_index::html_to_text(&text), reference_html_to_text(&text));
+    }
+
+    #[test]
     fn line_cursor_agrees_with_line_col(text in staff_text(), mut offsets in prop::collection::vec(0usize..200, 0..20)) {
         offsets.sort();
         let mut c = LineCursor::new(&text);
@@ -359,6 +364,124 @@ proptest! {
             prop_assert!(r.area < data.areas.len() && r.project < data.projects.len());
         }
     }
+}
+
+/// HTML as articles render it, and broken: tags, the skipped elements in any case, entities
+/// (known, unknown, cut off), white space of every kind, Vietnamese letters.
+fn html_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        3 => "[a-zA-Z0-9 ]{0,8}",
+        2 => "[ăâđêôơưáàảãạếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵĐĂÂÊÔƠƯ]{1,4}",
+        3 => prop::sample::select(vec![
+            "<p>", "</p>", "<em>", "<br/>", "<svg>", "</svg>", "<SVG viewBox=\"0 0 1 1\">",
+            "</SVG>", "<svg/>", "<script>", "</script>", "<style>", "</style>", "<", ">", "<a href=\"x>y\">",
+            "&amp;", "&lt;", "&gt;", "&quot;", "&#39;", "&#x27;", "&#x2F;", "&nbsp;", "&am", "&",
+            "&foo;", " ", "  ", "\n", "\t", "\r", "\u{a0}", "\u{3000}", "<!-- x -->",
+        ]).prop_map(str::to_string),
+        1 => any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+/// `html_to_text` as it was before it worked on bytes (str searches and `push_str`), with the
+/// tag-name comparison on bytes (it sliced the tag inside a letter, and panicked, on "<ể").
+fn reference_html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    let mut skip_until: Option<&str> = None;
+    let mut space = true;
+    let push_text = |out: &mut String, text: &str, space: &mut bool| {
+        let mut t = text;
+        while !t.is_empty() {
+            // ASCII delimiters only (byte search); rarer Unicode spaces stay inside words.
+            let cut = t
+                .bytes()
+                .position(|b| matches!(b, b'&' | b' ' | b'\n' | b'\t' | b'\r'))
+                .unwrap_or(t.len());
+            if cut > 0 {
+                out.push_str(&t[..cut]);
+                *space = false;
+                t = &t[cut..];
+                continue;
+            }
+            let c = t.as_bytes()[0] as char;
+            if c == '&' {
+                const ENTITIES: [(&str, char); 8] = [
+                    ("&amp;", '&'),
+                    ("&lt;", '<'),
+                    ("&gt;", '>'),
+                    ("&quot;", '"'),
+                    ("&#39;", '\''),
+                    ("&#x27;", '\''),
+                    ("&#x2F;", '/'),
+                    ("&nbsp;", ' '),
+                ];
+                match ENTITIES.iter().find(|(e, _)| t.starts_with(e)) {
+                    Some((e, ch)) => {
+                        if *ch == ' ' {
+                            if !*space {
+                                out.push(' ');
+                                *space = true;
+                            }
+                        } else {
+                            out.push(*ch);
+                            *space = false;
+                        }
+                        t = &t[e.len()..];
+                    }
+                    None => {
+                        out.push('&');
+                        *space = false;
+                        t = &t[1..];
+                    }
+                }
+            } else {
+                if !*space {
+                    out.push(' ');
+                    *space = true;
+                }
+                t = &t[1..];
+            }
+        }
+    };
+    while let Some(lt) = rest.find('<') {
+        if skip_until.is_none() {
+            push_text(&mut out, &rest[..lt], &mut space);
+        }
+        let after = &rest[lt..];
+        let end = after.find('>').map_or(after.len(), |i| i + 1);
+        let tag = &after[..end];
+        let starts = |p: &str| {
+            tag.len() >= p.len() && tag.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+        };
+        match skip_until {
+            Some(close) if starts(close) => skip_until = None,
+            Some(_) => {}
+            None => {
+                for (open, close) in [
+                    ("<svg", "</svg"),
+                    ("<script", "</script"),
+                    ("<style", "</style"),
+                ] {
+                    if starts(open) && !tag.ends_with("/>") {
+                        skip_until = Some(close);
+                    }
+                }
+                if !space {
+                    out.push(' ');
+                    space = true;
+                }
+            }
+        }
+        rest = &after[end..];
+    }
+    if skip_until.is_none() {
+        push_text(&mut out, rest, &mut space);
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 fn id() -> impl Strategy<Value = String> {

@@ -12,64 +12,10 @@ use crate::site::Site;
 /// contents skipped (chart labels would only add noise), the common entities decoded,
 /// whitespace collapsed.
 pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
+    let mut out = String::with_capacity(html.len());
     let mut rest = html;
     let mut skip_until: Option<&str> = None;
     let mut space = true;
-    let push_text = |out: &mut String, text: &str, space: &mut bool| {
-        let mut t = text;
-        while !t.is_empty() {
-            // ASCII delimiters only (byte search); rarer Unicode spaces stay inside words.
-            let cut = t
-                .bytes()
-                .position(|b| matches!(b, b'&' | b' ' | b'\n' | b'\t' | b'\r'))
-                .unwrap_or(t.len());
-            if cut > 0 {
-                out.push_str(&t[..cut]);
-                *space = false;
-                t = &t[cut..];
-                continue;
-            }
-            let c = t.as_bytes()[0] as char;
-            if c == '&' {
-                const ENTITIES: [(&str, char); 8] = [
-                    ("&amp;", '&'),
-                    ("&lt;", '<'),
-                    ("&gt;", '>'),
-                    ("&quot;", '"'),
-                    ("&#39;", '\''),
-                    ("&#x27;", '\''),
-                    ("&#x2F;", '/'),
-                    ("&nbsp;", ' '),
-                ];
-                match ENTITIES.iter().find(|(e, _)| t.starts_with(e)) {
-                    Some((e, ch)) => {
-                        if *ch == ' ' {
-                            if !*space {
-                                out.push(' ');
-                                *space = true;
-                            }
-                        } else {
-                            out.push(*ch);
-                            *space = false;
-                        }
-                        t = &t[e.len()..];
-                    }
-                    None => {
-                        out.push('&');
-                        *space = false;
-                        t = &t[1..];
-                    }
-                }
-            } else {
-                if !*space {
-                    out.push(' ');
-                    *space = true;
-                }
-                t = &t[1..];
-            }
-        }
-    };
     while let Some(lt) = rest.find('<') {
         if skip_until.is_none() {
             push_text(&mut out, &rest[..lt], &mut space);
@@ -77,7 +23,9 @@ pub fn html_to_text(html: &str) -> String {
         let after = &rest[lt..];
         let end = after.find('>').map_or(after.len(), |i| i + 1);
         let tag = &after[..end];
-        let starts = |p: &str| tag.len() >= p.len() && tag[..p.len()].eq_ignore_ascii_case(p);
+        let starts = |p: &str| {
+            tag.len() >= p.len() && tag.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+        };
         match skip_until {
             Some(close) if starts(close) => skip_until = None,
             Some(_) => {}
@@ -106,6 +54,105 @@ pub fn html_to_text(html: &str) -> String {
         out.pop();
     }
     out
+}
+
+/// Appends the text between two tags: ASCII white space collapsed to one space (`space`: the
+/// output ends with one, or is empty), the common entities decoded. Every article's HTML passes
+/// through here: runs of ordinary text (single spaces included) are found 16 bytes at a time
+/// and copied whole ([`text_run_end`]).
+fn push_text(out: &mut String, text: &str, space: &mut bool) {
+    const ENTITIES: [(&str, char); 8] = [
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&#39;", '\''),
+        ("&#x27;", '\''),
+        ("&#x2F;", '/'),
+        ("&nbsp;", ' '),
+    ];
+    let t = text.as_bytes();
+    let mut i = 0;
+    while i < t.len() {
+        match t[i] {
+            b' ' | b'\n' | b'\t' | b'\r' => {
+                if !*space {
+                    out.push(' ');
+                    *space = true;
+                }
+                i += 1;
+            }
+            b'&' => match ENTITIES.iter().find(|(e, _)| text[i..].starts_with(e)) {
+                Some((e, ' ')) => {
+                    if !*space {
+                        out.push(' ');
+                        *space = true;
+                    }
+                    i += e.len();
+                }
+                Some((e, ch)) => {
+                    out.push(*ch);
+                    *space = false;
+                    i += e.len();
+                }
+                None => {
+                    out.push('&');
+                    *space = false;
+                    i += 1;
+                }
+            },
+            _ => {
+                // `i` and the end of the run are ASCII bytes or the end: character boundaries
+                let end = text_run_end(t, i);
+                out.push_str(&text[i..end]);
+                *space = t[end - 1] == b' ';
+                i = end;
+            }
+        }
+    }
+}
+
+/// End of the run of ordinary text starting at `from` (not white space, not `&`): the first
+/// `\n`, `\t`, `\r` or `&`, or the second of two spaces, at or after `from`; else `b.len()`.
+fn text_run_end(b: &[u8], from: usize) -> usize {
+    let mut i = from;
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
+            _mm_set1_epi8,
+        };
+        // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 16 bytes inside `b`
+        // (`i + 16 <= b.len()`), unaligned loads being allowed by `_mm_loadu_si128`.
+        unsafe {
+            let needles = [b'\n', b'\t', b'\r', b'&'].map(|c| _mm_set1_epi8(c as i8));
+            let blank = _mm_set1_epi8(b' ' as i8);
+            // bit 0: the byte before the block is a space (never for `from`: it starts a run)
+            let mut carry = 0u32;
+            while i + 16 <= b.len() {
+                let v = _mm_loadu_si128(b.as_ptr().add(i).cast::<__m128i>());
+                let hit = needles
+                    .iter()
+                    .fold(_mm_cmpeq_epi8(v, needles[0]), |acc, n| {
+                        _mm_or_si128(acc, _mm_cmpeq_epi8(v, *n))
+                    });
+                let spaces = _mm_movemask_epi8(_mm_cmpeq_epi8(v, blank)) as u32;
+                let mask = _mm_movemask_epi8(hit) as u32 | (spaces & (spaces << 1 | carry));
+                if mask != 0 {
+                    return i + mask.trailing_zeros() as usize;
+                }
+                carry = spaces >> 15;
+                i += 16;
+            }
+        }
+    }
+    (i..b.len())
+        .find(|&j| match b[j] {
+            b'\n' | b'\t' | b'\r' | b'&' => true,
+            b' ' => j > from && b[j - 1] == b' ',
+            _ => false,
+        })
+        .unwrap_or(b.len())
 }
 
 /// Search documents for the site: articles newest first, then areas and projects.
@@ -208,5 +255,8 @@ mod tests {
             html_to_text("<p>Bình <em>đẳng</em> giới &amp; trẻ em</p><figure><svg><text>999</text></svg><table><td>3.829</td></table></figure>"),
             "Bình đẳng giới & trẻ em 3.829"
         );
+        // a tag left open before a multi-byte letter used to panic (slicing inside "ể")
+        assert_eq!(html_to_text("a <ểề"), "a");
+        assert_eq!(html_to_text("a  &nbsp;\n b&c &lt;d&gt;"), "a b&c <d>");
     }
 }

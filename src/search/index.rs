@@ -95,13 +95,15 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
     );
 
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    // Version stamp for cache busting: FNV-1a over every other file.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for (path, bytes) in &files {
-        for b in path.bytes().chain([0]).chain(bytes.iter().copied()) {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    // Version stamp for cache busting: each file hashed in parallel, the hashes in path order.
+    let h = files
+        .par_iter()
+        .map(|(path, bytes)| file_hash(path, bytes))
+        .collect::<Vec<u64>>()
+        .into_iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, f| {
+            (h ^ f).wrapping_mul(0x0100_0000_01b3)
+        });
 
     let mut sections: BTreeMap<&str, &str> = BTreeMap::new();
     for d in docs {
@@ -200,30 +202,112 @@ fn sorted_names<'a>(names: impl Iterator<Item = &'a String>) -> Vec<&'a str> {
     v
 }
 
-/// NFC text with whitespace collapsed, cut to [`TEXT_CHARS`] characters at a word boundary.
+/// NFC text with white space collapsed to single spaces, cut after the last whole word that
+/// fits in [`TEXT_CHARS`] characters (a first word longer than that is cut inside).
 fn snippet_text(text: &str) -> String {
-    let mut out = String::new();
-    let mut len = 0;
-    for w in crate::markdown::split_ws(text) {
-        let n = w.chars().count();
-        if len + n + 1 > TEXT_CHARS {
-            if out.is_empty() {
-                out.extend(w.chars().take(TEXT_CHARS));
+    snippet_text_with(text, TEXT_CHARS)
+}
+
+/// [`snippet_text`] with a limit of `max` characters. Document texts are collapsed already
+/// (`html_to_text`), so the head of the text is first checked and cut as a slice; only text with
+/// other white space goes through [`collapse_and_cut`].
+pub(super) fn snippet_text_with(text: &str, max: usize) -> String {
+    let b = text.as_bytes();
+    let (mut i, mut chars, mut prev_space) = (0, 0, true);
+    while i < b.len() {
+        let c = b[i];
+        if c & 0xC0 != 0x80 {
+            if chars == max {
+                break;
             }
-            break;
+            chars += 1;
+            match c {
+                b' ' if prev_space => return collapse_and_cut(text, max),
+                b' ' => prev_space = true,
+                0x09..=0x0D => return collapse_and_cut(text, max),
+                0xC2 | 0xE1..=0xE3 if crate::markdown::ws_at(text, i).0 => {
+                    return collapse_and_cut(text, max)
+                }
+                _ => prev_space = false,
+            }
         }
-        if !out.is_empty() {
-            out.push(' ');
-            len += 1;
+        i += 1;
+    }
+    // `text[..i]`: single spaces between words, no space in front; `i` starts character
+    // `max + 1`, or is the end
+    let head = &text[..i];
+    let cut = if i == b.len() || prev_space || crate::markdown::ws_at(text, i).0 {
+        head.strip_suffix(' ').unwrap_or(head)
+    } else {
+        head.rfind(' ').map_or(head, |at| &head[..at])
+    };
+    cut.to_string()
+}
+
+/// [`snippet_text_with`] for any white space, a character at a time.
+fn collapse_and_cut(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max * 3));
+    let (mut i, mut chars, mut gap) = (0, 0, false);
+    let mut last_space = None;
+    while i < text.len() {
+        let (space, len) = crate::markdown::ws_at(text, i);
+        if space {
+            gap = !out.is_empty();
+        } else {
+            if chars + usize::from(gap) + 1 > max {
+                // inside a word (or starting one): back to the last space, if any
+                if let (false, Some(at)) = (gap, last_space) {
+                    out.truncate(at);
+                }
+                break;
+            }
+            if gap {
+                last_space = Some(out.len());
+                out.push(' ');
+                chars += 1;
+                gap = false;
+            }
+            out.push_str(&text[i..i + len]);
+            chars += 1;
         }
-        out.push_str(w);
-        len += n;
+        i += len;
     }
     out
 }
 
 /// Compact JSON with every `<` escaped, so no file contains `</script>` or `<!--`.
 fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
-    let s = serde_json::to_string(value).expect("index data serialises");
-    s.replace('<', "\\u003c").into_bytes()
+    let v = serde_json::to_vec(value).expect("index data serialises");
+    if !v.contains(&b'<') {
+        return v;
+    }
+    let mut out = Vec::with_capacity(v.len() + 64);
+    for part in v.split_inclusive(|&b| b == b'<') {
+        match part.split_last() {
+            Some((b'<', head)) => {
+                out.extend_from_slice(head);
+                out.extend_from_slice(b"\\u003c");
+            }
+            _ => out.extend_from_slice(part),
+        }
+    }
+    out
+}
+
+/// FNV-1a over 8-byte words (then the tail bytes) of one file, for the version stamp.
+fn file_hash(path: &str, bytes: &[u8]) -> u64 {
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in path.bytes().chain([0]) {
+        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    }
+    let mut words = bytes.chunks_exact(8);
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().expect("8 bytes"));
+        h = (h ^ w).wrapping_mul(PRIME);
+    }
+    for &b in words.remainder() {
+        h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+    }
+    h
 }

@@ -655,3 +655,40 @@ fn lower_case_fast_ranges_agree_with_the_case_tables() {
         );
     }
 }
+
+proptest::proptest! {
+    /// The byte-stepping word splitter agrees with splitting on `is_word_char` character by
+    /// character, on any text.
+    #[test]
+    fn words_agree_with_a_char_split(text in "(\\PC|[ăâđêôơưáàảãạếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵĐ×÷ɐʯ ,.%'-]){0,60}") {
+        let nfc = super::text::nfc(&text);
+        let reference: Vec<&str> = nfc
+            .split(|c: char| !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)))
+            .filter(|w| !w.is_empty())
+            .collect();
+        proptest::prop_assert_eq!(super::text::words(&nfc).collect::<Vec<_>>(), reference);
+    }
+
+    /// Snippets are the words of the text joined by single spaces, as many as fit.
+    #[test]
+    fn snippets_keep_the_words_that_fit(words in proptest::collection::vec("[a-zđ]{1,9}|ữ{1,3}|[ \t\n\u{a0}\u{3000}]{1,3}", 0..40)) {
+        let text = words.concat();
+        let snippet = super::index::snippet_text_with(&text, 40);
+        let all: Vec<&str> = text.split_whitespace().collect();
+        let mut expect = String::new();
+        for w in &all {
+            let n = w.chars().count() + usize::from(!expect.is_empty());
+            if expect.chars().count() + n > 40 {
+                if expect.is_empty() {
+                    expect = w.chars().take(40).collect();
+                }
+                break;
+            }
+            if !expect.is_empty() {
+                expect.push(' ');
+            }
+            expect.push_str(w);
+        }
+        proptest::prop_assert_eq!(snippet, expect);
+    }
+}

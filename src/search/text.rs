@@ -39,10 +39,52 @@ pub fn tokens(s: &str) -> Vec<Token> {
         .collect()
 }
 
-/// The words of `nfc` (already NFC), in their original case.
+/// The words of `nfc` (already NFC), in their original case: `nfc.split(|c| !is_word_char(c))`
+/// without the empty pieces, stepping over bytes. Every word of every document passes through
+/// here; Vietnamese letters are recognised from their lead bytes without decoding.
 pub(crate) fn words(nfc: &str) -> impl Iterator<Item = &str> {
-    nfc.split(|c: char| !is_word_char(c))
-        .filter(|w| !w.is_empty())
+    let b = nfc.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        loop {
+            if i >= b.len() {
+                return None;
+            }
+            let (word, len) = word_char_at(nfc, i);
+            if word {
+                break;
+            }
+            i += len;
+        }
+        let start = i;
+        while i < b.len() {
+            let (word, len) = word_char_at(nfc, i);
+            if !word {
+                break;
+            }
+            i += len;
+        }
+        Some(&nfc[start..i])
+    })
+}
+
+/// (is [`is_word_char`], byte length) of the character starting at byte `i` of `s`.
+#[inline]
+fn word_char_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes();
+    match b[i] {
+        c @ 0..=0x7F => (c.is_ascii_alphanumeric(), 1),
+        // U+00C0–U+00FF but × (C3 97) and ÷ (C3 B7)
+        0xC3 => (!matches!(b[i + 1], 0x97 | 0xB7), 2),
+        // U+0100–U+027F: Latin Extended-A/B and IPA, all letters
+        0xC4..=0xC9 => (true, 2),
+        // U+1E00–U+1EFF: Latin Extended Additional (ạ, ế, ự …)
+        0xE1 if matches!(b[i + 1], 0xB8..=0xBB) => (true, 3),
+        _ => {
+            let c = s[i..].chars().next().unwrap_or(' ');
+            (is_word_char(c), c.len_utf8())
+        }
+    }
 }
 
 /// Letter, digit or combining mark. Vietnamese letters (Latin-1, Latin Extended-A/B and
