@@ -171,7 +171,8 @@ fn doc_terms(d: &SearchDoc) -> Vec<(Cow<'_, str>, u32)> {
         .map(String::as_str);
     // Count by spelling as written first (no allocation per occurrence), then merge spellings
     // that lower-case alike.
-    let mut seen: FxHashMap<&str, (u32, bool)> = FxHashMap::default();
+    let mut seen: FxHashMap<&str, (u32, bool)> =
+        FxHashMap::with_capacity_and_hasher(d.text.len() / 16, Default::default());
     words(title).for_each(|w| seen.entry(w).or_default().1 = true);
     for s in body {
         words(s).for_each(|w| seen.entry(w).or_default().0 += 1);

@@ -660,7 +660,7 @@ proptest::proptest! {
     /// The byte-stepping word splitter agrees with splitting on `is_word_char` character by
     /// character, on any text.
     #[test]
-    fn words_agree_with_a_char_split(text in "(\\PC|[ăâđêôơưáàảãạếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵĐ×÷ɐʯ ,.%'-]){0,60}") {
+    fn words_agree_with_a_char_split(text in "(\\PC|[ăâđêôơưáàảãạếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵĐ×÷ɐʯ ,.%'\u{2000}-\u{2070}\u{20d0}ⁱⁿ-]){0,60}") {
         let nfc = super::text::nfc(&text);
         let reference: Vec<&str> = nfc
             .split(|c: char| !(c.is_alphanumeric() || unicode_normalization::char::is_combining_mark(c)))

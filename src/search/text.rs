@@ -68,18 +68,23 @@ pub(crate) fn words(nfc: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// ASCII letters and digits, bit `c` for byte `c`.
+const ASCII_WORD: u128 = (0x3FF << b'0') | (0x3FF_FFFF << b'A') | (0x3FF_FFFF << b'a');
+
 /// (is [`is_word_char`], byte length) of the character starting at byte `i` of `s`.
-#[inline]
+#[inline(always)]
 fn word_char_at(s: &str, i: usize) -> (bool, usize) {
     let b = s.as_bytes();
     match b[i] {
-        c @ 0..=0x7F => (c.is_ascii_alphanumeric(), 1),
+        c @ 0..=0x7F => ((ASCII_WORD >> c) & 1 == 1, 1),
         // U+00C0–U+00FF but × (C3 97) and ÷ (C3 B7)
         0xC3 => (!matches!(b[i + 1], 0x97 | 0xB7), 2),
         // U+0100–U+027F: Latin Extended-A/B and IPA, all letters
         0xC4..=0xC9 => (true, 2),
         // U+1E00–U+1EFF: Latin Extended Additional (ạ, ế, ự …)
         0xE1 if matches!(b[i + 1], 0xB8..=0xBB) => (true, 3),
+        // U+2000–U+203F: spaces, dashes, quotes, bullets (“ ” – … in running text)
+        0xE2 if b[i + 1] == 0x80 => (false, 3),
         _ => {
             let c = s[i..].chars().next().unwrap_or(' ');
             (is_word_char(c), c.len_utf8())
