@@ -1,3 +1,4 @@
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -251,7 +252,7 @@ struct PointerMachina<'a> {
 }
 
 impl PointerMachina<'_> {
-    fn new(pointer: &str) -> PointerMachina {
+    fn new(pointer: &str) -> PointerMachina<'_> {
         PointerMachina {
             pointer,
             single_quoted: false,
@@ -357,14 +358,23 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
-    PointerMachina::new(pointer).map(|mat| mat.replace("~1", "/").replace("~0", "~")).try_fold(
-        value,
-        |target, token| match target {
-            Value::Object(map) => map.get(&token),
-            Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
-            _ => None,
-        },
-    )
+    let mut segments = PointerMachina::new(pointer).map(unescape_segment);
+    segments.try_fold(value, |target, token| match target {
+        Value::Object(map) => map.get(&*token),
+        Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
+        _ => None,
+    })
+}
+
+/// Unescapes one segment of a pointer (`~1` to `/`, then `~0` to `~`, as JSON pointers do).
+/// Borrows the segment when it has no `~`, which is almost always: no allocation per lookup.
+#[inline]
+pub(crate) fn unescape_segment(segment: &str) -> Cow<'_, str> {
+    if segment.contains('~') {
+        Cow::Owned(segment.replace("~1", "/").replace("~0", "~"))
+    } else {
+        Cow::Borrowed(segment)
+    }
 }
 
 /// serde jsons parse_index
@@ -450,6 +460,90 @@ mod tests {
             dotted_pointer(&value, r#"foo["bar"].baz["qux"].blub"#),
             value.pointer(r#"/foo["bar"]/baz["qux"]/blub"#)
         );
+    }
+
+    // Patched (see PATCHES.md): `dotted_pointer` as it was in tera 1.20.1, to compare against.
+    fn dotted_pointer_1_20_1<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> {
+        if pointer.is_empty() {
+            return Some(value);
+        }
+        PointerMachina::new(pointer).map(|mat| mat.replace("~1", "/").replace("~0", "~")).try_fold(
+            value,
+            |target, token| match target {
+                Value::Object(map) => map.get(&token),
+                Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
+                _ => None,
+            },
+        )
+    }
+
+    #[test]
+    fn unescape_segment_borrows_unless_there_is_a_tilde() {
+        for segment in ["title", "", "a/b", "0", "tiêu đề", "a.b", r#""q""#] {
+            assert!(matches!(unescape_segment(segment), Cow::Borrowed(s) if s == segment));
+        }
+        for (segment, expected) in [
+            ("a~1b", "a/b"),
+            ("a~0b", "a~b"),
+            ("~01", "~1"),
+            ("~10", "/0"),
+            ("~~1", "~/"),
+            ("a~0~1b~", "a~/b~"),
+            ("~", "~"),
+            ("~2", "~2"),
+        ] {
+            let unescaped = unescape_segment(segment);
+            assert!(matches!(unescaped, Cow::Owned(_)), "{}", segment);
+            assert_eq!(unescaped, expected);
+            assert_eq!(unescaped, segment.replace("~1", "/").replace("~0", "~"));
+        }
+    }
+
+    #[test]
+    fn dotted_pointer_unescapes_quoted_and_indexed_segments() {
+        let value = json!({
+            "a/b": { "c~d": 1, "~1": 2, "x": [10, 11, { "y": "z" }] },
+            "a~1b": "literal",
+            "page": { "title": "t", "terms": { "tags": ["x/y"] } },
+            "q.uoted": { "k": 3 },
+            "list": [[0, 1], [2, 3]],
+        });
+        let cases: &[(&str, Option<Value>)] = &[
+            ("", Some(value.clone())),
+            ("page.title", Some(json!("t"))),
+            ("page.terms.tags.0", Some(json!("x/y"))),
+            (r#"page."terms"."tags".0"#, Some(json!("x/y"))),
+            ("a~1b.c~0d", Some(json!(1))),
+            ("a~1b.~01", Some(json!(2))),
+            ("a/b.c~d", Some(json!(1))),
+            (r#""a~1b"."c~0d""#, Some(json!(1))),
+            ("'a~1b'.x.1", Some(json!(11))),
+            ("a~1b.x.0", Some(json!(10))),
+            ("a~1b.x.2.y", Some(json!("z"))),
+            ("a~01b", Some(json!("literal"))),
+            (r#""q.uoted".k"#, Some(json!(3))),
+            ("list.1.0", Some(json!(2))),
+            ("a~1b.x.3", None),
+            ("a~1b.x.01", None),
+            ("a~1b.x.+1", None),
+            ("a~1b.x.-1", None),
+            ("a~1b.c~1d", None),
+            ("q.uoted.k", None),
+            ("page.title.more", None),
+            // brackets are not read here: the renderer rewrites them first (`brackets_to_dots`)
+            ("page['terms']['tags'][0]", None),
+            ("a~1b.x[2].y", None),
+            ("list[1][1]", None),
+        ];
+        for (pointer, expected) in cases {
+            assert_eq!(dotted_pointer(&value, pointer), expected.as_ref(), "{}", pointer);
+            assert_eq!(
+                dotted_pointer(&value, pointer),
+                dotted_pointer_1_20_1(&value, pointer),
+                "{}",
+                pointer
+            );
+        }
     }
 
     #[test]

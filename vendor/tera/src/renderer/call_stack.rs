@@ -3,7 +3,7 @@ use std::collections::HashMap;
 
 use serde_json::{to_value, Value};
 
-use crate::context::dotted_pointer;
+use crate::context::{dotted_pointer, unescape_segment};
 use crate::errors::{Error, Result};
 use crate::renderer::for_loop::{ForLoop, ForLoopState};
 use crate::renderer::stack_frame::{FrameContext, FrameType, StackFrame, Val};
@@ -28,7 +28,7 @@ impl<'a> UserContext<'a> {
     }
 
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
-        let root = pointer.split('.').next().unwrap().replace("~1", "/").replace("~0", "~");
+        let root = unescape_segment(pointer.split('.').next().unwrap());
         let rest = &pointer[root.len() + 1..];
         self.inner.get(&root).and_then(|val| dotted_pointer(val, rest))
     }
@@ -226,5 +226,35 @@ impl<'a> CallStack<'a> {
             new_ctx.insert(key, &val)
         }
         new_ctx.into_json()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn find_value_by_dotted_pointer_unescapes_the_root() {
+        let mut context = Context::new();
+        context.insert("page", &json!({ "title": "t", "a/b": 1, "list": [4, 5] }));
+        context.insert("a/b", &json!({ "c": 2 }));
+        context.insert("a~b", &json!({ "c": 3 }));
+        context.insert("a//b", &json!({ "c": 4, "b": { "c": 5 } }));
+        let user = UserContext::new(&context);
+        let find = |pointer| user.find_value_by_dotted_pointer(pointer);
+
+        assert_eq!(find("page.title"), Some(&json!("t")));
+        assert_eq!(find("page.a~1b"), Some(&json!(1)));
+        assert_eq!(find("page.list.1"), Some(&json!(5)));
+        assert_eq!(find("a~1b.c"), Some(&json!(2)));
+        assert_eq!(find("a/b.c"), Some(&json!(2)));
+        assert_eq!(find("a~0b.c"), Some(&json!(3)));
+        assert_eq!(find("page.nope"), None);
+        assert_eq!(find("nope.c"), None);
+        // As in 1.20.1, the rest of the pointer starts at the length of the *unescaped* root,
+        // so a root with two escapes reads `b.c` here instead of `c`; the patch keeps that.
+        assert_eq!(find("a~1~1b.c"), Some(&json!(5)));
     }
 }

@@ -108,3 +108,39 @@ fn can_get_value_if_key_contains_period() {
     let res = res.unwrap();
     assert_eq!(res, "hello");
 }
+
+// Patched (see PATCHES.md): keys with `/` and `~`, through the bracket rewriting and the
+// unescaping of pointer segments.
+#[test]
+fn var_access_to_keys_with_slash_and_tilde() {
+    let mut context = Context::new();
+    let mut map = HashMap::new();
+    map.insert("a/b", "slash");
+    map.insert("a~b", "tilde");
+    map.insert("a~1b", "escaped slash");
+    map.insert("x", "plain");
+    context.insert("map", &map);
+    context.insert("nested", &vec![map.clone()]);
+    context.insert("slash_key", "a/b");
+    context.insert("tilde_key", "a~b");
+    context.insert("a/b", &map);
+
+    let inputs = vec![
+        ("{{ map.x }}", "plain"),
+        ("{{ map['a/b'] }}", "slash"),
+        ("{{ map[\"a/b\"] }}", "slash"),
+        ("{{ map[slash_key] }}", "slash"),
+        ("{{ nested[0]['a/b'] }}", "slash"),
+        ("{{ nested[0][slash_key] }}", "slash"),
+        ("{{ map['a~0b'] }}", "tilde"),
+        ("{{ map[tilde_key] }}", "tilde"),
+        ("{{ map['a~01b'] }}", "escaped slash"),
+        // `~1` written in a template is read as an escaped `/`, as in 1.20.1
+        ("{{ map['a~1b'] }}", "slash"),
+    ];
+
+    for (input, expected) in inputs {
+        let result = Tera::one_off(input, &context, true).unwrap();
+        assert_eq!(result, expected, "{}", input);
+    }
+}
