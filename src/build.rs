@@ -171,9 +171,11 @@ fn build_with(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport, Bu
         let clock = run.clock;
         let site = &site;
         let index = scope.spawn(move || {
+            // The parallel parts first: they run while `plan` below keeps one thread.
             let docs = crate::output::search_index::documents(site);
-            clock.lap("search: documents");
-            let files = crate::search::build_index(&docs);
+            let postings = crate::search::postings(&docs);
+            clock.lap("search: documents and words");
+            let files = crate::search::build_index_from(&docs, postings);
             clock.lap("search: index");
             files
         });

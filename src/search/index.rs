@@ -34,28 +34,69 @@ struct Meta<'a> {
     docs: Vec<MetaDoc>,
 }
 
-/// Builds every index file for `docs`: `(path under the output directory, bytes)`, sorted by
-/// path. The output depends only on `docs` (in order): no hash-map order, time or randomness.
-pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
-    // exact spelling → postings (doc, code), docs ascending. Words are counted per document in
-    // parallel, a batch at a time to bound memory, and merged in document order. Spellings
-    // borrow from the documents unless lower-casing changed them.
-    let mut postings: FxHashMap<Cow<'_, str>, Vec<(u32, u32)>> = FxHashMap::default();
-    for (b, batch) in docs.chunks(1024).enumerate() {
-        let terms: Vec<Vec<(Cow<'_, str>, u32)>> = batch.par_iter().map(doc_terms).collect();
-        for (i, terms) in terms.into_iter().enumerate() {
-            let doc = (b * 1024 + i) as u32;
-            for (exact, code) in terms {
-                match postings.get_mut(exact.as_ref()) {
-                    Some(list) => list.push((doc, code)),
-                    None => {
-                        postings.insert(exact, vec![(doc, code)]);
-                    }
+/// Exact lower-case spelling → postings `(doc, code)`, docs ascending; spellings borrow from
+/// the documents unless lower-casing changed them. Built by [`postings`].
+pub struct Postings<'a>(FxHashMap<Cow<'a, str>, Vec<(u32, u32)>>);
+
+impl<'a> Postings<'a> {
+    /// Adds the words of document `doc`, numbered after every document already added.
+    fn add(mut self, doc: u32, d: &'a SearchDoc) -> Self {
+        for (exact, code) in doc_terms(d) {
+            match self.0.get_mut(exact.as_ref()) {
+                Some(list) => list.push((doc, code)),
+                None => {
+                    self.0.insert(exact, vec![(doc, code)]);
                 }
             }
         }
+        self
     }
 
+    /// `self` then `later` (documents numbered after all of `self`'s).
+    fn merge(mut self, later: Self) -> Self {
+        if self.0.len() < later.0.len() {
+            // append into the larger map; lists keep document order either way
+            let mut later = later;
+            for (exact, mut list) in self.0 {
+                let entry = later.0.entry(exact).or_default();
+                list.append(entry);
+                *entry = list;
+            }
+            return later;
+        }
+        for (exact, mut list) in later.0 {
+            self.0.entry(exact).or_default().append(&mut list);
+        }
+        self
+    }
+}
+
+/// Counts the words of every document, in parallel: the part of building the index that grows
+/// with the text. [`build_index_from`] does the rest.
+pub fn postings(docs: &[SearchDoc]) -> Postings<'_> {
+    docs.par_iter()
+        .enumerate()
+        .fold(
+            || Postings(FxHashMap::default()),
+            |p, (i, d)| p.add(i as u32, d),
+        )
+        .reduce(|| Postings(FxHashMap::default()), Postings::merge)
+}
+
+/// Builds every index file for `docs`: `(path under the output directory, bytes)`, sorted by
+/// path. The output depends only on `docs` (in order): no hash-map order, time or randomness.
+pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
+    build_index_from(docs, postings(docs))
+}
+
+/// [`build_index`] from the [`postings`] of `docs`, on the calling thread alone: `bantin build`
+/// runs it beside the rendering of the pages, which keeps rayon's threads busy (work handed to
+/// them from this thread would wait until the pages are done).
+pub fn build_index_from<'a>(
+    docs: &'a [SearchDoc],
+    postings: Postings<'a>,
+) -> Vec<(String, Vec<u8>)> {
+    let postings = postings.0;
     // shard key → folded → exact → [doc delta, code, …]
     let mut shards: BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<u32>>>> =
         BTreeMap::new();
@@ -80,27 +121,20 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
             .insert(exact, flat);
     }
 
-    let shard_list: Vec<_> = shards.iter().collect();
-    let mut files: Vec<(String, Vec<u8>)> = shard_list
-        .par_iter()
+    let mut files: Vec<(String, Vec<u8>)> = shards
+        .iter()
         .map(|(key, words)| (shard_path(key), to_json(words)))
         .collect();
-    files.par_extend(
-        docs.par_chunks(DOCS_PER_CHUNK)
-            .enumerate()
-            .map(|(n, chunk)| {
-                let texts: Vec<String> = chunk.iter().map(|d| snippet_text(&d.text)).collect();
-                (chunk_path(n), to_json(&texts))
-            }),
-    );
+    files.extend(docs.chunks(DOCS_PER_CHUNK).enumerate().map(|(n, chunk)| {
+        let texts: Vec<String> = chunk.iter().map(|d| snippet_text(&d.text)).collect();
+        (chunk_path(n), to_json(&texts))
+    }));
 
     files.sort_by(|a, b| a.0.cmp(&b.0));
-    // Version stamp for cache busting: each file hashed in parallel, the hashes in path order.
+    // Version stamp for cache busting: each file hashed, then the hashes in path order.
     let h = files
-        .par_iter()
+        .iter()
         .map(|(path, bytes)| file_hash(path, bytes))
-        .collect::<Vec<u64>>()
-        .into_iter()
         .fold(0xcbf2_9ce4_8422_2325_u64, |h, f| {
             (h ^ f).wrapping_mul(0x0100_0000_01b3)
         });

@@ -37,7 +37,7 @@ mod text;
 #[cfg(test)]
 mod tests;
 
-pub use index::build_index;
+pub use index::{build_index, build_index_from, postings, Postings};
 pub use query::{search, search_with, Filters};
 pub use text::{fold, tokens, Token};
 

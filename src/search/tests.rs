@@ -186,6 +186,40 @@ fn index_is_deterministic_and_sorted() {
     assert!(search(&empty, "bình").is_empty());
 }
 
+/// Words are counted in parallel, in ranges of documents merged afterwards: the files must
+/// not depend on how the documents were split (one thread against several, uneven ranges and
+/// vocabularies so that both merge directions run).
+#[test]
+fn index_does_not_depend_on_the_thread_count() {
+    let words = [
+        "bình", "đẳng", "giới", "Kon", "Tum", "nước", "sạch", "dự", "án", "vốn",
+    ];
+    let docs: Vec<SearchDoc> = (0..300)
+        .map(|i| {
+            let n = 1 + (i * 7) % 23;
+            let text: Vec<String> = (0..n)
+                .map(|k| format!("{}{}", words[(i + k) % words.len()], (i * k) % (1 + i % 40)))
+                .collect();
+            doc(
+                &format!("/d/{i}/"),
+                words[i % words.len()],
+                "tin-tuc",
+                &text.join(" "),
+            )
+        })
+        .collect();
+    let with = |threads: usize| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| build_index(&docs))
+    };
+    let one = with(1);
+    assert_eq!(one, with(2));
+    assert_eq!(one, with(7));
+}
+
 #[test]
 fn accent_insensitive_queries_find_the_seed() {
     let files = build_index(&corpus());
