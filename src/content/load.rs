@@ -342,7 +342,11 @@ enum Parsed {
 
 /// Reads a content file as normalised text, refusing what is not text.
 pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path)
+    // One open and one `stat` of the open file (its size is the read buffer's too).
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| Diagnostic::error(format!("không đọc được tệp: {e}")).in_file(display))?;
+    let meta = file
+        .metadata()
         .map_err(|e| Diagnostic::error(format!("không đọc được tệp: {e}")).in_file(display))?;
     if meta.len() > max_size {
         return Err(Diagnostic::error(format!(
@@ -353,8 +357,10 @@ pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Di
         .in_file(display)
         .hint("tách bài thành nhiều bài nhỏ, đưa tệp lớn (ảnh, video) ra ngoài, hoặc tăng max_file_size trong config.toml"));
     }
-    let bytes =
-        crate::fsutil::read(path).map_err(|e| Diagnostic::error(e.to_string()).in_file(display))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
+    // through `Take`: `File::read_to_end` would ask for the size again
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, u64::MAX), &mut bytes)
+        .map_err(|e| Diagnostic::error(format!("không đọc được tệp: {e}")).in_file(display))?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Diagnostic::error(
             "tệp được lưu bằng bảng mã UTF-16 (\"Unicode\" của Notepad/Word), không phải UTF-8",

@@ -97,6 +97,9 @@ pub fn absolute(p: &Path) -> PathBuf {
 pub struct Staging {
     dir: tempfile::TempDir,
     target: PathBuf,
+    /// The target directory existed when the build started: only then can a file be unchanged
+    /// (a first or clean build skips one failing `stat` per file).
+    previous: bool,
 }
 
 impl Staging {
@@ -115,6 +118,7 @@ impl Staging {
         Ok(Staging {
             dir,
             target: target.to_path_buf(),
+            previous: target.is_dir(),
         })
     }
 
@@ -178,9 +182,11 @@ impl Staging {
     /// rsync skip it), and deleting the old tree later frees nothing but names.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let dest = self.inside(rel)?;
-        let old = self.target.join(rel);
-        if unchanged(&old, bytes) && std::fs::hard_link(&old, &dest).is_ok() {
-            return Ok(());
+        if self.previous {
+            let old = self.target.join(rel);
+            if unchanged(&old, bytes) && std::fs::hard_link(&old, &dest).is_ok() {
+                return Ok(());
+            }
         }
         fsutil::write(&dest, bytes).map_err(|e| Diagnostic::error(e.to_string()))
     }
