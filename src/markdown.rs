@@ -289,6 +289,65 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
 pub fn count_words(t: &str) -> usize {
     let b = t.as_bytes();
     let (mut n, mut in_word, mut i) = (0, false, 0);
+    // Sixteen bytes at a time while only ASCII white space can occur: a word starts at each
+    // byte that is not white space and follows one (continuation bytes never do). A block
+    // holding a lead byte of non-ASCII white space (C2, E1 9A, E2, E3) goes character by
+    // character.
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{
+            __m128i, _mm_and_si128, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8,
+            _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8, _mm_sub_epi8,
+        };
+        // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 16 bytes inside `b`
+        // (`i + 17 <= b.len()` for the load at `i + 1`), unaligned loads being allowed.
+        unsafe {
+            let set = |c: u8| _mm_set1_epi8(c as i8);
+            let (c2, e1, e2, e3, x9a) = (set(0xC2), set(0xE1), set(0xE2), set(0xE3), set(0x9A));
+            let (blank, tab, four) = (set(b' '), set(b'\t'), set(4));
+            while i + 17 <= b.len() {
+                let v = _mm_loadu_si128(b.as_ptr().add(i).cast::<__m128i>());
+                let next = _mm_loadu_si128(b.as_ptr().add(i + 1).cast::<__m128i>());
+                let rare = _mm_or_si128(
+                    _mm_or_si128(_mm_cmpeq_epi8(v, c2), _mm_cmpeq_epi8(v, e2)),
+                    _mm_or_si128(
+                        _mm_cmpeq_epi8(v, e3),
+                        _mm_and_si128(_mm_cmpeq_epi8(v, e1), _mm_cmpeq_epi8(next, x9a)),
+                    ),
+                );
+                if _mm_movemask_epi8(rare) != 0 {
+                    // continuation bytes first (of a character that is not white space),
+                    // then this block character by character
+                    while b[i] & 0xC0 == 0x80 {
+                        i += 1;
+                    }
+                    let end = (i + 16).min(b.len());
+                    while i < end {
+                        let (space, len) = ws_at(t, i);
+                        if space {
+                            in_word = false;
+                        } else if !in_word {
+                            in_word = true;
+                            n += 1;
+                        }
+                        i += len;
+                    }
+                    continue;
+                }
+                // ' ' or \t..=\r (v - 9 <= 4, unsigned)
+                let d = _mm_sub_epi8(v, tab);
+                let ctl = _mm_cmpeq_epi8(_mm_min_epu8(d, four), d);
+                let ws = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, blank), ctl)) as u32;
+                let starts = !ws & 0xFFFF & (ws << 1 | u32::from(!in_word));
+                n += starts.count_ones() as usize;
+                in_word = ws & 0x8000 == 0;
+                i += 16;
+            }
+        }
+        while i < b.len() && b[i] & 0xC0 == 0x80 {
+            i += 1;
+        }
+    }
     while i < b.len() {
         let (space, len) = ws_at(t, i);
         if space {

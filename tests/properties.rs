@@ -263,6 +263,19 @@ proptest! {
     }
 
     #[test]
+    fn nfc_fast_test_agrees_with_its_definition(text in "(\\PC|[ăâđêôơưáàảãạếềểễệốồổỗộớờởỡợứừửữựíìỉĩịýỳỷỹỵĐ“”–…\u{300}\u{301}\u{1dc0}\u{2080}\u{20ac}ｱ ]){0,60}") {
+        let by_definition = text.chars().all(|c| {
+            (c as u32) < 0x300 || matches!(c as u32, 0x1E00..=0x1EFF | 0x2000..=0x207F)
+        });
+        prop_assert_eq!(bantin::content::is_nfc_fast(&text), by_definition);
+    }
+
+    #[test]
+    fn word_count_agrees_on_long_vietnamese_text(text in "([a-zđạếựờ“”–]{1,6}[ \t\n\u{a0}\u{2003}\u{3000}\u{1680}\u{85}]{1,2}){0,40}") {
+        prop_assert_eq!(bantin::markdown::count_words(&text), text.split_whitespace().count());
+    }
+
+    #[test]
     fn line_cursor_agrees_with_line_col(text in staff_text(), mut offsets in prop::collection::vec(0usize..200, 0..20)) {
         offsets.sort();
         let mut c = LineCursor::new(&text);

@@ -51,12 +51,18 @@ pub fn slugify(s: &str) -> String {
         }
     };
     let mut each = |ch: char| {
-        if is_combining_mark(ch) {
-            return;
-        }
         if ch.is_ascii() {
             push_ascii(ch, &mut out);
-        } else if ch.is_alphanumeric() {
+            return;
+        }
+        // Latin-1 letters, Latin Extended-A/B and Extended Additional (all of Vietnamese): letters,
+        // no combining marks; answered without the Unicode tables, which were most of a slug.
+        let latin_letter =
+            matches!(ch as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF) && !matches!(ch, '×' | '÷');
+        if !latin_letter && is_combining_mark(ch) {
+            return;
+        }
+        if latin_letter || ch.is_alphanumeric() {
             // `deunicode_char` is None only for characters it has no
             // mapping for; treat those as separators rather than guessing.
             match deunicode::deunicode_char(ch) {
@@ -140,6 +146,18 @@ impl SlugSet {
 
 #[cfg(test)]
 mod tests {
+
+    /// The ranges `slugify` treats as letters without asking the Unicode tables are letters.
+    #[test]
+    fn latin_ranges_are_letters() {
+        for c in (0xC0..=0x24F)
+            .chain(0x1E00..=0x1EFF)
+            .filter_map(char::from_u32)
+        {
+            let expect = c.is_alphanumeric() && !is_combining_mark(c);
+            assert_eq!(expect, !matches!(c, '×' | '÷'), "{c:?}");
+        }
+    }
     use super::*;
 
     #[test]
