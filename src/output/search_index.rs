@@ -12,17 +12,25 @@ use crate::site::Site;
 /// contents skipped (chart labels would only add noise), the common entities decoded,
 /// whitespace collapsed.
 pub fn html_to_text(html: &str) -> String {
+    let b = html.as_bytes();
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
     let mut skip_until: Option<&str> = None;
     let mut space = true;
-    while let Some(lt) = rest.find('<') {
-        if skip_until.is_none() {
-            push_text(&mut out, &rest[..lt], &mut space);
+    let mut i = 0;
+    loop {
+        // text up to the next tag
+        i = match skip_until {
+            None => push_text(&mut out, html, i, &mut space),
+            Some(_) => html[i..].find('<').map_or(b.len(), |k| i + k),
+        };
+        if i == b.len() {
+            break;
         }
-        let after = &rest[lt..];
-        let end = after.find('>').map_or(after.len(), |i| i + 1);
-        let tag = &after[..end];
+        let end = b[i..]
+            .iter()
+            .position(|&c| c == b'>')
+            .map_or(b.len(), |k| i + k + 1);
+        let tag = &html[i..end];
         let starts = |p: &str| {
             tag.len() >= p.len() && tag.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
         };
@@ -45,10 +53,7 @@ pub fn html_to_text(html: &str) -> String {
                 }
             }
         }
-        rest = &after[end..];
-    }
-    if skip_until.is_none() {
-        push_text(&mut out, rest, &mut space);
+        i = end;
     }
     if out.ends_with(' ') {
         out.pop();
@@ -56,11 +61,12 @@ pub fn html_to_text(html: &str) -> String {
     out
 }
 
-/// Appends the text between two tags: ASCII white space collapsed to one space (`space`: the
-/// output ends with one, or is empty), the common entities decoded. Every article's HTML passes
-/// through here: runs of ordinary text (single spaces included) are found 16 bytes at a time
-/// and copied whole ([`text_run_end`]).
-fn push_text(out: &mut String, text: &str, space: &mut bool) {
+/// Appends the text of `html` from byte `from` up to the next `<` (or the end), whose position
+/// it returns: ASCII white space collapsed to one space (`space`: the output ends with one, or
+/// is empty), the common entities decoded. Every article's HTML passes through here: runs of
+/// ordinary text (single spaces included) are found 16 bytes at a time and copied whole
+/// ([`text_run_end`]).
+fn push_text(out: &mut String, text: &str, from: usize, space: &mut bool) -> usize {
     const ENTITIES: [(&str, char); 8] = [
         ("&amp;", '&'),
         ("&lt;", '<'),
@@ -72,9 +78,10 @@ fn push_text(out: &mut String, text: &str, space: &mut bool) {
         ("&nbsp;", ' '),
     ];
     let t = text.as_bytes();
-    let mut i = 0;
+    let mut i = from;
     while i < t.len() {
         match t[i] {
+            b'<' => return i,
             b' ' | b'\n' | b'\t' | b'\r' => {
                 if !*space {
                     out.push(' ');
@@ -110,10 +117,11 @@ fn push_text(out: &mut String, text: &str, space: &mut bool) {
             }
         }
     }
+    t.len()
 }
 
-/// End of the run of ordinary text starting at `from` (not white space, not `&`): the first
-/// `\n`, `\t`, `\r` or `&`, or the second of two spaces, at or after `from`; else `b.len()`.
+/// End of the run of ordinary text starting at `from` (not white space, `&` or `<`): the first
+/// `\n`, `\t`, `\r`, `&` or `<`, or the second of two spaces, at or after `from`; else `b.len()`.
 fn text_run_end(b: &[u8], from: usize) -> usize {
     let mut i = from;
     #[cfg(target_arch = "x86_64")]
@@ -125,7 +133,7 @@ fn text_run_end(b: &[u8], from: usize) -> usize {
         // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 16 bytes inside `b`
         // (`i + 16 <= b.len()`), unaligned loads being allowed by `_mm_loadu_si128`.
         unsafe {
-            let needles = [b'\n', b'\t', b'\r', b'&'].map(|c| _mm_set1_epi8(c as i8));
+            let needles = [b'\n', b'\t', b'\r', b'&', b'<'].map(|c| _mm_set1_epi8(c as i8));
             let blank = _mm_set1_epi8(b' ' as i8);
             // bit 0: the byte before the block is a space (never for `from`: it starts a run)
             let mut carry = 0u32;
@@ -148,7 +156,7 @@ fn text_run_end(b: &[u8], from: usize) -> usize {
     }
     (i..b.len())
         .find(|&j| match b[j] {
-            b'\n' | b'\t' | b'\r' | b'&' => true,
+            b'\n' | b'\t' | b'\r' | b'&' | b'<' => true,
             b' ' => j > from && b[j - 1] == b' ',
             _ => false,
         })
