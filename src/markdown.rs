@@ -321,17 +321,7 @@ pub fn count_words(t: &str) -> usize {
                     while b[i] & 0xC0 == 0x80 {
                         i += 1;
                     }
-                    let end = (i + 16).min(b.len());
-                    while i < end {
-                        let (space, len) = ws_at(t, i);
-                        if space {
-                            in_word = false;
-                        } else if !in_word {
-                            in_word = true;
-                            n += 1;
-                        }
-                        i += len;
-                    }
+                    (i, n, in_word) = count_chars(t, i, (i + 16).min(b.len()), n, in_word);
                     continue;
                 }
                 // ' ' or \t..=\r (v - 9 <= 4, unsigned)
@@ -348,7 +338,19 @@ pub fn count_words(t: &str) -> usize {
             i += 1;
         }
     }
-    while i < b.len() {
+    count_chars(t, i, b.len(), n, in_word).1
+}
+
+/// [`count_words`] character by character from byte `i` to (at least) `end`, continuing the
+/// count `n` and the state `in_word`; returns all three.
+fn count_chars(
+    t: &str,
+    mut i: usize,
+    end: usize,
+    mut n: usize,
+    mut in_word: bool,
+) -> (usize, usize, bool) {
+    while i < end {
         let (space, len) = ws_at(t, i);
         if space {
             in_word = false;
@@ -358,7 +360,7 @@ pub fn count_words(t: &str) -> usize {
         }
         i += len;
     }
-    n
+    (i, n, in_word)
 }
 
 /// (is white space, byte length) of the character starting at byte `i` of `s`.
@@ -558,35 +560,40 @@ fn escape_with(input: &str, apos: &'static str) -> String {
     out
 }
 
+/// Which of the 16 bytes `b[i..i + 16]` are one of `needles`: bit k for byte `i + k`. The
+/// block scan of the text scanners (escaping here, the search text). Panics unless
+/// `i + 16 <= b.len()`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(crate) fn block_eq_any<const N: usize>(b: &[u8], i: usize, needles: [u8; N]) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8,
+        _mm_setzero_si128,
+    };
+    assert!(i + 16 <= b.len());
+    // SAFETY: SSE2 is part of the x86_64 baseline; the load reads the 16 bytes inside `b`
+    // checked above, unaligned loads being allowed by `_mm_loadu_si128`.
+    unsafe {
+        let v = _mm_loadu_si128(b.as_ptr().add(i).cast::<__m128i>());
+        let hit = needles.iter().fold(_mm_setzero_si128(), |acc, &c| {
+            _mm_or_si128(acc, _mm_cmpeq_epi8(v, _mm_set1_epi8(c as i8)))
+        });
+        _mm_movemask_epi8(hit) as u32
+    }
+}
+
 /// Index of the first of `&<>"'` in `b[from..]`, or `b.len()`.
 fn next_special(b: &[u8], from: usize) -> usize {
     // All five are below 0x40: one shift of a 64-bit mask classifies a byte.
     const SPECIAL: u64 = 1 << b'&' | 1 << b'<' | 1 << b'>' | 1 << b'"' | 1 << b'\'';
     let mut i = from;
     #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
-            _mm_set1_epi8,
-        };
-        // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 16 bytes inside `b`
-        // (`i + 16 <= b.len()`), unaligned loads being allowed by `_mm_loadu_si128`.
-        unsafe {
-            let needles = [b'&', b'<', b'>', b'"', b'\''].map(|c| _mm_set1_epi8(c as i8));
-            while i + 16 <= b.len() {
-                let v = _mm_loadu_si128(b.as_ptr().add(i).cast::<__m128i>());
-                let hit = needles
-                    .iter()
-                    .fold(_mm_cmpeq_epi8(v, needles[0]), |acc, n| {
-                        _mm_or_si128(acc, _mm_cmpeq_epi8(v, *n))
-                    });
-                let mask = _mm_movemask_epi8(hit);
-                if mask != 0 {
-                    return i + mask.trailing_zeros() as usize;
-                }
-                i += 16;
-            }
+    while i + 16 <= b.len() {
+        let mask = block_eq_any(b, i, [b'&', b'<', b'>', b'"', b'\'']);
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize;
         }
+        i += 16;
     }
     b[i..]
         .iter()

@@ -124,35 +124,20 @@ fn push_text(out: &mut String, text: &str, from: usize, space: &mut bool) -> usi
 /// `\n`, `\t`, `\r`, `&` or `<`, or the second of two spaces, at or after `from`; else `b.len()`.
 fn text_run_end(b: &[u8], from: usize) -> usize {
     let mut i = from;
+    // bit 0: the byte before the block is a space (never for `from`: it starts a run)
     #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
-            _mm_set1_epi8,
-        };
-        // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 16 bytes inside `b`
-        // (`i + 16 <= b.len()`), unaligned loads being allowed by `_mm_loadu_si128`.
-        unsafe {
-            let needles = [b'\n', b'\t', b'\r', b'&', b'<'].map(|c| _mm_set1_epi8(c as i8));
-            let blank = _mm_set1_epi8(b' ' as i8);
-            // bit 0: the byte before the block is a space (never for `from`: it starts a run)
-            let mut carry = 0u32;
-            while i + 16 <= b.len() {
-                let v = _mm_loadu_si128(b.as_ptr().add(i).cast::<__m128i>());
-                let hit = needles
-                    .iter()
-                    .fold(_mm_cmpeq_epi8(v, needles[0]), |acc, n| {
-                        _mm_or_si128(acc, _mm_cmpeq_epi8(v, *n))
-                    });
-                let spaces = _mm_movemask_epi8(_mm_cmpeq_epi8(v, blank)) as u32;
-                let mask = _mm_movemask_epi8(hit) as u32 | (spaces & (spaces << 1 | carry));
-                if mask != 0 {
-                    return i + mask.trailing_zeros() as usize;
-                }
-                carry = spaces >> 15;
-                i += 16;
-            }
+    let mut carry = 0u32;
+    #[cfg(target_arch = "x86_64")]
+    while i + 16 <= b.len() {
+        use crate::markdown::block_eq_any;
+        let spaces = block_eq_any(b, i, [b' ']);
+        let mask = block_eq_any(b, i, [b'\n', b'\t', b'\r', b'&', b'<'])
+            | (spaces & (spaces << 1 | carry));
+        if mask != 0 {
+            return i + mask.trailing_zeros() as usize;
         }
+        carry = spaces >> 15;
+        i += 16;
     }
     (i..b.len())
         .find(|&j| match b[j] {
