@@ -17,4 +17,4 @@ pub use date::{
 };
 pub use money::{convert_money, format_money, MoneyUnit, ParseMoneyUnitError};
 pub use number::{decimal_from_json, decimal_from_str, format_number, format_percent, percent_of};
-pub use slug::{slugify, SlugSet};
+pub use slug::{is_latin_letter, slugify, SlugSet};

@@ -55,10 +55,8 @@ pub fn slugify(s: &str) -> String {
             push_ascii(ch, &mut out);
             return;
         }
-        // Latin-1 letters, Latin Extended-A/B and Extended Additional (all of Vietnamese): letters,
-        // no combining marks; answered without the Unicode tables, which were most of a slug.
-        let latin_letter =
-            matches!(ch as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF) && !matches!(ch, '×' | '÷');
+        // answered without the Unicode tables, which were most of a slug
+        let latin_letter = is_latin_letter(ch);
         if !latin_letter && is_combining_mark(ch) {
             return;
         }
@@ -81,6 +79,13 @@ pub fn slugify(s: &str) -> String {
         s.nfc().for_each(&mut each);
     }
     out
+}
+
+/// Latin-1 letters, Latin Extended-A/B and Latin Extended Additional (every Vietnamese letter):
+/// letters, never combining marks. Slugs and the search index ask this of every character, and
+/// the general Unicode lookups were most of their cost.
+pub fn is_latin_letter(c: char) -> bool {
+    matches!(c as u32, 0xC0..=0x24F | 0x1E00..=0x1EFF) && !matches!(c, '×' | '÷')
 }
 
 /// Hands out unique slugs deterministically, in the order requested.
@@ -146,8 +151,9 @@ impl SlugSet {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
-    /// The ranges `slugify` treats as letters without asking the Unicode tables are letters.
+    /// The ranges `is_latin_letter` answers without the Unicode tables are letters.
     #[test]
     fn latin_ranges_are_letters() {
         for c in (0xC0..=0x24F)
@@ -156,9 +162,9 @@ mod tests {
         {
             let expect = c.is_alphanumeric() && !is_combining_mark(c);
             assert_eq!(expect, !matches!(c, '×' | '÷'), "{c:?}");
+            assert_eq!(is_latin_letter(c), expect, "{c:?}");
         }
     }
-    use super::*;
 
     #[test]
     fn slugify_table() {

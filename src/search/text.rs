@@ -3,6 +3,8 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+use crate::locale::is_latin_letter;
+
 /// Folds Vietnamese text for accent-insensitive matching: NFD, lower-case, combining marks
 /// dropped, `đ`/`Đ` (and the look-alike `ð`/`Ð` some keyboards produce) → `d`.
 /// "BÌNH ĐẲNG GIỚI" → "binh dang gioi". Decomposition alone keeps `đ`: it has no NFD form.
@@ -100,15 +102,13 @@ fn word_char_at(s: &str, i: usize) -> (bool, usize) {
     }
 }
 
-/// Letter, digit or combining mark. Vietnamese letters (Latin-1, Latin Extended-A/B and
-/// Additional) are answered from their ranges: the general Unicode lookup was a tenth of the
-/// index build.
+/// Letter, digit or combining mark. Vietnamese letters are answered from their ranges
+/// ([`is_latin_letter`]): the general Unicode lookup was a tenth of the index build.
 fn is_word_char(c: char) -> bool {
-    match c as u32 {
-        0..=0x7F => c.is_ascii_alphanumeric(),
-        0xD7 | 0xF7 => false,
-        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
-        _ => c.is_alphanumeric() || is_combining_mark(c),
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        is_latin_letter(c) || c.is_alphanumeric() || is_combining_mark(c)
     }
 }
 
