@@ -23,10 +23,6 @@ fn wrap<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> F
     }
 }
 
-pub fn read(path: &Path) -> Result<Vec<u8>, FsError> {
-    fs::read(path).map_err(wrap("không đọc được tệp", path))
-}
-
 pub fn read_to_string(path: &Path) -> Result<String, FsError> {
     fs::read_to_string(path).map_err(wrap("không đọc được tệp", path))
 }

@@ -342,12 +342,11 @@ enum Parsed {
 
 /// Reads a content file as normalised text, refusing what is not text.
 pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Diagnostic> {
+    let unreadable =
+        |e: std::io::Error| Diagnostic::error(format!("không đọc được tệp: {e}")).in_file(display);
     // One open and one `stat` of the open file (its size is the read buffer's too).
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| Diagnostic::error(format!("không đọc được tệp: {e}")).in_file(display))?;
-    let meta = file
-        .metadata()
-        .map_err(|e| Diagnostic::error(format!("không đọc được tệp: {e}")).in_file(display))?;
+    let mut file = std::fs::File::open(path).map_err(unreadable)?;
+    let meta = file.metadata().map_err(unreadable)?;
     if meta.len() > max_size {
         return Err(Diagnostic::error(format!(
             "tệp quá lớn ({} byte, giới hạn {} byte)",
@@ -360,7 +359,7 @@ pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Di
     let mut bytes = Vec::with_capacity(meta.len() as usize + 1);
     // through `Take`: `File::read_to_end` would ask for the size again
     std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, u64::MAX), &mut bytes)
-        .map_err(|e| Diagnostic::error(format!("không đọc được tệp: {e}")).in_file(display))?;
+        .map_err(unreadable)?;
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Err(Diagnostic::error(
             "tệp được lưu bằng bảng mã UTF-16 (\"Unicode\" của Notepad/Word), không phải UTF-8",
