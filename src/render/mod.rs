@@ -400,8 +400,8 @@ impl SummaryPool {
 }
 
 /// The articles of one paginator page, in order (to give their summaries back).
-struct Paginated {
-    ids: Vec<usize>,
+struct Paginated<'a> {
+    ids: &'a [usize],
 }
 
 /// Field access reads the prepared parts (`self.summaries`, `renderer.tera`).
@@ -493,7 +493,7 @@ impl<'a> Renderer<'a> {
         name: &str,
         ctx: Ctx,
         source: Option<&str>,
-        lent: Paginated,
+        lent: Paginated<'_>,
     ) -> Result<Vec<u8>, Diagnostic> {
         let context = ctx.into_context();
         let out = self.render_context(name, &context, source);
@@ -546,14 +546,14 @@ impl<'a> Renderer<'a> {
             })
     }
 
-    fn paginator(
+    fn paginator<'l>(
         &self,
-        list: &[usize],
+        list: &'l [usize],
         base_path: &str,
         pager: usize,
         pagers: usize,
         per: usize,
-    ) -> (Value, Paginated) {
+    ) -> (Value, Paginated<'l>) {
         let cfg = &self.site.config;
         let start = ((pager - 1) * per).min(list.len());
         let ids = &list[start..(start + per).min(list.len())];
@@ -576,7 +576,7 @@ impl<'a> Renderer<'a> {
             "next": (pager < pagers).then(|| url(pager + 1)),
             "pagers": pager_window(pager, pagers, url),
         });
-        (value, Paginated { ids: ids.to_vec() })
+        (value, Paginated { ids })
     }
 
     /// Renders one job to bytes. `Copy` jobs have no bytes (the writer copies the file).
@@ -855,9 +855,9 @@ impl Renderer<'_> {
                 let base = data_pages::area_path(&a.id);
                 let mut ctx = self.context(&pager_path(&base, *pager));
                 ctx.insert("area", data_pages::area_value(site, data, *area));
-                let list = site.pages_by_area.get(&a.id).cloned().unwrap_or_default();
+                let list = site.pages_by_area.get(&a.id).map_or(&[][..], Vec::as_slice);
                 let per = site.config.raw.paginate_by;
-                let (paginator, lent) = self.paginator(&list, &base, *pager, *pagers, per);
+                let (paginator, lent) = self.paginator(list, &base, *pager, *pagers, per);
                 ctx.insert("paginator", paginator);
                 self.render_listing("area.html", ctx, src, lent)?
             }
