@@ -42,6 +42,19 @@ fn save(f: &Fixture, rel: &str, text: &str) {
     std::fs::rename(&tmp, &path).unwrap();
 }
 
+/// Saves the article with `paragraph` inserted before its "Nhận xét chung" heading; returns
+/// the text it had, to restore.
+fn insert_paragraph(f: &Fixture, paragraph: &str) -> String {
+    let good = f.read(ARTICLE);
+    let bad = good.replacen(
+        "## Nhận xét chung",
+        &format!("{paragraph}\n\n## Nhận xét chung"),
+        1,
+    );
+    save(f, ARTICLE, &bad);
+    good
+}
+
 fn edit(f: &Fixture, rel: &str, from: &str, to: &str) {
     let text = f.read(rel);
     assert!(text.contains(from), "{rel} does not contain {from:?}");
@@ -416,16 +429,7 @@ fn fast_rebuilds_equal_a_clean_build() {
         ("link", "[liên kết hỏng](@/khong-co-bai-nay.md)"),
         ("nesting", &format!("{} sâu quá", ">".repeat(150))),
     ] {
-        let good = f.read(ARTICLE);
-        save(
-            &f,
-            ARTICLE,
-            &good.replacen(
-                "## Nhận xét chung",
-                &format!("{bad}\n\n## Nhận xét chung"),
-                1,
-            ),
-        );
+        let good = insert_paragraph(&f, bad);
         let err = engine
             .rebuild_changed(&[ARTICLE.to_string()])
             .expect_err(what);
@@ -968,16 +972,7 @@ fn edits_reload_and_errors_show_in_the_page() {
 
     // An error in an article's body (the fast way): the event stream and the overlay (the text
     // printed in the terminal) name the file and line; the fix reloads.
-    let good = f.read(ARTICLE);
-    save(
-        &f,
-        ARTICLE,
-        &good.replacen(
-            "## Nhận xét chung",
-            "{{ so_lieu(report=\"khong-co\", field=\"rate\") }}\n\n## Nhận xét chung",
-            1,
-        ),
-    );
+    let good = insert_paragraph(&f, "{{ so_lieu(report=\"khong-co\", field=\"rate\") }}");
     let text = wait_for("the second error event", || {
         let t = events.text();
         (t.matches("event: loi").count() >= 2).then_some(t)
