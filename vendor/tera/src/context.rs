@@ -144,7 +144,7 @@ pub trait ValueRender {
 impl ValueRender for Value {
     fn render(&self, write: &mut impl Write) -> std::io::Result<()> {
         match *self {
-            Value::String(ref s) => write!(write, "{}", s),
+            Value::String(ref s) => write.write_all(s.as_bytes()),
             Value::Number(ref i) => {
                 if let Some(v) = i.as_i64() {
                     write!(write, "{}", v)
@@ -358,12 +358,45 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         return Some(value);
     }
 
+    // bantin patch: a plain ASCII path such as `page.lower.title` (no quotes, brackets, escapes
+    // or `~`) splits into its non-empty dot-separated segments, which is exactly what
+    // `PointerMachina` and `unescape_segment` yield for it, without their per-character state.
+    // The segments are cut by hand: `str::split` with a `char` costs more than the lookups on
+    // paths this short.
+    if is_plain_pointer(pointer) {
+        let bytes = pointer.as_bytes();
+        let mut target = value;
+        let mut start = 0;
+        for end in 0..=bytes.len() {
+            if end < bytes.len() && bytes[end] != b'.' {
+                continue;
+            }
+            if end > start {
+                let token = &pointer[start..end];
+                target = match target {
+                    Value::Object(map) => map.get(token)?,
+                    Value::Array(list) => parse_index(token).and_then(|x| list.get(x))?,
+                    _ => return None,
+                };
+            }
+            start = end + 1;
+        }
+        return Some(target);
+    }
+
     let mut segments = PointerMachina::new(pointer).map(unescape_segment);
     segments.try_fold(value, |target, token| match target {
         Value::Object(map) => map.get(&*token),
         Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
         _ => None,
     })
+}
+
+/// ASCII, and none of the characters `PointerMachina` or `unescape_segment` treat specially
+/// other than `.` (bantin patch).
+#[inline]
+fn is_plain_pointer(pointer: &str) -> bool {
+    pointer.bytes().all(|b| b.is_ascii() && !matches!(b, b'"' | b'\'' | b'\\' | b'[' | b']' | b'~'))
 }
 
 /// Unescapes one segment of a pointer (`~1` to `/`, then `~0` to `~`, as JSON pointers do).
@@ -544,6 +577,35 @@ mod tests {
                 pointer
             );
         }
+    }
+
+    /// The plain-path shortcut against the 1.20.1 lookup on every path of up to 8 characters
+    /// over an alphabet of keys, digits, dots and a sign (bantin patch). Non-ASCII paths keep
+    /// the old route: `PointerMachina` slices bytes at character counts and can panic on them.
+    #[test]
+    fn plain_pointers_match_the_pointer_machine() {
+        let value = json!({
+            "a": { "b": [ { "a": 1 }, "x" ], "0": "zero", "a": { "a": { "b": 2 } } },
+            "b": [[5, 6], { "1": 7 }],
+            "0": { "b": "key zero" },
+        });
+        let alphabet = ["a", "b", "0", "1", ".", "+"];
+        let mut paths = vec![String::new()];
+        let mut checked = 0;
+        for _ in 0..8 {
+            let mut longer = Vec::new();
+            for p in &paths {
+                for c in alphabet {
+                    longer.push(format!("{p}{c}"));
+                }
+            }
+            for p in &longer {
+                assert_eq!(dotted_pointer(&value, p), dotted_pointer_1_20_1(&value, p), "{:?}", p);
+                checked += is_plain_pointer(p) as usize;
+            }
+            paths = longer;
+        }
+        assert!(checked > 100_000, "{}", checked);
     }
 
     #[test]

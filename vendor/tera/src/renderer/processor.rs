@@ -355,6 +355,14 @@ impl<'a> Processor<'a> {
     }
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
+        self.eval_expression_escaped(expr, true)
+    }
+
+    /// `eval_expression`, with the final auto-escaping skipped when `escape` is false. For
+    /// truth tests only (bantin patch): an escape function maps the empty string to itself and
+    /// any other string to a non-empty one, so the answer is the same, and `{% if p.content %}`
+    /// no longer escapes a whole article body to learn that it is not empty.
+    fn eval_expression_escaped(&mut self, expr: &'a Expr, escape: bool) -> Result<Val<'a>> {
         let mut needs_escape = false;
 
         let mut res = match expr.val {
@@ -459,7 +467,8 @@ impl<'a> Processor<'a> {
         }
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
-        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
+        if escape && self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe()
+        {
             res = Cow::Owned(
                 to_value(self.tera.get_escape_fn()(res.as_str().unwrap())).map_err(Error::json)?,
             );
@@ -649,7 +658,7 @@ impl<'a> Processor<'a> {
             }
             ExprVal::Ident(_) => {
                 let mut res = self
-                    .eval_expression(bool_expr)
+                    .eval_expression_escaped(bool_expr, false)
                     .unwrap_or(Cow::Owned(Value::Bool(false)))
                     .is_truthy();
                 if bool_expr.negated {
@@ -975,7 +984,7 @@ impl<'a> Processor<'a> {
         match *node {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
-            Node::Text(ref s) | Node::Raw(_, ref s, _) => write!(write, "{}", s)?,
+            Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
             Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
@@ -985,7 +994,7 @@ impl<'a> Processor<'a> {
                 )?;
                 // the safe filter doesn't actually exist
                 if filter.name == "safe" {
-                    write!(write, "{}", body)?;
+                    write.write_all(body.as_bytes())?;
                 } else {
                     self.eval_filter(&Cow::Owned(Value::String(body)), filter, &mut false)?
                         .render(write)?;

@@ -417,6 +417,32 @@ fn render_tests() {
     }
 }
 
+/// bantin patch: an `if` on a string tests it unescaped (the escape function is not called),
+/// with the same answer; printing it still escapes.
+#[test]
+fn if_tests_strings_without_escaping_them() {
+    static CALLS: AtomicUsize = AtomicUsize::new(0);
+    fn counting_escape(s: &str) -> String {
+        CALLS.fetch_add(1, Ordering::SeqCst);
+        crate::escape_html(s)
+    }
+    let mut tera = Tera::default();
+    tera.add_raw_template(
+        "t.html",
+        "{% if html %}y{% endif %}{% if empty %}n{% endif %}{% if amp and not empty %}y{% endif %}\
+         {% if html == '<b>' %}eq{% endif %}|{{ html }}",
+    )
+    .unwrap();
+    tera.set_escape_fn(counting_escape);
+    let mut context = Context::new();
+    context.insert("html", &"<b>");
+    context.insert("amp", &"&");
+    context.insert("empty", &"");
+    assert_eq!(tera.render("t.html", &context).unwrap(), "yyeq|&lt;b&gt;");
+    // the `==` comparison escapes both sides as before (2 calls), the printed value once
+    assert_eq!(CALLS.load(Ordering::SeqCst), 3);
+}
+
 #[test]
 fn render_if_elif_else() {
     let mut context = Context::new();
