@@ -197,29 +197,12 @@ fn render_site(
     let report = &mut run.report;
     let (jobs, diags) = plan::plan(site);
     report.diagnostics.extend(diags);
-    report.diagnostics.extend(plan::check_links(site, &jobs));
-    checks::hide_cascades(site, &mut report.diagnostics.0);
-    // a file that already has an error (an invalid slug, a device name) is not reported twice
-    let path_problems: Vec<Diagnostic> = checks::job_paths(site, &jobs)
-        .into_iter()
-        .filter(|d| {
-            !report
-                .diagnostics
-                .iter()
-                .any(|e| e.is_error() && e.file.is_some() && e.file == d.file)
-        })
-        .collect();
-    report.diagnostics.extend(path_problems);
-    report.diagnostics.extend(checks::markdown_problems(site));
-    report.diagnostics.extend(checks::template_symlinks(site));
+    checks::planned_site(site, &jobs, &mut report.diagnostics.0);
     let renderer = match Renderer::new(site, &jobs) {
         Ok(r) => {
             report
                 .diagnostics
-                .extend(checks::content_templates(site, &r.tera));
-            report
-                .diagnostics
-                .extend(checks::template_names(site, &r.tera));
+                .extend(checks::loaded_templates(site, &r.tera));
             r
         }
         Err(d) => {
@@ -232,9 +215,17 @@ fn render_site(
     if run.blocking() {
         // Render anyway in `check` mode so template errors are listed too.
         if target.is_none() {
-            let errors = render_all(&renderer, &jobs, None);
+            let mut errors = render_all(&renderer, &jobs, None);
+            checks::locate_template_errors(site, &mut errors);
+            // a place a check has already reported is not reported again by rendering
+            let reported = &run.report.diagnostics;
+            errors.retain(|e| {
+                e.line.is_none()
+                    || !reported
+                        .iter()
+                        .any(|d| d.is_error() && d.file == e.file && d.line == e.line)
+            });
             run.report.diagnostics.extend(errors);
-            checks::locate_template_errors(site, &mut run.report.diagnostics.0);
         }
         return run.fail();
     }

@@ -14,6 +14,34 @@ use crate::diag::{display_path, Diagnostic};
 use crate::plan::Job;
 use crate::site::Site;
 
+/// Every check of a planned site, in the order they are reported. `build` and `serve` both run
+/// this, so the preview refuses what the build would refuse. `diags` already holds the
+/// diagnostics of loading and planning (cascades among them are hidden here).
+pub fn planned_site(site: &Site, jobs: &[Job], diags: &mut Vec<Diagnostic>) {
+    diags.extend(crate::plan::check_links(site, jobs));
+    hide_cascades(site, diags);
+    // a file that already has an error (an invalid slug, a device name) is not reported twice
+    let path_problems: Vec<Diagnostic> = job_paths(site, jobs)
+        .into_iter()
+        .filter(|d| {
+            !diags
+                .iter()
+                .any(|e| e.is_error() && e.file.is_some() && e.file == d.file)
+        })
+        .collect();
+    diags.extend(path_problems);
+    diags.extend(markdown_problems(site));
+    diags.extend(template_symlinks(site));
+}
+
+/// The checks that need the parsed templates: templates named by content, and functions and
+/// filters the templates use. Shared by `build` and `serve` like [`planned_site`].
+pub fn loaded_templates(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
+    let mut diags = content_templates(site, tera);
+    diags.extend(template_names(site, tera));
+    diags
+}
+
 /// Longest file or folder name written (bytes); most file systems stop at 255.
 pub const MAX_SEGMENT: usize = 200;
 
@@ -525,14 +553,9 @@ pub fn locate_template_errors(site: &Site, diags: &mut [Diagnostic]) {
         if d.message
             .contains(&format!("Variable `{needle}` not found"))
         {
-            let context = d
-                .message
-                .split_once(" (khi dựng")
-                .map(|(_, rest)| format!(" (khi dựng{rest}"))
-                .unwrap_or_default();
             let template = d.message.split('"').nth(1).unwrap_or_default().to_string();
             d.message = format!(
-                "mẫu giao diện \"{template}\" dùng biến \"{needle}\" không có trong dữ liệu của trang{context}"
+                "mẫu giao diện \"{template}\" dùng biến \"{needle}\" không có trong dữ liệu của trang"
             );
             d.hint = Some("kiểm tra tên biến (xem docs/templates.md), hoặc viết {{ biến | default(value=\"\") }} / {% if biến %} cho giá trị có thể thiếu".into());
         }

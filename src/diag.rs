@@ -28,6 +28,11 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: Option<String>,
+    /// The content files whose pages were being rendered when a template failed. A mistake in
+    /// a template fails every page using it: [`Diagnostics::finish`] merges those into one
+    /// message naming the first page and counting the others. Boxed: a `Diagnostic` is the
+    /// error type of most functions, and most have no pages.
+    pub pages: Option<Box<Vec<String>>>,
 }
 
 impl Diagnostic {
@@ -39,6 +44,7 @@ impl Diagnostic {
             column: None,
             message: message.into(),
             hint: None,
+            pages: None,
         }
     }
 
@@ -65,6 +71,12 @@ impl Diagnostic {
             self.line = Some(l);
             self.column = Some(c);
         }
+        self
+    }
+
+    /// Rendering the page of `source` (a content file) failed with this.
+    pub fn on_page(mut self, source: impl Into<String>) -> Self {
+        self.pages = Some(Box::new(vec![source.into()]));
         self
     }
 
@@ -107,6 +119,15 @@ impl fmt::Display for Diagnostic {
             write!(f, ": ")?;
         }
         write!(f, "{}", self.message)?;
+        match self.pages.as_deref().map_or(&[][..], |p| &p[..]) {
+            [] => {}
+            [page] => write!(f, " (khi dựng trang cho {page})")?,
+            [page, more @ ..] => write!(
+                f,
+                " (khi dựng trang cho {page} và {} trang khác)",
+                more.len()
+            )?,
+        }
         if let Some(hint) = &self.hint {
             write!(f, "\n  → cách sửa: {hint}")?;
         }
@@ -139,10 +160,31 @@ impl Diagnostics {
         self.0.len() - self.error_count()
     }
 
-    /// Sorts and removes exact duplicates, so output is deterministic.
+    /// Sorts, removes exact duplicates and merges the same template error raised on many
+    /// pages into one (its pages listed in order), so output is deterministic and one mistake
+    /// in a template is one message, not one per article.
     pub fn finish(&mut self) {
         self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        self.0.dedup();
+        self.0.dedup_by(|later, kept| {
+            let same = later.severity == kept.severity
+                && later.file == kept.file
+                && later.line == kept.line
+                && later.column == kept.column
+                && later.message == kept.message
+                && later.hint == kept.hint;
+            if same {
+                if let Some(more) = later.pages.take() {
+                    kept.pages
+                        .get_or_insert_with(Default::default)
+                        .extend(*more);
+                }
+            }
+            same
+        });
+        for pages in self.0.iter_mut().filter_map(|d| d.pages.as_mut()) {
+            pages.sort();
+            pages.dedup();
+        }
     }
 
     /// Turns every warning into an error (`--strict`).
@@ -445,6 +487,36 @@ fn toml_hint(msg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finish_merges_one_template_error_over_many_pages() {
+        let at = |page: &str| {
+            Diagnostic::error("mẫu giao diện \"page.html\" có lỗi")
+                .in_file("templates/page.html")
+                .at(4, 7)
+                .on_page(page)
+        };
+        let mut d = Diagnostics(vec![
+            at("content/c.md"),
+            Diagnostic::error("khác").in_file("content/a.md"),
+            at("content/a.md"),
+            at("content/b.md"),
+            at("content/a.md"),
+            at("content/b.md").hint("một gợi ý khác"),
+        ]);
+        d.finish();
+        let text = d.to_string();
+        assert_eq!(d.error_count(), 3, "{text}");
+        assert!(
+            text.contains("có lỗi (khi dựng trang cho content/a.md và 2 trang khác)\n"),
+            "{text}"
+        );
+        assert!(
+            text.contains("có lỗi (khi dựng trang cho content/b.md)\n"),
+            "{text}"
+        );
+        assert!(text.starts_with("lỗi: content/a.md: khác\n"), "{text}");
+    }
 
     #[test]
     fn line_col_counts_chars_not_bytes() {

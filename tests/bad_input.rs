@@ -827,6 +827,52 @@ case!(
     ["templates/page.html:4:7", "biến \"page.tac_gia\""]
 );
 
+/// A mistake in the article template fails every article: one message, naming the first
+/// article and counting the others, and one error in the total; `check`, which renders anyway,
+/// does not repeat a place a check has reported.
+#[test]
+fn template_error_on_every_page_is_one_message() {
+    let b = built(Base::Example);
+    b.f.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n\n<p>{{ page.tac_gia }}</p>\n{% endblock content %}\n",
+    );
+    let err = refused(
+        &b,
+        &[],
+        &["templates/page.html:4:7", "biến \"page.tac_gia\""],
+    );
+    let articles = walkdir::WalkDir::new(b.f.path("content"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| !e.file_name().to_string_lossy().starts_with('_'))
+        .filter(|e| {
+            !std::fs::read_to_string(e.path())
+                .unwrap()
+                .contains("draft = true")
+        })
+        .count();
+    assert!(articles > 5, "{articles}");
+    assert_eq!(err.matches("page.tac_gia").count(), 1, "{err}");
+    assert!(
+        err.contains(&format!("và {} trang khác)", articles - 1)),
+        "{articles} articles:\n{err}"
+    );
+    assert!(err.contains("\n1 lỗi."), "{err}");
+
+    b.f.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n\n<h1>{{ page.title | viet_hoa }}</h1>\n{% endblock content %}\n",
+    );
+    let out = b.f.bantin(&["check"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(err.matches("viet_hoa").count(), 1, "{err}");
+    assert!(err.contains("templates/page.html:4:21: mẫu giao diện \"page.html\" dùng bộ lọc \"viet_hoa\" không tồn tại"), "{err}");
+    assert!(err.contains("\n1 lỗi."), "{err}");
+}
+
 case!(
     template_missing_include,
     Base::Basic,

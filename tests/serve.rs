@@ -295,6 +295,87 @@ fn incremental_rebuilds_equal_a_clean_build() {
 const BAD_DATE: &str = "date = \"không phải ngày\"\n";
 
 /// Breaks ARTICLE's date: the rebuild fails naming the file, the last good build stays.
+/// The error lines of a failed build or rebuild, without the summary.
+fn error_lines(d: &bantin::diag::Diagnostics) -> Vec<String> {
+    let mut v: Vec<String> =
+        d.0.iter()
+            .filter(|x| x.is_error())
+            .map(|x| x.to_string())
+            .collect();
+    v.sort();
+    v
+}
+
+/// What `build` refuses, `serve` refuses with the same located messages: the checks between
+/// planning and rendering (output paths, names used by templates) and the line of an error
+/// raised while rendering. (serve used to skip the checks and report template errors without
+/// their line.) After each one, fixing the file brings the preview back.
+#[test]
+fn serve_refuses_what_build_refuses() {
+    let page_template = |body: &str| {
+        format!("{{% extends \"base.html\" %}}\n{{% block content %}}\n\n{body}\n{{% endblock content %}}\n")
+    };
+    let cases: [(&str, &str, String, &[&str]); 3] = [
+        (
+            "a filter that does not exist",
+            "templates/page.html",
+            page_template("<h1>{{ page.title | viet_hoa }}</h1>"),
+            &["templates/page.html:4:", "bộ lọc \"viet_hoa\""],
+        ),
+        (
+            "a variable that does not exist",
+            "templates/page.html",
+            page_template("<p>{{ page.tac_gia }}</p>"),
+            &["templates/page.html:4:7", "biến \"page.tac_gia\""],
+        ),
+        (
+            "two files of a bundle differing only in case",
+            "content/tin-tuc/ban-giao-nha-o-dak-glei/NGOI-NHA.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_string(),
+            &["chữ hoa/thường", "NGOI-NHA.svg"],
+        ),
+    ];
+    for (what, rel, text, expected) in cases {
+        let f = site();
+        let mut engine = Engine::new(f.root.clone(), false, "http://127.0.0.1:1".into());
+        engine
+            .rebuild()
+            .unwrap_or_else(|d| panic!("{what}: first build failed:\n{d}"));
+        let url = engine.base_url().unwrap();
+        std::fs::create_dir_all(f.root.join(rel).parent().unwrap()).unwrap();
+        save(&f, rel, &text);
+        let served = engine.rebuild_changed(&[rel.to_string()]).expect_err(what);
+        let out = tempfile::tempdir().unwrap();
+        let built = build(&BuildOptions {
+            root: f.root.clone(),
+            sink: Sink::Directory(out.path().join("out")),
+            include_drafts: false,
+            base_url: Some(url.clone()),
+            strict: false,
+        })
+        .expect_err(what)
+        .diagnostics;
+        for e in expected {
+            assert!(
+                served.to_string().contains(e),
+                "{what}: serve lacks {e:?}:\n{served}"
+            );
+            assert!(
+                built.to_string().contains(e),
+                "{what}: build lacks {e:?}:\n{built}"
+            );
+        }
+        assert_eq!(error_lines(&served), error_lines(&built), "{what}");
+        std::fs::remove_file(f.root.join(rel)).unwrap();
+        engine
+            .rebuild_changed(&[rel.to_string()])
+            .unwrap_or_else(|d| panic!("{what}: no recovery:\n{d}"));
+        engine.poll_search(true);
+        let served = snapshot_files(&engine.snapshot().unwrap());
+        assert_same(what, &served, &clean_build(&f, &url));
+    }
+}
+
 fn break_date(f: &Fixture, engine: &mut Engine) {
     edit(f, ARTICLE, "title = ", &format!("{BAD_DATE}title = "));
     let err = engine

@@ -533,16 +533,16 @@ impl<'a> Renderer<'a> {
                     .get(name)
                     .cloned()
                     .unwrap_or_else(|| name.to_string());
-                let mut d = RenderError::Template {
+                let d = RenderError::Template {
                     name: name.to_string(),
                     file,
                     detail,
                 }
                 .to_diagnostic(source);
-                if let Some(s) = source {
-                    d.message.push_str(&format!(" (khi dựng trang cho {s})"));
+                match source {
+                    Some(s) => d.on_page(s),
+                    None => d,
                 }
-                d
             })
     }
 

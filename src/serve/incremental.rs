@@ -284,16 +284,22 @@ impl Engine {
         let search_files = self.search.as_ref().map_or(&[][..], |c| &c.files[..]);
         let (index_jobs, d) = plan::index_jobs(&jobs, search_files.iter().cloned());
         diags.extend(d);
-        // As `build`: links are checked against the planned files, not the search index.
-        diags.extend(plan::check_links(&site, &jobs));
-        diags.extend(crate::checks::markdown_problems(&site));
+        // The checks `build` runs (links against the planned files, not the search index).
+        crate::checks::planned_site(&site, &jobs, &mut diags.0);
         if diags.has_errors() {
             return fail(diags);
         }
         let renderer = match Renderer::new(&site, &jobs) {
-            Ok(r) => r,
+            Ok(r) => {
+                diags.extend(crate::checks::loaded_templates(&site, &r.tera));
+                if diags.has_errors() {
+                    return fail(diags);
+                }
+                r
+            }
             Err(d) => {
                 diags.extend(d);
+                crate::checks::locate_template_errors(&site, &mut diags.0);
                 return fail(diags);
             }
         };
@@ -340,6 +346,7 @@ impl Engine {
         }
         if !errors.is_empty() {
             diags.extend(errors);
+            crate::checks::locate_template_errors(&site, &mut diags.0);
             return fail(diags);
         }
         rendered.sort();
@@ -626,6 +633,7 @@ impl Engine {
             model.parts = Some(parts);
             restore(site, &mut fresh);
             diags.extend(errors);
+            crate::checks::locate_template_errors(site, &mut diags.0);
             diags.extend(model.warnings.iter().cloned());
             return Fast::Done(fail(diags));
         }
