@@ -1,8 +1,9 @@
 //! Checks that run between planning and writing, each returning diagnostics: output paths safe
 //! on every host, templates named by content and functions/filters used by templates that
 //! exist (with the template file and line), Markdown nested too deep, symlinks among the
-//! templates. They turn what would fail (or panic, or write outside the output) half-way
-//! through rendering into located messages before anything is written.
+//! templates, SVG pictures that would run script ([`svg`]). They turn what would fail (or
+//! panic, or write outside the output, or run in readers' browsers) half-way through rendering
+//! into located messages before anything is written.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -13,6 +14,8 @@ use tera::Tera;
 use crate::diag::{display_path, Diagnostic};
 use crate::plan::Job;
 use crate::site::Site;
+
+pub mod svg;
 
 /// Every check of a planned site, in the order they are reported. `build` and `serve` both run
 /// this, so the preview refuses what the build would refuse. `diags` already holds the
@@ -32,6 +35,7 @@ pub fn planned_site(site: &Site, jobs: &[Job], diags: &mut Vec<Diagnostic>) {
     diags.extend(path_problems);
     diags.extend(markdown_problems(site));
     diags.extend(template_symlinks(site));
+    diags.extend(svg::active_svgs(site, jobs));
 }
 
 /// The checks that need the parsed templates: templates named by content, and functions and

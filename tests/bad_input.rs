@@ -783,6 +783,34 @@ case!(
 );
 
 case!(
+    bundle_svg_with_a_script,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/goi-anh/bieu-do.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <rect width=\"10\"/>\n  <script>fetch('/')</script>\n</svg>\n",
+        );
+    },
+    [
+        "content/tin-tuc/goi-anh/bieu-do.svg:3:3:",
+        "tệp SVG có mã chạy được: thẻ <script>",
+        "cách sửa: mở trực tiếp"
+    ]
+);
+
+case!(
+    static_svg_with_an_event_attribute,
+    Base::Basic,
+    |f| {
+        f.write(
+            "static/hinh/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"/>",
+        );
+    },
+    ["static/hinh/logo.svg:1:41:", "thuộc tính sự kiện"]
+);
+
+case!(
     static_file_over_a_page,
     Base::Basic,
     |f| {

@@ -1,0 +1,371 @@
+//! SVG pictures that staff put beside an article or in `static/` are published as they are, from
+//! the portal's own address. Shown through `<img>` an SVG is inert, but opened directly (a link to
+//! the picture, "open image in a new tab") it is a document: a `<script>`, an `onload=` attribute
+//! or a `javascript:` link in it runs as the portal, with its cookies and pages. Drawing tools
+//! never need them, and a picture downloaded from somewhere may carry them. So such a file is
+//! refused, at the line where the active part starts, with what to do. Theme files are the
+//! theme author's and are not checked.
+
+use rayon::prelude::*;
+
+use crate::diag::{display_path, line_col, Diagnostic};
+use crate::plan::{Job, JobKind};
+use crate::site::Site;
+
+/// Elements that run script or embed a document able to.
+const ACTIVE_ELEMENTS: [(&str, &str); 6] = [
+    ("script", "thẻ <script>"),
+    ("foreignobject", "thẻ <foreignObject> (nhúng HTML)"),
+    ("iframe", "thẻ <iframe>"),
+    ("embed", "thẻ <embed>"),
+    ("object", "thẻ <object>"),
+    ("handler", "thẻ <handler>"),
+];
+
+/// URL schemes that run what follows them when the attribute is followed or animated to.
+const ACTIVE_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:text/html"];
+
+/// Every SVG copied from `content/` or the site's `static/` that holds active content.
+pub fn active_svgs(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
+    let content = site.root.join("content");
+    let static_dir = site.root.join("static");
+    let svgs: Vec<&std::path::Path> = jobs
+        .iter()
+        .filter_map(|j| match &j.kind {
+            JobKind::Copy { src } => Some(src.as_path()),
+            _ => None,
+        })
+        .filter(|src| {
+            src.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("svg"))
+                && (src.starts_with(&content) || src.starts_with(&static_dir))
+        })
+        .collect();
+    let mut out: Vec<Diagnostic> = svgs
+        .par_iter()
+        .filter_map(|src| {
+            // An unreadable file is reported when it is copied.
+            let bytes = std::fs::read(src).ok()?;
+            let text = String::from_utf8_lossy(&bytes);
+            let (offset, what) = find_active(&text)?;
+            let (line, column) = line_col(&text, offset);
+            Some(
+                Diagnostic::error(format!("tệp SVG có mã chạy được: {what}"))
+                    .in_file(display_path(&site.root, src))
+                    .at(line, column)
+                    .hint(
+                        "mở trực tiếp trên cổng thông tin, hình này sẽ chạy đoạn mã đó. Xuất lại \
+                         hình từ phần mềm vẽ (không kèm script, sự kiện hay liên kết javascript:), \
+                         xoá phần này, hoặc dùng ảnh PNG",
+                    ),
+            )
+        })
+        .collect();
+    out.sort_by(|a, b| a.file.cmp(&b.file));
+    out
+}
+
+/// The byte offset and a description of the first active part of an SVG document, if any.
+pub fn find_active(text: &str) -> Option<(usize, &'static str)> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(lt) = memchr(b'<', b, i) {
+        let rest = &b[lt + 1..];
+        // Comments, CDATA, declarations and processing instructions hold no attributes.
+        let skip_to = if rest.starts_with(b"!--") {
+            Some(find(b, lt + 4, b"-->").map_or(b.len(), |e| e + 3))
+        } else if rest.starts_with(b"![CDATA[") {
+            Some(find(b, lt + 9, b"]]>").map_or(b.len(), |e| e + 3))
+        } else if rest
+            .first()
+            .is_some_and(|&c| c == b'!' || c == b'?' || c == b'/')
+        {
+            Some(memchr(b'>', b, lt + 1).map_or(b.len(), |e| e + 1))
+        } else {
+            None
+        };
+        if let Some(next) = skip_to {
+            i = next;
+            continue;
+        }
+        let (found, end) = scan_tag(b, lt);
+        if found.is_some() {
+            return found;
+        }
+        i = end;
+    }
+    None
+}
+
+/// Reads the start tag at `b[lt] == b'<'`: an active element name, an event attribute or an
+/// attribute value with an active scheme; and where the tag ends.
+fn scan_tag(b: &[u8], lt: usize) -> (Option<(usize, &'static str)>, usize) {
+    let mut i = lt + 1;
+    let name_start = i;
+    while i < b.len() && is_name_byte(b[i]) {
+        i += 1;
+    }
+    let name = &b[name_start..i];
+    // `svg:script` is a script too
+    let local = name
+        .iter()
+        .rposition(|&c| c == b':')
+        .map_or(name, |p| &name[p + 1..]);
+    for (element, what) in ACTIVE_ELEMENTS {
+        if local.eq_ignore_ascii_case(element.as_bytes()) {
+            return (Some((lt, what)), i);
+        }
+    }
+    if name.is_empty() {
+        // a lone `<` in text
+        return (None, i);
+    }
+    loop {
+        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+            i += 1;
+        }
+        if i >= b.len() || b[i] == b'>' {
+            return (None, (i + 1).min(b.len()));
+        }
+        let attr_start = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let attr = &b[attr_start..i];
+        if attr.len() > 2 && attr[..2].eq_ignore_ascii_case(b"on") {
+            return (
+                Some((attr_start, "thuộc tính sự kiện (onload, onclick, …)")),
+                i,
+            );
+        }
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() || b[i] != b'=' {
+            if i == attr_start {
+                i += 1; // a stray byte such as `=` or `"`: step over it
+            }
+            continue;
+        }
+        i += 1;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let (value, value_start, next) = match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let end = memchr(q, b, i + 1).unwrap_or(b.len());
+                (&b[i + 1..end], i + 1, (end + 1).min(b.len()))
+            }
+            _ => {
+                let start = i;
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                (&b[start..i], start, i)
+            }
+        };
+        if has_active_scheme(value) {
+            return (
+                Some((value_start, "liên kết javascript: hoặc tương tự")),
+                next,
+            );
+        }
+        i = next;
+    }
+}
+
+/// Whether an attribute value, as a browser reads it (character references decoded, white
+/// space and control characters dropped, any case), starts with an active scheme.
+fn has_active_scheme(value: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(value);
+    let mut seen = String::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let c = if c == '&' {
+            match decode_reference(&text[at..]) {
+                Some((decoded, len)) => {
+                    // skip the rest of the reference
+                    while chars.peek().is_some_and(|&(j, _)| j < at + len) {
+                        chars.next();
+                    }
+                    decoded
+                }
+                None => c,
+            }
+        } else {
+            c
+        };
+        if c.is_whitespace() || c.is_control() {
+            continue;
+        }
+        seen.extend(c.to_lowercase());
+        if seen.len() >= 16 {
+            break;
+        }
+    }
+    ACTIVE_SCHEMES.iter().any(|s| seen.starts_with(s))
+}
+
+/// `&#106;`, `&#x6A;`, `&colon;`, `&Tab;`, `&NewLine;` at the start of `s`: the character and
+/// the reference's length. Other named references are left alone: none of them make a scheme.
+fn decode_reference(s: &str) -> Option<(char, usize)> {
+    let body = &s[1..];
+    let end = body.find(';').filter(|&e| e <= 10);
+    if let Some(num) = body.strip_prefix('#') {
+        let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 2),
+            None => (num, 10, 1),
+        };
+        let n = digits
+            .bytes()
+            .take_while(|c| c.is_ascii_digit() || (radix == 16 && c.is_ascii_hexdigit()))
+            .count();
+        if n == 0 {
+            return None;
+        }
+        let c = u32::from_str_radix(&digits[..n], radix)
+            .ok()
+            .and_then(char::from_u32)?;
+        // the `;` is optional after a numeric reference
+        let len = 1 + skip + n + usize::from(digits[n..].starts_with(';'));
+        return Some((c, len));
+    }
+    let name = &body[..end?];
+    let c = match name.to_ascii_lowercase().as_str() {
+        "colon" => ':',
+        "tab" => '\t',
+        "newline" => '\n',
+        _ => return None,
+    };
+    Some((c, name.len() + 2))
+}
+
+fn is_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.')
+}
+
+fn memchr(needle: u8, b: &[u8], from: usize) -> Option<usize> {
+    b.get(from..)?
+        .iter()
+        .position(|&c| c == needle)
+        .map(|p| p + from)
+}
+
+fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    b.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn active_parts_are_found_where_they_start() {
+        let cases: &[(&str, Option<(&str, &str)>)] = &[
+            // (svg, (text at the reported offset, description starts with))
+            ("<svg><rect width=\"1\"/></svg>", None),
+            (
+                "<svg>\n<script>alert(1)</script></svg>",
+                Some(("<script>", "thẻ <script>")),
+            ),
+            (
+                "<svg><SCRIPT>x</SCRIPT></svg>",
+                Some(("<SCRIPT>", "thẻ <script>")),
+            ),
+            (
+                "<svg><svg:script>x</svg:script></svg>",
+                Some(("<svg:script", "thẻ <script>")),
+            ),
+            (
+                "<svg onload=\"alert(1)\"/>",
+                Some(("onload", "thuộc tính sự kiện")),
+            ),
+            (
+                "<svg><rect\n  ONCLICK='x'/></svg>",
+                Some(("ONCLICK", "thuộc tính sự kiện")),
+            ),
+            (
+                "<svg><a href=\"javascript:alert(1)\">",
+                Some(("javascript:", "liên kết")),
+            ),
+            (
+                "<svg><a xlink:href=' JaVaScRiPt:x'>",
+                Some((" JaVaScRiPt", "liên kết")),
+            ),
+            (
+                "<svg><a href=\"java&#x09;script:x\">",
+                Some(("java&#x09;", "liên kết")),
+            ),
+            (
+                "<svg><a href=\"&#106;avascript:x\">",
+                Some(("&#106;", "liên kết")),
+            ),
+            (
+                "<svg><a href=\"javascript&colon;x\">",
+                Some(("javascript&colon;", "liên kết")),
+            ),
+            (
+                "<svg><a href=javascript:x>",
+                Some(("javascript:x", "liên kết")),
+            ),
+            (
+                "<svg><set attributeName=\"href\" to=\"javascript:x\"/>",
+                Some(("javascript:x", "liên kết")),
+            ),
+            (
+                "<svg><foreignObject><div/></foreignObject>",
+                Some(("<foreignObject>", "thẻ <foreignObject>")),
+            ),
+            ("<svg><iframe src=x>", Some(("<iframe", "thẻ <iframe>"))),
+            // harmless look-alikes
+            (
+                "<svg><text>onload= javascript: &lt;script&gt;</text></svg>",
+                None,
+            ),
+            ("<svg><!-- <script> onload= --><rect/></svg>", None),
+            ("<svg><![CDATA[ <script> ]]></svg>", None),
+            ("<?xml version=\"1.0\"?><!DOCTYPE svg><svg/>", None),
+            (
+                "<svg><rect id=\"one\" data-on=\"x\" class='online'/></svg>",
+                None,
+            ),
+            ("<svg><a href=\"https://x.vn/javascript:\">", None),
+            ("<svg><a href=\"data:image/png;base64,AA\">", None),
+            ("a < b and <", None),
+            ("<svg><rect width=\"1 />", None),
+            ("", None),
+        ];
+        for (svg, expected) in cases {
+            let found = find_active(svg);
+            match (found, expected) {
+                (None, None) => {}
+                (Some((at, what)), Some((text, desc))) => {
+                    assert!(
+                        svg[at..].starts_with(text),
+                        "{svg:?}: at {at}: {:?}",
+                        &svg[at..]
+                    );
+                    assert!(what.starts_with(desc), "{svg:?}: {what}");
+                }
+                _ => panic!("{svg:?}: got {found:?}, expected {expected:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn odd_bytes_never_panic() {
+        let pieces = [
+            "<", ">", "=", "\"", "'", "&#", "&#x", ";", "on", "a", " ", "ể", "!--", "/",
+        ];
+        let mut s = String::new();
+        for i in 0..4000usize {
+            s.push_str(pieces[(i * 7 + i / 3) % pieces.len()]);
+            let _ = find_active(&s);
+            let half: String = s.chars().skip(i / 2).collect();
+            let _ = find_active(&half);
+        }
+    }
+}
