@@ -14,6 +14,9 @@ use crate::diag::{did_you_mean, display_path, Diagnostic};
 use crate::locale::{slugify, vi_cmp};
 use crate::markdown;
 
+mod related;
+use related::compute_related;
+
 /// A section with its ordered articles and its place in the tree.
 #[derive(Debug)]
 pub struct SectionNode {
@@ -624,115 +627,5 @@ fn build_taxonomies(
                 terms,
             }
         })
-        .collect()
-}
-
-/// Related articles: shared areas/projects (3 points each), shared terms (2), same section (1);
-/// ties newest first. Candidates come from inverted indexes and are scored in a dense per-thread
-/// array, so the cost follows the overlap between articles, not the square of their number.
-fn compute_related(
-    pages: &[Page],
-    page_section: &[usize],
-    by_date: &[usize],
-    rank: &[usize],
-    limit: usize,
-) -> Vec<Vec<usize>> {
-    if limit == 0 {
-        return vec![Vec::new(); pages.len()];
-    }
-    // Intern every key once: (weight, postings).
-    let mut key_ids: HashMap<String, usize> = HashMap::new();
-    let mut postings: Vec<(u32, Vec<u32>)> = Vec::new();
-    let mut page_keys: Vec<Vec<usize>> = Vec::with_capacity(pages.len());
-    for (i, p) in pages.iter().enumerate() {
-        let mut keys: Vec<(u32, String)> = Vec::new();
-        keys.extend(
-            p.meta
-                .areas
-                .iter()
-                .map(|a| (3, format!("a:{}", a.get_ref()))),
-        );
-        keys.extend(
-            p.meta
-                .projects
-                .iter()
-                .map(|a| (3, format!("p:{}", a.get_ref()))),
-        );
-        for (t, vals) in &p.meta.taxonomies {
-            keys.extend(
-                vals.iter()
-                    .map(|v| (2, format!("t:{t}:{}", slugify(v.get_ref())))),
-            );
-        }
-        keys.sort();
-        keys.dedup();
-        let mut ids = Vec::with_capacity(keys.len());
-        for (w, k) in keys {
-            let id = *key_ids.entry(k).or_insert_with(|| {
-                postings.push((w, Vec::new()));
-                postings.len() - 1
-            });
-            postings[id].1.push(i as u32);
-            ids.push(id);
-        }
-        page_keys.push(ids);
-    }
-    let mut by_section: HashMap<usize, Vec<usize>> = HashMap::new();
-    for &i in by_date {
-        by_section.entry(page_section[i]).or_default().push(i);
-    }
-    (0..pages.len())
-        .into_par_iter()
-        .map_init(
-            || (vec![0u32; pages.len()], Vec::<usize>::new()),
-            |(scores, touched), i| {
-                for &k in &page_keys[i] {
-                    let (w, list) = &postings[k];
-                    for &j in list {
-                        let j = j as usize;
-                        if j != i {
-                            if scores[j] == 0 {
-                                touched.push(j);
-                            }
-                            scores[j] += w;
-                        }
-                    }
-                }
-                // The best `limit` candidates by (score desc, date rank asc), kept sorted while
-                // scanning: most candidates lose to the current last one at once, instead of
-                // collecting and partially sorting thousands per article.
-                let better = |a: &(u32, usize, usize), b: &(u32, usize, usize)| {
-                    a.0 > b.0 || (a.0 == b.0 && a.1 < b.1)
-                };
-                let mut best: Vec<(u32, usize, usize)> = Vec::with_capacity(limit + 1);
-                for &j in touched.iter() {
-                    let same = u32::from(page_section[j] == page_section[i]);
-                    let c = (scores[j] + same, rank[j], j);
-                    scores[j] = 0;
-                    if best.len() == limit && (limit == 0 || !better(&c, &best[limit - 1])) {
-                        continue;
-                    }
-                    let at = best
-                        .iter()
-                        .position(|b| better(&c, b))
-                        .unwrap_or(best.len());
-                    best.insert(at, c);
-                    best.truncate(limit);
-                }
-                touched.clear();
-                let mut out: Vec<usize> = best.iter().map(|c| c.2).collect();
-                if out.len() < limit {
-                    for &j in &by_section[&page_section[i]] {
-                        if out.len() >= limit {
-                            break;
-                        }
-                        if j != i && !out.contains(&j) {
-                            out.push(j);
-                        }
-                    }
-                }
-                out
-            },
-        )
         .collect()
 }
