@@ -29,6 +29,10 @@
 //! query word's lower-case form (or starts with it, for a prefix match) and *score* = the best
 //! of `20·in_title + min(tf, 10) + 5·whole_word`. Documents sort by: number of query words
 //! matched (desc), number matched exactly (desc), summed score (desc), doc number (asc).
+//!
+//! A document matching only some of the query words is still a result, after all those that
+//! match every word. The search page counts the two groups apart ("Tìm thấy 3 kết quả có đủ
+//! các từ khóa, thêm 6 kết quả có một phần") and lists the second under its own heading.
 
 mod index;
 mod query;

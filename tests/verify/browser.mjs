@@ -316,4 +316,30 @@ async function checkSearch(page, p, entry) {
     fail(p, 'search', `first result for "${SEARCH_QUERY}" is ${href} ("${text.trim()}"), expected the Dự án 8 article`,
       results.slice(0, 5).map((r) => r.replace('\n', ' — ')));
   }
+  // The count: articles with every word, and those with only some of them, told apart; the
+  // shown results split the same way (every word first, then a headed list of the others).
+  const shown = await page.evaluate(() => {
+    const st = document.querySelector('main [data-trang-thai]');
+    const n = (sel) => document.querySelectorAll(sel).length;
+    return {
+      status: st ? st.textContent.trim() : '',
+      full: n('main ol.ket-qua:not(.ket-qua--mot-phan) > li'),
+      partial: n('main ol.ket-qua--mot-phan > li'),
+      heading: n('main .ket-qua__nhom'),
+    };
+  });
+  entry.search.shown = shown;
+  const m = /^Tìm thấy ([\d.]+) kết quả(?: có đủ các từ khóa, thêm ([\d.]+) kết quả có một phần)?$/.exec(shown.status);
+  if (!m) {
+    fail(p, 'search', `status line "${shown.status}" is not "Tìm thấy N kết quả[ có đủ các từ khóa, thêm M kết quả có một phần]"`);
+    return;
+  }
+  const full = Number(m[1].replace(/\./g, ''));
+  const partial = m[2] ? Number(m[2].replace(/\./g, '')) : 0;
+  const page1 = Math.min(10, full + partial);
+  if (shown.full !== Math.min(full, page1) || shown.partial !== page1 - shown.full ||
+      shown.heading !== (shown.partial > 0 ? 1 : 0)) {
+    fail(p, 'search', `"${shown.status}" but ${shown.full} results listed with every word, ` +
+      `${shown.partial} with some (${shown.heading} group heading)`);
+  }
 }

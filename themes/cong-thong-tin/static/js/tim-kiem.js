@@ -138,7 +138,9 @@
       return {
         words: words,
         prefix: words.length > 0 && plans[plans.length - 1].prefix,
-        hits: hits.map(function (h) { return h[0]; })
+        hits: hits.map(function (h) { return h[0]; }),
+        // các bài có đủ mọi từ khóa: đứng đầu danh sách (xếp theo số từ khớp trước tiên)
+        full: hits.filter(function (h) { return h[1] === words.length; }).length
       };
     });
   }
@@ -321,10 +323,20 @@
           if (mode === 'o') out.hidden = true;
           return;
         }
-        say('Tìm thấy ' + r.hits.length.toLocaleString('vi-VN') + ' kết quả');
+        say(countMessage(r));
         if (mode === 'o') showSuggestions(r, q);
         else showMore(false);
       }).catch(function () { /* thông báo lỗi đã hiện trong loadIndex */ });
+    }
+
+    /* Số kết quả: bài có đủ các từ khóa và bài chỉ có một phần được đếm riêng. */
+    function countMessage(r) {
+      var n = function (x) { return x.toLocaleString('vi-VN'); };
+      var partial = r.hits.length - r.full;
+      if (!partial) return 'Tìm thấy ' + n(r.full) + ' kết quả';
+      if (!r.full) return 'Không có bài nào có đủ các từ khóa; ' + n(partial) + ' kết quả có một phần';
+      return 'Tìm thấy ' + n(r.full) + ' kết quả có đủ các từ khóa, thêm ' + n(partial) +
+        ' kết quả có một phần';
     }
 
     function metaLine(doc) {
@@ -339,11 +351,24 @@
     function showMore(focusFirst) {
       var r = current, my = seq, from = shown, docs = r.hits.slice(from, from + PAGE);
       var match = matcher(r.words, r.prefix);
-      var list = out.querySelector('ol') || out.appendChild(el('ol', 'ket-qua'));
       var old = out.querySelector('.ket-qua__them');
       if (old) old.remove();
+      // Bài có đủ các từ khóa trong danh sách đầu; bài có một phần trong danh sách sau, có tiêu đề.
+      var listFor = function (i) {
+        var partial = i >= r.full && r.full < r.hits.length;
+        var sel = partial ? 'ol.ket-qua--mot-phan' : 'ol.ket-qua:not(.ket-qua--mot-phan)';
+        var found = out.querySelector(sel);
+        if (found) return found;
+        if (partial) {
+          out.appendChild(el('h2', 'ket-qua__nhom', r.full
+            ? 'Kết quả có một phần các từ khóa' : 'Kết quả có một phần các từ khóa (không bài nào có đủ)'));
+          return out.appendChild(el('ol', 'ket-qua ket-qua--mot-phan'));
+        }
+        return out.appendChild(el('ol', 'ket-qua'));
+      };
       shown += docs.length;
-      var items = docs.map(function (doc) {
+      var items = docs.map(function (doc, k) {
+        var list = listFor(from + k);
         var d = idx.meta.docs[doc], li = el('li', 'the-bai');
         var h = li.appendChild(el('h2', 'the-bai__tieu-de'));
         var a = h.appendChild(el('a'));
