@@ -64,6 +64,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// `page_section[i]`: index of page i's section.
     pub page_section: Vec<usize>,
+    /// `section_pos[i]`: position of page i in its section's `pages` (their order).
+    pub section_pos: Vec<usize>,
     pub sections: Vec<SectionNode>,
     pub taxonomies: Vec<Taxonomy>,
     /// All articles, newest first.
@@ -158,6 +160,16 @@ impl Site {
 
     pub fn section_of(&self, page: usize) -> &SectionNode {
         &self.sections[self.page_section[page]]
+    }
+
+    /// The articles before and after `page` in its section's order: (`higher`, `lower`) in
+    /// templates, as Zola names them.
+    pub fn neighbours(&self, page: usize) -> (Option<usize>, Option<usize>) {
+        let list = &self.section_of(page).pages;
+        let pos = self.section_pos[page];
+        debug_assert_eq!(list.get(pos), Some(&page));
+        let higher = pos.checked_sub(1).map(|k| list[k]);
+        (higher, list.get(pos + 1).copied())
     }
 
     /// `YYYY-MM-DD` of each dated article's last change (`updated`, else `date`) by site path:
@@ -356,6 +368,12 @@ fn build_model(
             }),
         }
     }
+    let mut section_pos = vec![0usize; pages.len()];
+    for s in &sections {
+        for (k, &i) in s.pages.iter().enumerate() {
+            section_pos[i] = k;
+        }
+    }
     for i in 0..sections.len() {
         let mut subs = std::mem::take(&mut sections[i].subsections);
         subs.sort_by(|&a, &b| {
@@ -401,6 +419,7 @@ fn build_model(
         config,
         pages,
         page_section,
+        section_pos,
         sections,
         taxonomies,
         by_date,

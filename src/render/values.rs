@@ -160,16 +160,9 @@ const LINK_KEYS: &[&str] = &[
 pub fn page_full(site: &Site, i: usize, summaries: &[Value], links: &[Value]) -> Value {
     let p = &site.pages[i];
     let mut v = summaries[i].clone();
-    let section = site.section_of(i);
-    let pos = section.pages.iter().position(|&x| x == i);
     let neighbour = |j: Option<usize>| j.map_or(Value::Null, |j| links[j].clone());
-    let (higher, lower) = match pos {
-        Some(pos) => (
-            neighbour(pos.checked_sub(1).map(|k| section.pages[k])),
-            neighbour(section.pages.get(pos + 1).copied()),
-        ),
-        None => (Value::Null, Value::Null),
-    };
+    let (higher, lower) = site.neighbours(i);
+    let (higher, lower) = (neighbour(higher), neighbour(lower));
     if let Value::Object(m) = &mut v {
         m.insert("content".into(), Value::String(p.rendered.html.clone()));
         m.insert(

@@ -329,15 +329,12 @@ impl Inputs {
             JobKind::Page(i) => {
                 let i = *i;
                 let p = &site.pages[i];
-                let node = site.section_of(i);
                 reads.push(i);
                 fp.u64(self.summary[i])
                     .u64(self.body[i])
                     .u64(self.section[site.page_section[i]])
                     .debug(&p.meta.template);
-                let pos = node.pages.iter().position(|&x| x == i);
-                let higher = pos.and_then(|k| k.checked_sub(1)).map(|k| node.pages[k]);
-                let lower = pos.and_then(|k| node.pages.get(k + 1)).copied();
+                let (higher, lower) = site.neighbours(i);
                 self.link(&mut fp, higher, reads);
                 self.link(&mut fp, lower, reads);
                 fp.usize(site.related[i].len());
