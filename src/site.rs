@@ -41,11 +41,18 @@ pub struct Taxonomy {
     pub config: TaxonomyConfig,
     /// Vietnamese alphabetical order.
     pub terms: Vec<Term>,
+    /// Index into `terms` by slug: every article looks up each of its terms.
+    by_slug: HashMap<String, usize>,
 }
 
 impl Taxonomy {
     pub fn term_path(&self, term: &Term) -> String {
         format!("{}/{}/", self.config.slug, term.slug)
+    }
+
+    /// The term with this slug.
+    pub fn term(&self, slug: &str) -> Option<&Term> {
+        self.by_slug.get(slug).map(|&k| &self.terms[k])
     }
 }
 
@@ -641,9 +648,15 @@ fn build_taxonomies(
                 })
                 .collect();
             terms.sort_by(|a, b| vi_cmp(&a.name, &b.name).then_with(|| a.slug.cmp(&b.slug)));
+            let by_slug = terms
+                .iter()
+                .enumerate()
+                .map(|(k, t)| (t.slug.clone(), k))
+                .collect();
             Taxonomy {
                 config: tc.clone(),
                 terms,
+                by_slug,
             }
         })
         .collect()

@@ -64,7 +64,7 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
                 .iter()
                 .filter_map(|v| {
                     let slug = crate::locale::slugify(v.get_ref());
-                    let term = t.terms.iter().find(|term| term.slug == slug)?;
+                    let term = t.term(&slug)?;
                     let path = t.term_path(term);
                     Some(json!({"name": v.get_ref().trim(), "slug": slug, "url": cfg.url(&path), "permalink": cfg.permalink(&path)}))
                 })
