@@ -702,31 +702,38 @@ impl Engine {
         let (tx, rx) = mpsc::channel();
         let installed = self.search.as_ref().map(|c| c.docs);
         let latest = self.latest.clone();
+        // In its own one-thread rayon pool: on the global pool, the next save's fingerprints
+        // and pages waited behind the index (130 ms instead of 15 at 10 000 articles when
+        // saves came 0.3 s apart). The index may take longer; it is not waited for.
+        let work = move || {
+            let docs: Vec<SearchDoc> = match source {
+                Source::Site(site, docs_tx) => {
+                    let docs = crate::output::search_index::documents(&site);
+                    // The engine waits for the documents before changing the Site.
+                    drop(site);
+                    let _ = docs_tx.send(docs.iter().cloned().map(Arc::new).collect());
+                    docs
+                }
+                Source::Docs(docs) => {
+                    if latest.load(Ordering::SeqCst) != id {
+                        return;
+                    }
+                    docs.iter().map(|d| SearchDoc::clone(d)).collect()
+                }
+            };
+            let hash = docs_hash(&docs);
+            if installed == Some(hash) {
+                let _ = tx.send(None);
+            } else if latest.load(Ordering::SeqCst) == id {
+                let files = index_files(&docs);
+                let _ = tx.send(Some(SearchCache { docs: hash, files }));
+            }
+        };
         let spawned = std::thread::Builder::new()
             .name("bantin-search".into())
-            .spawn(move || {
-                let docs: Vec<SearchDoc> = match source {
-                    Source::Site(site, docs_tx) => {
-                        let docs = crate::output::search_index::documents(&site);
-                        // The engine waits for the documents before changing the Site.
-                        drop(site);
-                        let _ = docs_tx.send(docs.iter().cloned().map(Arc::new).collect());
-                        docs
-                    }
-                    Source::Docs(docs) => {
-                        if latest.load(Ordering::SeqCst) != id {
-                            return;
-                        }
-                        docs.iter().map(|d| SearchDoc::clone(d)).collect()
-                    }
-                };
-                let hash = docs_hash(&docs);
-                if installed == Some(hash) {
-                    let _ = tx.send(None);
-                } else if latest.load(Ordering::SeqCst) == id {
-                    let files = index_files(&docs);
-                    let _ = tx.send(Some(SearchCache { docs: hash, files }));
-                }
+            .spawn(move || match search_pool() {
+                Some(pool) => pool.install(work),
+                None => work(),
             });
         if spawned.is_ok() {
             self.pending = Some(Pending { started, rx });
@@ -825,6 +832,15 @@ fn content_url(site: &Site, path: &str) -> Option<String> {
     }
     let &i = site.page_by_content.get(path)?;
     Some(site.config.url(&site.pages[i].path))
+}
+
+/// A rayon pool of one thread for the background search index, if one can be made.
+fn search_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .thread_name(|_| "bantin-search-pool".into())
+        .build()
+        .ok()
 }
 
 fn index_files(docs: &[SearchDoc]) -> Vec<(String, Arc<Vec<u8>>)> {
