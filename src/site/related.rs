@@ -22,7 +22,25 @@ pub(super) fn compute_related(
         return vec![Vec::new(); pages.len()];
     }
     let (postings, page_keys) = keys(pages);
-    rank_related(&postings, &page_keys, page_section, by_date, rank, limit)
+    let input = Input {
+        postings: &postings,
+        page_keys: &page_keys,
+        page_section,
+        by_date,
+        rank,
+    };
+    rank_related(&input, limit)
+}
+
+/// What the ranking reads: the keys' page lists and weights, each page's keys and section, the
+/// date order and each page's place in it.
+#[derive(Clone, Copy)]
+struct Input<'a> {
+    postings: &'a [(u32, Vec<u32>)],
+    page_keys: &'a [Vec<usize>],
+    page_section: &'a [usize],
+    by_date: &'a [usize],
+    rank: &'a [usize],
 }
 
 /// Per key (area, project, term): its weight and the pages having it, in page order.
@@ -72,14 +90,14 @@ fn keys(pages: &[Page]) -> (Postings, Vec<Vec<usize>>) {
 
 /// The scoring, on plain data. Candidates come from the keys' page lists and are scored in a
 /// dense per-thread array, so the cost follows the overlap between articles.
-fn rank_related(
-    postings: &[(u32, Vec<u32>)],
-    page_keys: &[Vec<usize>],
-    page_section: &[usize],
-    by_date: &[usize],
-    rank: &[usize],
-    limit: usize,
-) -> Vec<Vec<usize>> {
+fn rank_related(input: &Input<'_>, limit: usize) -> Vec<Vec<usize>> {
+    let Input {
+        postings,
+        page_keys,
+        page_section,
+        by_date,
+        rank,
+    } = *input;
     let mut by_section: HashMap<usize, Vec<usize>> = HashMap::new();
     for &i in by_date {
         by_section.entry(page_section[i]).or_default().push(i);
@@ -198,38 +216,32 @@ mod tests {
     use super::*;
 
     /// The definition, by brute force: every other page scored, sorted, cut, filled up.
-    fn reference(
-        postings: &[(u32, Vec<u32>)],
-        page_keys: &[Vec<usize>],
-        page_section: &[usize],
-        by_date: &[usize],
-        rank: &[usize],
-        limit: usize,
-    ) -> Vec<Vec<usize>> {
-        let n = page_keys.len();
+    fn reference(input: &Input<'_>, limit: usize) -> Vec<Vec<usize>> {
+        let (postings, section) = (input.postings, input.page_section);
+        let n = input.page_keys.len();
         (0..n)
             .map(|i| {
                 let mut scored: Vec<(u32, usize, usize)> = (0..n)
                     .filter(|&j| j != i)
                     .filter_map(|j| {
-                        let score: u32 = page_keys[i]
+                        let score: u32 = input.page_keys[i]
                             .iter()
                             .filter(|&&k| postings[k].1.contains(&(j as u32)))
                             .map(|&k| postings[k].0)
                             .sum();
                         (score > 0).then(|| {
-                            let same = u32::from(page_section[i] == page_section[j]);
-                            (score + same, rank[j], j)
+                            let same = u32::from(section[i] == section[j]);
+                            (score + same, input.rank[j], j)
                         })
                     })
                     .collect();
                 scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
                 let mut out: Vec<usize> = scored.iter().take(limit).map(|c| c.2).collect();
-                for &j in by_date {
+                for &j in input.by_date {
                     if out.len() >= limit {
                         break;
                     }
-                    if j != i && page_section[j] == page_section[i] && !out.contains(&j) {
+                    if j != i && section[j] == section[i] && !out.contains(&j) {
                         out.push(j);
                     }
                 }
@@ -277,16 +289,16 @@ mod tests {
                 rank[i] = r;
             }
             let limit = 1 + next(6);
-            let args = (
-                &postings[..],
-                &page_keys[..],
-                &page_section[..],
-                &by_date[..],
-                &rank[..],
-            );
+            let input = Input {
+                postings: &postings,
+                page_keys: &page_keys,
+                page_section: &page_section,
+                by_date: &by_date,
+                rank: &rank,
+            };
             assert_eq!(
-                rank_related(args.0, args.1, args.2, args.3, args.4, limit),
-                reference(args.0, args.1, args.2, args.3, args.4, limit),
+                rank_related(&input, limit),
+                reference(&input, limit),
                 "case {case}: n {n}, limit {limit}"
             );
         }
