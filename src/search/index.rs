@@ -211,18 +211,33 @@ fn doc_terms(d: &SearchDoc) -> Vec<(Cow<'_, str>, u32)> {
     for s in body {
         words(s).for_each(|w| seen.entry(w).or_default().0 += 1);
     }
-    let mut lower: FxHashMap<Cow<'_, str>, (u32, bool)> = FxHashMap::default();
-    lower.reserve(seen.len());
-    for (w, (tf, title)) in seen {
-        if w.len() <= MAX_WORD_BYTES {
-            let e = lower.entry(lower_nfc_cow(w)).or_default();
-            e.0 += tf;
-            e.1 |= title;
-        }
+    seen.retain(|w, _| w.len() <= MAX_WORD_BYTES);
+    // Spellings with capitals are taken out and counted under their lower-case form: in its
+    // entry when the text has that form too (a sentence's first word, mostly), else in a map of
+    // their own. The other words, most of them, are not hashed or copied again.
+    let capitals: Vec<(&str, String)> = seen
+        .keys()
+        .filter_map(|&w| match lower_nfc_cow(w) {
+            Cow::Owned(lower) => Some((w, lower)),
+            Cow::Borrowed(_) => None,
+        })
+        .collect();
+    let mut lowered: FxHashMap<String, (u32, bool)> = FxHashMap::default();
+    for (w, lower) in capitals {
+        let Some((tf, title)) = seen.remove(w) else {
+            continue;
+        };
+        let e = match seen.get_mut(lower.as_str()) {
+            Some(e) => e,
+            None => lowered.entry(lower).or_default(),
+        };
+        e.0 += tf;
+        e.1 |= title;
     }
-    lower
-        .into_iter()
-        .map(|(w, (tf, title))| (w, tf.min(MAX_TF) * 2 + u32::from(title)))
+    let code = |(tf, title): (u32, bool)| tf.min(MAX_TF) * 2 + u32::from(title);
+    seen.into_iter()
+        .map(|(w, c)| (Cow::Borrowed(w), code(c)))
+        .chain(lowered.into_iter().map(|(w, c)| (Cow::Owned(w), code(c))))
         .collect()
 }
 
@@ -345,4 +360,88 @@ fn file_hash(path: &str, bytes: &[u8]) -> u64 {
         h = (h ^ u64::from(b)).wrapping_mul(PRIME);
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The previous `doc_terms`: every distinct spelling lower-cased into a second map.
+    fn reference(d: &SearchDoc) -> BTreeMap<String, u32> {
+        let mut seen: BTreeMap<&str, (u32, bool)> = BTreeMap::new();
+        words(&d.title).for_each(|w| seen.entry(w).or_default().1 = true);
+        for s in d.areas.iter().chain(&d.projects).chain([&d.text]) {
+            words(s).for_each(|w| seen.entry(w).or_default().0 += 1);
+        }
+        let mut lower: BTreeMap<String, (u32, bool)> = BTreeMap::new();
+        for (w, (tf, title)) in seen {
+            if w.len() <= MAX_WORD_BYTES {
+                let e = lower.entry(lower_nfc_cow(w).into_owned()).or_default();
+                e.0 += tf;
+                e.1 |= title;
+            }
+        }
+        lower
+            .into_iter()
+            .map(|(w, (tf, title))| (w, tf.min(MAX_TF) * 2 + u32::from(title)))
+            .collect()
+    }
+
+    /// Documents of words in every case (a spelling in capitals only, with and without its
+    /// lower-case form, title-case letters, a word over the length limit), against the
+    /// reference; also no spelling twice in the result.
+    #[test]
+    fn capitals_count_under_their_lower_case_form() {
+        let pool = [
+            "kon",
+            "Kon",
+            "KON",
+            "tum",
+            "Tum",
+            "đắk",
+            "Đắk",
+            "ĐẮK",
+            "Ǆ",
+            "ǅ",
+            "ǆ",
+            "Hà",
+            "NỘI",
+            "nội",
+            "xã",
+            "İ",
+            "K",
+            "2022",
+            &"dài".repeat(30),
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = |m: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % m as u64) as usize
+        };
+        for case in 0..400 {
+            let pick = |n: usize, next: &mut dyn FnMut(usize) -> usize| {
+                (0..n)
+                    .map(|_| pool[next(pool.len())])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            let d = SearchDoc {
+                title: pick(next(4), &mut next),
+                areas: vec![pick(next(2), &mut next)],
+                text: pick(next(40), &mut next),
+                ..SearchDoc::default()
+            };
+            let got = doc_terms(&d);
+            let as_map: BTreeMap<String, u32> =
+                got.iter().map(|(w, c)| (w.to_string(), *c)).collect();
+            assert_eq!(
+                as_map.len(),
+                got.len(),
+                "case {case}: a spelling twice: {got:?}"
+            );
+            assert_eq!(as_map, reference(&d), "case {case}: {d:?}");
+        }
+    }
 }
