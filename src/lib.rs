@@ -25,3 +25,5 @@ pub mod search;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;
+#[cfg(test)]
+mod testutil;

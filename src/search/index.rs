@@ -413,13 +413,7 @@ mod tests {
             "2022",
             &"dài".repeat(30),
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = |m: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % m as u64) as usize
-        };
+        let mut next = crate::testutil::numbers(0x9e37_79b9_7f4a_7c15u64);
         for case in 0..400 {
             let pick = |n: usize, next: &mut dyn FnMut(usize) -> usize| {
                 (0..n)

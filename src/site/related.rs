@@ -255,13 +255,7 @@ mod tests {
     /// of the scan; limits 1 to 6.
     #[test]
     fn matches_the_brute_force_definition() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |m: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % m as u64) as usize
-        };
+        let mut next = crate::testutil::numbers(0x2545_f491_4f6c_dd1du64);
         for case in 0..300 {
             let n = 1 + next(70);
             let key_count = 1 + next(8);
