@@ -91,6 +91,39 @@ fn base_url_path_is_honoured_everywhere() {
     );
     let robots = f.read("public/robots.txt");
     assert!(robots.contains("Sitemap: http://127.0.0.1:8080/mot/hai/sitemap.xml"));
+    // under a sub-path: only the site's path is allowed, and the file says where it belongs
+    assert!(robots.contains("\nAllow: /mot/hai/\n"), "{robots}");
+    assert!(!robots.contains("Allow: /\n"), "{robots}");
+    assert!(robots.starts_with("# Trang nằm ở /mot/hai/"), "{robots}");
+}
+
+/// At the root of a host, robots.txt is the plain one (the sub-path case is in the test above).
+#[test]
+fn robots_txt_at_the_root_of_the_host() {
+    let f = Fixture::new("basic");
+    let cfg = f.read("config.toml");
+    let root = with_base_url(&cfg, "https://ban-tin.example.gov.vn/");
+    f.write("config.toml", root);
+    f.build_ok();
+    assert_eq!(
+        f.read("public/robots.txt"),
+        "User-agent: *\nAllow: /\nSitemap: https://ban-tin.example.gov.vn/sitemap.xml\n"
+    );
+}
+
+/// `config` with its `base_url = "…"` line replaced.
+fn with_base_url(config: &str, url: &str) -> String {
+    config
+        .lines()
+        .map(|l| {
+            if l.starts_with("base_url") {
+                format!("base_url = \"{url}\"")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 #[test]

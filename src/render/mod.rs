@@ -65,6 +65,21 @@ impl RenderError {
     }
 }
 
+/// `robots.txt`. Crawlers read it only at the root of a host, so a site under a sub-path gets
+/// one that says so to whoever runs the host, and allows just the site's own path.
+fn robots_txt(cfg: &SiteConfig) -> String {
+    let sitemap = cfg.permalink("sitemap.xml");
+    let path = &cfg.base.path;
+    if path == "/" {
+        return format!("User-agent: *\nAllow: /\nSitemap: {sitemap}\n");
+    }
+    format!(
+        "# Trang nằm ở {path} nên máy tìm kiếm không đọc tệp này: chúng chỉ đọc /robots.txt ở gốc\n\
+         # tên miền. Người quản trị máy chủ: chép các dòng dưới đây vào tệp đó.\n\
+         User-agent: *\nAllow: {path}\nSitemap: {sitemap}\n"
+    )
+}
+
 /// Finds "line:col" or "--> 3:5" style positions in Tera's messages.
 fn tera_position(detail: &str) -> (Option<usize>, Option<usize>) {
     if let Some(rest) = detail.split("--> ").nth(1) {
@@ -751,11 +766,7 @@ impl<'a> Renderer<'a> {
                 ctx.insert("entries", &self.jobs_sitemap);
                 self.render_template("sitemap.xml", ctx, src)?
             }
-            JobKind::Robots => format!(
-                "User-agent: *\nAllow: /\nSitemap: {}\n",
-                cfg.permalink("sitemap.xml")
-            )
-            .into_bytes(),
+            JobKind::Robots => robots_txt(cfg).into_bytes(),
             JobKind::NotFound => {
                 let ctx = self.context("404.html");
                 self.render_template("404.html", ctx, src)?
