@@ -12,10 +12,11 @@ use crate::diag::{display_path, line_col, Diagnostic};
 use crate::plan::{Job, JobKind};
 use crate::site::Site;
 
-/// Elements that run script or embed a document able to.
-const ACTIVE_ELEMENTS: [(&str, &str); 6] = [
+/// Elements that run script or embed a document able to. `<foreignObject>` is not one of them:
+/// Illustrator writes its private data in one, and HTML inside it only runs through the
+/// scripts, event attributes, frames and links that are looked for anyway.
+const ACTIVE_ELEMENTS: [(&str, &str); 5] = [
     ("script", "thẻ <script>"),
-    ("foreignobject", "thẻ <foreignObject> (nhúng HTML)"),
     ("iframe", "thẻ <iframe>"),
     ("embed", "thẻ <embed>"),
     ("object", "thẻ <object>"),
@@ -316,8 +317,13 @@ mod tests {
                 Some(("javascript:x", "liên kết")),
             ),
             (
-                "<svg><foreignObject><div/></foreignObject>",
-                Some(("<foreignObject>", "thẻ <foreignObject>")),
+                "<svg><foreignObject><div onclick='x'/></foreignObject>",
+                Some(("onclick", "thuộc tính sự kiện")),
+            ),
+            // Illustrator's private data
+            (
+                "<svg><switch><foreignObject requiredExtensions=\"http://ns.adobe.com/AdobeIllustrator/10.0/\"><i:pgf id=\"adobe_illustrator_pgf\">eJzs</i:pgf></foreignObject></switch></svg>",
+                None,
             ),
             ("<svg><iframe src=x>", Some(("<iframe", "thẻ <iframe>"))),
             // harmless look-alikes
