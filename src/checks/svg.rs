@@ -10,6 +10,7 @@ use rayon::prelude::*;
 
 use crate::diag::{display_path, line_col, Diagnostic};
 use crate::plan::{Job, JobKind};
+use crate::sanitize::{tags, Markup};
 use crate::site::Site;
 
 /// Elements that run script or embed a document able to. `<foreignObject>` is not one of them:
@@ -68,111 +69,27 @@ pub fn active_svgs(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
 
 /// The byte offset and a description of the first active part of an SVG document, if any.
 pub fn find_active(text: &str) -> Option<(usize, &'static str)> {
-    let b = text.as_bytes();
-    let mut i = 0;
-    while let Some(lt) = memchr(b'<', b, i) {
-        let rest = &b[lt + 1..];
-        // Comments, CDATA, declarations and processing instructions hold no attributes.
-        let skip_to = if rest.starts_with(b"!--") {
-            Some(find(b, lt + 4, b"-->").map_or(b.len(), |e| e + 3))
-        } else if rest.starts_with(b"![CDATA[") {
-            Some(find(b, lt + 9, b"]]>").map_or(b.len(), |e| e + 3))
-        } else if rest
-            .first()
-            .is_some_and(|&c| c == b'!' || c == b'?' || c == b'/')
+    for tag in tags(text, Markup::Xml) {
+        // `svg:script` is a script too
+        let local = tag.name.rsplit(':').next().unwrap_or(tag.name);
+        if let Some((_, what)) = ACTIVE_ELEMENTS
+            .iter()
+            .find(|(element, _)| local.eq_ignore_ascii_case(element))
         {
-            Some(memchr(b'>', b, lt + 1).map_or(b.len(), |e| e + 1))
-        } else {
-            None
-        };
-        if let Some(next) = skip_to {
-            i = next;
-            continue;
+            return Some((tag.offset, what));
         }
-        let (found, end) = scan_tag(b, lt);
-        if found.is_some() {
-            return found;
+        for a in &tag.attrs {
+            if a.name.len() > 2 && a.name.as_bytes()[..2].eq_ignore_ascii_case(b"on") {
+                return Some((a.offset, "thuộc tính sự kiện (onload, onclick, …)"));
+            }
+            if let Some((at, value)) = a.value {
+                if has_active_scheme(value.as_bytes()) {
+                    return Some((at, "liên kết javascript: hoặc tương tự"));
+                }
+            }
         }
-        i = end;
     }
     None
-}
-
-/// Reads the start tag at `b[lt] == b'<'`: an active element name, an event attribute or an
-/// attribute value with an active scheme; and where the tag ends.
-fn scan_tag(b: &[u8], lt: usize) -> (Option<(usize, &'static str)>, usize) {
-    let mut i = lt + 1;
-    let name_start = i;
-    while i < b.len() && is_name_byte(b[i]) {
-        i += 1;
-    }
-    let name = &b[name_start..i];
-    // `svg:script` is a script too
-    let local = name
-        .iter()
-        .rposition(|&c| c == b':')
-        .map_or(name, |p| &name[p + 1..]);
-    for (element, what) in ACTIVE_ELEMENTS {
-        if local.eq_ignore_ascii_case(element.as_bytes()) {
-            return (Some((lt, what)), i);
-        }
-    }
-    if name.is_empty() {
-        // a lone `<` in text
-        return (None, i);
-    }
-    loop {
-        while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-            i += 1;
-        }
-        if i >= b.len() || b[i] == b'>' {
-            return (None, (i + 1).min(b.len()));
-        }
-        let attr_start = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
-            i += 1;
-        }
-        let attr = &b[attr_start..i];
-        if attr.len() > 2 && attr[..2].eq_ignore_ascii_case(b"on") {
-            return (
-                Some((attr_start, "thuộc tính sự kiện (onload, onclick, …)")),
-                i,
-            );
-        }
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= b.len() || b[i] != b'=' {
-            if i == attr_start {
-                i += 1; // a stray byte such as `=` or `"`: step over it
-            }
-            continue;
-        }
-        i += 1;
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        let (value, value_start, next) = match b.get(i) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let end = memchr(q, b, i + 1).unwrap_or(b.len());
-                (&b[i + 1..end], i + 1, (end + 1).min(b.len()))
-            }
-            _ => {
-                let start = i;
-                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                    i += 1;
-                }
-                (&b[start..i], start, i)
-            }
-        };
-        if has_active_scheme(value) {
-            return (
-                Some((value_start, "liên kết javascript: hoặc tương tự")),
-                next,
-            );
-        }
-        i = next;
-    }
 }
 
 /// Whether an attribute value, as a browser reads it (character references decoded, white
@@ -239,24 +156,6 @@ fn decode_reference(s: &str) -> Option<(char, usize)> {
         _ => return None,
     };
     Some((c, name.len() + 2))
-}
-
-fn is_name_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b':' | b'_' | b'-' | b'.')
-}
-
-fn memchr(needle: u8, b: &[u8], from: usize) -> Option<usize> {
-    b.get(from..)?
-        .iter()
-        .position(|&c| c == needle)
-        .map(|p| p + from)
-}
-
-fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
 }
 
 #[cfg(test)]
