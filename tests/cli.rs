@@ -92,6 +92,28 @@ fn build_with_root_and_output_flags() {
 }
 
 #[test]
+fn a_relative_root_writes_its_own_public_folder() {
+    // `bantin init trang` then `bantin build --root trang`, as init tells staff to run it: the
+    // root was joined twice (trang/trang/public) while the message said trang/public.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = bantin(tmp.path(), &["init", "trang"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = bantin(tmp.path(), &["build", "--root", "trang"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(tmp.path().join("trang/public/index.html").is_file());
+    assert!(!tmp.path().join("trang/trang").exists());
+    assert!(
+        stdout(&out).contains("vào trang/public trong"),
+        "{}",
+        stdout(&out)
+    );
+    // a second build replaces the same folder
+    let out = bantin(tmp.path(), &["build", "--root", "trang"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!tmp.path().join("trang/trang").exists());
+}
+
+#[test]
 fn a_relative_output_is_relative_to_the_current_directory() {
     let f = Fixture::new("basic");
     let tmp = tempfile::tempdir().unwrap();

@@ -12,14 +12,12 @@ use crate::diag::Diagnostic;
 use crate::fsutil;
 
 /// Refuses output directories whose replacement would destroy the site's sources or a
-/// system/home directory. Returns the absolute output path.
+/// system/home directory. Returns the absolute output path. A relative `output` is relative
+/// to the current directory, like `root` (`--root site` writes `site/public`, which the command
+/// line passes as `site/public`, not `public` inside the root).
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<PathBuf, Diagnostic> {
     let root = absolute(root);
-    let out = absolute(&if output.is_absolute() {
-        output.to_path_buf()
-    } else {
-        root.join(output)
-    });
+    let out = absolute(output);
     let refuse = |why: &str| {
         Err(Diagnostic::error(format!(
             "không thể dùng \"{}\" làm thư mục xuất: {why}",
