@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::config::is_external;
@@ -59,6 +59,9 @@ pub struct Rendered {
     pub first_paragraph: String,
     pub toc: Vec<Heading>,
     pub heading_ids: Vec<String>,
+    /// Every id the body writes, in order: heading ids, footnote definitions (pulldown-cmark
+    /// writes `id="label"`), `id` attributes of raw HTML. The targets of `#anchor` links.
+    pub ids: Vec<String>,
     pub word_count: usize,
     pub links: Vec<LinkRef>,
     /// Problems that are not links (nesting too deep).
@@ -83,6 +86,9 @@ pub struct Context<'a> {
     /// Charts standing as placeholders in the body while `safe` (see
     /// [`crate::sanitize::embed_placeholder`]); put back after sanitising.
     pub embeds: &'a [String],
+    /// Ids the templates write around the body (`<main id="noi-dung">`, the title's id): the
+    /// body's ids must not repeat them (see `site::template_ids`).
+    pub reserved_ids: &'a HashSet<String>,
 }
 
 /// Containers nested deeper than this (lists in lists in quotes …) are an error: no bulletin
@@ -111,13 +117,17 @@ pub fn options(smart_punctuation: bool) -> Options {
     o
 }
 
-/// A heading being collected: level, explicit id, classes, inner events.
-type OpenHeading<'a> = (
-    HeadingLevel,
-    Option<CowStr<'a>>,
-    Vec<CowStr<'a>>,
-    Vec<Event<'a>>,
-);
+/// A heading being collected until its end, when its text gives its id.
+struct OpenHeading<'a> {
+    level: HeadingLevel,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    /// Custom attributes (`{lang=en}`), written as they are.
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    inner: Vec<Event<'a>>,
+    /// Byte offset of the heading in the body, for messages.
+    start: usize,
+}
 
 const MORE: &str = "<!-- more -->";
 
@@ -128,7 +138,7 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
     // Sized for the events of a typical body (about one per 12 bytes of Markdown), so the
     // list is not copied over and over as it grows.
     let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 12 + 16);
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut ids = IdBook::new(ctx.reserved_ids);
     let mut more_at: Option<usize> = None;
     let mut heading: Option<OpenHeading<'_>> = None;
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
@@ -136,19 +146,35 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
     let mut first_para = String::new();
     let mut cursor = LineCursor::new(body);
     let mut depth = 0usize;
+    let mut schemes: Vec<String> = Vec::new();
 
     for (event, range) in parser {
+        let mut at = |offset: usize, message: String, hint: String| {
+            let (l, c) = cursor.locate(offset);
+            out.problems.push(Problem {
+                line: l + ctx.line_offset,
+                column: c,
+                message,
+                hint,
+            });
+        };
         match &event {
-            Event::Start(_) => {
+            Event::Start(tag) => {
                 depth += 1;
                 if depth == MAX_NESTING + 1 {
-                    let (l, c) = cursor.locate(range.start);
-                    out.problems.push(Problem {
-                        line: l + ctx.line_offset,
-                        column: c,
-                        message: format!("nội dung lồng nhau quá sâu (hơn {MAX_NESTING} cấp danh sách, trích dẫn, …)"),
-                        hint: "bớt các cấp lồng nhau: danh sách trong danh sách, dấu > trong dấu >; thường không cần quá 3–4 cấp".into(),
-                    });
+                    at(range.start, format!("nội dung lồng nhau quá sâu (hơn {MAX_NESTING} cấp danh sách, trích dẫn, …)"),
+                        "bớt các cấp lồng nhau: danh sách trong danh sách, dấu > trong dấu >; thường không cần quá 3–4 cấp".into());
+                }
+                match tag {
+                    Tag::FootnoteDefinition(label) => {
+                        if let Some((message, hint)) = ids.claim(label, IdSource::Footnote) {
+                            at(range.start, message, hint);
+                        }
+                    }
+                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } if ctx.safe => {
+                        note_scheme(dest_url, &mut schemes)
+                    }
+                    _ => {}
                 }
             }
             Event::End(_) => depth = depth.saturating_sub(1),
@@ -157,10 +183,15 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
                     if let Some(n) = crate::sanitize::embed_index(h) {
                         let mark = Event::Text(crate::sanitize::embed_mark(n).into());
                         match heading.as_mut() {
-                            Some((_, _, _, inner)) => inner.push(mark),
+                            Some(open) => open.inner.push(mark),
                             None => events.push(mark),
                         }
                         continue;
+                    }
+                }
+                for (offset, id) in crate::sanitize::raw_ids(h) {
+                    if let Some((message, hint)) = ids.claim(&id, IdSource::Html) {
+                        at(range.start + offset, message, hint);
                     }
                 }
                 raw_html_links(h, &range, &mut cursor, ctx, &mut out.links);
@@ -168,56 +199,66 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
             _ => {}
         }
         // Collect heading contents, then emit the heading with its id.
-        if let Some((level, id, classes, inner)) = heading.as_mut() {
+        if let Some(open) = heading.as_mut() {
             match event {
                 Event::End(TagEnd::Heading(_)) => {
-                    let text = plain_text(inner);
-                    let base = match id.take() {
-                        Some(i) => i.to_string(),
-                        None => {
-                            let s = slugify(&text);
-                            if s.is_empty() {
-                                "muc".to_string()
-                            } else {
-                                s
+                    let open = heading.take().expect("inside a heading");
+                    let text = plain_text(&open.inner);
+                    let id = match &open.id {
+                        Some(explicit) => {
+                            let (id, clash) = ids.explicit_heading(explicit);
+                            if let Some((message, hint)) = clash {
+                                let (l, c) = cursor.locate(open.start);
+                                out.problems.push(Problem {
+                                    line: l + ctx.line_offset,
+                                    column: c,
+                                    message,
+                                    hint,
+                                });
                             }
+                            id
                         }
+                        None => ids.heading(&slugify(&text)),
                     };
-                    let id = unique_id(&base, &mut used_ids);
-                    let lvl = *level as u8;
-                    let mut inner_html = String::new();
-                    pulldown_cmark::html::push_html(&mut inner_html, inner.drain(..));
-                    let class_attr = if classes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"{}\"", escape_attr(&classes.join(" ")))
-                    };
-                    events.push(Event::Html(
-                        format!(
-                            "<h{lvl} id=\"{}\"{class_attr}>{inner_html}</h{lvl}>\n",
-                            escape_attr(&id)
-                        )
-                        .into(),
-                    ));
+                    // The heading goes through the one HTML writer with its contents, so a
+                    // footnote reference inside it is numbered with the rest of the page.
+                    let level = open.level;
+                    events.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(id.clone().into()),
+                        classes: open.classes,
+                        attrs: open.attrs,
+                    }));
+                    events.extend(open.inner);
+                    events.push(Event::End(TagEnd::Heading(level)));
                     out.heading_ids.push(id.clone());
-                    flat_toc.push((lvl, id, text));
-                    heading = None;
+                    flat_toc.push((level as u8, id, text));
                 }
                 other => {
                     if let Event::Text(t) = &other {
                         out.word_count += count_words(t);
                     }
                     let other = link_pass(other, &range, &mut cursor, ctx, &mut out.links);
-                    inner.push(other);
+                    open.inner.push(other);
                 }
             }
             continue;
         }
         match event {
             Event::Start(Tag::Heading {
-                level, id, classes, ..
+                level,
+                id,
+                classes,
+                attrs,
             }) => {
-                heading = Some((level, id, classes, Vec::new()));
+                heading = Some(OpenHeading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                    inner: Vec::new(),
+                    start: range.start,
+                });
             }
             Event::Html(ref h) | Event::InlineHtml(ref h)
                 if h.trim() == MORE && more_at.is_none() =>
@@ -275,14 +316,121 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
     if let Some(i) = more_at {
         let mut s = String::new();
         pulldown_cmark::html::push_html(&mut s, events[..i].iter().cloned());
-        out.summary_html = Some(finish_html(s, ctx));
+        out.summary_html = Some(finish_html(s, ctx, &schemes));
     }
     let mut html = String::with_capacity(body.len() + body.len() / 4 + 64);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = finish_html(html, ctx);
+    out.html = finish_html(html, ctx, &schemes);
     out.first_paragraph = split_ws(&first_para).collect::<Vec<_>>().join(" ");
     out.toc = nest_toc(&flat_toc);
+    out.ids = ids.ids;
     out
+}
+
+/// Where an id other than a heading's comes from, for messages.
+#[derive(Clone, Copy)]
+enum IdSource {
+    Footnote,
+    Html,
+}
+
+/// The ids of one page's body: each written once, none the templates write (`reserved`).
+struct IdBook<'a> {
+    used: HashSet<String>,
+    reserved: &'a HashSet<String>,
+    /// In the order the body writes them.
+    ids: Vec<String>,
+}
+
+impl<'a> IdBook<'a> {
+    fn new(reserved: &'a HashSet<String>) -> Self {
+        IdBook {
+            used: HashSet::new(),
+            reserved,
+            ids: Vec::new(),
+        }
+    }
+
+    fn taken(&self, id: &str) -> bool {
+        self.used.contains(id) || self.reserved.contains(id)
+    }
+
+    fn record(&mut self, id: String) -> String {
+        self.used.insert(id.clone());
+        self.ids.push(id.clone());
+        id
+    }
+
+    /// A heading's id from its slug: `-2`, `-3` … when the page already has it.
+    fn heading(&mut self, slug: &str) -> String {
+        let base = if slug.is_empty() { "muc" } else { slug };
+        if !self.taken(base) {
+            return self.record(base.to_string());
+        }
+        let id = (2..)
+            .map(|n| format!("{base}-{n}"))
+            .find(|c| !self.taken(c))
+            .expect("an unused suffix exists");
+        self.record(id)
+    }
+
+    /// An explicit `{#id}`: one the templates write is a problem (links to it would land on
+    /// the template's element); a repeat in the body takes a suffix like a slug.
+    fn explicit_heading(&mut self, id: &str) -> (String, Option<(String, String)>) {
+        if self.reserved.contains(id) {
+            let clash = (
+                format!("mã tiêu đề {{#{id}}} trùng với mã giao diện đã dùng trên trang (id=\"{id}\")"),
+                format!("đặt mã khác, ví dụ {{#muc-{id}}}; liên kết #{id} sẽ nhảy tới phần của giao diện, không tới tiêu đề này"),
+            );
+            return (self.heading(&format!("muc-{id}")), Some(clash));
+        }
+        (self.heading(id), None)
+    }
+
+    /// A footnote's or raw HTML's id, written as it is: a repeat is a problem to report.
+    fn claim(&mut self, id: &str, source: IdSource) -> Option<(String, String)> {
+        let clash = self.taken(id);
+        let (what, fix) = match source {
+            IdSource::Footnote => (
+                format!("chú thích [^{id}]"),
+                format!("đổi tên chú thích, ví dụ [^gc-{id}] (cả chỗ gọi lẫn chỗ ghi chú)"),
+            ),
+            IdSource::Html => (
+                format!("mã id=\"{id}\" trong HTML"),
+                "đặt một mã khác chưa dùng trên trang".to_string(),
+            ),
+        };
+        if !clash {
+            self.record(id.to_string());
+            return None;
+        }
+        let with = if self.reserved.contains(id) {
+            "mã giao diện đã dùng trên trang"
+        } else {
+            "một mã khác trong bài (tiêu đề, chú thích hoặc HTML)"
+        };
+        Some((
+            format!("{what} trùng với {with}: mỗi mã chỉ được dùng một lần trên một trang"),
+            format!("{fix}; liên kết #{id} chỉ tới được một chỗ"),
+        ))
+    }
+}
+
+/// With `safe`, the scheme of a Markdown link (`irc:`, `made-up-scheme:`) the cleaner would
+/// not know: the author wrote it, so the cleaner keeps it (unsafe schemes are errors anyway).
+fn note_scheme(dest: &str, schemes: &mut Vec<String>) {
+    let dest = dest.trim();
+    if !is_external(dest) || dest.starts_with("//") {
+        return;
+    }
+    let scheme = dest[..dest.find(':').unwrap_or(0)].to_ascii_lowercase();
+    if !scheme.is_empty()
+        && !crate::sanitize::is_unsafe_url(dest)
+        && !crate::sanitize::knows_scheme(&scheme)
+        && !schemes.contains(&scheme)
+    {
+        schemes.push(scheme);
+    }
 }
 
 /// `t.split_whitespace().count()`, stepping character by character on the bytes like
@@ -414,10 +562,12 @@ pub fn split_ws(s: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// With `safe`, cleans the HTML and puts the charts back.
-fn finish_html(html: String, ctx: &Context<'_>) -> String {
+/// With `safe`, cleans the HTML (keeping the extra link `schemes` the author wrote) and puts
+/// the charts back.
+fn finish_html(html: String, ctx: &Context<'_>, schemes: &[String]) -> String {
     if ctx.safe {
-        crate::sanitize::restore_embeds(&crate::sanitize::clean(&html), ctx.embeds)
+        let clean = crate::sanitize::clean_with_schemes(&html, schemes);
+        crate::sanitize::restore_embeds(&clean, ctx.embeds)
     } else {
         html
     }
@@ -465,20 +615,6 @@ fn raw_html_links(
                 column: c,
             });
         }
-    }
-}
-
-fn unique_id(base: &str, used: &mut HashSet<String>) -> String {
-    if used.insert(base.to_string()) {
-        return base.to_string();
-    }
-    let mut n = 2;
-    loop {
-        let candidate = format!("{base}-{n}");
-        if used.insert(candidate.clone()) {
-            return candidate;
-        }
-        n += 1;
     }
 }
 
@@ -770,6 +906,11 @@ fn link_pass<'a>(
         other => return other,
     };
     let dest: &str = match &tag {
+        // `<lienhe@tinh.gov.vn>`: the writer adds `mailto:` itself; not a path to check.
+        Tag::Link {
+            link_type: LinkType::Email,
+            ..
+        } => return Event::Start(tag),
         Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } => dest_url,
         _ => unreachable!("only links and images reach here"),
     };
@@ -835,6 +976,7 @@ mod tests {
     use super::*;
 
     fn ctx_render(body: &str) -> Rendered {
+        let reserved: HashSet<String> = ["noi-dung", "tieu-de-bai"].map(String::from).into();
         let resolve = |p: &str| (p == "tin-tuc/a.md").then(|| "/b/tin-tuc/a/".to_string());
         let ctx = Context {
             smart_punctuation: false,
@@ -845,6 +987,7 @@ mod tests {
             line_offset: 3,
             safe: false,
             embeds: &[],
+            reserved_ids: &reserved,
         };
         render(body, &ctx)
     }
@@ -917,5 +1060,117 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("aria-label=\"Đã hoàn thành\""));
+    }
+
+    #[test]
+    fn email_autolinks_and_mail_tel_links_pass_untouched() {
+        let r = ctx_render(
+            "Liên hệ <lienhe@tinh.gov.vn>, [gọi](tel:+842603862525), [thư](mailto:a@b.vn).\n",
+        );
+        assert!(
+            r.html
+                .contains("<a href=\"mailto:lienhe@tinh.gov.vn\">lienhe@tinh.gov.vn</a>"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"tel:+842603862525\""), "{}", r.html);
+        assert!(r.html.contains("href=\"mailto:a@b.vn\""), "{}", r.html);
+        assert!(r.links.is_empty(), "{:?}", r.links);
+    }
+
+    #[test]
+    fn a_footnote_in_a_heading_is_numbered_with_the_page() {
+        let r = ctx_render("Văn bản[^a].\n\n## Tiêu đề[^b]\n\n[^a]: Một.\n[^b]: Hai.\n");
+        assert!(r.html.contains("<h2 id=\"tieu-de\">Tiêu đề<sup class=\"footnote-reference\"><a href=\"#b\">2</a></sup></h2>"), "{}", r.html);
+        assert_eq!(r.ids, ["tieu-de", "a", "b"]);
+    }
+
+    #[test]
+    fn heading_ids_avoid_the_templates_ids() {
+        let r = ctx_render("## Nội dung\n\n## Tiêu đề bài\n\n## Nội dung\n");
+        assert_eq!(r.heading_ids, ["noi-dung-2", "tieu-de-bai-2", "noi-dung-3"]);
+        assert!(r.problems.is_empty());
+        let r = ctx_render("x\n\n## Mục lục {#noi-dung}\n");
+        assert_eq!(r.heading_ids, ["muc-noi-dung"]);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!((r.problems[0].line, r.problems[0].column), (6, 1));
+        assert!(
+            r.problems[0].message.contains("{#noi-dung}"),
+            "{:?}",
+            r.problems
+        );
+    }
+
+    #[test]
+    fn footnote_and_html_ids_are_recorded_and_must_be_unique() {
+        let r = ctx_render("## Kết quả\n\n<span id=\"muc-b\">x</span> y[^gc]\n\n[^gc]: Ghi chú.\n");
+        assert_eq!(r.ids, ["ket-qua", "muc-b", "gc"]);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        // a raw id taken first pushes a later heading to -2; one taken after is a problem
+        let r = ctx_render("<a id=\"ket-qua\"></a>\n\n## Kết quả\n\nx[^ket-qua]\n\n[^ket-qua]: y\n\n<p id='noi-dung'>z</p>\n");
+        assert_eq!(r.heading_ids, ["ket-qua-2"]);
+        let msgs: Vec<(usize, &str)> = r
+            .problems
+            .iter()
+            .map(|p| (p.line, p.message.as_str()))
+            .collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert_eq!(msgs[0].0, 10);
+        assert!(
+            msgs[0]
+                .1
+                .starts_with("chú thích [^ket-qua] trùng với một mã khác trong bài"),
+            "{msgs:?}"
+        );
+        assert_eq!(msgs[1].0, 12);
+        assert!(
+            msgs[1]
+                .1
+                .starts_with("mã id=\"noi-dung\" trong HTML trùng với mã giao diện"),
+            "{msgs:?}"
+        );
+    }
+
+    #[test]
+    fn custom_heading_attributes_are_kept() {
+        let r = ctx_render("## Summary {#tom-tat .en lang=en data-x=a&b}\n");
+        assert!(
+            r.html.contains(
+                "<h2 id=\"tom-tat\" class=\"en\" lang=\"en\" data-x=\"a&amp;b\">Summary</h2>"
+            ),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn safe_mode_keeps_autolinks_with_uncommon_schemes() {
+        let reserved = HashSet::new();
+        let resolve = |_: &str| None;
+        let ctx = Context {
+            smart_punctuation: false,
+            source_dir: "",
+            site_path: "a/",
+            base_path: "/",
+            resolve: &resolve,
+            line_offset: 0,
+            safe: true,
+            embeds: &[],
+            reserved_ids: &reserved,
+        };
+        let r = render("<made-up-scheme://foo,bar> <irc://foo.bar:2233/baz> [x](https://a.vn) <a href=\"other-scheme:x\">raw</a>\n", &ctx);
+        assert!(
+            r.html.contains("<a href=\"made-up-scheme://foo,bar\">"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<a href=\"irc://foo.bar:2233/baz\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<a href=\"https://a.vn\">"), "{}", r.html);
+        // raw HTML with a scheme the author's Markdown does not use is still cleaned
+        assert!(r.html.contains("<a>raw</a>"), "{}", r.html);
     }
 }

@@ -506,12 +506,15 @@ pub fn check_links(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
         }
     }
     // anchors of every page and section, by site path
-    let mut anchors: BTreeMap<&str, &[String]> = BTreeMap::new();
-    for p in &site.pages {
-        anchors.insert(p.path.as_str(), &p.rendered.heading_ids);
+    let mut anchors: BTreeMap<&str, Anchors<'_>> = BTreeMap::new();
+    for i in 0..site.pages.len() {
+        anchors.insert(site.pages[i].path.as_str(), page_anchors(site, i));
     }
-    for s in &site.sections {
-        anchors.insert(s.section.path.as_str(), &s.section.rendered.heading_ids);
+    for k in 0..site.sections.len() {
+        anchors.insert(
+            site.sections[k].section.path.as_str(),
+            section_anchors(site, k),
+        );
     }
     let items = site
         .pages
@@ -529,15 +532,53 @@ pub fn check_links(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     })
 }
 
+/// The ids a link may point at on one page: those of its body, and those its template writes
+/// (`#noi-dung`, the title's id).
+#[derive(Debug, Clone, Copy)]
+pub struct Anchors<'a> {
+    pub body: &'a [String],
+    pub template: &'a [String],
+}
+
+impl Anchors<'_> {
+    fn contains(&self, id: &str) -> bool {
+        self.body.iter().chain(self.template).any(|i| i == id)
+    }
+}
+
+/// [`Anchors`] of article `i`.
+pub fn page_anchors(site: &Site, i: usize) -> Anchors<'_> {
+    let p = &site.pages[i];
+    let template = p
+        .meta
+        .template
+        .as_deref()
+        .or(site.section_of(i).section.meta.page_template.as_deref())
+        .unwrap_or("page.html");
+    Anchors {
+        body: &p.rendered.ids,
+        template: site.template_ids.of(template),
+    }
+}
+
+/// [`Anchors`] of section `k` (its first listing page).
+pub fn section_anchors(site: &Site, k: usize) -> Anchors<'_> {
+    let s = &site.sections[k].section;
+    let template = s.meta.template.as_deref().unwrap_or("section.html");
+    Anchors {
+        body: &s.rendered.ids,
+        template: site.template_ids.of(template),
+    }
+}
+
 /// The links of `items` (file named in messages, rendered Markdown, own site path), checked
 /// against the output: `has_path(p)` tells whether the build produces `p` (a file, or a folder
-/// with its `index.html`), `anchors(site_path)` gives the heading ids of the article or section
-/// there. [`check_links`] checks every article and section; `serve` the articles just edited.
+/// with its `index.html`), `anchors(site_path)` gives the ids of the article or section there. [`check_links`] checks every article and section; `serve` the articles just edited.
 pub fn check_link_items<'a, 'b>(
     site: &Site,
     items: impl Iterator<Item = (&'a str, &'a crate::markdown::Rendered, &'a str)>,
     has_path: &dyn Fn(&str) -> bool,
-    anchors: &dyn Fn(&str) -> Option<&'b [String]>,
+    anchors: &dyn Fn(&str) -> Option<Anchors<'b>>,
 ) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     for (display, rendered, own_path) in items {
@@ -551,8 +592,10 @@ pub fn check_link_items<'a, 'b>(
             let check_anchor = |target_path: &str,
                                 anchor: &Option<String>,
                                 diags: &mut Vec<Diagnostic>| {
-                if let (Some(a), Some(ids)) = (anchor, anchors(target_path)) {
-                    if !ids.iter().any(|id| id == a) && !a.starts_with("fn") {
+                if let (Some(a), Some(found)) = (anchor, anchors(target_path)) {
+                    // the hint lists the body's ids: the template's are the same on every page
+                    let ids = found.body;
+                    if !found.contains(a) {
                         let hint =
                             match crate::diag::did_you_mean(a, ids.iter().map(|s| s.as_str())) {
                                 Some(s) => format!(
@@ -584,11 +627,7 @@ pub fn check_link_items<'a, 'b>(
                     } else if let Some(&i) = site.section_by_content.get(path) {
                         check_anchor(site.sections[i].section.path.as_str(), anchor, &mut diags);
                     } else {
-                        let known = site.page_by_content.keys().chain(site.section_by_content.keys()).map(|s| s.as_str());
-                        let hint = match crate::diag::did_you_mean(path, known) {
-                            Some(s) => format!("có phải ý bạn là @/{s}? đường dẫn tính từ thư mục content/"),
-                            None => "đường dẫn @/… tính từ thư mục content/, ví dụ @/tin-tuc/bai-viet.md".to_string(),
-                        };
+                        let hint = missing_content_hint(site, path, &link.raw);
                         diags.push(at(format!("liên kết tới bài không tồn tại: \"{}\"", link.raw), &hint));
                     }
                 }
@@ -613,10 +652,87 @@ pub fn check_link_items<'a, 'b>(
     diags
 }
 
+/// What to do about a link to a content file that does not exist: a file of a similar name
+/// (compared by file name, so `./target.md` is not matched to any article of the same folder),
+/// and how the path is read.
+fn missing_content_hint(site: &Site, path: &str, raw: &str) -> String {
+    let known = site
+        .page_by_content
+        .keys()
+        .chain(site.section_by_content.keys())
+        .map(String::as_str);
+    let how = if raw.trim_start().starts_with("@/") {
+        "đường dẫn @/… tính từ thư mục content/, ví dụ @/tin-tuc/bai-viet.md".to_string()
+    } else {
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        format!(
+            "đường dẫn tương đối tính từ thư mục của bài (content/{dir}); hoặc viết @/chuyen-muc/ten-tep.md, tính từ content/"
+        )
+    };
+    match similar_file(path, known) {
+        Some(s) => format!("có phải ý bạn là @/{s}? {how}"),
+        None => how,
+    }
+}
+
+/// The known content path whose file name is closest to `path`'s (`a/index.md` is named `a`),
+/// one in the same folder first among equals; `None` when no name is close.
+fn similar_file<'a>(path: &str, known: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    fn parts(p: &str) -> (&str, &str) {
+        let p = p.strip_suffix(".md").unwrap_or(p);
+        let p = p
+            .strip_suffix("/index")
+            .or_else(|| p.strip_suffix("/_index"))
+            .unwrap_or(p);
+        p.rsplit_once('/').unwrap_or(("", p))
+    }
+    let (dir, name) = parts(path);
+    known
+        .filter_map(|k| {
+            let (kdir, kname) = parts(k);
+            let score = strsim::jaro_winkler(name, kname);
+            (score > 0.85).then_some((score, kdir == dir, k))
+        })
+        .max_by(|a, b| {
+            a.0.total_cmp(&b.0)
+                .then(a.1.cmp(&b.1))
+                .then_with(|| b.2.cmp(a.2))
+        })
+        .map(|(_, _, k)| k)
+}
+
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {
         s.chars().take(n).collect::<String>() + "…"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::similar_file;
+
+    #[test]
+    fn similar_file_compares_file_names_not_folders() {
+        let known = [
+            "tin-tuc/bai-viet.md",
+            "tin-tuc/tap-huan/index.md",
+            "thong-bao/tap-huan.md",
+            "tin-tuc/_index.md",
+        ];
+        let find = |p: &str| similar_file(p, known.iter().copied());
+        // an unrelated name in the same folder is no suggestion
+        assert_eq!(find("tin-tuc/target.md"), None);
+        assert_eq!(find("tin-tuc/bai-vet.md"), Some("tin-tuc/bai-viet.md"));
+        // equal names: the one in the same folder
+        assert_eq!(
+            find("tin-tuc/tap-huan.md"),
+            Some("tin-tuc/tap-huan/index.md")
+        );
+        assert_eq!(
+            find("thong-bao/tap-huan2.md"),
+            Some("thong-bao/tap-huan.md")
+        );
     }
 }

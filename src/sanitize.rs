@@ -21,22 +21,48 @@ pub fn policy() -> &'static ammonia::Builder<'static> {
     static POLICY: OnceLock<ammonia::Builder<'static>> = OnceLock::new();
     POLICY.get_or_init(|| {
         let mut b = ammonia::Builder::default();
-        b.add_tags(&["input"])
-            .add_generic_attributes(&["id", "class"])
-            .add_tag_attributes("div", &["role", "aria-label", "tabindex"])
-            .add_tag_attributes("input", &["disabled", "checked", "aria-label"])
-            .add_tag_attribute_values("input", "type", &["checkbox"])
-            .add_tag_attributes("th", &["style"])
-            .add_tag_attributes("td", &["style"])
-            .filter_style_properties(["text-align"].into())
-            .link_rel(None);
+        widen(&mut b);
         b
     })
+}
+
+/// bantin's own markup added to ammonia's defaults (see the module comment).
+fn widen(b: &mut ammonia::Builder<'_>) {
+    b.add_tags(&["input"])
+        .add_generic_attributes(&["id", "class"])
+        .add_tag_attributes("div", &["role", "aria-label", "tabindex"])
+        .add_tag_attributes("input", &["disabled", "checked", "aria-label"])
+        .add_tag_attribute_values("input", "type", &["checkbox"])
+        .add_tag_attributes("th", &["style"])
+        .add_tag_attributes("td", &["style"])
+        .filter_style_properties(["text-align"].into())
+        .link_rel(None);
 }
 
 /// Cleans rendered HTML with the [`policy`].
 pub fn clean(html: &str) -> String {
     policy().clean(html).to_string()
+}
+
+/// [`clean`], also keeping links with the URL `schemes` given (lower case): those the
+/// author's Markdown links use that ammonia's list lacks (`<irc2://…>`). A policy is made for
+/// the body only then; unsafe schemes never reach here (they are errors).
+pub fn clean_with_schemes(html: &str, schemes: &[String]) -> String {
+    if schemes.is_empty() {
+        return clean(html);
+    }
+    let mut b = ammonia::Builder::default();
+    widen(&mut b);
+    b.add_url_schemes(schemes.iter().map(String::as_str));
+    b.clean(html).to_string()
+}
+
+/// Whether the cleaner keeps links with this (lower-case) scheme.
+pub fn knows_scheme(scheme: &str) -> bool {
+    static SCHEMES: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+    SCHEMES
+        .get_or_init(|| policy().clone_url_schemes())
+        .contains(scheme)
 }
 
 const EMBED_PREFIX: &str = "<!--bantin-bieu-do-";
@@ -266,6 +292,25 @@ pub fn raw_urls(html: &str) -> Vec<RawUrl> {
                     attr,
                     value: value.to_string(),
                 });
+            }
+        }
+    }
+    out
+}
+
+/// The `id` attributes of the tags in a raw HTML fragment: (byte offset of the tag, value).
+/// Ids written with character references are taken as written.
+pub fn raw_ids(html: &str) -> Vec<(usize, String)> {
+    if !html.contains("id") && !html.contains("ID") {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for t in tags(html, Markup::Html) {
+        for a in t.attrs {
+            if let (true, Some((_, v))) = (a.name.eq_ignore_ascii_case("id"), a.value) {
+                if !v.trim().is_empty() {
+                    out.push((t.offset, v.to_string()));
+                }
             }
         }
     }

@@ -15,7 +15,9 @@ use crate::locale::{slugify, vi_cmp};
 use crate::markdown;
 
 mod related;
+pub mod template_ids;
 use related::compute_related;
+use template_ids::TemplateIds;
 
 /// A section with its ordered articles and its place in the tree.
 #[derive(Debug)]
@@ -94,6 +96,8 @@ pub struct Site {
     /// Articles per area id / project id, newest first.
     pub pages_by_area: HashMap<String, Vec<usize>>,
     pub pages_by_project: HashMap<String, Vec<usize>>,
+    /// The ids the templates write (see [`template_ids`]).
+    pub template_ids: TemplateIds,
 }
 
 impl Site {
@@ -147,9 +151,11 @@ impl Site {
         if let Some(data) = &data {
             check_article_ids(&loaded.pages, data, &mut diags);
         }
+        let template_ids = TemplateIds::load(&template_ids::template_files(&theme_dir, root));
         let mut site = build_model(
             root,
             config,
+            template_ids,
             loaded.sections,
             loaded.pages,
             static_files,
@@ -268,6 +274,7 @@ fn collect_static(
 fn build_model(
     root: &Path,
     config: SiteConfig,
+    template_ids: TemplateIds,
     sections: Vec<Section>,
     mut pages: Vec<Page>,
     static_files: Vec<(PathBuf, String)>,
@@ -332,7 +339,7 @@ fn build_model(
     let base_path = config.base.path.clone();
     let shortcode_diags: Vec<Diagnostic> = pages
         .par_iter_mut()
-        .flat_map_iter(|p| render_page_markdown(p, &config, data, &resolve))
+        .flat_map_iter(|p| render_page_markdown(p, &config, data, &resolve, &template_ids.all))
         .collect();
     diags.extend(shortcode_diags);
     sections.par_iter_mut().for_each(|s| {
@@ -346,6 +353,7 @@ fn build_model(
             line_offset: s.body_line_offset,
             safe: config.raw.markdown.safe,
             embeds: &[],
+            reserved_ids: &template_ids.all,
         };
         s.rendered = markdown::render(&s.body, &ctx);
     });
@@ -440,6 +448,7 @@ fn build_model(
         data: None,
         pages_by_area,
         pages_by_project,
+        template_ids,
     }
 }
 
@@ -451,6 +460,7 @@ pub fn render_page_markdown(
     config: &SiteConfig,
     data: Option<&crate::data::Data>,
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    reserved_ids: &std::collections::HashSet<String>,
 ) -> Vec<Diagnostic> {
     let dir = p
         .source
@@ -469,6 +479,7 @@ pub fn render_page_markdown(
         line_offset: p.body_line_offset,
         safe: config.raw.markdown.safe,
         embeds: &embeds,
+        reserved_ids,
     };
     p.rendered = markdown::render(&body, &ctx);
     drop(body);

@@ -77,6 +77,82 @@ fn heading_ids_are_slugs_unique_per_page_and_anchor_links_resolve() {
     );
 }
 
+/// Every id on a rendered article is unique, and links may point at any of them: headings that
+/// would take the theme's ids (`## Nội dung` is `<main id="noi-dung">`), footnotes, ids from raw
+/// HTML and the template's own title id. E-mail autolinks pass untouched.
+#[test]
+fn ids_on_a_whole_page_are_unique_and_every_one_is_a_link_target() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/tin-tuc/muc-luc.md",
+        "+++\ntitle = \"Mục lục\"\ndate = 2024-05-01\n+++\n\
+         Về [đầu](#noi-dung), [tiêu đề](#tieu-de-bai), [ghi chú](#gc), [mục b](#muc-b), \
+         [nội dung](#noi-dung-2), [khác](@/tin-tuc/muc-luc.md#tieu-de-bai).\n\n\
+         ## Nội dung\n\nCó ghi chú[^gc]. <span id=\"muc-b\">B</span>\n\n\
+         ## Tiêu đề bài\n\nLiên hệ <lienhe@tinh.gov.vn>.\n\n[^gc]: Ghi chú.\n",
+    );
+    f.build_ok();
+    let doc = f.html("public/tin-tuc/muc-luc/index.html");
+    let mut ids: Vec<&str> = select(&doc, "[id]")
+        .iter()
+        .map(|e| e.value().attr("id").unwrap())
+        .collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "an id repeats on the page: {ids:?}");
+    let h2: Vec<&str> = select(&doc, "article h2[id]")
+        .iter()
+        .map(|h| h.value().attr("id").unwrap())
+        .collect();
+    assert_eq!(h2, ["noi-dung-2", "tieu-de-bai-2"]);
+    assert_eq!(select(&doc, "main#noi-dung").len(), 1);
+    let mail: Vec<&str> = select(&doc, "a[href^='mailto:']")
+        .iter()
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(mail.contains(&"mailto:lienhe@tinh.gov.vn"), "{mail:?}");
+    // an anchor that is nowhere on the page is still refused
+    f.write(
+        "content/tin-tuc/sai.md",
+        "+++\ntitle = \"Sai\"\ndate = 2024-05-01\n+++\n[x](@/tin-tuc/muc-luc.md#khong-co)\n",
+    );
+    let err = f.build().unwrap_err().diagnostics.to_string();
+    assert!(
+        err.contains("content/tin-tuc/sai.md:5:1: liên kết \"@/tin-tuc/muc-luc.md#khong-co\": không có mục #khong-co"),
+        "{err}"
+    );
+}
+
+/// A relative `.md` link to a file that does not exist: the hint does not suggest an article
+/// that only shares the folder.
+#[test]
+fn a_broken_relative_md_link_gets_no_unrelated_suggestion() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/tin-tuc/lien-ket.md",
+        "+++\ntitle = \"Liên kết\"\ndate = 2024-05-01\n+++\n[x](./target.md) [y](./tap-huam.md)\n",
+    );
+    let err = f.build().unwrap_err().diagnostics.to_string();
+    let lines: Vec<&str> = err.lines().collect();
+    let at = |s: &str| {
+        lines
+            .iter()
+            .position(|l| l.contains(s))
+            .unwrap_or_else(|| panic!("{s}: {err}"))
+    };
+    let first = at("liên kết tới bài không tồn tại: \"./target.md\"");
+    assert_eq!(
+        lines[first + 1].trim(),
+        "→ cách sửa: đường dẫn tương đối tính từ thư mục của bài (content/tin-tuc); hoặc viết @/chuyen-muc/ten-tep.md, tính từ content/"
+    );
+    let second = at("liên kết tới bài không tồn tại: \"./tap-huam.md\"");
+    assert!(
+        lines[second + 1].contains("có phải ý bạn là @/tin-tuc/tap-huan.md?"),
+        "{err}"
+    );
+}
+
 #[test]
 fn base_url_path_is_honoured_everywhere() {
     let f = Fixture::new("basic");

@@ -48,7 +48,14 @@ fn ctx<'a>(
         line_offset: 3,
         safe,
         embeds,
+        reserved_ids: reserved(),
     }
+}
+
+/// The ids the default theme writes around an article.
+fn reserved() -> &'static std::collections::HashSet<String> {
+    static IDS: std::sync::OnceLock<std::collections::HashSet<String>> = std::sync::OnceLock::new();
+    IDS.get_or_init(|| ["noi-dung", "tieu-de-bai"].map(String::from).into())
 }
 
 /// Failures are kept in `proptest-regressions/properties.txt` (at the crate root) and replayed

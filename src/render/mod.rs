@@ -23,7 +23,6 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use tera::{Context, Tera};
-use walkdir::WalkDir;
 
 use crate::config::SiteConfig;
 use crate::diag::{display_path, Diagnostic};
@@ -108,30 +107,7 @@ pub fn tera_error_text(e: &tera::Error) -> String {
 /// by file by the site's `templates/`. Editors' swap and backup files (`.page.html.swp`,
 /// `page.html~`) are not templates. The one listing used by rendering, checks and `serve`.
 pub fn template_files(site: &Site) -> BTreeMap<String, PathBuf> {
-    let mut files = BTreeMap::new();
-    for dir in [
-        site.theme_dir.join("templates"),
-        site.root.join("templates"),
-    ] {
-        if !dir.is_dir() {
-            continue;
-        }
-        let entries = WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_entry(|e| {
-                let n = e.file_name().to_string_lossy();
-                e.depth() == 0 || !(n.starts_with('.') || n.ends_with('~'))
-            })
-            .flatten();
-        for e in entries {
-            if e.file_type().is_file() {
-                files.insert(display_path(&dir, e.path()), e.path().to_path_buf());
-            }
-        }
-    }
-    files
+    crate::site::template_ids::template_files(&site.theme_dir, &site.root)
 }
 
 /// Loads the theme's templates, then the site's, into one Tera instance.

@@ -503,6 +503,7 @@ impl Engine {
                     &site.config,
                     site.data.as_ref(),
                     &resolve,
+                    &site.template_ids.all,
                 ));
                 fresh.push((i, page));
             }
@@ -521,11 +522,11 @@ impl Engine {
         {
             let site: &Site = site;
             diags.extend(crate::checks::markdown_problems(site));
-            // Links of the edited articles; every link when a heading id changed (another
+            // Links of the edited articles; every link when an id changed (another
             // article may point at it).
             let headings_changed = fresh
                 .iter()
-                .any(|(i, old)| old.rendered.heading_ids != site.pages[*i].rendered.heading_ids);
+                .any(|(i, old)| old.rendered.ids != site.pages[*i].rendered.ids);
             // what `check_links` accepts: a planned file, or a folder with its index.html
             let jobs = &model.jobs;
             let planned = |p: &str| jobs.binary_search_by(|j| j.output.as_str().cmp(p)).is_ok();
@@ -533,9 +534,9 @@ impl Engine {
             let anchors = |p: &str| {
                 model.anchors.get(p).map(|&(section, k)| {
                     if section {
-                        &site.sections[k].section.rendered.heading_ids[..]
+                        plan::section_anchors(site, k)
                     } else {
-                        &site.pages[k].rendered.heading_ids[..]
+                        plan::page_anchors(site, k)
                     }
                 })
             };

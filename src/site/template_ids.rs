@@ -1,0 +1,183 @@
+//! The ids the templates write themselves (`<main id="noi-dung">`, the title's
+//! `id="tieu-de-bai"`). A page's ids must be unique on the whole rendered page, so the
+//! Markdown stage keeps headings off them; and a link may point at them (`#noi-dung`), so the
+//! anchor check accepts those of the page's template.
+//!
+//! Only literal values count (`id="noi-dung"`, not `id="cap-{{ level.id }}"`): they are read
+//! from the template sources, following `extends`, `include` and `import`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::display_path;
+
+/// The template files of a site: the theme's, then the site's `templates/` overriding them
+/// file by file. Name (`partials/x.html`) → file.
+pub fn template_files(theme_dir: &Path, root: &Path) -> BTreeMap<String, PathBuf> {
+    let mut files = BTreeMap::new();
+    for dir in [theme_dir.join("templates"), root.join("templates")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        let entries = WalkDir::new(&dir)
+            .follow_links(false)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                let n = e.file_name().to_string_lossy();
+                e.depth() == 0 || !(n.starts_with('.') || n.ends_with('~'))
+            })
+            .flatten();
+        for e in entries {
+            if e.file_type().is_file() {
+                files.insert(display_path(&dir, e.path()), e.path().to_path_buf());
+            }
+        }
+    }
+    files
+}
+
+/// The literal ids of a site's templates.
+#[derive(Debug, Clone, Default)]
+pub struct TemplateIds {
+    /// Every literal id of every template: the body's ids avoid all of them.
+    pub all: HashSet<String>,
+    /// Per template, its own ids and those of what it extends, includes and imports.
+    by_template: HashMap<String, Vec<String>>,
+}
+
+impl TemplateIds {
+    /// Reads the template files (an unreadable one counts as empty: the template stage
+    /// reports it).
+    pub fn load(files: &BTreeMap<String, PathBuf>) -> TemplateIds {
+        let sources: Vec<(String, String)> = files
+            .iter()
+            .map(|(name, path)| {
+                let text = std::fs::read_to_string(path).unwrap_or_default();
+                (name.clone(), text)
+            })
+            .collect();
+        TemplateIds::from_sources(&sources)
+    }
+
+    /// From (name, source) pairs.
+    pub fn from_sources(sources: &[(String, String)]) -> TemplateIds {
+        let own: HashMap<&str, (Vec<String>, Vec<&str>)> = sources
+            .iter()
+            .map(|(name, text)| (name.as_str(), (literal_ids(text), references(text))))
+            .collect();
+        let mut by_template = HashMap::new();
+        let mut all = HashSet::new();
+        for name in own.keys() {
+            let mut ids = BTreeSet::new();
+            let mut seen = HashSet::new();
+            let mut stack = vec![*name];
+            while let Some(t) = stack.pop() {
+                if !seen.insert(t) {
+                    continue;
+                }
+                if let Some((list, refs)) = own.get(t) {
+                    ids.extend(list.iter().cloned());
+                    stack.extend(refs.iter().copied());
+                }
+            }
+            all.extend(ids.iter().cloned());
+            by_template.insert(name.to_string(), ids.into_iter().collect());
+        }
+        TemplateIds { all, by_template }
+    }
+
+    /// The ids a page rendered with `template` carries around its body.
+    pub fn of(&self, template: &str) -> &[String] {
+        self.by_template.get(template).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Values of `id="…"` / `id='…'` attributes without template code in them.
+fn literal_ids(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = text[from..].find("id=") {
+        let at = from + p;
+        from = at + 3;
+        let word_start = at == 0 || b[at - 1].is_ascii_whitespace();
+        let Some(&q @ (b'"' | b'\'')) = b.get(at + 3) else {
+            continue;
+        };
+        if !word_start {
+            continue;
+        }
+        let Some(len) = text[at + 4..].find(q as char) else {
+            break;
+        };
+        let value = &text[at + 4..at + 4 + len];
+        if !value.is_empty() && !value.contains(['{', '}']) {
+            out.push(value.to_string());
+        }
+        from = at + 4 + len;
+    }
+    out
+}
+
+/// Templates named by `{% extends "…" %}`, `{% include "…" %}` and `{% import "…" as m %}`.
+fn references(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (i, _) in text.match_indices("{%") {
+        let rest = text[i + 2..].trim_start_matches('-').trim_start();
+        let Some(rest) = ["extends", "include", "import"]
+            .iter()
+            .find_map(|k| rest.strip_prefix(k))
+        else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let Some(q @ ('"' | '\'')) = rest.chars().next() else {
+            continue;
+        };
+        if let Some(end) = rest[1..].find(q) {
+            out.push(&rest[1..1 + end]);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_ids_and_references() {
+        let t = r#"{% extends "base.html" %}{%- include 'partials/a.html' -%}{% import "m.html" as m %}
+<h1 id="tieu-de" class="x">{{ t }}</h1><div data-id="no" id='mot'></div>
+<section id="cap-{{ l.id }}"></section><p id="">x</p><a grid="x">"#;
+        assert_eq!(literal_ids(t), vec!["tieu-de", "mot"]);
+        assert_eq!(
+            references(t),
+            vec!["base.html", "partials/a.html", "m.html"]
+        );
+    }
+
+    #[test]
+    fn ids_follow_extends_and_includes_once() {
+        let src = |n: &str, t: &str| (n.to_string(), t.to_string());
+        let ids = TemplateIds::from_sources(&[
+            src(
+                "base.html",
+                r#"<main id="noi-dung">{% block c %}{% endblock %}</main>{% include "p.html" %}"#,
+            ),
+            src("p.html", r#"<nav id="menu"></nav>{% include "p.html" %}"#),
+            src(
+                "page.html",
+                r#"{% extends "base.html" %}<h1 id="tieu-de-bai"></h1>"#,
+            ),
+            src("overview.html", r#"<h2 id="xep-hang"></h2>"#),
+        ]);
+        assert_eq!(ids.of("page.html"), ["menu", "noi-dung", "tieu-de-bai"]);
+        assert_eq!(ids.of("overview.html"), ["xep-hang"]);
+        assert!(ids.of("khong-co.html").is_empty());
+        assert_eq!(ids.all.len(), 4);
+    }
+}
