@@ -3,6 +3,7 @@
 //! the `<!-- more -->` summary, tables wrapped for small screens, labelled task-list boxes.
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -133,117 +134,170 @@ const MORE: &str = "<!-- more -->";
 
 /// Renders `body` to HTML.
 pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
-    let mut out = Rendered::default();
-    let parser = Parser::new_ext(body, options(ctx.smart_punctuation)).into_offset_iter();
-    // Sized for the events of a typical body (about one per 12 bytes of Markdown), so the
-    // list is not copied over and over as it grows.
-    let mut events: Vec<Event<'_>> = Vec::with_capacity(body.len() / 12 + 16);
-    let mut ids = IdBook::new(ctx.reserved_ids);
-    let mut more_at: Option<usize> = None;
-    let mut heading: Option<OpenHeading<'_>> = None;
-    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
-    let mut in_first_para = 0u8; // 0 = not yet, 1 = inside, 2 = done
-    let mut first_para = String::new();
-    let mut cursor = LineCursor::new(body);
-    let mut depth = 0usize;
-    let mut schemes: Vec<String> = Vec::new();
+    let mut pass = Pass::new(body, ctx);
+    for (event, range) in Parser::new_ext(body, options(ctx.smart_punctuation)).into_offset_iter() {
+        pass.event(event, range);
+    }
+    pass.finish()
+}
 
-    for (event, range) in parser {
-        let mut at = |offset: usize, message: String, hint: String| {
-            let (l, c) = cursor.locate(offset);
-            out.problems.push(Problem {
-                line: l + ctx.line_offset,
-                column: c,
-                message,
-                hint,
-            });
-        };
-        match &event {
+/// One body's walk over pulldown-cmark's events: what is collected on the way, and the events
+/// that go to the HTML writer.
+struct Pass<'b, 'c> {
+    ctx: &'c Context<'c>,
+    out: Rendered,
+    /// Sized for the events of a typical body (about one per 12 bytes of Markdown), so the
+    /// list is not copied over and over as it grows.
+    events: Vec<Event<'b>>,
+    ids: IdBook<'c>,
+    /// Index in `events` of `<!-- more -->`.
+    more_at: Option<usize>,
+    heading: Option<OpenHeading<'b>>,
+    flat_toc: Vec<(u8, String, String)>,
+    /// 0 = not yet, 1 = inside, 2 = done.
+    in_first_para: u8,
+    first_para: String,
+    cursor: LineCursor<'b>,
+    depth: usize,
+    /// With `safe`: URL schemes of the author's links the cleaner must keep.
+    schemes: Vec<String>,
+    body_len: usize,
+}
+
+impl<'b, 'c> Pass<'b, 'c> {
+    fn new(body: &'b str, ctx: &'c Context<'c>) -> Self {
+        Pass {
+            ctx,
+            out: Rendered::default(),
+            events: Vec::with_capacity(body.len() / 12 + 16),
+            ids: IdBook::new(ctx.reserved_ids),
+            more_at: None,
+            heading: None,
+            flat_toc: Vec::new(),
+            in_first_para: 0,
+            first_para: String::new(),
+            cursor: LineCursor::new(body),
+            depth: 0,
+            schemes: Vec::new(),
+            body_len: body.len(),
+        }
+    }
+
+    fn problem(&mut self, offset: usize, (message, hint): (String, String)) {
+        let (l, c) = self.cursor.locate(offset);
+        self.out.problems.push(Problem {
+            line: l + self.ctx.line_offset,
+            column: c,
+            message,
+            hint,
+        });
+    }
+
+    fn event(&mut self, event: Event<'b>, range: Range<usize>) {
+        if self.observe(&event, &range) {
+            return;
+        }
+        if let Some(open) = self.heading.as_mut() {
+            // Collect heading contents, then emit the heading with its id.
+            match event {
+                Event::End(TagEnd::Heading(_)) => self.close_heading(),
+                other => {
+                    if let Event::Text(t) = &other {
+                        self.out.word_count += count_words(t);
+                    }
+                    let ctx = self.ctx;
+                    let other =
+                        link_pass(other, &range, &mut self.cursor, ctx, &mut self.out.links);
+                    open.inner.push(other);
+                }
+            }
+            return;
+        }
+        self.body_event(event, range);
+    }
+
+    /// What every event is looked at for, in or out of headings: nesting depth, ids, link
+    /// schemes, raw HTML. True when the event was consumed (a chart's placeholder).
+    fn observe(&mut self, event: &Event<'b>, range: &Range<usize>) -> bool {
+        match event {
             Event::Start(tag) => {
-                depth += 1;
-                if depth == MAX_NESTING + 1 {
-                    at(range.start, format!("nội dung lồng nhau quá sâu (hơn {MAX_NESTING} cấp danh sách, trích dẫn, …)"),
-                        "bớt các cấp lồng nhau: danh sách trong danh sách, dấu > trong dấu >; thường không cần quá 3–4 cấp".into());
+                self.depth += 1;
+                if self.depth == MAX_NESTING + 1 {
+                    self.problem(range.start, (
+                        format!("nội dung lồng nhau quá sâu (hơn {MAX_NESTING} cấp danh sách, trích dẫn, …)"),
+                        "bớt các cấp lồng nhau: danh sách trong danh sách, dấu > trong dấu >; thường không cần quá 3–4 cấp".into(),
+                    ));
                 }
                 match tag {
                     Tag::FootnoteDefinition(label) => {
-                        if let Some((message, hint)) = ids.claim(label, IdSource::Footnote) {
-                            at(range.start, message, hint);
+                        if let Some(clash) = self.ids.claim(label, IdSource::Footnote) {
+                            self.problem(range.start, clash);
                         }
                     }
-                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } if ctx.safe => {
-                        note_scheme(dest_url, &mut schemes)
+                    Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } if self.ctx.safe => {
+                        note_scheme(dest_url, &mut self.schemes)
                     }
                     _ => {}
                 }
             }
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
             Event::Html(h) | Event::InlineHtml(h) => {
-                if ctx.safe {
+                if self.ctx.safe {
                     if let Some(n) = crate::sanitize::embed_index(h) {
                         let mark = Event::Text(crate::sanitize::embed_mark(n).into());
-                        match heading.as_mut() {
+                        match self.heading.as_mut() {
                             Some(open) => open.inner.push(mark),
-                            None => events.push(mark),
+                            None => self.events.push(mark),
                         }
-                        continue;
+                        return true;
                     }
                 }
                 for (offset, id) in crate::sanitize::raw_ids(h) {
-                    if let Some((message, hint)) = ids.claim(&id, IdSource::Html) {
-                        at(range.start + offset, message, hint);
+                    if let Some(clash) = self.ids.claim(&id, IdSource::Html) {
+                        self.problem(range.start + offset, clash);
                     }
                 }
-                raw_html_links(h, &range, &mut cursor, ctx, &mut out.links);
+                raw_html_links(h, range, &mut self.cursor, self.ctx, &mut self.out.links);
             }
             _ => {}
         }
-        // Collect heading contents, then emit the heading with its id.
-        if let Some(open) = heading.as_mut() {
-            match event {
-                Event::End(TagEnd::Heading(_)) => {
-                    let open = heading.take().expect("inside a heading");
-                    let text = plain_text(&open.inner);
-                    let id = match &open.id {
-                        Some(explicit) => {
-                            let (id, clash) = ids.explicit_heading(explicit);
-                            if let Some((message, hint)) = clash {
-                                let (l, c) = cursor.locate(open.start);
-                                out.problems.push(Problem {
-                                    line: l + ctx.line_offset,
-                                    column: c,
-                                    message,
-                                    hint,
-                                });
-                            }
-                            id
-                        }
-                        None => ids.heading(&slugify(&text)),
-                    };
-                    // The heading goes through the one HTML writer with its contents, so a
-                    // footnote reference inside it is numbered with the rest of the page.
-                    let level = open.level;
-                    events.push(Event::Start(Tag::Heading {
-                        level,
-                        id: Some(id.clone().into()),
-                        classes: open.classes,
-                        attrs: open.attrs,
-                    }));
-                    events.extend(open.inner);
-                    events.push(Event::End(TagEnd::Heading(level)));
-                    out.heading_ids.push(id.clone());
-                    flat_toc.push((level as u8, id, text));
+        false
+    }
+
+    /// The heading goes through the one HTML writer with its contents (so a footnote reference
+    /// inside it is numbered with the rest of the page), with its id.
+    fn close_heading(&mut self) {
+        let Some(open) = self.heading.take() else {
+            return;
+        };
+        let text = plain_text(&open.inner);
+        let id = match &open.id {
+            Some(explicit) => {
+                let (id, clash) = self.ids.explicit_heading(explicit);
+                if let Some(clash) = clash {
+                    self.problem(open.start, clash);
                 }
-                other => {
-                    if let Event::Text(t) = &other {
-                        out.word_count += count_words(t);
-                    }
-                    let other = link_pass(other, &range, &mut cursor, ctx, &mut out.links);
-                    open.inner.push(other);
-                }
+                id
             }
-            continue;
-        }
+            None => self.ids.heading(&slugify(&text)),
+        };
+        let level = open.level;
+        self.events.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(id.clone().into()),
+            classes: open.classes,
+            attrs: open.attrs,
+        }));
+        self.events.extend(open.inner);
+        self.events.push(Event::End(TagEnd::Heading(level)));
+        self.out.heading_ids.push(id.clone());
+        self.flat_toc.push((level as u8, id, text));
+    }
+
+    /// An event outside headings: bantin's additions (table wrappers, labelled task boxes, the
+    /// summary marker), the first paragraph, word counts, links.
+    fn body_event(&mut self, event: Event<'b>, range: Range<usize>) {
+        let events = &mut self.events;
         match event {
             Event::Start(Tag::Heading {
                 level,
@@ -251,7 +305,7 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
                 classes,
                 attrs,
             }) => {
-                heading = Some(OpenHeading {
+                self.heading = Some(OpenHeading {
                     level,
                     id,
                     classes,
@@ -261,9 +315,9 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
                 });
             }
             Event::Html(ref h) | Event::InlineHtml(ref h)
-                if h.trim() == MORE && more_at.is_none() =>
+                if h.trim() == MORE && self.more_at.is_none() =>
             {
-                more_at = Some(events.len());
+                self.more_at = Some(events.len());
             }
             Event::Start(Tag::Table(_)) => {
                 events.push(Event::Html(
@@ -284,47 +338,57 @@ pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
                 events.push(Event::Html(html.into()));
             }
             Event::Start(Tag::Paragraph) => {
-                if in_first_para == 0 {
-                    in_first_para = 1;
+                if self.in_first_para == 0 {
+                    self.in_first_para = 1;
                 }
                 events.push(event);
             }
             Event::End(TagEnd::Paragraph) => {
-                if in_first_para == 1 {
-                    in_first_para = 2;
+                if self.in_first_para == 1 {
+                    self.in_first_para = 2;
                 }
                 events.push(event);
             }
             other => {
                 match &other {
                     Event::Text(t) | Event::Code(t) => {
-                        out.word_count += count_words(t);
-                        if in_first_para == 1 {
-                            first_para.push_str(t);
+                        self.out.word_count += count_words(t);
+                        if self.in_first_para == 1 {
+                            self.first_para.push_str(t);
                         }
                     }
-                    Event::SoftBreak | Event::HardBreak if in_first_para == 1 => {
-                        first_para.push(' ')
+                    Event::SoftBreak | Event::HardBreak if self.in_first_para == 1 => {
+                        self.first_para.push(' ')
                     }
                     _ => {}
                 }
-                let other = link_pass(other, &range, &mut cursor, ctx, &mut out.links);
+                let other = link_pass(
+                    other,
+                    &range,
+                    &mut self.cursor,
+                    self.ctx,
+                    &mut self.out.links,
+                );
                 events.push(other);
             }
         }
     }
-    if let Some(i) = more_at {
-        let mut s = String::new();
-        pulldown_cmark::html::push_html(&mut s, events[..i].iter().cloned());
-        out.summary_html = Some(finish_html(s, ctx, &schemes));
+
+    fn finish(mut self) -> Rendered {
+        let (ctx, schemes) = (self.ctx, &self.schemes);
+        if let Some(i) = self.more_at {
+            let mut s = String::new();
+            pulldown_cmark::html::push_html(&mut s, self.events[..i].iter().cloned());
+            self.out.summary_html = Some(finish_html(s, ctx, schemes));
+        }
+        let mut html = String::with_capacity(self.body_len + self.body_len / 4 + 64);
+        pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
+        self.out.html = finish_html(html, ctx, schemes);
+        self.out.first_paragraph = split_ws(&self.first_para).collect::<Vec<_>>().join(" ");
+        self.out.toc = nest_toc(&self.flat_toc);
+        self.out.ids = self.ids.ids;
+        self.out
     }
-    let mut html = String::with_capacity(body.len() + body.len() / 4 + 64);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = finish_html(html, ctx, &schemes);
-    out.first_paragraph = split_ws(&first_para).collect::<Vec<_>>().join(" ");
-    out.toc = nest_toc(&flat_toc);
-    out.ids = ids.ids;
-    out
 }
 
 /// Where an id other than a heading's comes from, for messages.
