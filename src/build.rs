@@ -41,7 +41,15 @@ pub struct BuildReport {
 }
 
 /// CPU time of the whole process so far (user + system), to see which stages keep both cores
+/// busy. (Only for `BANTIN_TIMES`; elsewhere than on Unix it reads 0.)
+#[cfg(not(unix))]
+fn cpu_seconds() -> f64 {
+    0.0
+}
+
+/// CPU time of the whole process so far (user + system), to see which stages keep both cores
 /// busy.
+#[cfg(unix)]
 fn cpu_seconds() -> f64 {
     // SAFETY: getrusage fills the struct it is given; an all-zero rusage is a valid value.
     let mut u: libc::rusage = unsafe { std::mem::zeroed() };
