@@ -8,6 +8,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+mod autolink;
+
 use crate::config::is_external;
 use crate::diag::LineCursor;
 use crate::locale::slugify;
@@ -135,7 +137,8 @@ const MORE: &str = "<!-- more -->";
 /// Renders `body` to HTML.
 pub fn render(body: &str, ctx: &Context<'_>) -> Rendered {
     let mut pass = Pass::new(body, ctx);
-    for (event, range) in Parser::new_ext(body, options(ctx.smart_punctuation)).into_offset_iter() {
+    let parser = Parser::new_ext(body, options(ctx.smart_punctuation)).into_offset_iter();
+    for (event, range) in autolink::Autolinks::new(parser) {
         pass.event(event, range);
     }
     pass.finish()
@@ -162,6 +165,9 @@ struct Pass<'b, 'c> {
     /// With `safe`: URL schemes of the author's links the cleaner must keep.
     schemes: Vec<String>,
     body_len: usize,
+    /// Images open: inside one, links and images are only its text description (alt), never
+    /// written as links, so there is nothing to check.
+    images: usize,
 }
 
 impl<'b, 'c> Pass<'b, 'c> {
@@ -180,6 +186,7 @@ impl<'b, 'c> Pass<'b, 'c> {
             depth: 0,
             schemes: Vec::new(),
             body_len: body.len(),
+            images: 0,
         }
     }
 
@@ -195,6 +202,19 @@ impl<'b, 'c> Pass<'b, 'c> {
 
     fn event(&mut self, event: Event<'b>, range: Range<usize>) {
         if self.observe(&event, &range) {
+            return;
+        }
+        let in_alt = self.images > 0;
+        match &event {
+            Event::Start(Tag::Image { .. }) => self.images += 1,
+            Event::End(TagEnd::Image) => self.images = self.images.saturating_sub(1),
+            _ => {}
+        }
+        if in_alt && matches!(event, Event::Start(Tag::Link { .. } | Tag::Image { .. })) {
+            match self.heading.as_mut() {
+                Some(open) => open.inner.push(event),
+                None => self.events.push(event),
+            }
             return;
         }
         if let Some(open) = self.heading.as_mut() {
@@ -927,7 +947,33 @@ fn classify(trimmed: &str, ctx: &Context<'_>) -> (Option<LinkTarget>, Option<Str
             }
         }
     }
-    (record, new_dest)
+    (record.map(decode_target), new_dest)
+}
+
+/// The target as the server will look for it: `%20` is a space, `%C3%A4` an `ä` (the URL
+/// written in the page stays as the author wrote it).
+fn decode_target(t: LinkTarget) -> LinkTarget {
+    let dec = |s: String| {
+        if !s.contains('%') {
+            return s;
+        }
+        match percent_encoding::percent_decode_str(&s).decode_utf8() {
+            Ok(d) => d.into_owned(),
+            Err(_) => s,
+        }
+    };
+    match t {
+        LinkTarget::Content { path, anchor } => LinkTarget::Content {
+            path: dec(path),
+            anchor: anchor.map(dec),
+        },
+        LinkTarget::SitePath { path, anchor } => LinkTarget::SitePath {
+            path: dec(path),
+            anchor: anchor.map(dec),
+        },
+        LinkTarget::Anchor(a) => LinkTarget::Anchor(dec(a)),
+        unsafe_url @ LinkTarget::Unsafe(_) => unsafe_url,
+    }
 }
 
 /// Rewrites and records links and images.
@@ -1236,5 +1282,60 @@ mod tests {
         assert!(r.html.contains("<a href=\"https://a.vn\">"), "{}", r.html);
         // raw HTML with a scheme the author's Markdown does not use is still cleaned
         assert!(r.html.contains("<a>raw</a>"), "{}", r.html);
+    }
+
+    #[test]
+    fn percent_encoded_targets_are_checked_decoded_and_written_as_is() {
+        let r =
+            ctx_render("x\n\n[a](foo%20b%C3%A4.pdf) [b](/tai-lieu/k%E1%BA%BF.pdf#m%E1%BB%A5c)\n");
+        assert_eq!(
+            r.links[0].target,
+            LinkTarget::SitePath {
+                path: "tin-tuc/x/foo bä.pdf".into(),
+                anchor: None
+            }
+        );
+        assert_eq!(
+            r.links[1].target,
+            LinkTarget::SitePath {
+                path: "tai-lieu/kế.pdf".into(),
+                anchor: Some("mục".into())
+            }
+        );
+        assert!(
+            r.html.contains("href=\"/b/tin-tuc/x/foo%20b%C3%A4.pdf\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn links_inside_an_image_description_are_not_checked() {
+        let r = ctx_render("![[[foo](uri1)](uri2)](uri3) và ![ảnh [x](y)](anh.png)\n");
+        let raws: Vec<&str> = r.links.iter().map(|l| l.raw.as_str()).collect();
+        assert_eq!(raws, ["uri3", "anh.png"]);
+        // the alt text, as CommonMark spells it (spec example 520)
+        assert_eq!(r.first_paragraph, "[foo](uri2) và ảnh x");
+    }
+
+    #[test]
+    fn extended_autolinks_in_text_not_in_links_or_code() {
+        let r = ctx_render("Website www.kontum.gov.vn, thư vanphong@kontum.gov.vn.\n\n`www.a.vn` [www.b.vn](/x/) <a href=\"/y/\">www.c.vn</a>\n\n    www.d.vn\n");
+        assert!(
+            r.html
+                .contains("<a href=\"http://www.kontum.gov.vn\">www.kontum.gov.vn</a>,"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<a href=\"mailto:vanphong@kontum.gov.vn\">vanphong@kontum.gov.vn</a>."),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("<a ").count(), 4, "{}", r.html);
+        // words are counted per text piece, as around emphasis: the ',' and '.' after a link
+        // count as words
+        assert_eq!(r.word_count, 10);
     }
 }
