@@ -25,27 +25,39 @@ pub struct Found {
     pub email: bool,
 }
 
-/// The extended autolinks of `text`, in order.
+/// The extended autolinks of `text`, in order. Every text of every article passes here, so
+/// one SIMD scan finds the only bytes a link can hinge on (`www.`, `://`, `@`); `w` is rare in
+/// Vietnamese.
 pub fn find(text: &str) -> Vec<Found> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    let (mut i, mut floor) = (0, 0);
-    while i < b.len() {
+    let mut floor = 0;
+    for i in memchr::memchr3_iter(b'@', b':', b'w', b) {
+        if i < floor {
+            continue;
+        }
         let found = match b[i] {
-            b'w' | b'h' | b'f' if at_boundary(text, i) => url_at(text, i),
+            b'w' if b[i..].starts_with(b"www.") && at_boundary(text, i) => url_at(text, i),
+            b':' if b[i..].starts_with(b"://") => ["http", "https", "ftp"]
+                .into_iter()
+                .filter(|s| b[..i].ends_with(s.as_bytes()))
+                .map(|s| i - s.len())
+                .find(|&start| start >= floor && at_boundary(text, start))
+                .and_then(|start| url_at(text, start)),
             b'@' => email_at(text, i, floor),
             _ => None,
         };
-        match found {
-            Some(f) => {
-                (i, floor) = (f.end, f.end);
-                out.push(f);
-            }
-            // only ASCII bytes start a link, so stepping over a UTF-8 continuation byte is safe
-            None => i += 1,
+        if let Some(f) = found {
+            floor = f.end;
+            out.push(f);
         }
     }
     out
+}
+
+/// Whether `text` has a byte an autolink needs (see [`find`]).
+fn may_link(text: &str) -> bool {
+    memchr::memchr3(b'@', b':', b'w', text.as_bytes()).is_some()
 }
 
 fn at_boundary(text: &str, i: usize) -> bool {
@@ -223,17 +235,8 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Autolinks<'a, I> {
         }
     }
 
-    /// `text` (from `range`) as text and link events.
-    fn expand(&mut self, text: CowStr<'a>, range: Range<usize>) {
-        let found = if text.contains("www.") || text.contains("://") || text.contains('@') {
-            find(&text)
-        } else {
-            Vec::new()
-        };
-        if found.is_empty() {
-            self.queue.push_back((Event::Text(text), range));
-            return;
-        }
+    /// `text` (from `range`) as text and link events (`found` in it).
+    fn expand(&mut self, text: CowStr<'a>, range: Range<usize>, found: Vec<Found>) {
         let piece = |s: &str| Event::Text(CowStr::from(s.to_string()));
         let mut last = 0;
         for f in found {
@@ -288,7 +291,15 @@ impl<'a, I: Iterator<Item = (Event<'a>, Range<usize>)>> Iterator for Autolinks<'
             text = CowStr::from(format!("{text}{more}"));
             range.end = r.end;
         }
-        self.expand(text, range);
+        let found = if may_link(&text) {
+            find(&text)
+        } else {
+            Vec::new()
+        };
+        if found.is_empty() {
+            return Some((Event::Text(text), range));
+        }
+        self.expand(text, range, found);
         self.queue.pop_front()
     }
 }
