@@ -200,23 +200,6 @@ fn normalise_path(p: &str) -> Option<String> {
     Some(out)
 }
 
-/// Has a URL scheme (`http:`, `mailto:`, `made-up-scheme:`) or is protocol-relative.
-fn has_scheme(url: &str) -> bool {
-    if url.starts_with("//") {
-        return true;
-    }
-    match url.find(':') {
-        Some(i) => {
-            let scheme = &url[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        }
-        None => false,
-    }
-}
-
 /// The files (site paths, as a server would look them up) that the links and images of the
 /// example's *expected* HTML point at inside the site: root-relative ones from the site root,
 /// relative ones from the article's own folder. Only names bantin accepts for a file it
@@ -235,7 +218,7 @@ fn link_files(e: &Example) -> Vec<String> {
         };
         let Some(url) = url else { continue };
         let url = url.trim();
-        if url.is_empty() || url.starts_with('#') || has_scheme(url) {
+        if url.is_empty() || url.starts_with('#') || bantin::config::is_external(url) {
             continue;
         }
         let path = url.split(['#', '?']).next().unwrap_or("");
