@@ -225,13 +225,19 @@ fn render_site(
         if target.is_none() {
             let mut errors = render_all(&renderer, &jobs, None);
             checks::locate_template_errors(site, &mut errors);
-            // a place a check has already reported is not reported again by rendering
+            // A place a check has already reported is not reported again by rendering. Nor is
+            // a content file's rendering error without a place when a check has reported
+            // that file: it is the same mistake (a template named in front matter that does
+            // not exist, which `checks::content_templates` reports at its key).
             let reported = &run.report.diagnostics;
+            let is_content =
+                |f: &Option<String>| f.as_deref().is_some_and(|f| f.starts_with("content/"));
             errors.retain(|e| {
-                e.line.is_none()
-                    || !reported
-                        .iter()
-                        .any(|d| d.is_error() && d.file == e.file && d.line == e.line)
+                let placeless = e.line.is_none() && is_content(&e.file);
+                (e.line.is_none() && !placeless)
+                    || !reported.iter().any(|d| {
+                        d.is_error() && d.file == e.file && (placeless || d.line == e.line)
+                    })
             });
             run.report.diagnostics.extend(errors);
         }

@@ -221,7 +221,7 @@ pub fn content_templates(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
     };
     for p in &site.pages {
         if let Some(t) = &p.meta.template {
-            let fm = format!("+++\n{}", p.front_matter);
+            let fm = "\n".repeat(p.front_matter_line_offset) + &p.front_matter;
             check(t, "template", &p.source.display, Some(&fm));
         }
     }

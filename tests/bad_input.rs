@@ -286,9 +286,29 @@ case!(
     front_matter_not_at_the_top,
     Base::Basic,
     |f| {
-        f.write("content/tin-tuc/a.md", format!("\n{FM}+++\n"));
+        f.write("content/tin-tuc/a.md", format!("Ghi chú\n\n{FM}+++\n"));
     },
-    ["content/tin-tuc/a.md:2:1", "phải nằm ở đầu tệp"]
+    [
+        "content/tin-tuc/a.md:3:1: phần thông tin đầu bài phải nằm ở đầu tệp, nhưng dấu `+++` đầu tiên ở dòng 3\n  → cách sửa: chuyển khối `+++ … +++` lên đầu tệp; phía trước nó chỉ được có dòng trống, không có chữ nào"
+    ]
+);
+
+// Blank lines before the opening `+++` are accepted, as in Zola, and every later line keeps
+// its number: the broken link below is reported at its own line, the template at its key.
+case!(
+    blank_lines_before_the_front_matter_keep_line_numbers,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("\n  \n{FM}template = \"khong-co.html\"\n+++\n\n[Xem](khong-co.md)\n"),
+        );
+    },
+    [
+        "content/tin-tuc/a.md:5:1: template = \"khong-co.html\": không có mẫu giao diện này",
+        "content/tin-tuc/a.md:8:1: liên kết tới bài không tồn tại: \"khong-co.md\"",
+        "\n2 lỗi.\n"
+    ]
 );
 
 case!(
@@ -324,6 +344,48 @@ case!(
         );
     },
     ["content/tin-tuc/_index.md:3:1", "`sort_by`?"]
+);
+
+// Every unknown key of a file in one run (serde alone stops at the first), each at its place.
+case!(
+    every_unknown_front_matter_key_in_one_run,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}descripton = \"x\"\ntac_gia = \"A\"\n  tags = [\"y\"]\n+++\n"),
+        );
+    },
+    [
+        "content/tin-tuc/a.md:3:1: Phần thông tin đầu bài không hợp lệ: khoá `descripton` không có trong danh sách khoá hợp lệ\n  → cách sửa: có phải ý bạn là `description`? các khoá hợp lệ: title, description, date, updated, draft, slug, aliases, weight, authors, template, taxonomies, areas, projects, extra; thông tin riêng cho giao diện đặt dưới [extra]",
+        "content/tin-tuc/a.md:4:1: Phần thông tin đầu bài không hợp lệ: khoá `tac_gia` không có trong danh sách khoá hợp lệ",
+        "content/tin-tuc/a.md:5:3: Phần thông tin đầu bài không hợp lệ: khoá `tags` không có trong danh sách khoá hợp lệ",
+        "\n3 lỗi.\n"
+    ]
+);
+
+// Zola's keys bantin does not implement: a message of their own saying what to use instead
+// (every one of them: `content::keys` tests); Zola's defaults are accepted.
+case!(
+    zola_front_matter_keys,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}path = \"blog/a\"\nrender = true\nin_search_index = false\n+++\n"),
+        );
+        f.write(
+            "content/tin-tuc/_index.md",
+            "+++\ntitle = \"Tin tức\"\nsort_by = \"none\"\ntransparent = false\ngenerate_feeds = true\nredirect_to = \"thong-bao\"\n+++\n",
+        );
+    },
+    [
+        "content/tin-tuc/a.md:3:1: khoá Zola `path` (đặt cả đường dẫn của bài) bantin chưa hỗ trợ\n  → cách sửa: bantin ghép đường dẫn từ thư mục chuyên mục và slug: dùng slug = \"ten-bai\" cho phần cuối, chuyển tệp sang thư mục khác để đổi chuyên mục; địa chỉ cũ cần giữ thì thêm aliases = [\"/dia-chi-cu/\"]",
+        "content/tin-tuc/a.md:5:1: khoá Zola `in_search_index` (in_search_index = false: bỏ bài khỏi ô tìm kiếm) bantin chưa hỗ trợ\n  → cách sửa: xoá dòng này (mọi bài đều tìm được); nếu bài chưa được công khai, dùng draft = true",
+        "content/tin-tuc/_index.md:3:11: sort_by = \"none\" (không sắp xếp) bantin không có: bài trong chuyên mục luôn được sắp xếp\n  → cách sửa: xoá dòng này để sắp theo ngày (mới nhất trước), hoặc dùng sort_by = \"weight\" hay \"title\"",
+        "content/tin-tuc/_index.md:6:1: khoá Zola `redirect_to` (chuyển người xem sang địa chỉ khác) bantin chưa hỗ trợ\n  → cách sửa: xoá dòng này; để địa chỉ cũ dẫn sang trang khác, thêm nó vào aliases = [\"/dia-chi-cu/\"] của trang đích (và bỏ chuyên mục này nếu nó không có bài)",
+        "\n4 lỗi.\n"
+    ]
 );
 
 case!(
@@ -677,6 +739,73 @@ case!(
         "page_template = \"bai.html\""
     ]
 );
+
+// Zola translation files: one message each, saying what the file is and what to do; a
+// dotted name that is not a language (`bao-cao.2022.md`) is an article.
+case!(
+    zola_translation_files,
+    Base::Basic,
+    |f| {
+        let fm = "+++\ntitle = \"Dịch\"\ndate = 2024-01-01\n+++\n";
+        f.write("content/tin-tuc/_index.es.md", fm);
+        f.write("content/tin-tuc/goi-anh/index.fr.md", fm);
+        f.write("content/tin-tuc/bai.en.md", fm);
+        f.write("content/tin-tuc/bao-cao.2022.md", fm);
+    },
+    [
+        "lỗi: content/tin-tuc/_index.es.md:1:1: tệp bản dịch của Zola (ngôn ngữ `es`): bantin chưa hỗ trợ trang nhiều ngôn ngữ, chỉ dựng trang tiếng Việt\n  → cách sửa: xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành _index.md (bỏ mã ngôn ngữ .es)\n",
+        "lỗi: content/tin-tuc/bai.en.md:1:1: tệp bản dịch của Zola (ngôn ngữ `en`): bantin chưa hỗ trợ trang nhiều ngôn ngữ, chỉ dựng trang tiếng Việt\n  → cách sửa: xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành bai.md (bỏ mã ngôn ngữ .en)\n",
+        "lỗi: content/tin-tuc/goi-anh/index.fr.md:1:1: tệp bản dịch của Zola (ngôn ngữ `fr`): bantin chưa hỗ trợ trang nhiều ngôn ngữ, chỉ dựng trang tiếng Việt\n  → cách sửa: xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành index.md (bỏ mã ngôn ngữ .fr)\n",
+        "\n3 lỗi.\n"
+    ]
+);
+
+// ---------------------------------------------------------------- Zola shortcodes bantin does not have
+
+case!(
+    unknown_shortcodes,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("{FM}+++\n\n{{{{ resize_image(path=\"a.jpg\", width=600) }}}}\n\n{{% quote(author=\"A\") %}}\nCâu nói.\n{{% end %}}\n\nVideo: {{{{ youtube(id=\"dQw4\") }}}} và `{{{{/* gallery() */}}}}`\n"),
+        );
+        f.write(
+            "content/tin-tuc/_index.md",
+            "+++\ntitle = \"Tin tức\"\n+++\n\n{{ gallery() }}\n",
+        );
+    },
+    [
+        "lỗi: content/tin-tuc/_index.md:5:1: bantin không có lệnh (shortcode) \"gallery\"; bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ)\n  → cách sửa: chèn từng ảnh bằng Markdown, mỗi ảnh một dòng: ![mô tả ảnh 1](anh-1.jpg), ![mô tả ảnh 2](anh-2.jpg) …\n",
+        "lỗi: content/tin-tuc/a.md:5:1: bantin không có lệnh (shortcode) \"resize_image\"; bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ)\n  → cách sửa: chèn ảnh bằng Markdown: ![mô tả ảnh](a.jpg); ảnh đặt cạnh bài (thư mục bai/index.md) hoặc trong static/\n",
+        "lỗi: content/tin-tuc/a.md:7:1: bantin không có lệnh có thân (shortcode) \"quote\" ({% quote(…) %} … {% end %}); bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ), viết dạng {{ … }}\n  → cách sửa: viết trích dẫn bằng Markdown: mỗi dòng bắt đầu bằng \"> \"\n",
+        "lỗi: content/tin-tuc/a.md:11:8: bantin không có lệnh (shortcode) \"youtube\"; bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ)\n  → cách sửa: nhúng video bằng HTML: <iframe src=\"https://www.youtube-nocookie.com/embed/dQw4\" title=\"Tên video\" allowfullscreen></iframe>\n",
+        "\n4 lỗi.\n"
+    ]
+);
+
+/// A template named in front matter that does not exist: one message, in `check` (which
+/// renders despite errors, to list template errors too) as in `build`.
+#[test]
+fn missing_template_is_reported_once() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/tin-tuc/a.md",
+        format!("{FM}template = \"khong-co.html\"\n+++\n"),
+    );
+    for cmd in ["check", "build"] {
+        let out = f.bantin(&[cmd]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {err}");
+        let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("lỗi:")).collect();
+        assert_eq!(
+            lines,
+            ["lỗi: content/tin-tuc/a.md:3:1: template = \"khong-co.html\": không có mẫu giao diện này"],
+            "{cmd}: {err}"
+        );
+        assert!(err.contains("\n1 lỗi.\n"), "{cmd}: {err}");
+    }
+}
 
 // ---------------------------------------------------------------- duplicates
 

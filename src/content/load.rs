@@ -9,11 +9,14 @@ use toml::Spanned;
 use walkdir::WalkDir;
 
 use super::front_matter::{self, Split};
+use super::keys::FileKind;
 use super::normalize_owned;
 use super::page::{Page, PageFrontMatter, Section, SectionFrontMatter, Source};
+use super::translation;
 use crate::diag::{display_path, line_col, Diagnostic};
 use crate::locale::{parse_date_value, slugify};
 use crate::markdown::Rendered;
+use crate::shortcodes;
 
 /// Folder inside `content/` reserved for activity data (TOML), never read as articles.
 pub const DATA_DIR: &str = "data";
@@ -98,7 +101,11 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
             continue;
         }
         let name = entry.file_name().to_string_lossy();
-        if name.ends_with(".md") {
+        if let Some((stem, code)) = translation::translation(&name) {
+            let display = display_path(root, path);
+            out.diagnostics
+                .push(translation::diagnostic(&display, stem, code));
+        } else if name.ends_with(".md") {
             let dir = parent_rel(&rel);
             if name == "_index.md" {
                 section_dirs.insert(dir.clone());
@@ -142,7 +149,7 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
     });
 
     // Parse every Markdown file in parallel; results come back in walk order (deterministic).
-    let parsed: Vec<Result<Parsed, Diagnostic>> = md_files
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = md_files
         .par_iter()
         .map(|f| parse_file(root, f, opts))
         .collect();
@@ -162,7 +169,7 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
                 }
                 pages.push(*p);
             }
-            Err(d) => out.diagnostics.push(d),
+            Err(d) => out.diagnostics.extend(d),
         }
     }
 
@@ -409,10 +416,10 @@ pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Di
     Ok(normalize_owned(text))
 }
 
-fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Diagnostic> {
+fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Vec<Diagnostic>> {
     let display = display_path(root, &f.path);
-    let text = read_text(&f.path, &display, opts.max_file_size)?;
-    let split = front_matter::split(&text).map_err(|e| e.to_diagnostic(&display))?;
+    let text = read_text(&f.path, &display, opts.max_file_size).map_err(|d| vec![d])?;
+    let split = front_matter::split(&text).map_err(|e| vec![e.to_diagnostic(&display)])?;
     let source = Source {
         path: f.path.clone(),
         relative: f.rel.clone(),
@@ -420,9 +427,13 @@ fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Diag
     };
     match f.kind {
         Kind::Section => {
-            let meta: SectionFrontMatter = front_matter::parse(&split, &display)?;
+            let meta: SectionFrontMatter =
+                front_matter::parse(&split, &display, FileKind::Section)?;
             let dir = parent_rel(&f.rel);
-            let mut diags = Vec::new();
+            // Zola's escapes are shown as in articles; shortcode calls are reported (a section
+            // page shows no figures) instead of reaching the page as literal text.
+            let (body, mut diags) =
+                shortcodes::expand_in_section(split.body, &display, split.body_line_offset);
             if meta.paginate_by == Some(0) {
                 diags.push(
                     Diagnostic::error("paginate_by phải lớn hơn 0")
@@ -438,7 +449,7 @@ fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Diag
                         .unwrap_or_else(|| dir.rsplit('/').next().unwrap_or("").to_string()),
                     path: dir_site_path(&dir),
                     dir,
-                    body: split.body.to_string(),
+                    body: body.into_owned(),
                     body_line_offset: split.body_line_offset,
                     source,
                     meta,
@@ -449,7 +460,7 @@ fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Diag
             ))
         }
         Kind::Page { bundle } => {
-            let meta: PageFrontMatter = front_matter::parse(&split, &display)?;
+            let meta: PageFrontMatter = front_matter::parse(&split, &display, FileKind::Page)?;
             let mut diags = Vec::new();
             let date = spanned_date(&meta.date, "date", &split, &display, &mut diags);
             let updated = spanned_date(&meta.updated, "updated", &split, &display, &mut diags);
@@ -548,6 +559,7 @@ fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Diag
                     body: split.body.to_string(),
                     body_line_offset: split.body_line_offset,
                     front_matter: split.front_matter.to_string(),
+                    front_matter_line_offset: split.front_matter_line_offset,
                     assets: Vec::new(),
                     source,
                     meta,

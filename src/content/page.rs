@@ -66,8 +66,9 @@ pub struct SectionFrontMatter {
     pub template: Option<String>,
     #[serde(default)]
     pub page_template: Option<String>,
-    /// Whether the section gets RSS/Atom feeds.
-    #[serde(default = "yes")]
+    /// Whether the section gets RSS/Atom feeds. Zola calls it `generate_feeds` (before 0.19:
+    /// `generate_feed`); both are read, so Zola sections keep their choice.
+    #[serde(default = "yes", alias = "generate_feeds", alias = "generate_feed")]
     pub feed: bool,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
@@ -120,6 +121,9 @@ pub struct Page {
     pub body_line_offset: usize,
     /// The TOML text of the front matter (spans in `meta` point into it).
     pub front_matter: String,
+    /// Number of file lines before the first front-matter line (blank lines may precede the
+    /// opening `+++`).
+    pub front_matter_line_offset: usize,
     /// Bundle assets: (source file, file name).
     pub assets: Vec<(PathBuf, String)>,
     /// Filled by the Markdown stage.
@@ -147,6 +151,6 @@ impl Page {
     /// File line and column of a byte offset inside the front matter (for `Spanned` values).
     pub fn fm_position(&self, offset: usize) -> Option<(usize, usize)> {
         let (l, c) = crate::diag::line_col(&self.front_matter, offset);
-        Some((l + 1, c))
+        Some((l + self.front_matter_line_offset, c))
     }
 }
