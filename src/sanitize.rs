@@ -301,7 +301,12 @@ pub fn raw_urls(html: &str) -> Vec<RawUrl> {
 /// The `id` attributes of the tags in a raw HTML fragment: (byte offset of the tag, value).
 /// Ids written with character references are taken as written.
 pub fn raw_ids(html: &str) -> Vec<(usize, String)> {
-    if !html.contains("id") && !html.contains("ID") {
+    // attribute names are case-insensitive: `Id=` too
+    if !html
+        .as_bytes()
+        .windows(2)
+        .any(|w| w.eq_ignore_ascii_case(b"id"))
+    {
         return Vec::new();
     }
     let mut out = Vec::new();
@@ -506,5 +511,14 @@ mod tests {
         assert!(is_unsafe_url("data:text/html,x"));
         assert!(!is_unsafe_url("https://x.vn/a:b"));
         assert!(!is_unsafe_url("/tin-tuc/"));
+    }
+
+    #[test]
+    fn raw_ids_in_any_case() {
+        assert_eq!(
+            raw_ids("<p Id=\"a\">x</p><b data-id=\"no\" ID='b'></b><i id=\"\"></i>"),
+            vec![(0, "a".to_string()), (15, "b".to_string())]
+        );
+        assert!(raw_ids("<p class=\"x\">không có</p>").is_empty());
     }
 }
