@@ -46,37 +46,7 @@ pub fn loaded_templates(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
     diags
 }
 
-/// Longest file or folder name written (bytes); most file systems stop at 255.
-pub const MAX_SEGMENT: usize = 200;
-
-/// Windows device names: a file `con`, `aux.html` or `com1.txt` cannot be created there.
-pub const RESERVED_NAMES: [&str; 22] = [
-    "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-    "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
-];
-
-/// Why one segment of an output path is not safe on every host, if it is not.
-pub fn segment_problem(seg: &str) -> Option<&'static str> {
-    let stem = seg.split('.').next().unwrap_or("").to_ascii_lowercase();
-    if seg.is_empty() {
-        Some("đường dẫn có đoạn rỗng")
-    } else if seg == "." || seg == ".." {
-        Some("đường dẫn không được chứa \".\" hay \"..\"")
-    } else if RESERVED_NAMES.contains(&stem.trim_end()) {
-        Some("trùng tên thiết bị của Windows (con, aux, nul, com1, lpt1, …)")
-    } else if seg.ends_with('.') || seg.ends_with(' ') {
-        Some("tên kết thúc bằng dấu chấm hoặc khoảng trắng")
-    } else if seg.len() > MAX_SEGMENT {
-        Some("tên quá dài (hơn 200 byte)")
-    } else if seg
-        .chars()
-        .any(|c| c.is_control() || matches!(c, '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|'))
-    {
-        Some("tên chứa ký tự điều khiển hoặc ký tự không dùng được trong tên tệp (\\ : * ? \" < > |)")
-    } else {
-        None
-    }
-}
+pub use crate::paths::{segment_problem, MAX_SEGMENT, RESERVED_NAMES};
 
 /// Every planned output path must stay inside the output directory and be creatable on
 /// Windows, macOS and Linux hosts. Reported once per offending folder or file, at the source
@@ -249,7 +219,7 @@ pub fn content_templates(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
 /// Template file names (Tera names) → (display path, source text), theme first, then the
 /// site's `templates/` overriding it, as the renderer loads them.
 fn template_sources(site: &Site) -> BTreeMap<String, (String, String)> {
-    crate::render::template_files(site)
+    crate::site::template_ids::template_files(&site.theme_dir, &site.root)
         .into_iter()
         .map(|(name, path)| {
             let text = std::fs::read_to_string(&path).unwrap_or_default();
@@ -592,10 +562,7 @@ fn error_subject(msg: &str) -> Option<String> {
 /// that matters. Those follow-on errors are hidden and counted on the broken file.
 pub fn hide_cascades(site: &Site, diags: &mut Vec<Diagnostic>) {
     let Some(data) = &site.data else { return };
-    let data_dir = site
-        .root
-        .join("content")
-        .join(crate::content::load::DATA_DIR);
+    let data_dir = site.root.join("content").join(crate::config::DATA_DIR);
     let hide = |diags: &mut Vec<Diagnostic>, file: &str, needles: &[String]| -> usize {
         let before = diags.len();
         diags.retain(|d| {

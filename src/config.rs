@@ -11,6 +11,9 @@ use serde_json::{json, Value};
 use crate::diag::{toml_diagnostic, Diagnostic};
 use crate::locale::DateStyle;
 
+/// Folder inside `content/` reserved for activity data (TOML), never read as articles.
+pub const DATA_DIR: &str = "data";
+
 /// The site configuration as written in `config.toml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -243,7 +246,7 @@ impl SiteConfig {
         let path = root.join(file);
         let text = match std::fs::metadata(&path) {
             // UTF-8 errors at their line, UTF-16, binary, BOM and NFC handled like content files
-            Ok(_) => crate::content::load::read_text(&path, file, u64::MAX).map_err(|d| vec![d])?,
+            Ok(_) => crate::source::read_text(&path, file, u64::MAX).map_err(|d| vec![d])?,
             Err(e) => {
                 return Err(vec![Diagnostic::error(format!(
                     "không đọc được tệp cấu hình: {e}"
@@ -384,7 +387,7 @@ impl SiteConfig {
     /// Resolves a menu/link URL from config: absolute URLs and anchors stay, everything else is
     /// taken as site-relative.
     pub fn resolve_config_url(&self, url: &str) -> String {
-        if is_external(url) || url.starts_with('#') {
+        if crate::sanitize::is_external(url) || url.starts_with('#') {
             url.to_string()
         } else {
             self.url(url)
@@ -505,24 +508,6 @@ fn nth_table_url_position(text: &str, table: &str, index: usize) -> Option<(usiz
     None
 }
 
-/// True for URLs with a scheme or protocol-relative (`//host`), which the site must not rewrite.
-pub fn is_external(url: &str) -> bool {
-    if url.starts_with("//") {
-        return true;
-    }
-    match url.find(':') {
-        Some(i) => {
-            let scheme = &url[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '+' | '-' | '.'))
-                && !url[..i].contains('/')
-        }
-        None => false,
-    }
-}
-
 /// TOML values as JSON for templates; datetimes become their RFC 3339 text.
 pub fn toml_to_json(v: &toml::Value) -> Value {
     match v {
@@ -563,14 +548,5 @@ mod tests {
         assert!(msg.contains("config.toml:2:1"), "{msg}");
         assert!(msg.contains("`title`?"), "{msg}");
         assert!(msg.contains("base_url"), "{msg}");
-    }
-
-    #[test]
-    fn external_urls() {
-        assert!(is_external("https://x.vn/"));
-        assert!(is_external("mailto:a@b"));
-        assert!(is_external("//cdn"));
-        assert!(!is_external("/tin-tuc/"));
-        assert!(!is_external("tin-tuc/a:b"));
     }
 }

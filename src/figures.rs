@@ -1,6 +1,8 @@
 //! What `so_lieu` and `bieu_do` mean, shared by Markdown shortcodes and Tera functions: a
 //! figure or a chart looked up in the activity data, so articles never retype a number.
 
+pub mod charts;
+
 use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
@@ -199,7 +201,7 @@ pub fn bieu_do(
     unknown_keys(args, &["report", "project", "area", "year", "kind", "id"])?;
     let r = report(data, args)?;
     let id = text(args, "id").unwrap_or_else(|| format!("bieu-do-{n}"));
-    if !crate::content::load::is_safe_slug(&id) {
+    if !crate::paths::is_safe_slug(&id) {
         return Err(format!(
             "id = \"{id}\" chỉ gồm chữ thường không dấu, số, gạch ngang"
         ));
@@ -213,12 +215,10 @@ pub fn bieu_do(
     });
     let (_, area) = figures_of(data, r, args)?;
     let html = match kind.as_str() {
-        "so-sanh" => crate::render::data_pages::comparison_chart(cfg, data, r, &id)
+        "so-sanh" => charts::comparison_chart(cfg, data, r, &id)
             .ok_or_else(|| format!("báo cáo {} không có số liệu theo địa bàn để so sánh", r.id))?,
-        "tien-do" => {
-            crate::render::data_pages::timeline_chart(cfg, data, area, r.project, r.year, &id)
-                .ok_or_else(|| format!("không có số liệu tiến độ của {}", r.id))?
-        }
+        "tien-do" => charts::timeline_chart(cfg, data, area, r.project, r.year, &id)
+            .ok_or_else(|| format!("không có số liệu tiến độ của {}", r.id))?,
         other => {
             return Err(format!(
                 "kind = \"{other}\" không hợp lệ; dùng so-sanh hoặc tien-do"

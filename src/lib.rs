@@ -18,6 +18,7 @@ pub mod fsutil;
 pub mod locale;
 pub mod markdown;
 pub mod output;
+pub mod paths;
 pub mod plan;
 pub mod render;
 pub mod sanitize;
@@ -25,5 +26,6 @@ pub mod search;
 pub mod serve;
 pub mod shortcodes;
 pub mod site;
+pub mod source;
 #[cfg(test)]
 mod testutil;

@@ -10,9 +10,9 @@ use serde::Serialize;
 
 mod autolink;
 
-use crate::config::is_external;
 use crate::diag::LineCursor;
 use crate::locale::slugify;
+use crate::sanitize::is_external;
 
 /// One heading of the table of contents.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

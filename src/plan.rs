@@ -378,7 +378,7 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
 
 /// Pages and files generated from `content/data/`.
 fn data_jobs(site: &Site, data: &crate::data::Data, jobs: &mut Vec<Job>) {
-    use crate::render::data_pages::{area_path, csv_path, project_path, JSON_PATH};
+    use crate::paths::{area_path, csv_path, project_path, JSON_PATH};
     let html = |path: &str| format!("{path}index.html");
     let src = |s: &str| Some(s.to_string());
     let areas_file = "content/data/areas.toml";
@@ -471,7 +471,7 @@ fn alias_jobs(
 pub fn safe_output_path(raw: &str) -> Option<String> {
     if raw.contains(['\0', '\\', ':', '*', '?', '"', '<', '>', '|'])
         || raw.contains("..")
-        || crate::config::is_external(raw)
+        || crate::sanitize::is_external(raw)
     {
         return None;
     }
@@ -479,19 +479,10 @@ pub fn safe_output_path(raw: &str) -> Option<String> {
     if p.is_empty() {
         return None;
     }
-    const RESERVED: [&str; 22] = [
-        "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7", "com8",
-        "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9",
-    ];
-    for seg in p.split('/') {
-        let stem = seg.split('.').next().unwrap_or("").to_ascii_lowercase();
-        if RESERVED.contains(&stem.as_str())
-            || seg.ends_with('.')
-            || seg.ends_with(' ')
-            || seg.chars().any(|c| c.is_control())
-        {
-            return None;
-        }
+    if p.split('/')
+        .any(|seg| crate::paths::segment_problem(seg).is_some())
+    {
+        return None;
     }
     Some(p)
 }

@@ -322,6 +322,24 @@ pub fn raw_ids(html: &str) -> Vec<(usize, String)> {
     out
 }
 
+/// True for URLs with a scheme or protocol-relative (`//host`), which the site must not rewrite.
+pub fn is_external(url: &str) -> bool {
+    if url.starts_with("//") {
+        return true;
+    }
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '+' | '-' | '.'))
+                && !url[..i].contains('/')
+        }
+        None => false,
+    }
+}
+
 /// True for URL schemes that run code or smuggle content: `javascript:`, `vbscript:`, `data:`.
 /// Browsers ignore ASCII whitespace and control characters inside the scheme, so do we.
 pub fn is_unsafe_url(url: &str) -> bool {
@@ -520,5 +538,14 @@ mod tests {
             vec![(0, "a".to_string()), (15, "b".to_string())]
         );
         assert!(raw_ids("<p class=\"x\">không có</p>").is_empty());
+    }
+
+    #[test]
+    fn external_urls() {
+        assert!(is_external("https://x.vn/"));
+        assert!(is_external("mailto:a@b"));
+        assert!(is_external("//cdn"));
+        assert!(!is_external("/tin-tuc/"));
+        assert!(!is_external("tin-tuc/a:b"));
     }
 }

@@ -218,7 +218,7 @@ fn link_files(e: &Example) -> Vec<String> {
         };
         let Some(url) = url else { continue };
         let url = url.trim();
-        if url.is_empty() || url.starts_with('#') || bantin::config::is_external(url) {
+        if url.is_empty() || url.starts_with('#') || bantin::sanitize::is_external(url) {
             continue;
         }
         let path = url.split(['#', '?']).next().unwrap_or("");

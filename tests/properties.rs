@@ -274,7 +274,7 @@ proptest! {
         let by_definition = text.chars().all(|c| {
             (c as u32) < 0x300 || matches!(c as u32, 0x1E00..=0x1EFF | 0x2000..=0x207F)
         });
-        prop_assert_eq!(bantin::content::is_nfc_fast(&text), by_definition);
+        prop_assert_eq!(bantin::locale::is_nfc_fast(&text), by_definition);
     }
 
     #[test]

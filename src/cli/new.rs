@@ -34,7 +34,7 @@ pub fn front_matter(title: &str, date: chrono::NaiveDate) -> String {
 }
 
 fn create(a: &NewArgs) -> Result<PathBuf, String> {
-    let title = crate::content::normalize_text(a.title.trim());
+    let title = crate::locale::normalize_text(a.title.trim());
     if title.is_empty() {
         return Err("tiêu đề trống; ví dụ: bantin new tin-tuc \"Tiêu đề bài viết\"".into());
     }

@@ -7,8 +7,9 @@ use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
 use super::model::{AreasFile, ProgramsFile, ReportRaw};
-use crate::content::load::{is_safe_slug, read_text};
 use crate::diag::{display_path, line_col, toml_diagnostic, Diagnostic};
+use crate::paths::is_safe_slug;
+use crate::source::read_text;
 
 /// A data file's text, kept so spans can be turned into line:column.
 #[derive(Debug, Clone)]
@@ -59,7 +60,7 @@ fn parse<T: DeserializeOwned>(
 
 /// Reads the data folder; `None` when the site has no `content/data/`.
 pub fn load(root: &Path, max_file_size: u64, diags: &mut Vec<Diagnostic>) -> Option<RawData> {
-    let dir = root.join("content").join(crate::content::load::DATA_DIR);
+    let dir = root.join("content").join(crate::config::DATA_DIR);
     if !dir.is_dir() {
         return None;
     }

@@ -143,6 +143,15 @@ pub struct Data {
 }
 
 impl Data {
+    /// "Dự án 8", or the name when the project has no number.
+    pub fn project_label(&self, i: usize) -> String {
+        let p = &self.projects[i];
+        match p.number {
+            Some(n) => format!("Dự án {n}"),
+            None => p.name.clone(),
+        }
+    }
+
     pub fn area(&self, id: &str) -> Option<&Area> {
         self.area_index.get(id).map(|&i| &self.areas[i])
     }

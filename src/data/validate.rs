@@ -10,9 +10,9 @@ use toml::Spanned;
 use super::load::{RawData, Src};
 use super::model::{BudgetRaw, IndicatorValue};
 use super::{Area, Budget, Data, Figures, Indicator, Program, Project, Report, Row};
-use crate::content::load::is_safe_slug;
 use crate::diag::{did_you_mean, Diagnostic};
 use crate::locale::{convert_money, format_number, slugify, vi_cmp, MoneyUnit};
+use crate::paths::is_safe_slug;
 
 fn toml_date(d: &toml::value::Datetime) -> Option<NaiveDate> {
     let date = d.date?;

@@ -7,6 +7,7 @@
 pub mod collate;
 pub mod date;
 pub mod money;
+pub mod nfc;
 pub mod number;
 pub mod slug;
 
@@ -16,5 +17,6 @@ pub use date::{
     DateStyle, ParseDateStyleError, DEFAULT_OFFSET,
 };
 pub use money::{convert_money, format_money, MoneyUnit, ParseMoneyUnitError};
+pub use nfc::{is_nfc_fast, normalize_owned, normalize_text};
 pub use number::{decimal_from_json, decimal_from_str, format_number, format_percent, percent_of};
 pub use slug::{is_latin_letter, slugify, SlugSet};

@@ -73,7 +73,7 @@ pub fn slugify(s: &str) -> String {
     };
     // Typical Vietnamese text is provably NFC already (and then has no combining marks): the
     // streaming normaliser was most of the cost of a slug, and every heading and tag asks.
-    if crate::content::is_nfc_fast(s) {
+    if crate::locale::is_nfc_fast(s) {
         s.chars().for_each(&mut each);
     } else {
         s.nfc().for_each(&mut each);

@@ -1,7 +1,6 @@
 //! Write stage: every build goes into a temporary directory beside the output and replaces it
 //! only when everything succeeded, so a failed build leaves the previous site exactly as it was.
 
-pub mod open_data;
 pub mod search_index;
 
 use std::path::{Component, Path, PathBuf};

@@ -4,7 +4,7 @@
 use rayon::prelude::*;
 
 use crate::locale::{format_datetime, DateStyle};
-use crate::render::data_pages::{area_path, project_label, project_path};
+use crate::paths::{area_path, project_path};
 use crate::search::SearchDoc;
 use crate::site::Site;
 
@@ -180,12 +180,12 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
         for (i, p) in d.projects.iter().enumerate() {
             docs.push(SearchDoc {
                 url: cfg.url(&project_path(&p.id)),
-                title: format!("{}: {}", project_label(d, i), p.name),
+                title: format!("{}: {}", d.project_label(i), p.name),
                 date: None,
                 section: "Dự án".into(),
                 section_id: "du-an".into(),
                 areas: Vec::new(),
-                projects: vec![project_label(d, i)],
+                projects: vec![d.project_label(i)],
                 kind: "du-an".into(),
                 text: format!(
                     "{} {} {}",
@@ -220,7 +220,7 @@ pub fn page_document(site: &Site, i: usize) -> SearchDoc {
             data.and_then(|d| {
                 d.project_index
                     .get(a.get_ref())
-                    .map(|&i| project_label(d, i))
+                    .map(|&i| d.project_label(i))
             })
             .unwrap_or_else(|| a.get_ref().clone())
         })

@@ -4,51 +4,20 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::charts::{self, BarRow, GroupedBars, Progress, Timeline, TimelinePoint};
+use crate::charts::{self, BarRow, GroupedBars, Progress};
 use crate::config::SiteConfig;
 use crate::data::{Budget, Data, Figures, Level, Report};
-use crate::locale::{
-    convert_money, format_date, format_number, format_percent, DateStyle, MoneyUnit,
-};
+use crate::figures::charts::{comparison_chart, shown, timeline_chart};
+use crate::locale::{format_date, format_number, format_percent, DateStyle};
+use crate::paths::{area_path, csv_path, project_path, JSON_PATH};
 use crate::site::Site;
-
-pub fn area_path(id: &str) -> String {
-    format!("dia-ban/{id}/")
-}
-
-pub fn project_path(id: &str) -> String {
-    format!("du-an/{id}/")
-}
-
-pub fn csv_path(report: &str) -> String {
-    format!("du-lieu/{report}.csv")
-}
-
-pub const JSON_PATH: &str = "du-lieu/du-lieu.json";
 
 /// Exact decimal as plain text (`3829`, `36.38`): templates format it with the `_vi` filters.
 fn dec(d: Decimal) -> String {
     d.normalize().to_string()
-}
-
-/// An amount in đồng shown in the site's display unit, as a plain decimal string.
-fn shown(cfg: &SiteConfig, dong: Decimal) -> Decimal {
-    convert_money(dong, MoneyUnit::Dong, cfg.money_unit).unwrap_or(dong)
-}
-
-fn money_text(cfg: &SiteConfig, dong: Decimal) -> String {
-    format!(
-        "{} {}",
-        format_number(
-            shown(cfg, dong),
-            Some(0).filter(|_| shown(cfg, dong).fract().is_zero())
-        ),
-        cfg.money_unit.word()
-    )
 }
 
 fn rate_of(b: &Budget) -> Option<Decimal> {
@@ -57,10 +26,6 @@ fn rate_of(b: &Budget) -> Option<Decimal> {
 
 fn opt_dec(d: Option<Decimal>) -> Value {
     d.map_or(Value::Null, |d| Value::String(dec(d)))
-}
-
-fn pct_text(d: Option<Decimal>) -> String {
-    d.map_or_else(|| "—".to_string(), |d| format_percent(d, Some(2)))
 }
 
 /// Whether what a report shows for `area` is illustrative (the whole report, or a row marked so).
@@ -80,16 +45,7 @@ fn area_ref(site: &Site, data: &Data, i: usize) -> Value {
 fn project_ref(site: &Site, data: &Data, i: usize) -> Value {
     let p = &data.projects[i];
     json!({"id": p.id, "name": p.name, "number": p.number, "url": site.config.url(&project_path(&p.id)),
-           "label": project_label(data, i)})
-}
-
-/// "Dự án 8" or the name when there is no number.
-pub fn project_label(data: &Data, i: usize) -> String {
-    let p = &data.projects[i];
-    match p.number {
-        Some(n) => format!("Dự án {n}"),
-        None => p.name.clone(),
-    }
+           "label": data.project_label(i)})
 }
 
 fn indicators_value(data: &Data, project: usize, figures: &Figures, id_prefix: &str) -> Vec<Value> {
@@ -156,134 +112,6 @@ fn budget_value(cfg: &SiteConfig, b: &Budget, id: &str, label: &str) -> Value {
     })
 }
 
-pub fn timeline_chart(
-    cfg: &SiteConfig,
-    data: &Data,
-    area: usize,
-    project: usize,
-    year: i32,
-    id: &str,
-) -> Option<String> {
-    let reports: Vec<&Report> = data
-        .timeline(area, project)
-        .into_iter()
-        .map(|i| &data.reports[i])
-        .filter(|r| r.year == year)
-        .collect();
-    let mut points = Vec::new();
-    let mut total = Decimal::ZERO;
-    let mut target = None;
-    for r in &reports {
-        if let Some(b) = r.figures_for(area).and_then(|f| f.budget.as_ref()) {
-            points.push(TimelinePoint {
-                date: r.as_of,
-                value: shown(cfg, b.disbursed),
-            });
-            total = shown(cfg, b.allocated);
-            // targets are set on the report's totals
-            if let Some(t) = r.totals.budget.as_ref().and_then(|tb| tb.targets.last()) {
-                target = Some(*t);
-            }
-        }
-    }
-    if points.is_empty() {
-        return None;
-    }
-    let last = points.last().map(|p| p.value).unwrap_or_default();
-    let name = &data.areas[area].name;
-    let label = project_label(data, project);
-    let start = NaiveDate::from_ymd_opt(year, 1, 1)?;
-    let end = NaiveDate::from_ymd_opt(year, 12, 31)?;
-    let unit = cfg.money_unit.word();
-    Some(charts::timeline(&Timeline {
-        id: id.to_string(),
-        title: format!("Tiến độ giải ngân {label} năm {year} – {name}"),
-        description: format!(
-            "Đến {} đã giải ngân {} {unit} trên tổng {} {unit} ({}){}.",
-            format_date(
-                points.last().map(|p| p.date).unwrap_or(start),
-                DateStyle::Short
-            ),
-            format_number(last, None),
-            format_number(total, None),
-            pct_text(crate::locale::percent_of(last, total)),
-            target
-                .map(|(by, p)| format!(
-                    "; mục tiêu {} đến {}",
-                    format_percent(p, None),
-                    format_date(by, DateStyle::Short)
-                ))
-                .unwrap_or_default()
-        ),
-        unit: cfg.money_unit.word().to_string(),
-        total,
-        points,
-        target,
-        start,
-        end,
-    }))
-}
-
-/// Comparison of the sub-areas of a report, sorted by disbursement rate (highest first).
-pub fn comparison_chart(cfg: &SiteConfig, data: &Data, r: &Report, id: &str) -> Option<String> {
-    let mut rows: Vec<(Decimal, String, BarRow)> = r
-        .rows
-        .iter()
-        .filter_map(|row| {
-            let b = row.figures.budget.as_ref()?;
-            let rate = b.rate().unwrap_or_default();
-            let a = &data.areas[row.area];
-            Some((
-                rate,
-                a.name.clone(),
-                BarRow {
-                    label: a.short_name.clone(),
-                    values: vec![shown(cfg, b.allocated), shown(cfg, b.disbursed)],
-                    note: None,
-                    href: Some(cfg.url(&area_path(&a.id))),
-                },
-            ))
-        })
-        .collect();
-    if rows.is_empty() {
-        return None;
-    }
-    rows.sort_by(|a, b| {
-        b.0.cmp(&a.0)
-            .then_with(|| crate::locale::vi_cmp(&a.1, &b.1))
-    });
-    let tb = r.totals.budget.as_ref();
-    let label = project_label(data, r.project);
-    let best = &rows[0];
-    let worst = &rows[rows.len() - 1];
-    Some(charts::grouped_bars(&GroupedBars {
-        id: id.to_string(),
-        title: format!(
-            "Giải ngân {label} theo địa bàn, số liệu đến {}",
-            format_date(r.as_of, DateStyle::Short)
-        ),
-        description: format!(
-            "{}{} cao nhất: {} ({}); thấp nhất: {} ({}).",
-            tb.map(|b| format!(
-                "{}: đã giải ngân {} trên {} ({}). ",
-                data.areas[r.area].name,
-                money_text(cfg, b.disbursed),
-                money_text(cfg, b.allocated),
-                pct_text(b.rate())
-            ))
-            .unwrap_or_default(),
-            "Tỷ lệ",
-            best.2.label,
-            format_percent(best.0, Some(2)),
-            worst.2.label,
-            format_percent(worst.0, Some(2)),
-        ),
-        unit: cfg.money_unit.word().to_string(),
-        series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],
-        rows: rows.into_iter().map(|r| r.2).collect(),
-    }))
-}
-
 /// Overall figures of an area for the latest year with data: sum over projects.
 fn area_summary(data: &Data, area: usize) -> Option<Budget> {
     let mut latest_year = None;
@@ -317,7 +145,7 @@ fn downloads_for(site: &Site, data: &Data, pred: impl Fn(&Report) -> bool) -> Ve
         .iter()
         .filter(|r| pred(r))
         .map(|r| {
-            json!({"name": format!("{} – {} – số liệu đến {} (CSV)", project_label(data, r.project), data.areas[r.area].short_name, format_date(r.as_of, DateStyle::Short)),
+            json!({"name": format!("{} – {} – số liệu đến {} (CSV)", data.project_label(r.project), data.areas[r.area].short_name, format_date(r.as_of, DateStyle::Short)),
                    "url": site.config.url(&csv_path(&r.id)), "format": "CSV"})
         })
         .collect();
@@ -387,7 +215,7 @@ pub fn area_value(site: &Site, data: &Data, i: usize) -> Value {
             "project": project_ref(site, data, p),
             "report": {"id": r.id, "year": r.year, "as_of": r.as_of.to_string(), "source": r.source, "illustrative": ill,
                        "csv": cfg.url(&csv_path(&r.id))},
-            "budget": f.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{id}"), &format!("{} năm {}", project_label(data, p), r.year))),
+            "budget": f.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{id}"), &format!("{} năm {}", data.project_label(p), r.year))),
             "indicators": indicators_value(data, p, f, &format!("ct-{id}")),
             "flags": flags,
             "timeline": timeline_chart(&site.config, data, i, p, r.year, &format!("td-{id}")),
@@ -431,7 +259,7 @@ pub fn projects_value(site: &Site, data: &Data) -> Value {
                             id: format!("tl-{}", data.projects[p].id),
                             label: format!(
                                 "Tỷ lệ giải ngân {} năm {}",
-                                project_label(data, p),
+                                data.project_label(p),
                                 r.year
                             ),
                             percent: rate,
@@ -486,7 +314,7 @@ pub fn project_value(site: &Site, data: &Data, p: usize) -> Value {
         json!({
             "report": {"id": r.id, "year": r.year, "as_of": r.as_of.to_string(), "source": r.source, "illustrative": r.illustrative, "csv": cfg.url(&csv_path(&r.id))},
             "area": area_ref(site, data, r.area),
-            "budget": r.totals.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{}", pr.id), &format!("{} năm {}", project_label(data, p), r.year))),
+            "budget": r.totals.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{}", pr.id), &format!("{} năm {}", data.project_label(p), r.year))),
             "indicators": indicators_value(data, p, &r.totals, &format!("ct-{}", pr.id)),
             "timeline": timeline_chart(&site.config, data, r.area, p, r.year, &format!("td-{}", pr.id)),
         })
@@ -499,7 +327,7 @@ pub fn project_value(site: &Site, data: &Data, p: usize) -> Value {
                 .any(|row| row.flags.get("illustrative") == Some(&toml::Value::Boolean(true)))
     });
     json!({
-        "id": pr.id, "name": pr.name, "number": pr.number, "label": project_label(data, p),
+        "id": pr.id, "name": pr.name, "number": pr.number, "label": data.project_label(p),
         "lead_agency": pr.lead_agency,
         "url": cfg.url(&project_path(&pr.id)), "permalink": cfg.permalink(&project_path(&pr.id)),
         "program": {"id": program.id, "name": program.name, "decision": program.decision, "start_year": program.start_year, "end_year": program.end_year},
@@ -539,7 +367,7 @@ pub fn overview_value(site: &Site, data: &Data) -> Value {
             Some(json!({"project": project_ref(site, data, r.project), "year": r.year, "area": area_ref(site, data, r.area),
                         "as_of": r.as_of.to_string(), "illustrative": r.illustrative,
                         "allocated": dec(shown(cfg, b.allocated)), "disbursed": dec(shown(cfg, b.disbursed)), "rate": opt_dec(b.rate()),
-                        "bar": b.rate().map(|rate| charts::progress_bar(&Progress { id: format!("tq-{}-{}-{}", data.projects[r.project].id, r.year, data.areas[r.area].id), label: format!("{} năm {}", project_label(data, r.project), r.year), percent: rate, target_percent: b.targets.last().map(|t| t.1), target_label: None }))}))
+                        "bar": b.rate().map(|rate| charts::progress_bar(&Progress { id: format!("tq-{}-{}-{}", data.projects[r.project].id, r.year, data.areas[r.area].id), label: format!("{} năm {}", data.project_label(r.project), r.year), percent: rate, target_percent: b.targets.last().map(|t| t.1), target_label: None }))}))
         })
         .collect();
     // matrix: areas that have figures × projects that have figures, latest year of each pair

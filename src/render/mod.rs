@@ -14,6 +14,7 @@ macro_rules! obj {
 
 pub mod data_pages;
 pub mod filters;
+pub mod open_data;
 mod partials;
 pub mod values;
 
@@ -261,7 +262,7 @@ impl tera::Function for GetUrl {
             }
             return Ok(Value::String(url));
         }
-        if crate::config::is_external(path) {
+        if crate::sanitize::is_external(path) {
             return Ok(Value::String(path.to_string()));
         }
         Ok(Value::String(self.config.url(path)))
@@ -839,7 +840,7 @@ impl Renderer<'_> {
                 pagers,
             } => {
                 let a = &data.areas[*area];
-                let base = data_pages::area_path(&a.id);
+                let base = crate::paths::area_path(&a.id);
                 let mut ctx = self.context(&pager_path(&base, *pager));
                 ctx.insert("area", data_pages::area_value(site, data, *area));
                 let list = site.pages_by_area.get(&a.id).map_or(&[][..], Vec::as_slice);
@@ -855,7 +856,7 @@ impl Renderer<'_> {
             }
             JobKind::Project(p) => {
                 let pr = &data.projects[*p];
-                let mut ctx = self.context(&data_pages::project_path(&pr.id));
+                let mut ctx = self.context(&crate::paths::project_path(&pr.id));
                 ctx.insert("project", data_pages::project_value(site, data, *p));
                 ctx.insert("articles", &articles(site.pages_by_project.get(&pr.id), 20));
                 self.render_template("project.html", ctx, src)?
@@ -870,8 +871,8 @@ impl Renderer<'_> {
                 ctx.insert("overview", data_pages::overview_value(site, data));
                 self.render_template("open_data.html", ctx, src)?
             }
-            JobKind::ReportCsv(r) => crate::output::open_data::report_csv(data, &data.reports[*r]),
-            JobKind::DataJson => crate::output::open_data::model_json(data),
+            JobKind::ReportCsv(r) => open_data::report_csv(data, &data.reports[*r]),
+            JobKind::DataJson => open_data::model_json(data),
             _ => Vec::new(),
         })
     }

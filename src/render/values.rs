@@ -79,7 +79,7 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
         .areas
         .iter()
         .map(|a| match site.data.as_ref().and_then(|d| d.area(a.get_ref())) {
-            Some(area) => json!({"id": area.id, "name": area.name, "url": cfg.url(&super::data_pages::area_path(&area.id))}),
+            Some(area) => json!({"id": area.id, "name": area.name, "url": cfg.url(&crate::paths::area_path(&area.id))}),
             None => json!({"id": a.get_ref(), "name": a.get_ref(), "url": ""}),
         })
         .collect();
@@ -88,8 +88,8 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
         .projects
         .iter()
         .map(|a| match site.data.as_ref().and_then(|d| d.project_index.get(a.get_ref()).map(|&i| (d, i))) {
-            Some((d, i)) => json!({"id": a.get_ref(), "name": format!("{}: {}", super::data_pages::project_label(d, i), d.projects[i].name),
-                                   "label": super::data_pages::project_label(d, i), "url": cfg.url(&super::data_pages::project_path(a.get_ref()))}),
+            Some((d, i)) => json!({"id": a.get_ref(), "name": format!("{}: {}", d.project_label(i), d.projects[i].name),
+                                   "label": d.project_label(i), "url": cfg.url(&crate::paths::project_path(a.get_ref()))}),
             None => json!({"id": a.get_ref(), "name": a.get_ref(), "url": ""}),
         })
         .collect();

@@ -93,7 +93,7 @@ pub fn shard_file_name(key: &str) -> String {
             out.push_str(&format!("_{:x}_", c as u32));
         }
     }
-    if crate::checks::RESERVED_NAMES.contains(&out.as_str()) {
+    if crate::paths::RESERVED_NAMES.contains(&out.as_str()) {
         out.push('_');
     }
     out

@@ -145,7 +145,7 @@ pub(crate) fn lower_nfc(w: &str) -> String {
         return w.to_ascii_lowercase();
     }
     let lower = w.to_lowercase();
-    if crate::content::is_nfc_fast(&lower) || is_nfc_quick(lower.chars()) == IsNormalized::Yes {
+    if crate::locale::is_nfc_fast(&lower) || is_nfc_quick(lower.chars()) == IsNormalized::Yes {
         lower
     } else {
         lower.nfc().collect()

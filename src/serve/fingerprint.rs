@@ -188,12 +188,7 @@ impl Inputs {
         for (r, &i) in site.by_date.iter().enumerate() {
             rank[i] = r;
         }
-        let data = tree_hash(
-            &site
-                .root
-                .join("content")
-                .join(crate::content::load::DATA_DIR),
-        );
+        let data = tree_hash(&site.root.join("content").join(crate::config::DATA_DIR));
 
         // Global inputs.
         let mut g = Fp::new("global");

@@ -475,7 +475,7 @@ impl Engine {
             let resolve = |p: &str| content_url(site, p);
             for &i in &edited {
                 let old = &site.pages[i];
-                let Ok(text) = crate::content::load::read_text(
+                let Ok(text) = crate::source::read_text(
                     &old.source.path,
                     &old.source.display,
                     site.config.raw.max_file_size,

@@ -1,0 +1,162 @@
+//! Charts of the activity data, drawn from the model's numbers for `bieu_do` in articles and
+//! for the data pages: which reports, which figures, what the title and the accessible
+//! description say. The drawing itself is [`crate::charts`].
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::charts::{self, BarRow, GroupedBars, Timeline, TimelinePoint};
+use crate::config::SiteConfig;
+use crate::data::{Data, Report};
+use crate::locale::{
+    convert_money, format_date, format_number, format_percent, DateStyle, MoneyUnit,
+};
+use crate::paths::area_path;
+
+/// An amount in đồng shown in the site's display unit, as a plain decimal string.
+pub fn shown(cfg: &SiteConfig, dong: Decimal) -> Decimal {
+    convert_money(dong, MoneyUnit::Dong, cfg.money_unit).unwrap_or(dong)
+}
+
+pub fn money_text(cfg: &SiteConfig, dong: Decimal) -> String {
+    format!(
+        "{} {}",
+        format_number(
+            shown(cfg, dong),
+            Some(0).filter(|_| shown(cfg, dong).fract().is_zero())
+        ),
+        cfg.money_unit.word()
+    )
+}
+
+pub fn pct_text(d: Option<Decimal>) -> String {
+    d.map_or_else(|| "—".to_string(), |d| format_percent(d, Some(2)))
+}
+
+pub fn timeline_chart(
+    cfg: &SiteConfig,
+    data: &Data,
+    area: usize,
+    project: usize,
+    year: i32,
+    id: &str,
+) -> Option<String> {
+    let reports: Vec<&Report> = data
+        .timeline(area, project)
+        .into_iter()
+        .map(|i| &data.reports[i])
+        .filter(|r| r.year == year)
+        .collect();
+    let mut points = Vec::new();
+    let mut total = Decimal::ZERO;
+    let mut target = None;
+    for r in &reports {
+        if let Some(b) = r.figures_for(area).and_then(|f| f.budget.as_ref()) {
+            points.push(TimelinePoint {
+                date: r.as_of,
+                value: shown(cfg, b.disbursed),
+            });
+            total = shown(cfg, b.allocated);
+            // targets are set on the report's totals
+            if let Some(t) = r.totals.budget.as_ref().and_then(|tb| tb.targets.last()) {
+                target = Some(*t);
+            }
+        }
+    }
+    if points.is_empty() {
+        return None;
+    }
+    let last = points.last().map(|p| p.value).unwrap_or_default();
+    let name = &data.areas[area].name;
+    let label = data.project_label(project);
+    let start = NaiveDate::from_ymd_opt(year, 1, 1)?;
+    let end = NaiveDate::from_ymd_opt(year, 12, 31)?;
+    let unit = cfg.money_unit.word();
+    Some(charts::timeline(&Timeline {
+        id: id.to_string(),
+        title: format!("Tiến độ giải ngân {label} năm {year} – {name}"),
+        description: format!(
+            "Đến {} đã giải ngân {} {unit} trên tổng {} {unit} ({}){}.",
+            format_date(
+                points.last().map(|p| p.date).unwrap_or(start),
+                DateStyle::Short
+            ),
+            format_number(last, None),
+            format_number(total, None),
+            pct_text(crate::locale::percent_of(last, total)),
+            target
+                .map(|(by, p)| format!(
+                    "; mục tiêu {} đến {}",
+                    format_percent(p, None),
+                    format_date(by, DateStyle::Short)
+                ))
+                .unwrap_or_default()
+        ),
+        unit: cfg.money_unit.word().to_string(),
+        total,
+        points,
+        target,
+        start,
+        end,
+    }))
+}
+
+/// Comparison of the sub-areas of a report, sorted by disbursement rate (highest first).
+pub fn comparison_chart(cfg: &SiteConfig, data: &Data, r: &Report, id: &str) -> Option<String> {
+    let mut rows: Vec<(Decimal, String, BarRow)> = r
+        .rows
+        .iter()
+        .filter_map(|row| {
+            let b = row.figures.budget.as_ref()?;
+            let rate = b.rate().unwrap_or_default();
+            let a = &data.areas[row.area];
+            Some((
+                rate,
+                a.name.clone(),
+                BarRow {
+                    label: a.short_name.clone(),
+                    values: vec![shown(cfg, b.allocated), shown(cfg, b.disbursed)],
+                    note: None,
+                    href: Some(cfg.url(&area_path(&a.id))),
+                },
+            ))
+        })
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    rows.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then_with(|| crate::locale::vi_cmp(&a.1, &b.1))
+    });
+    let tb = r.totals.budget.as_ref();
+    let label = data.project_label(r.project);
+    let best = &rows[0];
+    let worst = &rows[rows.len() - 1];
+    Some(charts::grouped_bars(&GroupedBars {
+        id: id.to_string(),
+        title: format!(
+            "Giải ngân {label} theo địa bàn, số liệu đến {}",
+            format_date(r.as_of, DateStyle::Short)
+        ),
+        description: format!(
+            "{}{} cao nhất: {} ({}); thấp nhất: {} ({}).",
+            tb.map(|b| format!(
+                "{}: đã giải ngân {} trên {} ({}). ",
+                data.areas[r.area].name,
+                money_text(cfg, b.disbursed),
+                money_text(cfg, b.allocated),
+                pct_text(b.rate())
+            ))
+            .unwrap_or_default(),
+            "Tỷ lệ",
+            best.2.label,
+            format_percent(best.0, Some(2)),
+            worst.2.label,
+            format_percent(worst.0, Some(2)),
+        ),
+        unit: cfg.money_unit.word().to_string(),
+        series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],
+        rows: rows.into_iter().map(|r| r.2).collect(),
+    }))
+}
