@@ -13,6 +13,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diag;
+pub mod escape;
 pub mod figures;
 pub mod fsutil;
 pub mod locale;

@@ -340,18 +340,88 @@ pub fn is_external(url: &str) -> bool {
     }
 }
 
-/// True for URL schemes that run code or smuggle content: `javascript:`, `vbscript:`, `data:`.
-/// Browsers ignore ASCII whitespace and control characters inside the scheme, so do we.
+/// True for URL schemes that run code or smuggle content: `javascript:`, `vbscript:`, `data:`,
+/// as a browser reads the scheme ([`scheme_as_read`]). The one URL rule: Markdown links, raw
+/// HTML, config links, chart links and SVG pictures are all held to it.
 pub fn is_unsafe_url(url: &str) -> bool {
-    let decoded = url.replace("&#58;", ":").replace("&colon;", ":");
-    let scheme: String = decoded
-        .chars()
-        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
-        .take_while(|&c| c != ':')
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    decoded.contains(':') && matches!(scheme.as_str(), "javascript" | "vbscript" | "data")
+    let seen = scheme_as_read(url);
+    ["javascript:", "vbscript:", "data:"]
+        .iter()
+        .any(|s| seen.starts_with(s))
+}
+
+/// `data:image/png…`, `data:image/jpeg…`: a raster picture inline (not SVG, which can hold
+/// script).
+pub fn is_inline_raster(url: &str) -> bool {
+    let seen = scheme_as_read(url);
+    seen.starts_with("data:image/") && !seen.starts_with("data:image/svg")
+}
+
+/// The first characters of a URL as a browser reads its scheme: character references decoded
+/// (`&#106;`, `&#x6A;`, `&colon;`, `&Tab;`, `&NewLine;`), white space and control characters
+/// dropped, lower case.
+fn scheme_as_read(url: &str) -> String {
+    let mut seen = String::new();
+    let mut chars = url.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let reference = if c == '&' {
+            decode_reference(&url[at..])
+        } else {
+            None
+        };
+        let c = match reference {
+            Some((decoded, len)) => {
+                // skip the rest of the reference
+                while chars.peek().is_some_and(|&(j, _)| j < at + len) {
+                    chars.next();
+                }
+                decoded
+            }
+            None => c,
+        };
+        if c.is_whitespace() || c.is_control() {
+            continue;
+        }
+        seen.extend(c.to_lowercase());
+        if seen.len() >= 20 {
+            break;
+        }
+    }
+    seen
+}
+
+/// `&#106;`, `&#x6A;`, `&colon;`, `&Tab;`, `&NewLine;` at the start of `s`: the character and
+/// the reference's length. Other named references are left alone: none of them make a scheme.
+fn decode_reference(s: &str) -> Option<(char, usize)> {
+    let body = s.strip_prefix('&')?;
+    let end = body.find(';').filter(|&e| e <= 10);
+    if let Some(num) = body.strip_prefix('#') {
+        let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16, 2),
+            None => (num, 10, 1),
+        };
+        let n = digits
+            .bytes()
+            .take_while(|c| c.is_ascii_digit() || (radix == 16 && c.is_ascii_hexdigit()))
+            .count();
+        if n == 0 {
+            return None;
+        }
+        let c = u32::from_str_radix(&digits[..n], radix)
+            .ok()
+            .and_then(char::from_u32)?;
+        // the `;` is optional after a numeric reference
+        let len = 1 + skip + n + usize::from(digits[n..].starts_with(';'));
+        return Some((c, len));
+    }
+    let name = &body[..end?];
+    let c = match name.to_ascii_lowercase().as_str() {
+        "colon" => ':',
+        "tab" => '\t',
+        "newline" => '\n',
+        _ => return None,
+    };
+    Some((c, name.len() + 2))
 }
 
 #[cfg(test)]
@@ -547,5 +617,38 @@ mod tests {
         assert!(is_external("//cdn"));
         assert!(!is_external("/tin-tuc/"));
         assert!(!is_external("tin-tuc/a:b"));
+    }
+
+    #[test]
+    fn the_url_rule_reads_schemes_as_a_browser_does() {
+        for bad in [
+            "javascript:x",
+            " JAVA\tscript:x",
+            "&#106;avascript:x",
+            "&#x6a;avascript:x",
+            "javascript&colon;x",
+            "java&Tab;script:x",
+            "vbscript:x",
+            "data:text/html,x",
+            "data:image/svg+xml,x",
+            "\u{1}data:x",
+        ] {
+            assert!(is_unsafe_url(bad), "{bad:?}");
+        }
+        for good in [
+            "https://a.vn/",
+            "/tin-tuc/",
+            "mailto:a@b.vn",
+            "Đăk Hà",
+            "ẫ&#106;",
+            "&",
+            "&#;",
+            "&#xZZ;",
+            "a&colon;b",
+        ] {
+            assert!(!is_unsafe_url(good), "{good:?}");
+        }
+        assert!(is_inline_raster("data:image/png;base64,AA"));
+        assert!(!is_inline_raster("data:image/svg+xml,<svg>"));
     }
 }

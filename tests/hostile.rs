@@ -479,3 +479,72 @@ fn safe_markdown_sanitises_raw_html_and_keeps_bantins_markup() {
     // and the page still passes every other check of the site
     assert!(broken_internal_links(&f.path("public"), "/").is_empty());
 }
+
+/// One table of hostile URLs, as staff or a pasted embed might write them, against every place
+/// that puts a URL into the site: a Markdown link, raw HTML, config's `[[menu]]`, an SVG picture.
+/// Each must be refused at its place by the one URL rule (`sanitize::is_unsafe_url`).
+const HOSTILE_URLS: &[&str] = &[
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    "java\tscript:alert(1)",
+    " javascript:alert(1)",
+    "&#106;avascript:alert(1)",
+    "&#x6A;avascript:alert(1)",
+    "javascript&colon;alert(1)",
+    "java&Tab;script:alert(1)",
+    "vbscript:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=",
+];
+
+#[test]
+fn every_place_that_emits_a_url_refuses_the_same_hostile_urls() {
+    for (k, url) in HOSTILE_URLS.iter().enumerate() {
+        let f = Fixture::new("basic");
+        // Markdown, in the form that keeps white space in a destination
+        f.write(
+            "content/tin-tuc/a.md",
+            format!("+++\ntitle = \"A\"\n+++\n\n[a](<{url}>)\n\n<a href=\"{url}\">b</a>\n"),
+        );
+        f.write(
+            "static/hinh.svg",
+            format!("<svg xmlns=\"http://www.w3.org/2000/svg\">\n<a href=\"{url}\"><text>x</text></a></svg>\n"),
+        );
+        let out = f.bantin(&["check"]);
+        assert_eq!(out.status.code(), Some(1), "{k}: {url:?}");
+        let err = stderr(&out);
+        for (place, at) in [
+            ("markdown", "content/tin-tuc/a.md:5:1"),
+            ("raw html", "content/tin-tuc/a.md:7:1"),
+            ("svg", "static/hinh.svg:2:"),
+        ] {
+            assert!(
+                err.contains(at),
+                "{url:?} not refused in {place} ({at}):\n{err}"
+            );
+        }
+        // config is read before anything else: on its own
+        let cfg = f.read("config.toml");
+        let toml_url = url.replace('\t', "\\t");
+        f.write(
+            "config.toml",
+            format!("{cfg}\n[[menu]]\nname = \"x\"\nurl = \"{toml_url}\"\n"),
+        );
+        let err = stderr(&f.bantin(&["check"]));
+        assert!(
+            err.contains("[[menu]] \"x\" dùng giao thức nguy hiểm"),
+            "{url:?} in config:\n{err}"
+        );
+    }
+}
+
+#[test]
+fn inline_raster_pictures_stay_allowed_in_svg_only() {
+    let f = Fixture::new("basic");
+    f.write(
+        "static/anh.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><image href=\"data:image/png;base64,iVBORw0KGgo=\"/></svg>\n",
+    );
+    let out = f.bantin(&["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}

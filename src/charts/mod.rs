@@ -69,5 +69,4 @@ mod test_support;
 
 pub use bars::{grouped_bars, BarRow, GroupedBars};
 pub use progress::{progress_bar, progress_figure, Progress};
-pub use text::escape;
 pub use timeline::{timeline, Timeline, TimelinePoint};

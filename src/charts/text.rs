@@ -6,29 +6,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::locale::{format_number, format_percent, percent_of};
 
-/// Escapes text for HTML and SVG text content *and* attribute values.
-///
-/// One helper for both, so no call site has to choose: `&`, `<`, `>`, `"`
-/// and `'` become character references (which also defuses `]]>`, `</script>`
-/// and attribute breakouts). C0 control characters other than tab and
-/// newlines are dropped, because they are not allowed in XML (the SVG is
-/// parsed as XML by tests and feed readers) and are parse errors in HTML.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The one escaper ([`crate::escape::html`]), under the name the drawing code uses.
+pub(crate) use crate::escape::html as escape;
 
 /// Makes a chart id safe for `id`, `aria-labelledby` (space-separated) and
 /// `url(#…)` references: ASCII letters, digits, `-` and `_` are kept, any
@@ -55,28 +34,12 @@ pub(crate) fn clean_id(id: &str) -> String {
     out
 }
 
-/// Returns the link target if it is safe to put in `href`: script-bearing
-/// schemes (`javascript:`, `vbscript:`, `data:`) are refused, since these
-/// pages promise no JavaScript and a data file must not be able to inject
-/// any. Control characters and spaces are ignored while checking, as
-/// browsers ignore them when parsing the scheme.
+/// Returns the link target if it is safe to put in `href`: the one URL rule
+/// ([`crate::sanitize::is_unsafe_url`]), since these pages promise no
+/// JavaScript and a data file must not be able to inject any.
 pub(crate) fn safe_href(href: &str) -> Option<&str> {
     let href = href.trim();
-    if href.is_empty() {
-        return None;
-    }
-    let squeezed: String = href
-        .chars()
-        .filter(|c| !c.is_control() && !c.is_whitespace())
-        .take(16)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let bad = ["javascript:", "vbscript:", "data:"];
-    if bad.iter().any(|b| squeezed.starts_with(b)) {
-        None
-    } else {
-        Some(href)
-    }
+    (!href.is_empty() && !crate::sanitize::is_unsafe_url(href)).then_some(href)
 }
 
 /// A coordinate with one decimal, without a trailing ".0" and never "-0":

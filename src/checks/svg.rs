@@ -24,9 +24,6 @@ const ACTIVE_ELEMENTS: [(&str, &str); 5] = [
     ("handler", "thẻ <handler>"),
 ];
 
-/// URL schemes that run what follows them when the attribute is followed or animated to.
-const ACTIVE_SCHEMES: [&str; 3] = ["javascript:", "vbscript:", "data:text/html"];
-
 /// Every SVG copied from `content/` or the site's `static/` that holds active content.
 pub fn active_svgs(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     let content = site.root.join("content");
@@ -92,70 +89,12 @@ pub fn find_active(text: &str) -> Option<(usize, &'static str)> {
     None
 }
 
-/// Whether an attribute value, as a browser reads it (character references decoded, white
-/// space and control characters dropped, any case), starts with an active scheme.
+/// Whether an attribute value would run something when followed or animated to: the one URL
+/// rule ([`crate::sanitize::is_unsafe_url`]), except that a raster picture inline
+/// (`data:image/png;base64,…`, as drawing programs embed photos) is inert in an SVG.
 fn has_active_scheme(value: &[u8]) -> bool {
-    let text = String::from_utf8_lossy(value);
-    let mut seen = String::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
-        let c = if c == '&' {
-            match decode_reference(&text[at..]) {
-                Some((decoded, len)) => {
-                    // skip the rest of the reference
-                    while chars.peek().is_some_and(|&(j, _)| j < at + len) {
-                        chars.next();
-                    }
-                    decoded
-                }
-                None => c,
-            }
-        } else {
-            c
-        };
-        if c.is_whitespace() || c.is_control() {
-            continue;
-        }
-        seen.extend(c.to_lowercase());
-        if seen.len() >= 16 {
-            break;
-        }
-    }
-    ACTIVE_SCHEMES.iter().any(|s| seen.starts_with(s))
-}
-
-/// `&#106;`, `&#x6A;`, `&colon;`, `&Tab;`, `&NewLine;` at the start of `s`: the character and
-/// the reference's length. Other named references are left alone: none of them make a scheme.
-fn decode_reference(s: &str) -> Option<(char, usize)> {
-    let body = &s[1..];
-    let end = body.find(';').filter(|&e| e <= 10);
-    if let Some(num) = body.strip_prefix('#') {
-        let (digits, radix, skip) = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => (hex, 16, 2),
-            None => (num, 10, 1),
-        };
-        let n = digits
-            .bytes()
-            .take_while(|c| c.is_ascii_digit() || (radix == 16 && c.is_ascii_hexdigit()))
-            .count();
-        if n == 0 {
-            return None;
-        }
-        let c = u32::from_str_radix(&digits[..n], radix)
-            .ok()
-            .and_then(char::from_u32)?;
-        // the `;` is optional after a numeric reference
-        let len = 1 + skip + n + usize::from(digits[n..].starts_with(';'));
-        return Some((c, len));
-    }
-    let name = &body[..end?];
-    let c = match name.to_ascii_lowercase().as_str() {
-        "colon" => ':',
-        "tab" => '\t',
-        "newline" => '\n',
-        _ => return None,
-    };
-    Some((c, name.len() + 2))
+    let value = String::from_utf8_lossy(value);
+    crate::sanitize::is_unsafe_url(&value) && !crate::sanitize::is_inline_raster(&value)
 }
 
 #[cfg(test)]

@@ -129,7 +129,7 @@ fn text_run_end(b: &[u8], from: usize) -> usize {
     let mut carry = 0u32;
     #[cfg(target_arch = "x86_64")]
     while i + 16 <= b.len() {
-        use crate::markdown::block_eq_any;
+        use crate::escape::block_eq_any;
         let spaces = block_eq_any(b, i, [b' ']);
         let mask = block_eq_any(b, i, [b'\n', b'\t', b'\r', b'&', b'<'])
             | (spaces & (spaces << 1 | carry));

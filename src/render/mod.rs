@@ -199,14 +199,14 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
 /// attributes. Tera's default also escapes `/` (URLs came out as `&#x2F;tin-tuc&#x2F;`) and
 /// works char by char; this copies unescaped runs whole.
 pub fn escape_html(input: &str) -> String {
-    crate::markdown::escape_attr(input)
+    crate::escape::html(input)
 }
 
 /// Tera's `escape_xml`, same output, without its copy and per-character loop
-/// ([`crate::markdown::escape_xml`]).
+/// ([`crate::escape::xml`]).
 fn escape_xml(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     match value.as_str() {
-        Some(s) => Ok(Value::String(crate::markdown::escape_xml(s))),
+        Some(s) => Ok(Value::String(crate::escape::xml(s))),
         None => Err(tera::Error::msg(format!(
             "Filter `escape_xml` was called on an incorrect value: got `{value}` but expected a String"
         ))),
@@ -933,7 +933,7 @@ pub fn absolute_urls(html: &str, base_path: &str, base_full: &str) -> String {
 /// A redirect page for an old address: works without JavaScript, tells search engines the
 /// canonical address, and shows a link for readers whose browser ignores the refresh.
 pub fn alias_page(to: &str) -> String {
-    let to = crate::markdown::escape_attr(to);
+    let to = crate::escape::html(to);
     format!(
         "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n<title>Đã chuyển địa chỉ</title>\n<link rel=\"canonical\" href=\"{to}\">\n<meta name=\"robots\" content=\"noindex\">\n<meta http-equiv=\"refresh\" content=\"0; url={to}\">\n</head>\n<body>\n<p>Bài viết đã chuyển sang <a href=\"{to}\">địa chỉ mới</a>.</p>\n</body>\n</html>\n"
     )
