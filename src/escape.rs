@@ -66,6 +66,24 @@ pub(crate) fn block_eq_any<const N: usize>(b: &[u8], i: usize, needles: [u8; N])
     }
 }
 
+/// Which of the 16 bytes `b[i..i + 16]` are below `limit` (bit k for byte `i + k`). Panics
+/// unless `i + 16 <= b.len()`.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+fn block_below(b: &[u8], i: usize, limit: u8) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_set1_epi8,
+    };
+    assert!(i + 16 <= b.len() && limit > 0);
+    // SAFETY: as in `block_eq_any`: SSE2 is baseline on x86_64, the 16 bytes are inside `b`.
+    unsafe {
+        let v = _mm_loadu_si128(b.as_ptr().add(i).cast::<__m128i>());
+        // v <= limit - 1, unsigned: min(v, limit - 1) == v
+        let top = _mm_set1_epi8((limit - 1) as i8);
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, top), v)) as u32
+    }
+}
+
 /// `&<>"'` and the C0 controls other than `\t`, `\n`, `\r`: all below 0x40, so one shift of
 /// a 64-bit mask classifies a byte.
 const SPECIAL: u64 = (1 << b'&' | 1 << b'<' | 1 << b'>' | 1 << b'"' | 1 << b'\'')
@@ -76,15 +94,8 @@ fn next_special(b: &[u8], from: usize) -> usize {
     let mut i = from;
     #[cfg(target_arch = "x86_64")]
     while i + 16 <= b.len() {
-        let mut mask = block_eq_any(b, i, [b'&', b'<', b'>', b'"', b'\'']);
-        // control bytes are rare: a plain look at the block only when its smallest byte is one
-        if b[i..i + 16].iter().any(|&c| c < 0x20) {
-            for (k, &c) in b[i..i + 16].iter().enumerate() {
-                if c < 0x20 && (SPECIAL >> c) & 1 == 1 {
-                    mask |= 1 << k;
-                }
-            }
-        }
+        let mask = block_eq_any(b, i, [b'&', b'<', b'>', b'"', b'\''])
+            | (block_below(b, i, 0x20) & !block_eq_any(b, i, [b'\t', b'\n', b'\r']));
         if mask != 0 {
             return i + mask.trailing_zeros() as usize;
         }
