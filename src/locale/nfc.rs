@@ -36,39 +36,26 @@ pub fn is_nfc_fast(s: &str) -> bool {
     // three-byte sequences E1 B8..BB xx (U+1E00–U+1EFF). Anything else: not proven here.
     let b = s.as_bytes();
     let mut i = 0;
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_max_epu8, _mm_movemask_epi8,
-            _mm_set1_epi8,
-        };
-        // Sixteen bytes at a time: only bytes from 0xCC up can start a character this test
-        // cannot prove (continuation bytes are below); each of those is checked on its own.
-        // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 16 bytes inside `b`
-        // (`i + 16 <= b.len()`), unaligned loads being allowed by `_mm_loadu_si128`.
-        unsafe {
-            let floor = _mm_set1_epi8(0xCCu8 as i8);
-            while i + 16 <= b.len() {
-                let v = _mm_loadu_si128(b.as_ptr().add(i).cast::<__m128i>());
-                let mut leads = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(v, floor), v));
-                while leads != 0 {
-                    let at = i + leads.trailing_zeros() as usize;
-                    let ok = matches!(
-                        (b[at], b.get(at + 1)),
-                        (0xE1, Some(0xB8..=0xBB)) | (0xE2, Some(0x80..=0x81))
-                    );
-                    if !ok {
-                        return false;
-                    }
-                    leads &= leads - 1;
-                }
-                i += 16;
-            }
+    // Sixteen bytes at a time: only bytes from 0xCC up can start a character this test cannot
+    // prove (continuation bytes are below), and such a byte is fine when it starts U+1E00–U+1EFF
+    // (E1 B8..BB) or U+2000–U+207F (E2 80..81). One branch-free test per block (its last byte's
+    // follower included), which the compiler vectorises: no `unsafe` here.
+    while i + 17 <= b.len() {
+        let w: &[u8; 17] = b[i..i + 17].try_into().expect("17 bytes");
+        let bad = (0..16).fold(false, |bad, k| {
+            let (c, n) = (w[k], w[k + 1]);
+            let known = ((c == 0xE1) & (0xB8..=0xBB).contains(&n))
+                | ((c == 0xE2) & (0x80..=0x81).contains(&n));
+            bad | ((c >= 0xCC) & !known)
+        });
+        if bad {
+            return false;
         }
-        // the rest character by character, from the next character's first byte
-        while i < b.len() && b[i] & 0xC0 == 0x80 {
-            i += 1;
-        }
+        i += 16;
+    }
+    // the rest character by character, from the next character's first byte
+    while i < b.len() && b[i] & 0xC0 == 0x80 {
+        i += 1;
     }
     while i < b.len() {
         let c = b[i];

@@ -169,41 +169,13 @@ fn rank_related(input: &Input<'_>, limit: usize) -> Vec<Vec<usize>> {
 /// best few are found, so they are skipped 16 at a time.
 fn next_at_least(scores: &[u32], from: usize, floor: u32) -> usize {
     let mut p = from;
-    #[cfg(target_arch = "x86_64")]
-    {
-        use std::arch::x86_64::{
-            __m128i, _mm_cmpgt_epi32, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128,
-            _mm_set1_epi32,
-        };
-        // A score is a sum of small weights (3 at most per key of one article): far below
-        // 2^31, so the signed comparison is exact.
-        let below = floor.saturating_sub(1).min(i32::MAX as u32) as i32;
-        // SAFETY: SSE2 is part of the x86_64 baseline; every load reads 4 scores inside
-        // `scores` (`p + 16 <= len` for the block, `p + 4 <= len` after it).
-        unsafe {
-            let limit = _mm_set1_epi32(below);
-            let at = |p: usize| {
-                let v = _mm_loadu_si128(scores.as_ptr().add(p).cast::<__m128i>());
-                _mm_cmpgt_epi32(v, limit)
-            };
-            while p + 16 <= scores.len() {
-                let any = _mm_or_si128(
-                    _mm_or_si128(at(p), at(p + 4)),
-                    _mm_or_si128(at(p + 8), at(p + 12)),
-                );
-                if _mm_movemask_epi8(any) != 0 {
-                    break;
-                }
-                p += 16;
-            }
-            while p + 4 <= scores.len() {
-                let m = _mm_movemask_epi8(at(p));
-                if m != 0 {
-                    return p + (m.trailing_zeros() / 4) as usize;
-                }
-                p += 4;
-            }
+    // a whole block tested without early exit: the compiler vectorises it
+    while p + 16 <= scores.len() {
+        let block: &[u32; 16] = scores[p..p + 16].try_into().expect("16 scores");
+        if block.iter().fold(false, |any, &s| any | (s >= floor)) {
+            break;
         }
+        p += 16;
     }
     scores[p..]
         .iter()
