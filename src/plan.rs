@@ -172,9 +172,6 @@ where
 pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
     let mut jobs = Vec::new();
     let mut diags = Vec::new();
-    let cfg = &site.config.raw;
-    let html = |path: &str| format!("{path}index.html");
-
     jobs.push(Job {
         output: "index.html".into(),
         kind: JobKind::Home,
@@ -186,10 +183,47 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
                 .unwrap_or_default(),
         ),
     });
+    section_jobs(site, &mut jobs, &mut diags);
+    page_jobs(site, &mut jobs, &mut diags);
+    taxonomy_jobs(site, &mut jobs);
+    feed_jobs("", FeedScope::Site, None, &mut jobs);
+    if let Some(data) = &site.data {
+        data_jobs(site, data, &mut jobs);
+    }
+    site_wide_jobs(site, &mut jobs);
+    let mut jobs = without_duplicates(site, jobs, &mut diags);
+    jobs.sort_by(|a, b| a.output.cmp(&b.output));
+    (jobs, diags)
+}
+
+fn html(path: &str) -> String {
+    format!("{path}index.html")
+}
+
+/// Feeds in both formats for one scope, at `base` + the format's file name.
+fn feed_jobs(base: &str, scope: FeedScope, source: Option<String>, jobs: &mut Vec<Job>) {
+    for format in [FeedFormat::Rss, FeedFormat::Atom] {
+        jobs.push(Job {
+            output: format!("{base}{}", format.file_name()),
+            kind: JobKind::Feed {
+                scope: scope.clone(),
+                format,
+            },
+            source: source.clone(),
+        });
+    }
+}
+
+/// Each section's listing pages and feeds, the files beside its `_index.md`, its aliases.
+fn section_jobs(site: &Site, jobs: &mut Vec<Job>, diags: &mut Vec<Diagnostic>) {
     for (si, s) in site.sections.iter().enumerate() {
         let src = Some(s.section.source.display.clone());
         if !s.section.dir.is_empty() {
-            let per = s.section.meta.paginate_by.unwrap_or(cfg.paginate_by);
+            let per = s
+                .section
+                .meta
+                .paginate_by
+                .unwrap_or(site.config.raw.paginate_by);
             let n = pagers(s.pages.len(), per);
             for pager in 1..=n {
                 jobs.push(Job {
@@ -203,16 +237,7 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
                 });
             }
             if s.section.meta.feed && !s.pages.is_empty() {
-                for format in [FeedFormat::Rss, FeedFormat::Atom] {
-                    jobs.push(Job {
-                        output: format!("{}{}", s.section.path, format.file_name()),
-                        kind: JobKind::Feed {
-                            scope: FeedScope::Section(si),
-                            format,
-                        },
-                        source: src.clone(),
-                    });
-                }
+                feed_jobs(&s.section.path, FeedScope::Section(si), src.clone(), jobs);
             }
         }
         for (asset, site_path) in &s.section.assets {
@@ -228,10 +253,14 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
             &s.section.path,
             &s.section.source.display,
             |o| s.section.source.display.clone() + o,
-            &mut jobs,
-            &mut diags,
+            jobs,
+            diags,
         );
     }
+}
+
+/// Each article, the files of its bundle, its aliases.
+fn page_jobs(site: &Site, jobs: &mut Vec<Job>, diags: &mut Vec<Diagnostic>) {
     for (pi, p) in site.pages.iter().enumerate() {
         let src = Some(p.source.display.clone());
         jobs.push(Job {
@@ -252,10 +281,14 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
             &p.path,
             &p.source.display,
             |o| o.to_string(),
-            &mut jobs,
-            &mut diags,
+            jobs,
+            diags,
         );
     }
+}
+
+/// Each taxonomy's list of terms, each term's listing pages and (when configured) feeds.
+fn taxonomy_jobs(site: &Site, jobs: &mut Vec<Job>) {
     for (ti, t) in site.taxonomies.iter().enumerate() {
         if t.terms.is_empty() {
             continue;
@@ -265,7 +298,7 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
             kind: JobKind::TaxonomyList(ti),
             source: Some("config.toml".into()),
         });
-        let per = t.config.paginate_by.unwrap_or(cfg.paginate_by);
+        let per = t.config.paginate_by.unwrap_or(site.config.raw.paginate_by);
         for (term_i, term) in t.terms.iter().enumerate() {
             let base = t.term_path(term);
             let n = pagers(term.pages.len(), per);
@@ -282,55 +315,30 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
                 });
             }
             if t.config.feed {
-                for format in [FeedFormat::Rss, FeedFormat::Atom] {
-                    jobs.push(Job {
-                        output: format!("{base}{}", format.file_name()),
-                        kind: JobKind::Feed {
-                            scope: FeedScope::Term {
-                                taxonomy: ti,
-                                term: term_i,
-                            },
-                            format,
-                        },
-                        source: None,
-                    });
-                }
+                let scope = FeedScope::Term {
+                    taxonomy: ti,
+                    term: term_i,
+                };
+                feed_jobs(&base, scope, None, jobs);
             }
         }
     }
-    for format in [FeedFormat::Rss, FeedFormat::Atom] {
+}
+
+/// The site's search page, sitemap, robots.txt, 404 page and static files.
+fn site_wide_jobs(site: &Site, jobs: &mut Vec<Job>) {
+    for (output, kind) in [
+        ("tim-kiem/index.html", JobKind::SearchPage),
+        ("sitemap.xml", JobKind::Sitemap),
+        ("robots.txt", JobKind::Robots),
+        ("404.html", JobKind::NotFound),
+    ] {
         jobs.push(Job {
-            output: format.file_name().into(),
-            kind: JobKind::Feed {
-                scope: FeedScope::Site,
-                format,
-            },
+            output: output.into(),
+            kind,
             source: None,
         });
     }
-    if let Some(data) = &site.data {
-        data_jobs(site, data, &mut jobs);
-    }
-    jobs.push(Job {
-        output: "tim-kiem/index.html".into(),
-        kind: JobKind::SearchPage,
-        source: None,
-    });
-    jobs.push(Job {
-        output: "sitemap.xml".into(),
-        kind: JobKind::Sitemap,
-        source: None,
-    });
-    jobs.push(Job {
-        output: "robots.txt".into(),
-        kind: JobKind::Robots,
-        source: None,
-    });
-    jobs.push(Job {
-        output: "404.html".into(),
-        kind: JobKind::NotFound,
-        source: None,
-    });
     for (src, rel) in &site.static_files {
         jobs.push(Job {
             output: rel.clone(),
@@ -338,42 +346,40 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
             source: Some(crate::diag::display_path(&site.root, src)),
         });
     }
+}
 
-    // Static files may be overridden by generated pages? No: two producers of one path is an error,
-    // reported with both sources. Case-insensitive, for hosts on Windows and macOS.
+/// Two producers of one path (static files included) are an error, reported with both
+/// sources; the second is dropped. Case-insensitive, for hosts on Windows and macOS.
+fn without_duplicates(site: &Site, jobs: Vec<Job>, diags: &mut Vec<Diagnostic>) -> Vec<Job> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut dup = HashSet::new();
     for (i, j) in jobs.iter().enumerate() {
         let key = j.output.to_lowercase();
-        if let Some(&first) = seen.get(&key) {
-            dup.insert(i);
-            let a = &jobs[first];
-            let what = |j: &Job| match &j.kind {
-                JobKind::Copy { src } => crate::diag::display_path(&site.root, src),
-                _ => j.source.clone().unwrap_or_else(|| "(trang tự sinh)".into()),
-            };
-            diags.push(
-                Diagnostic::error(format!(
-                    "hai nguồn cùng tạo ra tệp \"{}\": {} và {}",
-                    j.output,
-                    what(a),
-                    what(j)
-                ))
-                .in_file(what(j))
-                .hint("đổi tên tệp hoặc đặt slug khác cho một trong hai bài (đường dẫn không phân biệt chữ hoa/thường)"),
-            );
-        } else {
+        let Some(&first) = seen.get(&key) else {
             seen.insert(key, i);
-        }
+            continue;
+        };
+        dup.insert(i);
+        let what = |j: &Job| match &j.kind {
+            JobKind::Copy { src } => crate::diag::display_path(&site.root, src),
+            _ => j.source.clone().unwrap_or_else(|| "(trang tự sinh)".into()),
+        };
+        diags.push(
+            Diagnostic::error(format!(
+                "hai nguồn cùng tạo ra tệp \"{}\": {} và {}",
+                j.output,
+                what(&jobs[first]),
+                what(j)
+            ))
+            .in_file(what(j))
+            .hint("đổi tên tệp hoặc đặt slug khác cho một trong hai bài (đường dẫn không phân biệt chữ hoa/thường)"),
+        );
     }
-    let mut jobs: Vec<Job> = jobs
-        .into_iter()
+    jobs.into_iter()
         .enumerate()
         .filter(|(i, _)| !dup.contains(i))
         .map(|(_, j)| j)
-        .collect();
-    jobs.sort_by(|a, b| a.output.cmp(&b.output));
-    (jobs, diags)
+        .collect()
 }
 
 /// Pages and files generated from `content/data/`.
