@@ -283,39 +283,7 @@ fn build_model(
     diags: &mut Vec<Diagnostic>,
 ) -> Site {
     pages.sort_by(|a, b| a.source.relative.cmp(&b.source.relative));
-    let mut sections: Vec<SectionNode> = sections
-        .into_iter()
-        .map(|s| SectionNode {
-            section: s,
-            pages: Vec::new(),
-            subsections: Vec::new(),
-            parent: None,
-        })
-        .collect();
-    sections.sort_by(|a, b| a.section.dir.cmp(&b.section.dir));
-    let dir_index: HashMap<String, usize> = sections
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.section.dir.clone(), i))
-        .collect();
-    for i in 0..sections.len() {
-        let dir = sections[i].section.dir.clone();
-        if dir.is_empty() {
-            continue;
-        }
-        let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
-        if let Some(&p) = dir_index.get(parent_dir) {
-            sections[i].parent = Some(p);
-            sections[p].subsections.push(i);
-        }
-    }
-    let page_section: Vec<usize> = pages
-        .iter()
-        .map(|p| dir_index.get(&p.section).copied().unwrap_or(0))
-        .collect();
-    for (i, &s) in page_section.iter().enumerate() {
-        sections[s].pages.push(i);
-    }
+    let (mut sections, page_section) = section_tree(sections, &pages);
 
     // Content path → URL, for `@/` links.
     let mut page_by_content = HashMap::new();
@@ -333,74 +301,23 @@ fn build_model(
         );
     }
     let resolve = |p: &str| url_by_content.get(p.trim_start_matches('/')).cloned();
+    render_markdown(
+        &mut pages,
+        &mut sections,
+        &config,
+        data,
+        &resolve,
+        &template_ids,
+        diags,
+    );
 
-    // Markdown, in parallel.
-    let smart = config.raw.markdown.smart_punctuation;
-    let base_path = config.base.path.clone();
-    let shortcode_diags: Vec<Diagnostic> = pages
-        .par_iter_mut()
-        .flat_map_iter(|p| render_page_markdown(p, &config, data, &resolve, &template_ids.all))
-        .collect();
-    diags.extend(shortcode_diags);
-    sections.par_iter_mut().for_each(|s| {
-        let s = &mut s.section;
-        let ctx = markdown::Context {
-            smart_punctuation: smart,
-            source_dir: &s.dir,
-            site_path: &s.path,
-            base_path: &base_path,
-            resolve: &resolve,
-            line_offset: s.body_line_offset,
-            safe: config.raw.markdown.safe,
-            embeds: &[],
-            reserved_ids: &template_ids.all,
-        };
-        s.rendered = markdown::render(&s.body, &ctx);
-    });
-
-    // Orders.
-    let mut by_date: Vec<usize> = (0..pages.len()).collect();
-    sort_by_date(&mut by_date, &pages);
-    let mut date_rank = vec![0usize; pages.len()];
-    for (r, &i) in by_date.iter().enumerate() {
-        date_rank[i] = r;
-    }
-    for s in &mut sections {
-        match s.section.meta.sort_by {
-            SortBy::Date => sort_by_date(&mut s.pages, &pages),
-            SortBy::Weight => s.pages.sort_by(|&a, &b| {
-                pages[a]
-                    .meta
-                    .weight
-                    .unwrap_or(i64::MAX)
-                    .cmp(&pages[b].meta.weight.unwrap_or(i64::MAX))
-                    .then_with(|| vi_cmp(&pages[a].title, &pages[b].title))
-                    .then_with(|| pages[a].source.relative.cmp(&pages[b].source.relative))
-            }),
-            SortBy::Title => s.pages.sort_by(|&a, &b| {
-                vi_cmp(&pages[a].title, &pages[b].title)
-                    .then_with(|| pages[a].source.relative.cmp(&pages[b].source.relative))
-            }),
-        }
-    }
+    let (by_date, date_rank) = date_order(&pages);
+    sort_sections(&mut sections, &pages);
     let mut section_pos = vec![0usize; pages.len()];
     for s in &sections {
         for (k, &i) in s.pages.iter().enumerate() {
             section_pos[i] = k;
         }
-    }
-    for i in 0..sections.len() {
-        let mut subs = std::mem::take(&mut sections[i].subsections);
-        subs.sort_by(|&a, &b| {
-            let (sa, sb) = (&sections[a].section, &sections[b].section);
-            sa.meta
-                .weight
-                .unwrap_or(i64::MAX)
-                .cmp(&sb.meta.weight.unwrap_or(i64::MAX))
-                .then_with(|| vi_cmp(&sa.title, &sb.title))
-                .then_with(|| sa.dir.cmp(&sb.dir))
-        });
-        sections[i].subsections = subs;
     }
 
     let taxonomies = build_taxonomies(&config, &pages, &date_rank, diags);
@@ -449,6 +366,124 @@ fn build_model(
         pages_by_area,
         pages_by_project,
         template_ids,
+    }
+}
+
+/// The sections as a tree (sorted by folder; each with its parent, subsections and articles)
+/// and each article's section.
+fn section_tree(sections: Vec<Section>, pages: &[Page]) -> (Vec<SectionNode>, Vec<usize>) {
+    let mut sections: Vec<SectionNode> = sections
+        .into_iter()
+        .map(|s| SectionNode {
+            section: s,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            parent: None,
+        })
+        .collect();
+    sections.sort_by(|a, b| a.section.dir.cmp(&b.section.dir));
+    let dir_index: HashMap<String, usize> = sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.section.dir.clone(), i))
+        .collect();
+    for i in 0..sections.len() {
+        let dir = sections[i].section.dir.clone();
+        if dir.is_empty() {
+            continue;
+        }
+        let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
+        if let Some(&p) = dir_index.get(parent_dir) {
+            sections[i].parent = Some(p);
+            sections[p].subsections.push(i);
+        }
+    }
+    let page_section: Vec<usize> = pages
+        .iter()
+        .map(|p| dir_index.get(&p.section).copied().unwrap_or(0))
+        .collect();
+    for (i, &s) in page_section.iter().enumerate() {
+        sections[s].pages.push(i);
+    }
+    (sections, page_section)
+}
+
+/// The Markdown of every article and section, in parallel; the shortcodes' problems go to
+/// `diags`.
+fn render_markdown(
+    pages: &mut [Page],
+    sections: &mut [SectionNode],
+    config: &SiteConfig,
+    data: Option<&crate::data::Data>,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    template_ids: &TemplateIds,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let shortcode_diags: Vec<Diagnostic> = pages
+        .par_iter_mut()
+        .flat_map_iter(|p| render_page_markdown(p, config, data, resolve, &template_ids.all))
+        .collect();
+    diags.extend(shortcode_diags);
+    sections.par_iter_mut().for_each(|s| {
+        let s = &mut s.section;
+        let ctx = markdown::Context {
+            smart_punctuation: config.raw.markdown.smart_punctuation,
+            source_dir: &s.dir,
+            site_path: &s.path,
+            base_path: &config.base.path,
+            resolve,
+            line_offset: s.body_line_offset,
+            safe: config.raw.markdown.safe,
+            embeds: &[],
+            reserved_ids: &template_ids.all,
+        };
+        s.rendered = markdown::render(&s.body, &ctx);
+    });
+}
+
+/// Articles newest first, and each article's rank in that order.
+fn date_order(pages: &[Page]) -> (Vec<usize>, Vec<usize>) {
+    let mut by_date: Vec<usize> = (0..pages.len()).collect();
+    sort_by_date(&mut by_date, pages);
+    let mut date_rank = vec![0usize; pages.len()];
+    for (r, &i) in by_date.iter().enumerate() {
+        date_rank[i] = r;
+    }
+    (by_date, date_rank)
+}
+
+/// Each section's articles in its `sort_by` order, its subsections by weight, then title.
+fn sort_sections(sections: &mut [SectionNode], pages: &[Page]) {
+    for s in sections.iter_mut() {
+        match s.section.meta.sort_by {
+            SortBy::Date => sort_by_date(&mut s.pages, pages),
+            SortBy::Weight => s.pages.sort_by(|&a, &b| {
+                pages[a]
+                    .meta
+                    .weight
+                    .unwrap_or(i64::MAX)
+                    .cmp(&pages[b].meta.weight.unwrap_or(i64::MAX))
+                    .then_with(|| vi_cmp(&pages[a].title, &pages[b].title))
+                    .then_with(|| pages[a].source.relative.cmp(&pages[b].source.relative))
+            }),
+            SortBy::Title => s.pages.sort_by(|&a, &b| {
+                vi_cmp(&pages[a].title, &pages[b].title)
+                    .then_with(|| pages[a].source.relative.cmp(&pages[b].source.relative))
+            }),
+        }
+    }
+    for i in 0..sections.len() {
+        let mut subs = std::mem::take(&mut sections[i].subsections);
+        subs.sort_by(|&a, &b| {
+            let (sa, sb) = (&sections[a].section, &sections[b].section);
+            sa.meta
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&sb.meta.weight.unwrap_or(i64::MAX))
+                .then_with(|| vi_cmp(&sa.title, &sb.title))
+                .then_with(|| sa.dir.cmp(&sb.dir))
+        });
+        sections[i].subsections = subs;
     }
 }
 
