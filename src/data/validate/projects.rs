@@ -1,0 +1,273 @@
+//! Programmes, then projects: ids, the programme each belongs to, their indicators.
+
+use std::collections::HashSet;
+
+use super::{run, Ctx, Flow};
+use crate::data::load::Src;
+use crate::data::model::{ProgramRaw, ProjectRaw};
+use crate::data::{Indicator, Program, Project};
+use crate::diag::did_you_mean;
+use crate::paths::is_safe_slug;
+
+type ProgramRule = fn(&mut Ctx, &Src, &ProgramRaw) -> Flow;
+
+const PROGRAM_RULES: &[(&str, ProgramRule)] = &[("programme id is a unique slug", program_id)];
+
+/// What the rules on a `[[project]]` resolve.
+#[derive(Default)]
+struct ProjectDraft {
+    program: Option<usize>,
+    indicators: Vec<Indicator>,
+}
+
+type ProjectRule = fn(&mut Ctx, &Src, &ProjectRaw, &mut ProjectDraft) -> Flow;
+
+const PROJECT_RULES: &[(&str, ProjectRule)] = &[
+    ("project id is a unique slug", project_id),
+    ("project programme exists", project_program),
+    (
+        "indicator ids are unique slugs within the project",
+        project_indicators,
+    ),
+];
+
+#[cfg(test)]
+pub(super) fn rule_names() -> impl Iterator<Item = &'static str> {
+    super::names(PROGRAM_RULES).chain(super::names(PROJECT_RULES))
+}
+
+/// Runs [`PROGRAM_RULES`] on every `[[program]]`, keeping those they accept.
+pub(super) fn declare_programs(ctx: &mut Ctx) {
+    let raw = ctx.raw;
+    let Some((src, file)) = &raw.programs else {
+        return;
+    };
+    for p in &file.program {
+        if run(PROGRAM_RULES, |rule| rule(ctx, src, p)) == Flow::Drop {
+            continue;
+        }
+        let id = p.id.get_ref();
+        ctx.program_index
+            .insert(id.clone(), ctx.data.programs.len());
+        ctx.data.programs.push(Program {
+            id: id.clone(),
+            name: p.name.clone(),
+            decision: p.decision.clone().unwrap_or_default(),
+            start_year: p.start_year,
+            end_year: p.end_year,
+        });
+    }
+}
+
+fn program_id(ctx: &mut Ctx, src: &Src, p: &ProgramRaw) -> Flow {
+    let id = p.id.get_ref();
+    if is_safe_slug(id) && !ctx.program_index.contains_key(id) {
+        return Flow::Keep;
+    }
+    ctx.diags.push(
+        src.error(
+            p.id.span(),
+            format!("mã chương trình \"{id}\" không hợp lệ hoặc bị trùng"),
+        )
+        .hint("mỗi [[program]] cần một id riêng, viết thường không dấu"),
+    );
+    Flow::Drop
+}
+
+/// Runs [`PROJECT_RULES`] on every `[[project]]`, keeping those they accept.
+pub(super) fn declare_projects(ctx: &mut Ctx) {
+    let raw = ctx.raw;
+    let Some((src, file)) = &raw.programs else {
+        return;
+    };
+    for p in &file.project {
+        let mut draft = ProjectDraft::default();
+        let flow = run(PROJECT_RULES, |rule| rule(ctx, src, p, &mut draft));
+        let (Flow::Keep, Some(program)) = (flow, draft.program) else {
+            continue;
+        };
+        let id = p.id.get_ref();
+        ctx.data
+            .project_index
+            .insert(id.clone(), ctx.data.projects.len());
+        ctx.data.projects.push(Project {
+            id: id.clone(),
+            program,
+            number: p.number,
+            name: p.name.clone(),
+            lead_agency: p.lead_agency.clone().unwrap_or_default(),
+            indicators: draft.indicators,
+        });
+    }
+}
+
+fn project_id(ctx: &mut Ctx, src: &Src, p: &ProjectRaw, _: &mut ProjectDraft) -> Flow {
+    let id = p.id.get_ref();
+    if is_safe_slug(id) && !ctx.data.project_index.contains_key(id) {
+        return Flow::Keep;
+    }
+    ctx.diags.push(
+        src.error(
+            p.id.span(),
+            format!("mã dự án \"{id}\" không hợp lệ hoặc bị trùng"),
+        )
+        .hint("mỗi [[project]] cần một id riêng, viết thường không dấu, ví dụ du-an-8"),
+    );
+    Flow::Drop
+}
+
+fn project_program(ctx: &mut Ctx, src: &Src, p: &ProjectRaw, draft: &mut ProjectDraft) -> Flow {
+    if let Some(&program) = ctx.program_index.get(p.program.get_ref()) {
+        draft.program = Some(program);
+        return Flow::Keep;
+    }
+    let ids: Vec<&str> = ctx.data.programs.iter().map(|x| x.id.as_str()).collect();
+    let hint = match did_you_mean(p.program.get_ref(), ids.iter().copied()) {
+        Some(s) => format!("có phải ý bạn là `{s}`?"),
+        None => format!("các chương trình đã khai báo: {}", ids.join(", ")),
+    };
+    ctx.diags.push(
+        src.error(
+            p.program.span(),
+            format!("không có chương trình \"{}\"", p.program.get_ref()),
+        )
+        .hint(hint),
+    );
+    Flow::Drop
+}
+
+/// Keeps the project's indicators whose ids are slugs, the first of each id.
+fn project_indicators(ctx: &mut Ctx, src: &Src, p: &ProjectRaw, draft: &mut ProjectDraft) -> Flow {
+    let mut seen = HashSet::new();
+    for ind in &p.indicator {
+        if !is_safe_slug(ind.id.get_ref()) || !seen.insert(ind.id.get_ref().clone()) {
+            ctx.diags.push(
+                src.error(
+                    ind.id.span(),
+                    format!(
+                        "mã chỉ tiêu \"{}\" không hợp lệ hoặc bị trùng trong dự án {}",
+                        ind.id.get_ref(),
+                        p.id.get_ref()
+                    ),
+                )
+                .hint("mỗi chỉ tiêu cần id riêng, viết thường không dấu (dùng - hoặc _)"),
+            );
+            continue;
+        }
+        draft.indicators.push(Indicator {
+            id: ind.id.get_ref().clone(),
+            name: ind.name.clone(),
+            unit: ind.unit.clone(),
+        });
+    }
+    Flow::Keep
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::data::validate::testing::*;
+
+    const CT: &str = "[[program]]\nid = \"chuong-trinh\"\nname = \"CT\"\n";
+
+    fn project(id: &str, program: &str) -> String {
+        format!("[[project]]\nid = \"{id}\"\nprogram = \"{program}\"\nname = \"Dự án\"\n")
+    }
+
+    #[test]
+    fn programme_id_is_a_unique_slug() {
+        let (data, diags) = check(raw(
+            "",
+            &format!("{CT}{CT}{}", CT.replace("chuong-trinh", "CT 2")),
+            &[],
+        ));
+        let hint = "mỗi [[program]] cần một id riêng, viết thường không dấu";
+        assert_eq!(
+            diags,
+            [
+                err("content/data/programs.toml:5:6: mã chương trình \"chuong-trinh\" không hợp lệ hoặc bị trùng", hint),
+                err("content/data/programs.toml:8:6: mã chương trình \"CT 2\" không hợp lệ hoặc bị trùng", hint),
+            ]
+        );
+        assert_eq!(data.programs.len(), 1);
+    }
+
+    #[test]
+    fn project_id_is_a_unique_slug() {
+        let text = [
+            CT,
+            &project("du-an-1", "chuong-trinh"),
+            &project("du-an-1", "chuong-trinh"),
+            &project("Dự án 2", "chuong-trinh"),
+        ]
+        .concat();
+        let (data, diags) = check(raw("", &text, &[]));
+        let hint = "mỗi [[project]] cần một id riêng, viết thường không dấu, ví dụ du-an-8";
+        assert_eq!(
+            diags,
+            [
+                err("content/data/programs.toml:9:6: mã dự án \"du-an-1\" không hợp lệ hoặc bị trùng", hint),
+                err("content/data/programs.toml:13:6: mã dự án \"Dự án 2\" không hợp lệ hoặc bị trùng", hint),
+            ]
+        );
+        assert_eq!(data.projects.len(), 1);
+    }
+
+    #[test]
+    fn project_programme_exists() {
+        let text = [
+            CT,
+            &project("a", "chuong-trin"),
+            &project("b", "khac"),
+            &project("c", "chuong-trinh"),
+        ]
+        .concat();
+        let (data, diags) = check(raw("", &text, &[]));
+        assert_eq!(
+            diags,
+            [
+                err(
+                    "content/data/programs.toml:6:11: không có chương trình \"chuong-trin\"",
+                    "có phải ý bạn là `chuong-trinh`?"
+                ),
+                err(
+                    "content/data/programs.toml:10:11: không có chương trình \"khac\"",
+                    "các chương trình đã khai báo: chuong-trinh"
+                ),
+            ]
+        );
+        assert_eq!(data.projects.len(), 1);
+        assert_eq!(
+            (data.projects[0].id.as_str(), data.projects[0].program),
+            ("c", 0)
+        );
+    }
+
+    #[test]
+    fn indicator_ids_are_unique_slugs_within_the_project() {
+        let ind = |id: &str| format!("[[project.indicator]]\nid = \"{id}\"\nname = \"{id}\"\n");
+        let text = [
+            CT,
+            &project("du-an-1", "chuong-trinh"),
+            &ind("lop"),
+            &ind("lop"),
+            &ind("Lớp"),
+            &ind("hoc_vien"),
+        ]
+        .concat();
+        let (data, diags) = check(raw("", &text, &[]));
+        let hint = "mỗi chỉ tiêu cần id riêng, viết thường không dấu (dùng - hoặc _)";
+        assert_eq!(
+            diags,
+            [
+                err("content/data/programs.toml:12:6: mã chỉ tiêu \"lop\" không hợp lệ hoặc bị trùng trong dự án du-an-1", hint),
+                err("content/data/programs.toml:15:6: mã chỉ tiêu \"Lớp\" không hợp lệ hoặc bị trùng trong dự án du-an-1", hint),
+            ]
+        );
+        let kept: Vec<&str> = data.projects[0]
+            .indicators
+            .iter()
+            .map(|i| i.id.as_str())
+            .collect();
+        assert_eq!(kept, ["lop", "hoc_vien"]);
+    }
+}
