@@ -571,173 +571,217 @@ impl<'a> Renderer<'a> {
         (value, Paginated { ids })
     }
 
-    /// Renders one job to bytes. `Copy` jobs have no bytes (the writer copies the file).
-    pub fn render(&self, job: &Job) -> Result<Option<Vec<u8>>, Diagnostic> {
+    /// The home page.
+    fn home(&self, src: Option<&str>) -> Result<Vec<u8>, Diagnostic> {
         let site = self.site;
         let cfg = &site.config;
+        let mut ctx = self.context("");
+        let root = site
+            .sections
+            .iter()
+            .position(|s| s.section.dir.is_empty())
+            .unwrap_or(0);
+        ctx.insert("section", &self.sections[root]);
+        let latest: Vec<&Value> = site
+            .by_date
+            .iter()
+            .filter(|&&i| {
+                !self.notices.contains(&i)
+                    || site.section_of(i).section.dir != cfg.raw.notices_section
+            })
+            .take(cfg.raw.home_latest)
+            .map(|&i| &self.summaries[i])
+            .collect();
+        ctx.insert("latest", &latest);
+        ctx.insert("paginator", &Value::Null);
+        self.render_template("index.html", ctx, src)
+    }
+
+    /// One listing page of a section.
+    fn section_page(
+        &self,
+        section: &usize,
+        pager: &usize,
+        pagers: &usize,
+        src: Option<&str>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let cfg = &site.config;
+        let node = &site.sections[*section];
+        let s = &node.section;
+        let per = s.meta.paginate_by.unwrap_or(cfg.raw.paginate_by);
+        let mut ctx = self.context(&pager_path(&s.path, *pager));
+        ctx.insert("section", &self.sections[*section]);
+        let (paginator, lent) = self.paginator(&node.pages, &s.path, *pager, *pagers, per);
+        ctx.insert("paginator", paginator);
+        let t = s.meta.template.as_deref().unwrap_or("section.html");
+        self.render_listing(t, ctx, src, lent)
+    }
+
+    /// An article.
+    fn page(&self, i: &usize, src: Option<&str>) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let p = &site.pages[*i];
+        let mut ctx = self.context(&p.path);
+        ctx.insert(
+            "page",
+            values::page_full(site, *i, &self.summaries, &self.links),
+        );
+        ctx.insert("section_info", &self.sections[site.page_section[*i]]);
+        let related: Vec<Value> = site.related[*i]
+            .iter()
+            .map(|&j| self.links[j].clone())
+            .collect();
+        ctx.insert("related", Value::Array(related));
+        let node = site.section_of(*i);
+        let t = p
+            .meta
+            .template
+            .as_deref()
+            .or(node.section.meta.page_template.as_deref())
+            .unwrap_or("page.html");
+        self.render_template(t, ctx, src)
+    }
+
+    /// A taxonomy's list of terms.
+    fn taxonomy_list(&self, t: &usize, src: Option<&str>) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let cfg = &site.config;
+        let tax = &site.taxonomies[*t];
+        let mut ctx = self.context(&format!("{}/", tax.config.slug));
+        ctx.insert("taxonomy", taxonomy_value(cfg, &tax.config));
+        let terms: Vec<Value> = tax
+            .terms
+            .iter()
+            .map(|term| term_value(cfg, tax, term))
+            .collect();
+        ctx.insert("terms", &terms);
+        self.render_template("taxonomy_list.html", ctx, src)
+    }
+
+    /// One listing page of a taxonomy term.
+    fn term_page(
+        &self,
+        taxonomy: &usize,
+        term: &usize,
+        pager: &usize,
+        pagers: &usize,
+        src: Option<&str>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let cfg = &site.config;
+        let tax = &site.taxonomies[*taxonomy];
+        let tm = &tax.terms[*term];
+        let base = tax.term_path(tm);
+        let per = tax.config.paginate_by.unwrap_or(cfg.raw.paginate_by);
+        let mut ctx = self.context(&pager_path(&base, *pager));
+        ctx.insert("taxonomy", taxonomy_value(cfg, &tax.config));
+        ctx.insert("term", term_value(cfg, tax, tm));
+        let (paginator, lent) = self.paginator(&tm.pages, &base, *pager, *pagers, per);
+        ctx.insert("paginator", paginator);
+        self.render_listing("taxonomy_single.html", ctx, src, lent)
+    }
+
+    /// An RSS or Atom feed of the site, a section or a term.
+    fn feed(
+        &self,
+        job: &Job,
+        scope: &FeedScope,
+        format: &FeedFormat,
+        src: Option<&str>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let cfg = &site.config;
+        let (title, description, html_path, list): (String, String, String, &[usize]) = match scope
+        {
+            FeedScope::Site => (
+                cfg.raw.title.clone(),
+                cfg.raw.description.clone(),
+                String::new(),
+                &site.by_date,
+            ),
+            FeedScope::Section(s) => {
+                let sec = &site.sections[*s].section;
+                (
+                    format!("{} – {}", sec.title, cfg.raw.title),
+                    sec.meta.description.clone().unwrap_or_default(),
+                    sec.path.clone(),
+                    &site.sections[*s].pages,
+                )
+            }
+            FeedScope::Term { taxonomy, term } => {
+                let tax = &site.taxonomies[*taxonomy];
+                let tm = &tax.terms[*term];
+                (
+                    format!("{}: {} – {}", tax.config.title, tm.name, cfg.raw.title),
+                    String::new(),
+                    tax.term_path(tm),
+                    &tm.pages,
+                )
+            }
+        };
+        // Feeds list newest first whatever the section's display order.
+        let mut list: Vec<usize> = list.to_vec();
+        list.sort_by_key(|&i| site.date_rank[i]);
+        let pages: Vec<Value> = list
+            .iter()
+            .take(cfg.raw.feed_limit)
+            .map(|&i| {
+                let mut v = self.summaries[i].clone();
+                if let Value::Object(m) = &mut v {
+                    // Feed readers resolve nothing against the site: absolute URLs only.
+                    let html =
+                        absolute_urls(&site.pages[i].rendered.html, &cfg.base.path, &cfg.base.full);
+                    m.insert("content".into(), Value::String(html));
+                }
+                v
+            })
+            .collect();
+        let updated = list
+            .iter()
+            .filter_map(|&i| site.pages[i].updated.or(site.pages[i].date))
+            .max()
+            .unwrap_or(site.build_date);
+        let mut ctx = self.context(&job.output);
+        ctx.insert(
+            "feed",
+            obj!({
+                "title": title,
+                "description": description,
+                "url": cfg.permalink(&job.output),
+                "alternate": cfg.permalink(&html_path),
+                "updated": updated.to_rfc3339(),
+                "pages": pages,
+            }),
+        );
+        let name = match format {
+            FeedFormat::Rss => "rss.xml",
+            FeedFormat::Atom => "atom.xml",
+        };
+        self.render_template(name, ctx, src)
+    }
+
+    /// Renders one job to bytes. `Copy` jobs have no bytes (the writer copies the file).
+    pub fn render(&self, job: &Job) -> Result<Option<Vec<u8>>, Diagnostic> {
+        let cfg = &self.site.config;
         let src = job.source.as_deref();
         let out = match &job.kind {
             JobKind::Copy { .. } => return Ok(None),
-            JobKind::Home => {
-                let mut ctx = self.context("");
-                let root = site
-                    .sections
-                    .iter()
-                    .position(|s| s.section.dir.is_empty())
-                    .unwrap_or(0);
-                ctx.insert("section", &self.sections[root]);
-                let latest: Vec<&Value> = site
-                    .by_date
-                    .iter()
-                    .filter(|&&i| {
-                        !self.notices.contains(&i)
-                            || site.section_of(i).section.dir != cfg.raw.notices_section
-                    })
-                    .take(cfg.raw.home_latest)
-                    .map(|&i| &self.summaries[i])
-                    .collect();
-                ctx.insert("latest", &latest);
-                ctx.insert("paginator", &Value::Null);
-                self.render_template("index.html", ctx, src)?
-            }
+            JobKind::Home => self.home(src)?,
             JobKind::Section {
                 section,
                 pager,
                 pagers,
-            } => {
-                let node = &site.sections[*section];
-                let s = &node.section;
-                let per = s.meta.paginate_by.unwrap_or(cfg.raw.paginate_by);
-                let mut ctx = self.context(&pager_path(&s.path, *pager));
-                ctx.insert("section", &self.sections[*section]);
-                let (paginator, lent) = self.paginator(&node.pages, &s.path, *pager, *pagers, per);
-                ctx.insert("paginator", paginator);
-                let t = s.meta.template.as_deref().unwrap_or("section.html");
-                self.render_listing(t, ctx, src, lent)?
-            }
-            JobKind::Page(i) => {
-                let p = &site.pages[*i];
-                let mut ctx = self.context(&p.path);
-                ctx.insert(
-                    "page",
-                    values::page_full(site, *i, &self.summaries, &self.links),
-                );
-                ctx.insert("section_info", &self.sections[site.page_section[*i]]);
-                let related: Vec<Value> = site.related[*i]
-                    .iter()
-                    .map(|&j| self.links[j].clone())
-                    .collect();
-                ctx.insert("related", Value::Array(related));
-                let node = site.section_of(*i);
-                let t = p
-                    .meta
-                    .template
-                    .as_deref()
-                    .or(node.section.meta.page_template.as_deref())
-                    .unwrap_or("page.html");
-                self.render_template(t, ctx, src)?
-            }
-            JobKind::TaxonomyList(t) => {
-                let tax = &site.taxonomies[*t];
-                let mut ctx = self.context(&format!("{}/", tax.config.slug));
-                ctx.insert("taxonomy", taxonomy_value(cfg, &tax.config));
-                let terms: Vec<Value> = tax
-                    .terms
-                    .iter()
-                    .map(|term| term_value(cfg, tax, term))
-                    .collect();
-                ctx.insert("terms", &terms);
-                self.render_template("taxonomy_list.html", ctx, src)?
-            }
+            } => self.section_page(section, pager, pagers, src)?,
+            JobKind::Page(i) => self.page(i, src)?,
+            JobKind::TaxonomyList(t) => self.taxonomy_list(t, src)?,
             JobKind::Term {
                 taxonomy,
                 term,
                 pager,
                 pagers,
-            } => {
-                let tax = &site.taxonomies[*taxonomy];
-                let tm = &tax.terms[*term];
-                let base = tax.term_path(tm);
-                let per = tax.config.paginate_by.unwrap_or(cfg.raw.paginate_by);
-                let mut ctx = self.context(&pager_path(&base, *pager));
-                ctx.insert("taxonomy", taxonomy_value(cfg, &tax.config));
-                ctx.insert("term", term_value(cfg, tax, tm));
-                let (paginator, lent) = self.paginator(&tm.pages, &base, *pager, *pagers, per);
-                ctx.insert("paginator", paginator);
-                self.render_listing("taxonomy_single.html", ctx, src, lent)?
-            }
-            JobKind::Feed { scope, format } => {
-                let (title, description, html_path, list): (String, String, String, &[usize]) =
-                    match scope {
-                        FeedScope::Site => (
-                            cfg.raw.title.clone(),
-                            cfg.raw.description.clone(),
-                            String::new(),
-                            &site.by_date,
-                        ),
-                        FeedScope::Section(s) => {
-                            let sec = &site.sections[*s].section;
-                            (
-                                format!("{} – {}", sec.title, cfg.raw.title),
-                                sec.meta.description.clone().unwrap_or_default(),
-                                sec.path.clone(),
-                                &site.sections[*s].pages,
-                            )
-                        }
-                        FeedScope::Term { taxonomy, term } => {
-                            let tax = &site.taxonomies[*taxonomy];
-                            let tm = &tax.terms[*term];
-                            (
-                                format!("{}: {} – {}", tax.config.title, tm.name, cfg.raw.title),
-                                String::new(),
-                                tax.term_path(tm),
-                                &tm.pages,
-                            )
-                        }
-                    };
-                // Feeds list newest first whatever the section's display order.
-                let mut list: Vec<usize> = list.to_vec();
-                list.sort_by_key(|&i| site.date_rank[i]);
-                let pages: Vec<Value> = list
-                    .iter()
-                    .take(cfg.raw.feed_limit)
-                    .map(|&i| {
-                        let mut v = self.summaries[i].clone();
-                        if let Value::Object(m) = &mut v {
-                            // Feed readers resolve nothing against the site: absolute URLs only.
-                            let html = absolute_urls(
-                                &site.pages[i].rendered.html,
-                                &cfg.base.path,
-                                &cfg.base.full,
-                            );
-                            m.insert("content".into(), Value::String(html));
-                        }
-                        v
-                    })
-                    .collect();
-                let updated = list
-                    .iter()
-                    .filter_map(|&i| site.pages[i].updated.or(site.pages[i].date))
-                    .max()
-                    .unwrap_or(site.build_date);
-                let mut ctx = self.context(&job.output);
-                ctx.insert(
-                    "feed",
-                    obj!({
-                        "title": title,
-                        "description": description,
-                        "url": cfg.permalink(&job.output),
-                        "alternate": cfg.permalink(&html_path),
-                        "updated": updated.to_rfc3339(),
-                        "pages": pages,
-                    }),
-                );
-                let name = match format {
-                    FeedFormat::Rss => "rss.xml",
-                    FeedFormat::Atom => "atom.xml",
-                };
-                self.render_template(name, ctx, src)?
-            }
+            } => self.term_page(taxonomy, term, pager, pagers, src)?,
+            JobKind::Feed { scope, format } => self.feed(job, scope, format, src)?,
             JobKind::Sitemap => {
                 let mut ctx = self.context("sitemap.xml");
                 ctx.insert("entries", &self.jobs_sitemap);
