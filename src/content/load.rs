@@ -57,103 +57,15 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
             ));
         return out;
     }
-    let mut md_files = Vec::new();
-    let mut other_files = Vec::new();
-    let mut bundle_dirs = BTreeSet::new();
-    let mut section_dirs = BTreeSet::new();
-    let walker = WalkDir::new(&content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            let hidden = name.starts_with('.') && e.depth() > 0;
-            let data = e.depth() == 1 && name == DATA_DIR && e.file_type().is_dir();
-            !hidden && !data
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let file = e
-                    .path()
-                    .map(|p| display_path(root, p))
-                    .unwrap_or_else(|| "content".into());
-                out.diagnostics.push(
-                    Diagnostic::error(format!("không đọc được: {e}"))
-                        .in_file(file)
-                        .hint("kiểm tra quyền truy cập của tệp/thư mục"),
-                );
-                continue;
-            }
-        };
-        let path = entry.path();
-        let rel = display_path(&content_dir, path);
-        if entry.path_is_symlink() {
-            out.diagnostics.push(
-                Diagnostic::error("liên kết tượng trưng (symlink) không được theo")
-                    .in_file(display_path(root, path))
-                    .hint("sao chép tệp thật vào content/ thay cho liên kết"),
-            );
-            continue;
-        }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let name = entry.file_name().to_string_lossy();
-        if let Some((stem, code)) = translation::translation(&name) {
-            let display = display_path(root, path);
-            out.diagnostics
-                .push(translation::diagnostic(&display, stem, code));
-        } else if name.ends_with(".md") {
-            let dir = parent_rel(&rel);
-            if name == "_index.md" {
-                section_dirs.insert(dir.clone());
-                md_files.push(Found {
-                    path: path.to_path_buf(),
-                    rel,
-                    kind: Kind::Section,
-                });
-            } else if name == "index.md" && !dir.is_empty() {
-                bundle_dirs.insert(dir);
-                md_files.push(Found {
-                    path: path.to_path_buf(),
-                    rel,
-                    kind: Kind::Page { bundle: true },
-                });
-            } else {
-                md_files.push(Found {
-                    path: path.to_path_buf(),
-                    rel,
-                    kind: Kind::Page { bundle: false },
-                });
-            }
-        } else {
-            other_files.push((path.to_path_buf(), rel));
-        }
-    }
-    // A folder with both `_index.md` and `index.md` is a section; its index.md is an error.
-    for dir in section_dirs.intersection(&bundle_dirs.clone()) {
-        bundle_dirs.remove(dir);
-        out.diagnostics.push(
-            Diagnostic::error(
-                "thư mục vừa có _index.md (chuyên mục) vừa có index.md (bài viết dạng gói)",
-            )
-            .in_file(format!("content/{dir}/index.md"))
-            .hint("đổi tên index.md thành tên bài viết, ví dụ bai-moi.md"),
-        );
-    }
-    md_files.retain(|f| {
-        !(matches!(f.kind, Kind::Page { bundle: true })
-            && section_dirs.contains(&parent_rel(&f.rel)))
-    });
+    let mut walked = walk(root, &content_dir, &mut out.diagnostics);
+    sections_over_bundles(&mut walked, &mut out.diagnostics);
 
     // Parse every Markdown file in parallel; results come back in walk order (deterministic).
-    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = md_files
+    let parsed: Vec<Result<Parsed, Vec<Diagnostic>>> = walked
+        .md_files
         .par_iter()
         .map(|f| parse_file(root, f, opts))
         .collect();
-
     let mut sections_by_dir: BTreeMap<String, Section> = BTreeMap::new();
     let mut pages = Vec::new();
     for p in parsed {
@@ -172,52 +84,8 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
             Err(d) => out.diagnostics.extend(d),
         }
     }
-
-    // Every folder holding articles gets a section, even without `_index.md` (title = folder).
-    let mut needed: BTreeSet<String> = pages.iter().map(|p| p.section.clone()).collect();
-    needed.insert(String::new());
-    for dir in needed {
-        // ancestors too, so breadcrumbs and subsections are complete
-        let mut d = dir.clone();
-        loop {
-            sections_by_dir
-                .entry(d.clone())
-                .or_insert_with(|| implicit_section(&content_dir, root, &d));
-            match d.rfind('/') {
-                Some(i) => d.truncate(i),
-                None if !d.is_empty() => d.clear(),
-                None => break,
-            }
-        }
-    }
-
-    // Assets: files inside a bundle belong to it; other files belong to their folder's section.
-    let mut bundle_assets: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
-    for (path, rel) in other_files {
-        if let Some(bundle) = bundle_dirs
-            .iter()
-            .rev()
-            .find(|b| rel.starts_with(&format!("{b}/")))
-        {
-            let name = rel[bundle.len() + 1..].to_string();
-            bundle_assets
-                .entry(bundle.clone())
-                .or_default()
-                .push((path, name));
-        } else {
-            let dir = parent_rel(&rel);
-            if let Some(section) = nearest_section(&mut sections_by_dir, &dir) {
-                let name = &rel[dir.len()..].trim_start_matches('/');
-                let site_path = format!("{}{}{}", section.path, sub_dir(&dir, &section.dir), name);
-                section.assets.push((path, site_path));
-            }
-        }
-    }
-    for page in &mut pages {
-        if let Some(assets) = bundle_assets.remove(&bundle_dir(page)) {
-            page.assets = assets;
-        }
-    }
+    implicit_sections(&pages, &mut sections_by_dir, &content_dir, root);
+    attach_assets(walked, &mut pages, &mut sections_by_dir);
     // Pages of a section get the section's (slugified) path as their URL prefix.
     for page in &mut pages {
         let prefix = sections_by_dir
@@ -231,6 +99,173 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
     out.sections = sections_by_dir.into_values().collect();
     out.pages = pages;
     out
+}
+
+/// What a walk of `content/` found.
+#[derive(Default)]
+struct Walked {
+    md_files: Vec<Found>,
+    /// Other files: (path, content-relative path).
+    other_files: Vec<(PathBuf, String)>,
+    /// Folders with an `index.md` (page bundles) and with an `_index.md` (sections).
+    bundle_dirs: BTreeSet<String>,
+    section_dirs: BTreeSet<String>,
+}
+
+/// Walks `content/` (sorted; hidden files and `content/data/` left out), sorting files into
+/// Markdown and other files; symlinks, unreadable entries and translation files are reported.
+fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+    let mut w = Walked::default();
+    let walker = WalkDir::new(content_dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            let hidden = name.starts_with('.') && e.depth() > 0;
+            let data = e.depth() == 1 && name == DATA_DIR && e.file_type().is_dir();
+            !hidden && !data
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let file = e
+                    .path()
+                    .map(|p| display_path(root, p))
+                    .unwrap_or_else(|| "content".into());
+                diagnostics.push(
+                    Diagnostic::error(format!("không đọc được: {e}"))
+                        .in_file(file)
+                        .hint("kiểm tra quyền truy cập của tệp/thư mục"),
+                );
+                continue;
+            }
+        };
+        let path = entry.path();
+        let rel = display_path(content_dir, path);
+        if entry.path_is_symlink() {
+            diagnostics.push(
+                Diagnostic::error("liên kết tượng trưng (symlink) không được theo")
+                    .in_file(display_path(root, path))
+                    .hint("sao chép tệp thật vào content/ thay cho liên kết"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy();
+        if let Some((stem, code)) = translation::translation(&name) {
+            let display = display_path(root, path);
+            diagnostics.push(translation::diagnostic(&display, stem, code));
+        } else if name.ends_with(".md") {
+            let dir = parent_rel(&rel);
+            if name == "_index.md" {
+                w.section_dirs.insert(dir.clone());
+                w.md_files.push(Found {
+                    path: path.to_path_buf(),
+                    rel,
+                    kind: Kind::Section,
+                });
+            } else if name == "index.md" && !dir.is_empty() {
+                w.bundle_dirs.insert(dir);
+                w.md_files.push(Found {
+                    path: path.to_path_buf(),
+                    rel,
+                    kind: Kind::Page { bundle: true },
+                });
+            } else {
+                w.md_files.push(Found {
+                    path: path.to_path_buf(),
+                    rel,
+                    kind: Kind::Page { bundle: false },
+                });
+            }
+        } else {
+            w.other_files.push((path.to_path_buf(), rel));
+        }
+    }
+    w
+}
+
+/// A folder with both `_index.md` and `index.md` is a section; its index.md is an error.
+fn sections_over_bundles(w: &mut Walked, diagnostics: &mut Vec<Diagnostic>) {
+    for dir in w.section_dirs.intersection(&w.bundle_dirs.clone()) {
+        w.bundle_dirs.remove(dir);
+        diagnostics.push(
+            Diagnostic::error(
+                "thư mục vừa có _index.md (chuyên mục) vừa có index.md (bài viết dạng gói)",
+            )
+            .in_file(format!("content/{dir}/index.md"))
+            .hint("đổi tên index.md thành tên bài viết, ví dụ bai-moi.md"),
+        );
+    }
+    w.md_files.retain(|f| {
+        !(matches!(f.kind, Kind::Page { bundle: true })
+            && w.section_dirs.contains(&parent_rel(&f.rel)))
+    });
+}
+
+/// Every folder holding articles gets a section, even without `_index.md` (title = folder),
+/// and so do its ancestors, so breadcrumbs and subsections are complete.
+fn implicit_sections(
+    pages: &[Page],
+    sections_by_dir: &mut BTreeMap<String, Section>,
+    content_dir: &Path,
+    root: &Path,
+) {
+    let mut needed: BTreeSet<String> = pages.iter().map(|p| p.section.clone()).collect();
+    needed.insert(String::new());
+    for dir in needed {
+        // ancestors too, so breadcrumbs and subsections are complete
+        let mut d = dir.clone();
+        loop {
+            sections_by_dir
+                .entry(d.clone())
+                .or_insert_with(|| implicit_section(content_dir, root, &d));
+            match d.rfind('/') {
+                Some(i) => d.truncate(i),
+                None if !d.is_empty() => d.clear(),
+                None => break,
+            }
+        }
+    }
+}
+
+/// Files inside a bundle belong to it; other files belong to their folder's section.
+fn attach_assets(
+    walked: Walked,
+    pages: &mut [Page],
+    sections_by_dir: &mut BTreeMap<String, Section>,
+) {
+    let bundle_dirs = walked.bundle_dirs;
+    let mut bundle_assets: BTreeMap<String, Vec<(PathBuf, String)>> = BTreeMap::new();
+    for (path, rel) in walked.other_files {
+        if let Some(bundle) = bundle_dirs
+            .iter()
+            .rev()
+            .find(|b| rel.starts_with(&format!("{b}/")))
+        {
+            let name = rel[bundle.len() + 1..].to_string();
+            bundle_assets
+                .entry(bundle.clone())
+                .or_default()
+                .push((path, name));
+        } else {
+            let dir = parent_rel(&rel);
+            if let Some(section) = nearest_section(sections_by_dir, &dir) {
+                let name = &rel[dir.len()..].trim_start_matches('/');
+                let site_path = format!("{}{}{}", section.path, sub_dir(&dir, &section.dir), name);
+                section.assets.push((path, site_path));
+            }
+        }
+    }
+    for page in pages.iter_mut() {
+        if let Some(assets) = bundle_assets.remove(&bundle_dir(page)) {
+            page.assets = assets;
+        }
+    }
 }
 
 fn bundle_dir(page: &Page) -> String {
