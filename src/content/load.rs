@@ -392,147 +392,182 @@ fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Vec<
         display: display.clone(),
     };
     match f.kind {
-        Kind::Section => {
-            let meta: SectionFrontMatter =
-                front_matter::parse(&split, &display, FileKind::Section)?;
-            let dir = parent_rel(&f.rel);
-            // Zola's escapes are shown as in articles; shortcode calls are reported (a section
-            // page shows no figures) instead of reaching the page as literal text.
-            let (body, mut diags) =
-                shortcodes::expand_in_section(split.body, &display, split.body_line_offset);
-            if meta.paginate_by == Some(0) {
+        Kind::Section => parse_section(f, &split, source),
+        Kind::Page { bundle } => parse_page(f, bundle, &split, source),
+    }
+}
+
+/// A section's `_index.md`, split.
+fn parse_section(f: &Found, split: &Split<'_>, source: Source) -> Result<Parsed, Vec<Diagnostic>> {
+    let display = source.display.clone();
+    let split = split.clone();
+    let meta: SectionFrontMatter = front_matter::parse(&split, &display, FileKind::Section)?;
+    let dir = parent_rel(&f.rel);
+    // Zola's escapes are shown as in articles; shortcode calls are reported (a section
+    // page shows no figures) instead of reaching the page as literal text.
+    let (body, mut diags) =
+        shortcodes::expand_in_section(split.body, &display, split.body_line_offset);
+    if meta.paginate_by == Some(0) {
+        diags.push(
+            Diagnostic::error("paginate_by phải lớn hơn 0")
+                .in_file(&display)
+                .hint("ví dụ: paginate_by = 10"),
+        );
+    }
+    Ok(Parsed::Section(
+        Box::new(Section {
+            title: meta
+                .title
+                .clone()
+                .unwrap_or_else(|| dir.rsplit('/').next().unwrap_or("").to_string()),
+            path: dir_site_path(&dir),
+            dir,
+            body: body.into_owned(),
+            body_line_offset: split.body_line_offset,
+            source,
+            meta,
+            assets: Vec::new(),
+            rendered: Rendered::default(),
+        }),
+        diags,
+    ))
+}
+
+/// An article, split: its dates, section, slug and ids checked.
+fn parse_page(
+    f: &Found,
+    bundle: bool,
+    split: &Split<'_>,
+    source: Source,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let display = source.display.clone();
+    let split = split.clone();
+    let meta: PageFrontMatter = front_matter::parse(&split, &display, FileKind::Page)?;
+    let mut diags = Vec::new();
+    let date = spanned_date(&meta.date, "date", &split, &display, &mut diags);
+    let updated = spanned_date(&meta.updated, "updated", &split, &display, &mut diags);
+    let section = if bundle {
+        parent_rel(&parent_rel(&f.rel))
+    } else {
+        parent_rel(&f.rel)
+    };
+    let stem = if bundle {
+        parent_rel(&f.rel)
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string()
+    } else {
+        f.rel
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .trim_end_matches(".md")
+            .to_string()
+    };
+    let slug = page_slug(&meta, &stem, &split, &display, &mut diags);
+    check_ids(&meta, &split, &display, &mut diags);
+    if meta.title.as_deref().unwrap_or("").trim().is_empty() {
+        diags.push(
+            Diagnostic::error("bài viết thiếu tiêu đề (title)")
+                .in_file(&display)
+                .at(1, 1)
+                .hint("thêm dòng title = \"Tiêu đề bài viết\" giữa hai dòng +++"),
+        );
+    }
+    Ok(Parsed::Page(
+        Box::new(Page {
+            title: meta.title.clone().unwrap_or_default(),
+            description: meta.description.clone().unwrap_or_default(),
+            date,
+            updated,
+            slug,
+            section,
+            path: String::new(),
+            body: split.body.to_string(),
+            body_line_offset: split.body_line_offset,
+            front_matter: split.front_matter.to_string(),
+            front_matter_line_offset: split.front_matter_line_offset,
+            assets: Vec::new(),
+            source,
+            meta,
+            rendered: Rendered::default(),
+        }),
+        diags,
+    ))
+}
+
+/// The article's slug: `slug = "…"` when it is safe, else the file name's; an unusable one is
+/// reported and replaced, so the build can go on to find other problems.
+fn page_slug(
+    meta: &PageFrontMatter,
+    stem: &str,
+    split: &Split<'_>,
+    display: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let slug = match &meta.slug {
+        Some(s) => {
+            let v = s.get_ref();
+            if is_safe_slug(v) {
+                v.clone()
+            } else {
                 diags.push(
-                    Diagnostic::error("paginate_by phải lớn hơn 0")
-                        .in_file(&display)
-                        .hint("ví dụ: paginate_by = 10"),
+                    span_diag(split, display, s.span(), format!("slug \"{v}\" không hợp lệ"))
+                        .hint(format!("slug chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ slug = \"{}\"", slugify(v))),
                 );
+                slugify(v)
             }
-            Ok(Parsed::Section(
-                Box::new(Section {
-                    title: meta
-                        .title
-                        .clone()
-                        .unwrap_or_else(|| dir.rsplit('/').next().unwrap_or("").to_string()),
-                    path: dir_site_path(&dir),
-                    dir,
-                    body: body.into_owned(),
-                    body_line_offset: split.body_line_offset,
-                    source,
-                    meta,
-                    assets: Vec::new(),
-                    rendered: Rendered::default(),
-                }),
-                diags,
-            ))
         }
-        Kind::Page { bundle } => {
-            let meta: PageFrontMatter = front_matter::parse(&split, &display, FileKind::Page)?;
-            let mut diags = Vec::new();
-            let date = spanned_date(&meta.date, "date", &split, &display, &mut diags);
-            let updated = spanned_date(&meta.updated, "updated", &split, &display, &mut diags);
-            let section = if bundle {
-                parent_rel(&parent_rel(&f.rel))
-            } else {
-                parent_rel(&f.rel)
-            };
-            let stem = if bundle {
-                parent_rel(&f.rel)
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-                    .to_string()
-            } else {
-                f.rel
-                    .rsplit('/')
-                    .next()
-                    .unwrap_or("")
-                    .trim_end_matches(".md")
-                    .to_string()
-            };
-            let slug = match &meta.slug {
-                Some(s) => {
-                    let v = s.get_ref();
-                    if is_safe_slug(v) {
-                        v.clone()
-                    } else {
-                        diags.push(
-                            span_diag(&split, &display, s.span(), format!("slug \"{v}\" không hợp lệ"))
-                                .hint(format!("slug chỉ gồm chữ thường không dấu, số và dấu gạch ngang, ví dụ slug = \"{}\"", slugify(v))),
-                        );
-                        slugify(v)
-                    }
-                }
-                None => {
-                    let s = slugify(&stem);
-                    if !s.is_empty() && !is_safe_slug(&s) {
-                        diags.push(
-                            Diagnostic::error(format!(
-                                "tên tệp cho đường dẫn \"{s}\" không dùng được (trùng tên thiết bị của Windows hoặc quá dài)"
-                            ))
-                            .in_file(&display)
-                            .at(1, 1)
-                            .hint(format!("đổi tên tệp hoặc thêm slug = \"{s}-1\" vào phần thông tin đầu bài")),
-                        );
-                    }
-                    s
-                }
-            };
-            let slug = if slug.is_empty() {
+        None => {
+            let s = slugify(stem);
+            if !s.is_empty() && !is_safe_slug(&s) {
                 diags.push(
-                    Diagnostic::error("không tạo được đường dẫn (slug) từ tên tệp")
-                        .in_file(&display)
-                        .hint("đặt tên tệp bằng chữ, ví dụ ket-qua-du-an-8.md, hoặc thêm slug = \"…\""),
-                );
-                "bai-viet".to_string()
-            } else {
-                slug
-            };
-            for (key, list) in [("areas", &meta.areas), ("projects", &meta.projects)] {
-                for id in list {
-                    if !is_safe_slug(id.get_ref()) {
-                        diags.push(
-                            span_diag(
-                                &split,
-                                &display,
-                                id.span(),
-                                format!("mã \"{}\" trong {key} không hợp lệ", id.get_ref()),
-                            )
-                            .hint(format!(
-                                "mã viết thường không dấu, nối bằng gạch ngang, ví dụ \"{}\"",
-                                slugify(id.get_ref())
-                            )),
-                        );
-                    }
-                }
-            }
-            if meta.title.as_deref().unwrap_or("").trim().is_empty() {
-                diags.push(
-                    Diagnostic::error("bài viết thiếu tiêu đề (title)")
-                        .in_file(&display)
-                        .at(1, 1)
-                        .hint("thêm dòng title = \"Tiêu đề bài viết\" giữa hai dòng +++"),
+                    Diagnostic::error(format!(
+                        "tên tệp cho đường dẫn \"{s}\" không dùng được (trùng tên thiết bị của Windows hoặc quá dài)"
+                    ))
+                    .in_file(display)
+                    .at(1, 1)
+                    .hint(format!("đổi tên tệp hoặc thêm slug = \"{s}-1\" vào phần thông tin đầu bài")),
                 );
             }
-            Ok(Parsed::Page(
-                Box::new(Page {
-                    title: meta.title.clone().unwrap_or_default(),
-                    description: meta.description.clone().unwrap_or_default(),
-                    date,
-                    updated,
-                    slug,
-                    section,
-                    path: String::new(),
-                    body: split.body.to_string(),
-                    body_line_offset: split.body_line_offset,
-                    front_matter: split.front_matter.to_string(),
-                    front_matter_line_offset: split.front_matter_line_offset,
-                    assets: Vec::new(),
-                    source,
-                    meta,
-                    rendered: Rendered::default(),
-                }),
-                diags,
-            ))
+            s
+        }
+    };
+    if slug.is_empty() {
+        diags.push(
+            Diagnostic::error("không tạo được đường dẫn (slug) từ tên tệp")
+                .in_file(display)
+                .hint("đặt tên tệp bằng chữ, ví dụ ket-qua-du-an-8.md, hoặc thêm slug = \"…\""),
+        );
+        return "bai-viet".to_string();
+    }
+    slug
+}
+
+/// Area and project ids in the front matter are slugs.
+fn check_ids(
+    meta: &PageFrontMatter,
+    split: &Split<'_>,
+    display: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    for (key, list) in [("areas", &meta.areas), ("projects", &meta.projects)] {
+        for id in list {
+            if !is_safe_slug(id.get_ref()) {
+                diags.push(
+                    span_diag(
+                        split,
+                        display,
+                        id.span(),
+                        format!("mã \"{}\" trong {key} không hợp lệ", id.get_ref()),
+                    )
+                    .hint(format!(
+                        "mã viết thường không dấu, nối bằng gạch ngang, ví dụ \"{}\"",
+                        slugify(id.get_ref())
+                    )),
+                );
+            }
         }
     }
 }
