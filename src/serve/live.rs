@@ -2,10 +2,10 @@
 //! (if the last rebuild failed), and the Server-Sent Events clients to tell about changes.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, Sender};
-use std::sync::{mpsc, Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde_json::json;
+use tokio::sync::mpsc::{self, Receiver, Sender};
 
 use super::incremental::Snapshot;
 
@@ -24,6 +24,10 @@ pub struct State {
     /// Counts good builds; pages carry it so a tab that missed a reload catches up.
     pub generation: u64,
 }
+
+/// Messages an event-stream client may have waiting; one that lets more pile up is dropped
+/// (its browser reconnects and catches up from the state it is sent first).
+const BACKLOG: usize = 16;
 
 #[derive(Default)]
 pub struct Shared {
@@ -63,32 +67,38 @@ impl Shared {
         self.broadcast(&event("loi", &json!({ "loi": text })));
     }
 
-    /// A new event-stream client; it first receives the current state.
+    /// A new event-stream client; it first receives the current state. The receiver ends when
+    /// the server stops (at once if it is stopping).
     pub fn subscribe(&self) -> (Receiver<String>, String) {
-        let (tx, rx) = mpsc::channel();
+        let (tx, rx) = mpsc::channel(BACKLOG);
         let (_, error, generation) = self.current();
         let hello = event("trang-thai", &json!({ "the_he": generation, "loi": error }));
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
+        if !self.is_stopping() {
+            clients.push(tx);
+        }
         (rx, hello)
     }
 
+    /// Sends to every client (never blocks: called from the rebuild thread); forgets the
+    /// clients gone and those not reading.
     fn broadcast(&self, msg: &str) {
         self.clients
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .retain(|c| c.send(msg.to_string()).is_ok());
+            .retain(|c| c.try_send(msg.to_string()).is_ok());
     }
 
     /// Ends every event stream (on shutdown).
     pub fn stop(&self) {
+        let mut clients = self.clients.lock().unwrap_or_else(|e| e.into_inner());
         self.stopping.store(true, Ordering::SeqCst);
-        self.clients
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        clients.clear();
+    }
+
+    /// The server is shutting down: the rebuild loop ends too.
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
     }
 }
 

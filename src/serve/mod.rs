@@ -5,9 +5,16 @@
 //!   [`fingerprint`] changed; a save of article bodies only reads those articles again (the
 //!   fast way). The output equals `bantin build` with the same base URL.
 //! * [`watch`]: file events → one batch per save.
-//! * [`http`]: a small HTTP/1.1 server (path checks, content types, base path, 404 page).
+//! * [`http`]: the HTTP server on tokio + hyper + axum (+ tower-http): base path, 404 page,
+//!   path checks, content types from `mime_guess`, bounded connections, header read timeout,
+//!   no request bodies, graceful shutdown. The browser editor is to share this stack.
 //! * [`live`]: last good build + current error, the Server-Sent Events channel, the injected
 //!   script and error overlay (added to HTML responses only, never to built files).
+//!
+//! Threads: the main thread runs the server (a current-thread tokio runtime, plus tokio's
+//! blocking pool to read copied files) and waits for Ctrl-C/SIGTERM through `tokio::signal`;
+//! `bantin-dung` runs the first build and then one rebuild per batch of saves, and hands each
+//! good build to the server through [`live::Shared`]. Either side ending stops the other.
 
 pub mod fingerprint;
 pub mod http;
@@ -17,10 +24,9 @@ pub mod watch;
 
 use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::diag::{Diagnostic, Diagnostics};
 use incremental::Engine;
@@ -40,6 +46,10 @@ pub struct ServeOptions {
 pub type StartError = Box<Diagnostic>;
 
 /// Runs until Ctrl-C (or SIGTERM). `Ok` on a clean shutdown.
+///
+/// The main thread runs the HTTP server (a tokio runtime, [`http::serve`]) and waits for the
+/// stop signal; a `bantin-dung` thread builds, watches and rebuilds ([`rebuild_loop`]) and
+/// hands each good build to the server through [`Shared`].
 pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
     let root = std::fs::canonicalize(&opts.root).map_err(|e| {
         Box::new(
@@ -54,12 +64,21 @@ pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
     let addr = listener
         .local_addr()
         .map_err(|e| Box::new(Diagnostic::error(e.to_string())))?;
+    // One thread for the server, a few more to read copied files (`spawn_blocking`).
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .max_blocking_threads(4)
+        .build()
+        .map_err(|e| {
+            Box::new(
+                Diagnostic::error(format!("không khởi động được máy chủ xem trước: {e}"))
+                    .hint("máy đang thiếu tài nguyên (bộ nhớ, số tệp được mở); đóng bớt chương trình rồi chạy lại"),
+            )
+        })?;
     let origin = origin(addr);
     let shared = Arc::new(Shared::default());
-    let server = http::start(listener, shared.clone());
-    signals::install();
 
-    let mut engine = Engine::new(root.clone(), opts.include_drafts, origin.clone());
+    let engine = Engine::new(root.clone(), opts.include_drafts, origin.clone());
     let base_path = engine
         .base_url()
         .ok()
@@ -73,6 +92,84 @@ pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
         );
     }
 
+    // The rebuild thread drops `done` when it ends (also by a panic): the server stops then.
+    let (done, ended) = tokio::sync::oneshot::channel::<()>();
+    let open = opts.open.then(|| format!("{origin}{base_path}"));
+    let builder = {
+        let shared = shared.clone();
+        std::thread::Builder::new()
+            .name("bantin-dung".into())
+            .spawn(move || {
+                let _done = done;
+                rebuild_loop(engine, &root, &shared, open.as_deref());
+            })
+            .map_err(|e| {
+                Box::new(
+                    Diagnostic::error(format!("không tạo được luồng dựng trang: {e}"))
+                        .hint("máy đang thiếu tài nguyên; đóng bớt chương trình rồi chạy lại"),
+                )
+            })?
+    };
+
+    let served = runtime.block_on(http::serve(
+        listener,
+        shared.clone(),
+        http::Limits::default(),
+        stop_requested(ended),
+    ));
+    drop(runtime);
+    shared.stop();
+    // The rebuild loop notices `stopping` within 50 ms; a build under way is not waited for
+    // long (serving writes nothing to disk, so there is nothing to leave half-done): the
+    // thread ends with the process.
+    let deadline = Instant::now() + Duration::from_secs(1);
+    while !builder.is_finished() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    if builder.is_finished() {
+        if let Err(panic) = builder.join() {
+            std::panic::resume_unwind(panic);
+        }
+    }
+    if let Err(e) = served {
+        return Err(Box::new(
+            Diagnostic::error(format!("máy chủ xem trước dừng vì lỗi: {e}"))
+                .hint("chạy lại bantin serve; nếu lỗi lặp lại, thử một cổng khác (--port 0)"),
+        ));
+    }
+    println!("Đã dừng máy chủ xem trước.");
+    Ok(())
+}
+
+/// Completes on Ctrl-C, on SIGTERM (Unix) or when the rebuild thread has ended.
+async fn stop_requested(rebuild_ended: tokio::sync::oneshot::Receiver<()>) {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // No handler could be installed: Ctrl-C keeps its default effect.
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+        _ = rebuild_ended => {}
+    }
+}
+
+/// The first build, then a rebuild per batch of saved files, until the server stops.
+fn rebuild_loop(mut engine: Engine, root: &Path, shared: &Shared, open: Option<&str>) {
     match engine.rebuild() {
         Ok(o) => {
             crate::cli::print_diagnostics(&o.warnings);
@@ -95,11 +192,11 @@ pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
             shared.failed(text);
         }
     }
-    if opts.open {
-        open_browser(&format!("{origin}{base_path}"));
+    if let Some(url) = open {
+        open_browser(url);
     }
 
-    let watch = match watch::start(&root) {
+    let watch = match watch::start(root) {
         Ok(w) => Some(w),
         Err(e) => {
             eprintln!(
@@ -108,7 +205,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
             None
         }
     };
-    while !signals::stopped() {
+    while !shared.is_stopping() {
         let Some(w) = &watch else {
             std::thread::sleep(Duration::from_millis(100));
             continue;
@@ -161,11 +258,6 @@ pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
             }
         }
     }
-    drop(watch);
-    shared.stop();
-    http::stop(addr, server);
-    println!("Đã dừng máy chủ xem trước.");
-    Ok(())
 }
 
 /// Per-stage times when `BANTIN_SERVE_TIMES` is set (for measuring), and the files rendered
@@ -253,45 +345,4 @@ fn open_browser(url: &str) {
     if spawned.is_err() {
         eprintln!("cảnh báo: không mở được trình duyệt; hãy mở {url}");
     }
-}
-
-/// Ctrl-C / SIGTERM set a flag the main loop checks (the handler does nothing else). While a
-/// long build keeps the main loop busy, a watchdog ends the process after a short grace time:
-/// serving writes nothing to disk, so there is nothing to leave half-done.
-mod signals {
-    use super::*;
-
-    static STOP: AtomicBool = AtomicBool::new(false);
-
-    pub fn stopped() -> bool {
-        STOP.load(Ordering::SeqCst)
-    }
-
-    #[cfg(unix)]
-    extern "C" fn on_signal(_: libc::c_int) {
-        STOP.store(true, Ordering::SeqCst);
-    }
-
-    #[cfg(unix)]
-    pub fn install() {
-        let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
-        // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-        unsafe {
-            libc::signal(libc::SIGINT, handler);
-            libc::signal(libc::SIGTERM, handler);
-        }
-        let _ = std::thread::Builder::new()
-            .name("bantin-signal".into())
-            .spawn(|| {
-                while !stopped() {
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                std::thread::sleep(Duration::from_secs(1));
-                println!("Đã dừng máy chủ xem trước.");
-                std::process::exit(0);
-            });
-    }
-
-    #[cfg(not(unix))]
-    pub fn install() {}
 }
