@@ -140,6 +140,24 @@ impl fmt::Display for Diagnostic {
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// Prints the diagnostics and a count line to standard error (what `build`, `check` and
+    /// `serve` show); nothing when there are none.
+    pub fn print(&self) {
+        if self.is_empty() {
+            return;
+        }
+        // written, not eprint!-ed: a closed pipe (`bantin build 2>&1 | head`) must not panic
+        use std::io::Write;
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "{self}");
+        let (e, w) = (self.error_count(), self.warning_count());
+        let _ = match (e, w) {
+            (0, w) => writeln!(err, "{w} cảnh báo."),
+            (e, 0) => writeln!(err, "{e} lỗi."),
+            (e, w) => writeln!(err, "{e} lỗi, {w} cảnh báo."),
+        };
+    }
+
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{print_diagnostics, seconds, SiteArgs};
+use super::{seconds, SiteArgs};
 use crate::build::{build_then_exit, BuildOptions, Sink};
 
 #[derive(Debug, clap::Args)]
@@ -29,7 +29,7 @@ pub fn run(a: BuildArgs) -> Result<(), ExitCode> {
     };
     match build_then_exit(&opts) {
         Ok(r) => {
-            print_diagnostics(&r.diagnostics);
+            r.diagnostics.print();
             println!(
                 "Đã dựng {} trang ({} tệp) vào {} trong {} giây.",
                 r.pages,
@@ -40,7 +40,7 @@ pub fn run(a: BuildArgs) -> Result<(), ExitCode> {
             Ok(())
         }
         Err(r) => {
-            print_diagnostics(&r.diagnostics);
+            r.diagnostics.print();
             eprintln!(
                 "Dựng trang thất bại; {} được giữ nguyên như trước.",
                 output.display()

@@ -1,6 +1,6 @@
 use std::process::ExitCode;
 
-use super::{print_diagnostics, seconds, SiteArgs};
+use super::{seconds, SiteArgs};
 use crate::build::{build_then_exit, BuildOptions, Sink};
 
 #[derive(Debug, clap::Args)]
@@ -19,7 +19,7 @@ pub fn run(a: CheckArgs) -> Result<(), ExitCode> {
     };
     match build_then_exit(&opts) {
         Ok(r) => {
-            print_diagnostics(&r.diagnostics);
+            r.diagnostics.print();
             println!(
                 "Kiểm tra xong: không có lỗi ({} trang, {} giây).",
                 r.pages,
@@ -28,7 +28,7 @@ pub fn run(a: CheckArgs) -> Result<(), ExitCode> {
             Ok(())
         }
         Err(r) => {
-            print_diagnostics(&r.diagnostics);
+            r.diagnostics.print();
             Err(ExitCode::from(1))
         }
     }

@@ -11,8 +11,6 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::diag::Diagnostics;
-
 #[derive(Debug, Parser)]
 #[command(
     name = "bantin",
@@ -69,23 +67,6 @@ pub fn run() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(code) => code,
     }
-}
-
-/// Prints diagnostics to stderr, with a closing count.
-pub fn print_diagnostics(d: &Diagnostics) {
-    if d.is_empty() {
-        return;
-    }
-    // written, not eprint!-ed: a closed pipe (`bantin build 2>&1 | head`) must not panic
-    use std::io::Write;
-    let mut err = std::io::stderr().lock();
-    let _ = write!(err, "{d}");
-    let (e, w) = (d.error_count(), d.warning_count());
-    let _ = match (e, w) {
-        (0, w) => writeln!(err, "{w} cảnh báo."),
-        (e, 0) => writeln!(err, "{e} lỗi."),
-        (e, w) => writeln!(err, "{e} lỗi, {w} cảnh báo."),
-    };
 }
 
 /// Seconds with a Vietnamese decimal comma.

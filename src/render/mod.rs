@@ -167,7 +167,7 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
         ]);
     }
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::escape::html);
     filters::register(&mut tera, site.config.date_style);
     tera.register_filter("rfc2822", rfc2822);
     tera.register_filter("escape_xml", escape_xml);
@@ -193,13 +193,6 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
         );
     }
     Ok((tera, sources))
-}
-
-/// Auto-escaping for HTML and XML templates: `& < > " '` — enough inside text and quoted
-/// attributes. Tera's default also escapes `/` (URLs came out as `&#x2F;tin-tuc&#x2F;`) and
-/// works char by char; this copies unescaped runs whole.
-pub fn escape_html(input: &str) -> String {
-    crate::escape::html(input)
 }
 
 /// Tera's `escape_xml`, same output, without its copy and per-character loop

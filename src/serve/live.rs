@@ -107,18 +107,13 @@ fn event(name: &str, data: &serde_json::Value) -> String {
     format!("event: {name}\ndata: {data}\n\n")
 }
 
-/// Escapes text for HTML element content and attribute values (the renderer's escaping).
-pub fn escape_html(s: &str) -> String {
-    crate::render::escape_html(s)
-}
-
 /// The overlay shown over a page while the last rebuild failed (same look as the script's).
 pub fn overlay_html(text: &str) -> String {
     format!(
         "<div id=\"bantin-loi\" role=\"alert\" style=\"position:fixed;z-index:2147483647;left:0;right:0;top:0;max-height:70vh;overflow:auto;margin:0;padding:1em 1.25em;background:#7a1010;color:#fff;font:15px/1.5 system-ui,sans-serif;box-shadow:0 2px 12px rgba(0,0,0,.5)\">\
 <strong>Dựng trang thất bại — đang hiện bản dựng tốt gần nhất. Sửa lỗi rồi lưu lại, trang sẽ tự tải lại.</strong>\
 <pre style=\"white-space:pre-wrap;margin:.75em 0;font:14px/1.45 ui-monospace,monospace\">{}</pre></div>",
-        escape_html(text)
+        crate::escape::html(text)
     )
 }
 

@@ -172,7 +172,7 @@ async fn stop_requested(rebuild_ended: tokio::sync::oneshot::Receiver<()>) {
 fn rebuild_loop(mut engine: Engine, root: &Path, shared: &Shared, open: Option<&str>) {
     match engine.rebuild() {
         Ok(o) => {
-            crate::cli::print_diagnostics(&o.warnings);
+            o.warnings.print();
             let pages = o
                 .snapshot
                 .files
@@ -236,7 +236,7 @@ fn rebuild_loop(mut engine: Engine, root: &Path, shared: &Shared, open: Option<&
         println!("Thay đổi: {}", watch::describe(&batch.paths));
         match engine.rebuild_changed(&batch.paths) {
             Ok(o) => {
-                crate::cli::print_diagnostics(&o.warnings);
+                o.warnings.print();
                 let reload = o.changed > 0 || had_error;
                 let ms = o.elapsed.as_millis();
                 shared.built(o.snapshot.clone(), reload);
@@ -283,7 +283,7 @@ fn times(o: &incremental::Outcome, list: bool) {
 
 /// Prints a failed build like `build` does; returns the same text for the browser overlay.
 fn report_failure(d: &Diagnostics) -> String {
-    crate::cli::print_diagnostics(d);
+    d.print();
     eprintln!("Dựng trang thất bại; vẫn phục vụ bản dựng tốt gần nhất. Sửa lỗi rồi lưu lại.");
     let mut text = d.to_string();
     let (e, w) = (d.error_count(), d.warning_count());
