@@ -3,7 +3,7 @@
 //! www.kontum.gov.vn, thư điện tử: vanphong@kontum.gov.vn" from Word; readers expect to tap them.
 //!
 //! The rules are the GFM spec's (0.29, "Autolinks (extension)", tested with its examples in
-//! `tests/commonmark_spec.rs`): a `www.` or URL link starts at the beginning of a text, after
+//! `tests/it/commonmark_spec.rs`): a `www.` or URL link starts at the beginning of a text, after
 //! white space or after `*`, `_`, `~`, `(` (and, beyond GFM, after an opening quote: Vietnamese
 //! text writes “www.…”); its domain is letters, digits, `-`, `_` in
 //! segments separated by `.` (no `_` in the last two); it runs to white space or `<`; trailing

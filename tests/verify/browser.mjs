@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Browser checks of a built bantin site, in the machine's headless Chromium (playwright-core,
-// no downloaded browser). Run by tests/verify.rs; usable by hand too:
+// no downloaded browser). Run by tests/it/verify.rs; usable by hand too:
 //
 //   node tests/verify/browser.mjs BASE_URL PAGES_JSON [--screenshots DIR | --no-screenshots]
 //

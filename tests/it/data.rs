@@ -1,9 +1,7 @@
 //! Activity data: loading, validation errors with file:line, exact computations.
 
-mod common;
-
+use crate::common::*;
 use bantin::site::{Site, SiteOptions};
-use common::*;
 use rust_decimal::Decimal;
 
 fn load(f: &Fixture) -> (Site, Vec<bantin::diag::Diagnostic>) {

@@ -2,12 +2,10 @@
 //! from two copies whose files were created in opposite orders, in different folders, gives
 //! byte-identical output trees.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -1,8 +1,6 @@
 //! Bad input: clear messages with file:line, every problem listed, exit 1, old output intact.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn bad_front_matter_names_the_file_and_the_file_line() {

@@ -15,14 +15,12 @@
 //! article, and no other article may have an error), then a real build without the refused
 //! articles, whose pages are compared.
 
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
+use crate::common::Fixture;
 use bantin::build::{build, BuildOptions, Sink};
 use bantin::diag::Diagnostic;
-use common::Fixture;
 use scraper::{ElementRef, Html, Node};
 use serde::Deserialize;
 
@@ -820,7 +818,7 @@ fn commonmark_and_gfm_examples_through_the_build() {
     let build2 = site.build();
     // BANTIN_SPEC_KEEP=DIR keeps a copy of the site (and its output) there, to look at.
     if let Some(dir) = std::env::var_os("BANTIN_SPEC_KEEP") {
-        common::copy_dir(&site.root, std::path::Path::new(&dir));
+        crate::common::copy_dir(&site.root, std::path::Path::new(&dir));
         println!("site copied to {}", std::path::Path::new(&dir).display());
     }
     if let Err(r) = build2 {

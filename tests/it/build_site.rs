@@ -1,9 +1,7 @@
 //! The foundation: every page type, URLs under a sub-path, pagination, drafts, aliases,
 //! bundles, heading ids, Unicode normalisation, feeds and sitemap.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn every_page_type_exists_and_internal_links_resolve() {

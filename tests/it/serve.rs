@@ -2,8 +2,6 @@
 //! of edit; the HTTP server (base path, content types, traversal refusals, 404); live reload,
 //! the error overlay and recovery; the port-taken message; Ctrl-C.
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -11,9 +9,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::common::{Fixture, EPOCH};
 use bantin::build::{build, BuildOptions, Sink};
 use bantin::serve::incremental::{Engine, Outcome, Served};
-use common::{Fixture, EPOCH};
 
 const ARTICLE: &str = "content/hoat-dong/ket-qua-du-an-8-nam-2022.md";
 const ARTICLE_PAGE: &str = "hoat-dong/ket-qua-du-an-8-nam-2022/index.html";

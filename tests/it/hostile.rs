@@ -5,9 +5,7 @@
 //! (open data, search index), CSV (formula cells neutralised). Content is never evaluated as
 //! Tera code. And `[markdown] safe = true` sanitises raw HTML while keeping bantin's own markup.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 /// Everything at once: a script, an attribute break-out with a handler, the end of a CDATA
 /// section, Tera syntax, a `javascript:` URL.

@@ -1,8 +1,6 @@
 //! Pages and files generated from activity data.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn built() -> Fixture {
     let f = Fixture::example();
@@ -253,7 +251,7 @@ fn shortcode_with_unknown_id_is_a_build_error_at_the_article_line() {
     );
 }
 
-/// (A shortcode call bantin does not have is an error, see `tests/bad_input.rs`; Zola's escape
+/// (A shortcode call bantin does not have is an error, see `tests/it/bad_input.rs`; Zola's escape
 /// shows one as text.)
 #[test]
 fn content_curly_braces_are_never_evaluated_as_templates() {

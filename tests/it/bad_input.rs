@@ -6,19 +6,17 @@
 //! - does not panic,
 //! - leaves the previous `public/` byte-identical and no temporary directory behind.
 //!
-//! Cases already covered elsewhere (not repeated here): `tests/errors.rs` (bad date line,
+//! Cases already covered elsewhere (not repeated here): `tests/it/errors.rs` (bad date line,
 //! unclosed front matter, `descripton` typo, config typo, check lists every problem, failed
 //! build keeps output, unclosed `{{` in a template, missing theme, `.`/`content`/`/`/`..`/
 //! `themes/x` as output, `TAP-HUAN.md` vs `tap-huan.md`, TCVN3 and PNG-as-`.md`, BOM+CRLF read
-//! normally, `javascript:` link, `../../etc` slug and aliases) and `tests/data.rs` (unknown
+//! normally, `javascript:` link, `../../etc` slug and aliases) and `tests/it/data.rs` (unknown
 //! ids with suggestions, figures checks, abolished areas, duplicate area id, unterminated
 //! string in a report).
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Which site a case starts from.
 #[derive(Clone, Copy)]

@@ -641,14 +641,12 @@ fn report_toml() -> impl Strategy<Value = String> {
         })
 }
 
-mod common;
-
 /// A whole site: one article of generated text (body, title, tags) added to the basic
 /// fixture, then load → plan → render in memory. Slower (a build a case), so fewer cases.
-fn whole_site() -> &'static std::sync::Mutex<common::Fixture> {
-    static SITE: std::sync::OnceLock<std::sync::Mutex<common::Fixture>> =
+fn whole_site() -> &'static std::sync::Mutex<crate::common::Fixture> {
+    static SITE: std::sync::OnceLock<std::sync::Mutex<crate::common::Fixture>> =
         std::sync::OnceLock::new();
-    SITE.get_or_init(|| std::sync::Mutex::new(common::Fixture::new("basic")))
+    SITE.get_or_init(|| std::sync::Mutex::new(crate::common::Fixture::new("basic")))
 }
 
 proptest! {

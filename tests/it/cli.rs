@@ -1,10 +1,8 @@
 //! The command line through the binary: init, new, build, check, serve.
 
-mod common;
-
 use std::process::Command;
 
-use common::*;
+use crate::common::*;
 
 fn bantin(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_bantin"))
@@ -145,7 +143,7 @@ fn check_passes_on_a_good_site_and_writes_nothing() {
     assert!(!f.exists("public"));
 }
 
-/// (Serving itself is tested in tests/serve.rs.)
+/// (Serving itself is tested in tests/it/serve.rs.)
 #[test]
 fn serve_refuses_a_missing_root() {
     let f = Fixture::new("basic");

@@ -1,0 +1,18 @@
+//! bantin's integration tests, as modules of one test binary (one link instead of one per
+//! file, on 2 cores): fixture sites built through the library and the binary, their output
+//! parsed and asserted. `common` is the fixture harness.
+
+mod common;
+
+mod bad_input;
+mod build_site;
+mod cli;
+mod commonmark_spec;
+mod data;
+mod data_pages;
+mod determinism;
+mod errors;
+mod hostile;
+mod properties;
+mod serve;
+mod verify;
