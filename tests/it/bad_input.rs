@@ -86,9 +86,20 @@ macro_rules! case {
                 $setup
             }
             let args: &[&str] = &[$($($a),*)?];
-            refused(&b, args, &[$($e),*]);
+            let err = refused(&b, args, &[$($e),*]);
+            // The exact text staff read, reviewed when it changes (tests/it/snapshots/).
+            insta::assert_snapshot!(stringify!($name), snapshot_text(&err, &b.f.root));
         }
     };
+}
+
+/// The messages as staff read them, with the fixture's temporary folder written `[SITE]`.
+fn snapshot_text(err: &str, root: &Path) -> String {
+    let root = root.display().to_string();
+    let canonical = std::fs::canonicalize(&root)
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|_| root.clone());
+    err.replace(&canonical, "[SITE]").replace(&root, "[SITE]")
 }
 
 const FM: &str = "+++\ntitle = \"Bài\"\n";
