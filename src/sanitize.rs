@@ -179,90 +179,71 @@ pub struct Attr<'a> {
 /// case, comments skipped, a `<` inside a tag starting the next one). The one reader of raw
 /// HTML's links ([`raw_urls`]) and of SVG pictures' active parts (`checks::svg`).
 pub fn tags(html: &str, markup: Markup) -> impl Iterator<Item = Tag<'_>> {
-    let b = html.as_bytes();
-    let name_byte = move |c: u8| {
+    let mut scan = Scanner { html, markup, i: 0 };
+    std::iter::from_fn(move || scan.next_tag())
+}
+
+/// The state of [`tags`]: a fragment and a byte position in it.
+struct Scanner<'a> {
+    html: &'a str,
+    markup: Markup,
+    i: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn bytes(&self) -> &'a [u8] {
+        self.html.as_bytes()
+    }
+
+    fn skip_white(&mut self, also_slash: bool) {
+        let b = self.bytes();
+        while self.i < b.len()
+            && (b[self.i].is_ascii_whitespace() || (also_slash && b[self.i] == b'/'))
+        {
+            self.i += 1;
+        }
+    }
+
+    fn name_byte(&self, c: u8) -> bool {
         c.is_ascii_alphanumeric()
-            || (markup == Markup::Xml && matches!(c, b':' | b'_' | b'-' | b'.'))
-    };
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < b.len() {
-            if b[i] != b'<' {
-                i += 1;
+            || (self.markup == Markup::Xml && matches!(c, b':' | b'_' | b'-' | b'.'))
+    }
+
+    /// The next start tag, skipping text, comments and (in XML) CDATA sections.
+    fn next_tag(&mut self) -> Option<Tag<'a>> {
+        let (html, b) = (self.html, self.bytes());
+        while self.i < b.len() {
+            if b[self.i] != b'<' {
+                self.i += 1;
                 continue;
             }
-            let skip = if html[i..].starts_with("<!--") {
+            let rest = &html[self.i..];
+            let skip = if rest.starts_with("<!--") {
                 Some(("-->", 4))
-            } else if markup == Markup::Xml && html[i..].starts_with("<![CDATA[") {
+            } else if self.markup == Markup::Xml && rest.starts_with("<![CDATA[") {
                 Some(("]]>", 9))
             } else {
                 None
             };
             if let Some((close, open_len)) = skip {
-                i = html[i + open_len..]
+                let from = self.i + open_len;
+                self.i = html[from..]
                     .find(close)
-                    .map_or(b.len(), |e| i + open_len + e + close.len());
+                    .map_or(b.len(), |e| from + e + close.len());
                 continue;
             }
-            let start = i;
-            i += 1;
-            let name_len = b[i..].iter().take_while(|&&c| name_byte(c)).count();
+            let start = self.i;
+            self.i += 1;
+            let name_len = b[self.i..]
+                .iter()
+                .take_while(|&&c| self.name_byte(c))
+                .count();
             if name_len == 0 {
                 continue;
             }
-            let name = &html[i..i + name_len];
-            i += name_len;
-            let mut attrs = Vec::new();
-            // attributes until `>`
-            loop {
-                while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-                    i += 1;
-                }
-                if i >= b.len() || b[i] == b'>' || b[i] == b'<' {
-                    break;
-                }
-                let an = b[i..]
-                    .iter()
-                    .take_while(|c| !c.is_ascii_whitespace() && !matches!(c, b'=' | b'>' | b'/'))
-                    .count()
-                    .max(1);
-                let mut attr = Attr {
-                    offset: i,
-                    name: &html[i..i + an],
-                    value: None,
-                };
-                i += an;
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if i >= b.len() || b[i] != b'=' {
-                    attrs.push(attr);
-                    continue;
-                }
-                i += 1;
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                attr.value = Some(match b.get(i) {
-                    Some(&q @ (b'"' | b'\'')) => {
-                        let end = html[i + 1..].find(q as char).map_or(b.len(), |e| i + 1 + e);
-                        let v = (i + 1, &html[i + 1..end]);
-                        i = (end + 1).min(b.len());
-                        v
-                    }
-                    Some(_) => {
-                        let len = b[i..]
-                            .iter()
-                            .take_while(|c| !c.is_ascii_whitespace() && **c != b'>')
-                            .count();
-                        let v = (i, &html[i..i + len]);
-                        i += len;
-                        v
-                    }
-                    None => (i, ""),
-                });
-                attrs.push(attr);
-            }
+            let name = &html[self.i..self.i + name_len];
+            self.i += name_len;
+            let attrs = self.attrs();
             return Some(Tag {
                 offset: start,
                 name,
@@ -270,7 +251,58 @@ pub fn tags(html: &str, markup: Markup) -> impl Iterator<Item = Tag<'_>> {
             });
         }
         None
-    })
+    }
+
+    /// The attributes of the tag being read, until `>` (or a `<`, which starts the next tag).
+    fn attrs(&mut self) -> Vec<Attr<'a>> {
+        let (html, b) = (self.html, self.bytes());
+        let mut attrs = Vec::new();
+        loop {
+            self.skip_white(true);
+            if self.i >= b.len() || b[self.i] == b'>' || b[self.i] == b'<' {
+                return attrs;
+            }
+            let an = b[self.i..]
+                .iter()
+                .take_while(|c| !c.is_ascii_whitespace() && !matches!(c, b'=' | b'>' | b'/'))
+                .count()
+                .max(1);
+            let mut attr = Attr {
+                offset: self.i,
+                name: &html[self.i..self.i + an],
+                value: None,
+            };
+            self.i += an;
+            self.skip_white(false);
+            if self.i < b.len() && b[self.i] == b'=' {
+                self.i += 1;
+                self.skip_white(false);
+                attr.value = Some(self.value());
+            }
+            attrs.push(attr);
+        }
+    }
+
+    /// An attribute value after its `=`: quoted, or up to white space or `>`.
+    fn value(&mut self) -> (usize, &'a str) {
+        let (html, b, i) = (self.html, self.bytes(), self.i);
+        match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let end = html[i + 1..].find(q as char).map_or(b.len(), |e| i + 1 + e);
+                self.i = (end + 1).min(b.len());
+                (i + 1, &html[i + 1..end])
+            }
+            Some(_) => {
+                let len = b[i..]
+                    .iter()
+                    .take_while(|c| !c.is_ascii_whitespace() && **c != b'>')
+                    .count();
+                self.i += len;
+                (i, &html[i..i + len])
+            }
+            None => (i, ""),
+        }
+    }
 }
 
 /// The `href`/`src` attributes of the tags in a raw HTML fragment, for the link checks
