@@ -11,10 +11,15 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::palette::{self, bar_paint, pattern_def};
+use super::parts::{
+    col_heading, empty_row, figure, grid_path, legend_close, legend_label, legend_open,
+    legend_unit, num_cell, table_open, title_or_default, zero_path, Text, ValueAxis, LEGEND_LINE,
+    SMALL_FONT,
+};
 use super::scale::{nice_axis, Axis};
 use super::text::{
-    amount, clean_id, escape, figure_svg_open, fraction, num, rate, safe_href, table_region,
-    text_width, wrap, NO_VALUE,
+    amount, clean_id, escape, figure_svg_open, fraction, num, rate, safe_href, text_width, wrap,
+    NO_VALUE,
 };
 
 /// One group of bars.
@@ -66,11 +71,9 @@ const PAD: f64 = 8.0;
 const LABEL_FONT: f64 = 14.0;
 const LABEL_LINE: f64 = 18.0;
 const VALUE_FONT: f64 = 13.0;
-const SMALL_FONT: f64 = 12.0;
 const BAR_H: f64 = 14.0;
 const BAR_GAP: f64 = 3.0;
 const ROW_GAP: f64 = 12.0;
-const LEGEND_LINE: f64 = 20.0;
 /// Gap between a bar's end and its value label.
 const VALUE_GAP: f64 = 4.0;
 /// Space between the value and the rate in "1.393 (36,38%)".
@@ -156,11 +159,7 @@ fn default_description(c: &GroupedBars) -> String {
 /// caption and the table of the same numbers.
 pub fn grouped_bars(c: &GroupedBars) -> String {
     let id = clean_id(&c.id);
-    let title = if c.title.trim().is_empty() {
-        "Biểu đồ"
-    } else {
-        c.title.as_str()
-    };
+    let title = title_or_default(&c.title);
     let description = if c.description.trim().is_empty() {
         default_description(c)
     } else {
@@ -178,14 +177,7 @@ pub fn grouped_bars(c: &GroupedBars) -> String {
 
     let svg = draw(c, &id, title, &description, &rows, axis);
     let table = table(c, title, &rows);
-    format!(
-        "<figure class=\"bieu-do bieu-do--cot\" id=\"{id}\">\
-         <figcaption><span class=\"bieu-do__tieu-de\">{}</span> \
-         <span class=\"bieu-do__mo-ta\">{}</span></figcaption>{svg}{}</figure>",
-        escape(title),
-        escape(&description),
-        table_region(&format!("Bảng số liệu: {title}"), &table)
-    )
+    figure("cot", &id, title, Some(&description), &svg, &table)
 }
 
 /// Estimated width of a value label ("1.393" plus " (36,38%)").
@@ -197,6 +189,63 @@ fn cell_width(cell: &Cell) -> f64 {
     w
 }
 
+/// Where values land: the value axis and the bars' horizontal extent.
+struct Frame {
+    values: ValueAxis,
+    x0: f64,
+    x1: f64,
+}
+
+impl Frame {
+    fn new(rows: &[Vec<Cell>], axis: Axis) -> Frame {
+        let values = ValueAxis::new(axis);
+        // Room at the right for the longest value label, so labels never
+        // overlap bars or leave the drawing; capped so bars keep half the
+        // width.
+        let widest_value = rows.iter().flatten().map(cell_width).fold(0.0, f64::max);
+        let last_tick_half = values
+            .labels
+            .last()
+            .map(|t| text_width(t, SMALL_FONT) / 2.0)
+            .unwrap_or(0.0);
+        let reserve = (widest_value + VALUE_GAP + 2.0)
+            .max(last_tick_half + 2.0)
+            .min(WIDTH / 2.0);
+        Frame {
+            values,
+            x0: PAD,
+            x1: WIDTH - PAD - reserve,
+        }
+    }
+
+    fn x_of(&self, v: Decimal) -> f64 {
+        self.x0 + fraction(v, self.values.axis.max()) * (self.x1 - self.x0)
+    }
+
+    /// The tick labels on one line at `baseline`; if not all fit side by
+    /// side, every other one.
+    fn axis_labels(&self, baseline: f64) -> String {
+        let spacing = (self.x1 - self.x0) / self.values.axis.intervals.max(1) as f64;
+        let every = if self.values.widest_label() + 6.0 > spacing {
+            2
+        } else {
+            1
+        };
+        self.values.labels_group("middle", |i, t, label| {
+            let min_x = self.x0 + text_width(label, SMALL_FONT) / 2.0 - PAD / 2.0;
+            (i % every == 0).then(|| (self.x_of(t).max(min_x), baseline))
+        })
+    }
+}
+
+/// Gridline and zero-line segments, collected per row so they run only
+/// through the bars, never through a label line.
+#[derive(Default)]
+struct Lines {
+    grid: String,
+    zero: String,
+}
+
 fn draw(
     c: &GroupedBars,
     id: &str,
@@ -205,257 +254,168 @@ fn draw(
     rows: &[Vec<Cell>],
     axis: Axis,
 ) -> String {
-    let ticks = axis.ticks();
-    let tick_labels: Vec<String> = ticks.iter().map(|t| amount(*t)).collect();
-
-    // Room at the right for the longest value label, so labels never
-    // overlap bars or leave the drawing; capped so bars keep half the width.
-    let widest_value = rows.iter().flatten().map(cell_width).fold(0.0, f64::max);
-    let last_tick_half = tick_labels
-        .last()
-        .map(|t| text_width(t, SMALL_FONT) / 2.0)
-        .unwrap_or(0.0);
-    let reserve = (widest_value + VALUE_GAP + 2.0)
-        .max(last_tick_half + 2.0)
-        .min(WIDTH / 2.0);
-    let x0 = PAD;
-    let x1 = WIDTH - PAD - reserve;
-    let plot_w = x1 - x0;
-    let x_of = |v: Decimal| x0 + fraction(v, axis.max()) * plot_w;
-
-    let mut body = String::new();
-    let mut y = PAD;
-
-    // Legend: one series per line (narrow screens), swatch = bar paint.
-    body.push_str("<g class=\"bieu-do__chu-giai\">");
-    for (i, name) in c.series.iter().enumerate() {
-        let _ = write!(
-            body,
-            "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"14\" {}/>\
-             <text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">{}</text>",
-            num(x0),
-            num(y + 1.0),
-            bar_paint(id, i),
-            num(x0 + 20.0),
-            num(y + 13.0),
-            num(VALUE_FONT),
-            palette::TEXT,
-            escape(name)
-        );
-        y += LEGEND_LINE;
-    }
-    if !c.unit.trim().is_empty() {
-        let _ = write!(
-            body,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">Đơn vị: {}</text>",
-            num(x0),
-            num(y + 12.0),
-            num(SMALL_FONT),
-            palette::MUTED,
-            escape(&c.unit)
-        );
-        y += LEGEND_LINE;
-    }
-    body.push_str("</g>");
+    let f = Frame::new(rows, axis);
+    let (mut body, mut y) = legend(c, id, f.x0);
     y += 2.0;
-
-    // Which tick labels fit side by side; if not all, every other one.
-    let spacing = plot_w / axis.intervals.max(1) as f64;
-    let widest_tick = tick_labels
-        .iter()
-        .map(|t| text_width(t, SMALL_FONT))
-        .fold(0.0, f64::max);
-    let every = if widest_tick + 6.0 > spacing { 2 } else { 1 };
-    let axis_labels = |baseline: f64| -> String {
-        let mut s = String::from("<g class=\"bieu-do__truc\">");
-        for (i, (t, label)) in ticks.iter().zip(&tick_labels).enumerate() {
-            if i % every != 0 {
-                continue;
-            }
-            let _ = write!(
-                s,
-                "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"middle\">{}</text>",
-                num(x_of(*t).max(x0 + text_width(label, SMALL_FONT) / 2.0 - PAD / 2.0)),
-                num(baseline),
-                num(SMALL_FONT),
-                palette::MUTED,
-                escape(label)
-            );
-        }
-        s.push_str("</g>");
-        s
-    };
-    body.push_str(&axis_labels(y + 12.0));
+    body.push_str(&f.axis_labels(y + 12.0));
     y += 18.0;
 
-    // Gridline and zero-line segments, collected per row so they run only
-    // through the bars, never through a label line.
-    let mut grid = String::new();
-    let mut zero = String::new();
+    let mut lines = Lines::default();
     let mut groups = String::new();
-    let label_width = WIDTH - 2.0 * PAD;
-
     for (row, row_cells) in c.rows.iter().zip(rows) {
-        groups.push_str("<g class=\"bieu-do__hang\">");
-        // Labels are semi-bold, about 8 % wider than the estimate.
-        let (lines, truncated) = wrap(&row.label, label_width, LABEL_FONT * BOLD, 2);
-        if truncated {
-            // A tooltip for mouse users; the table has the full text too.
-            let _ = write!(groups, "<title>{}</title>", escape(&row.label));
-        }
-        let _ = write!(
-            groups,
-            "<text class=\"bieu-do__nhan\" x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"600\" fill=\"{}\">",
-            num(x0),
-            num(y + LABEL_FONT),
-            num(LABEL_FONT),
-            palette::TEXT
-        );
-        for (k, line) in lines.iter().enumerate() {
-            let _ = write!(
-                groups,
-                "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
-                num(x0),
-                num(y + LABEL_FONT + k as f64 * LABEL_LINE),
-                escape(line)
-            );
-        }
-        groups.push_str("</text>");
-        y += lines.len().max(1) as f64 * LABEL_LINE + 2.0;
-
-        let bars_top = y;
-        for (i, cell) in row_cells.iter().enumerate() {
-            let end = match cell.value {
-                Some(v) if v > Decimal::ZERO => {
-                    // A positive value too small to see still gets a sliver.
-                    let w = (x_of(v) - x0).max(1.0);
-                    let _ = write!(
-                        groups,
-                        "<rect class=\"bieu-do__cot bieu-do__cot--{i}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {}/>",
-                        num(x0),
-                        num(y),
-                        num(w),
-                        num(BAR_H),
-                        bar_paint(id, i)
-                    );
-                    x0 + w
-                }
-                _ => x0,
-            };
-            let _ = write!(
-                groups,
-                "<text class=\"bieu-do__gia-tri\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">{}",
-                num(end + VALUE_GAP),
-                num(y + BAR_H - 3.0),
-                num(VALUE_FONT),
-                palette::TEXT,
-                escape(&cell.text)
-            );
-            if let Some(r) = &cell.rate {
-                let _ = write!(
-                    groups,
-                    "<tspan class=\"bieu-do__ty-le\" dx=\"{}\" font-weight=\"700\">{}</tspan>",
-                    num(RATE_DX),
-                    escape(&rate_text(r))
-                );
-            }
-            groups.push_str("</text>");
-            y += BAR_H + BAR_GAP;
-        }
-        if !row_cells.is_empty() {
-            y -= BAR_GAP;
-            for t in ticks.iter().skip(1) {
-                let _ = write!(
-                    grid,
-                    "M{} {}V{}",
-                    num(x_of(*t)),
-                    num(bars_top - 2.0),
-                    num(y + 2.0)
-                );
-            }
-            let _ = write!(
-                zero,
-                "M{} {}V{}",
-                num(x0),
-                num(bars_top - 2.0),
-                num(y + 2.0)
-            );
-        }
-        groups.push_str("</g>");
-        y += ROW_GAP;
+        y = bar_row(&f, id, row, row_cells, y, &mut groups, &mut lines);
     }
-
     if c.rows.is_empty() {
-        let _ = write!(
-            groups,
-            "<text class=\"bieu-do__trong\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">Chưa có số liệu</text>",
-            num(x0),
-            num(y + LABEL_FONT),
-            num(LABEL_FONT),
-            palette::MUTED
-        );
+        Text::at(f.x0, y + LABEL_FONT, LABEL_FONT, palette::MUTED)
+            .class("bieu-do__trong")
+            .write(&mut groups, "Chưa có số liệu");
         y += LABEL_LINE + ROW_GAP;
     }
-
     if c.rows.len() >= BOTTOM_AXIS_FROM_ROWS {
-        groups.push_str(&axis_labels(y + 4.0));
+        groups.push_str(&f.axis_labels(y + 4.0));
         y += 18.0;
     }
     let height = y + PAD;
 
-    let mut defs = String::new();
-    for i in 0..c.series.len() {
-        if let Some(p) = pattern_def(id, i) {
-            defs.push_str(&p);
-        }
-    }
-
+    let defs: String = (0..c.series.len())
+        .filter_map(|i| pattern_def(id, i))
+        .collect();
     let mut out = figure_svg_open(id, WIDTH, height, title, description);
     if !defs.is_empty() {
         let _ = write!(out, "<defs>{defs}</defs>");
     }
     out.push_str(&body);
-    if !grid.is_empty() {
-        let _ = write!(
-            out,
-            "<path class=\"bieu-do__luoi\" d=\"{grid}\" stroke=\"{}\" stroke-width=\"1\" fill=\"none\"/>",
-            palette::GRID
-        );
+    if !lines.grid.is_empty() {
+        grid_path(&mut out, &lines.grid);
     }
     out.push_str(&groups);
-    if !zero.is_empty() {
-        let _ = write!(
-            out,
-            "<path class=\"bieu-do__truc-0\" d=\"{zero}\" stroke=\"{}\" stroke-width=\"1.5\" fill=\"none\"/>",
-            palette::MUTED
-        );
+    if !lines.zero.is_empty() {
+        zero_path(&mut out, &lines.zero);
     }
     out.push_str("</svg>");
     out
+}
+
+/// Legend: one series per line (narrow screens), swatch = bar paint.
+/// Returns it and the y below it.
+fn legend(c: &GroupedBars, id: &str, x0: f64) -> (String, f64) {
+    let mut s = String::new();
+    let mut y = PAD;
+    legend_open(&mut s);
+    for (i, name) in c.series.iter().enumerate() {
+        let _ = write!(
+            s,
+            "<rect x=\"{}\" y=\"{}\" width=\"14\" height=\"14\" {}/>",
+            num(x0),
+            num(y + 1.0),
+            bar_paint(id, i)
+        );
+        legend_label(&mut s, x0 + 20.0, y, name);
+        y += LEGEND_LINE;
+    }
+    y = legend_unit(&mut s, x0, y, &c.unit);
+    legend_close(&mut s);
+    (s, y)
+}
+
+/// One group: the label above, then one bar and value per series, with
+/// the row's gridline segments. Returns the top of the next group.
+fn bar_row(
+    f: &Frame,
+    id: &str,
+    row: &BarRow,
+    row_cells: &[Cell],
+    mut y: f64,
+    out: &mut String,
+    lines: &mut Lines,
+) -> f64 {
+    out.push_str("<g class=\"bieu-do__hang\">");
+    y = row_label(f, &row.label, y, out);
+    let bars_top = y;
+    for (i, cell) in row_cells.iter().enumerate() {
+        bar(f, id, i, cell, y, out);
+        y += BAR_H + BAR_GAP;
+    }
+    if !row_cells.is_empty() {
+        y -= BAR_GAP;
+        let (from, to) = (num(bars_top - 2.0), num(y + 2.0));
+        for t in f.values.ticks.iter().skip(1) {
+            let _ = write!(lines.grid, "M{} {from}V{to}", num(f.x_of(*t)));
+        }
+        let _ = write!(lines.zero, "M{} {from}V{to}", num(f.x0));
+    }
+    out.push_str("</g>");
+    y + ROW_GAP
+}
+
+/// A row's label, wrapped to two lines; returns the top of its bars.
+fn row_label(f: &Frame, label: &str, y: f64, out: &mut String) -> f64 {
+    let label_width = WIDTH - 2.0 * PAD;
+    // Labels are semi-bold, about 8 % wider than the estimate.
+    let (lines, truncated) = wrap(label, label_width, LABEL_FONT * BOLD, 2);
+    if truncated {
+        // A tooltip for mouse users; the table has the full text too.
+        let _ = write!(out, "<title>{}</title>", escape(label));
+    }
+    Text::at(f.x0, y + LABEL_FONT, LABEL_FONT, palette::TEXT)
+        .class("bieu-do__nhan")
+        .weight("600")
+        .open(out);
+    for (k, line) in lines.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<tspan x=\"{}\" y=\"{}\">{}</tspan>",
+            num(f.x0),
+            num(y + LABEL_FONT + k as f64 * LABEL_LINE),
+            escape(line)
+        );
+    }
+    out.push_str("</text>");
+    y + lines.len().max(1) as f64 * LABEL_LINE + 2.0
+}
+
+/// One bar (series `i`) at `y` and its value label after it.
+fn bar(f: &Frame, id: &str, i: usize, cell: &Cell, y: f64, out: &mut String) {
+    let end = match cell.value {
+        Some(v) if v > Decimal::ZERO => {
+            // A positive value too small to see still gets a sliver.
+            let w = (f.x_of(v) - f.x0).max(1.0);
+            let _ = write!(
+                out,
+                "<rect class=\"bieu-do__cot bieu-do__cot--{i}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" {}/>",
+                num(f.x0),
+                num(y),
+                num(w),
+                num(BAR_H),
+                bar_paint(id, i)
+            );
+            f.x0 + w
+        }
+        _ => f.x0,
+    };
+    Text::at(end + VALUE_GAP, y + BAR_H - 3.0, VALUE_FONT, palette::TEXT)
+        .class("bieu-do__gia-tri")
+        .open(out);
+    out.push_str(&escape(&cell.text));
+    if let Some(r) = &cell.rate {
+        let _ = write!(
+            out,
+            "<tspan class=\"bieu-do__ty-le\" dx=\"{}\" font-weight=\"700\">{}</tspan>",
+            num(RATE_DX),
+            escape(&rate_text(r))
+        );
+    }
+    out.push_str("</text>");
 }
 
 fn table(c: &GroupedBars, title: &str, rows: &[Vec<Cell>]) -> String {
     let has_rate = c.series.len() >= 2;
     let has_note = c.rows.iter().any(|r| r.note.is_some());
     let unit = c.unit.trim();
-    let mut t = String::from("<table class=\"bieu-do__bang\">");
-    if unit.is_empty() {
-        let _ = write!(t, "<caption>{}</caption>", escape(title));
-    } else {
-        let _ = write!(
-            t,
-            "<caption>{} (đơn vị: {})</caption>",
-            escape(title),
-            escape(unit)
-        );
-    }
+    let mut t = table_open(title, unit);
     let _ = write!(t, "<thead><tr><th scope=\"col\">{LABEL_HEADING}</th>");
     for s in &c.series {
-        if unit.is_empty() {
-            let _ = write!(t, "<th scope=\"col\">{}</th>", escape(s));
-        } else {
-            let _ = write!(t, "<th scope=\"col\">{} ({})</th>", escape(s), escape(unit));
-        }
+        col_heading(&mut t, s, unit);
     }
     if has_rate {
         let _ = write!(
@@ -469,39 +429,44 @@ fn table(c: &GroupedBars, title: &str, rows: &[Vec<Cell>]) -> String {
     }
     t.push_str("</tr></thead><tbody>");
     for (row, row_cells) in c.rows.iter().zip(rows) {
-        t.push_str("<tr><th scope=\"row\">");
-        match row.href.as_deref().and_then(safe_href) {
-            Some(href) => {
-                let _ = write!(t, "<a href=\"{}\">{}</a>", escape(href), escape(&row.label));
-            }
-            None => t.push_str(&escape(&row.label)),
-        }
-        t.push_str("</th>");
-        for cell in row_cells {
-            let _ = write!(t, "<td class=\"so\">{}</td>", escape(&cell.text));
-        }
-        if has_rate {
-            let r = row_cells
-                .get(1)
-                .and_then(|cell| cell.rate.clone())
-                .unwrap_or_else(|| NO_VALUE.into());
-            let _ = write!(t, "<td class=\"so\">{}</td>", escape(&r));
-        }
-        if has_note {
-            let _ = write!(
-                t,
-                "<td>{}</td>",
-                escape(row.note.as_deref().unwrap_or_default())
-            );
-        }
-        t.push_str("</tr>");
+        table_row(&mut t, row, row_cells, has_rate, has_note);
     }
     if c.rows.is_empty() {
-        let cols = 1 + c.series.len() + usize::from(has_rate);
-        let _ = write!(t, "<tr><td colspan=\"{cols}\">Chưa có số liệu</td></tr>");
+        empty_row(&mut t, 1 + c.series.len() + usize::from(has_rate));
     }
     t.push_str("</tbody></table>");
     t
+}
+
+/// One table row: the label (linked when safe), the values, the rate and
+/// the note, as the header says.
+fn table_row(t: &mut String, row: &BarRow, row_cells: &[Cell], has_rate: bool, has_note: bool) {
+    t.push_str("<tr><th scope=\"row\">");
+    match row.href.as_deref().and_then(safe_href) {
+        Some(href) => {
+            let _ = write!(t, "<a href=\"{}\">{}</a>", escape(href), escape(&row.label));
+        }
+        None => t.push_str(&escape(&row.label)),
+    }
+    t.push_str("</th>");
+    for cell in row_cells {
+        num_cell(t, &cell.text);
+    }
+    if has_rate {
+        let r = row_cells
+            .get(1)
+            .and_then(|cell| cell.rate.clone())
+            .unwrap_or_else(|| NO_VALUE.into());
+        num_cell(t, &r);
+    }
+    if has_note {
+        let _ = write!(
+            t,
+            "<td>{}</td>",
+            escape(row.note.as_deref().unwrap_or_default())
+        );
+    }
+    t.push_str("</tr>");
 }
 
 #[cfg(test)]

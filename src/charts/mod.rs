@@ -59,6 +59,7 @@
 
 mod bars;
 pub mod palette;
+mod parts;
 mod progress;
 mod scale;
 mod text;

@@ -9,9 +9,8 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::palette;
-use super::text::{
-    clean_id, escape, figure_svg_open, fraction, num, pct, svg_open, table_region, text_width,
-};
+use super::parts::{col_heading, figure, num_cell, table_open, Text};
+use super::text::{clean_id, escape, figure_svg_open, fraction, num, pct, svg_open, text_width};
 
 /// A percentage to show as a bar.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -198,21 +197,22 @@ pub fn progress_figure(p: &Progress) -> String {
     } else {
         p.label.as_str()
     };
-    let target = p.target_text();
+    let svg = figure_drawing(p, &id, label);
+    figure("tien-do", &id, label, None, &svg, &figure_table(p, label))
+}
+
+/// The figure's SVG: the big percentage, the track, its scale and the
+/// target marker with its label.
+fn figure_drawing(p: &Progress, id: &str, label: &str) -> String {
     let x0 = FIG_PAD;
     let track_w = FIG_W - 2.0 * FIG_PAD;
 
     let mut body = String::new();
     let mut y = FIG_PAD;
-    let _ = write!(
-        body,
-        "<text class=\"bieu-do__gia-tri\" x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"700\" fill=\"{}\">{}</text>",
-        num(x0),
-        num(y + FIG_BIG_FONT - 2.0),
-        num(FIG_BIG_FONT),
-        palette::NAVY,
-        escape(&pct(p.percent))
-    );
+    Text::at(x0, y + FIG_BIG_FONT - 2.0, FIG_BIG_FONT, palette::NAVY)
+        .class("bieu-do__gia-tri")
+        .weight("700")
+        .write(&mut body, &escape(&pct(p.percent)));
     y += FIG_BIG_FONT + 10.0;
     let track_y = y;
     track(&mut body, x0, track_y, track_w, FIG_TRACK_H, p.percent);
@@ -229,70 +229,62 @@ pub fn progress_figure(p: &Progress) -> String {
         let x = x0 + frac * track_w;
         let _ = write!(
             body,
-            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"1\"/>\
-             <text x=\"{0}\" y=\"{4}\" font-size=\"{5}\" fill=\"{3}\" text-anchor=\"{6}\">{7}</text>",
+            "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"1\"/>",
             num(x),
             num(y),
             num(y + 3.0),
-            palette::MUTED,
-            num(scale_y),
-            num(FIG_SCALE_FONT),
-            anchor,
-            text
+            palette::MUTED
         );
+        Text::at(x, scale_y, FIG_SCALE_FONT, palette::MUTED)
+            .anchor(anchor)
+            .write(&mut body, text);
     }
     body.push_str("</g>");
     y = scale_y + 4.0;
 
-    if let (Some(t), Some(text)) = (p.target_percent, &target) {
+    if let (Some(t), Some(text)) = (p.target_percent, p.target_text()) {
         let x = x0 + track_fraction(t) * track_w;
         let label_y = y + FIG_TARGET_FONT + 4.0;
         marker(&mut body, x, track_y - 6.0, label_y - FIG_TARGET_FONT, 2.5);
-        let w = text_width(text, FIG_TARGET_FONT) * 1.08; // bold
-        let _ = write!(
-            body,
-            "<text class=\"bieu-do__muc-tieu\" x=\"{}\" y=\"{}\" font-size=\"{}\" font-weight=\"700\" fill=\"{}\">{}</text>",
-            num(clamp_label(x, w, FIG_W)),
-            num(label_y),
-            num(FIG_TARGET_FONT),
+        let w = text_width(&text, FIG_TARGET_FONT) * 1.08; // bold
+        Text::at(
+            clamp_label(x, w, FIG_W),
+            label_y,
+            FIG_TARGET_FONT,
             palette::RED,
-            escape(text)
-        );
+        )
+        .class("bieu-do__muc-tieu")
+        .weight("700")
+        .write(&mut body, &escape(&text));
         y = label_y + 4.0;
     }
     let height = y + FIG_PAD;
 
-    let mut svg = figure_svg_open(&id, FIG_W, height, label, &p.sentence());
+    let mut svg = figure_svg_open(id, FIG_W, height, label, &p.sentence());
     let _ = write!(svg, "{body}</svg>");
+    svg
+}
 
-    let mut table = String::from("<table class=\"bieu-do__bang\">");
-    let _ = write!(
-        table,
-        "<caption>{}</caption><thead><tr><th scope=\"col\">Nội dung</th><th scope=\"col\">Đạt</th>",
-        escape(label)
-    );
+/// The figure's one-row table: the percentage and the target.
+fn figure_table(p: &Progress, label: &str) -> String {
+    let mut table = table_open(label, "");
+    table.push_str("<thead><tr><th scope=\"col\">Nội dung</th><th scope=\"col\">Đạt</th>");
     if p.target_percent.is_some() {
         // The caller's label may carry the deadline ("… đến 31/12/2022").
         let heading = p.custom_target_label().unwrap_or("Mục tiêu");
-        let _ = write!(table, "<th scope=\"col\">{}</th>", escape(heading));
+        col_heading(&mut table, heading, "");
     }
     let _ = write!(
         table,
-        "</tr></thead><tbody><tr><th scope=\"row\">{}</th><td class=\"so\">{}</td>",
-        escape(label),
-        escape(&pct(p.percent))
+        "</tr></thead><tbody><tr><th scope=\"row\">{}</th>",
+        escape(label)
     );
+    num_cell(&mut table, &pct(p.percent));
     if let Some(t) = p.target_percent {
-        let _ = write!(table, "<td class=\"so\">{}</td>", escape(&pct(t)));
+        num_cell(&mut table, &pct(t));
     }
     table.push_str("</tr></tbody></table>");
-
-    format!(
-        "<figure class=\"bieu-do bieu-do--tien-do\" id=\"{id}\">\
-         <figcaption><span class=\"bieu-do__tieu-de\">{}</span></figcaption>{svg}{}</figure>",
-        escape(label),
-        table_region(&format!("Bảng số liệu: {label}"), &table)
-    )
+    table
 }
 
 #[cfg(test)]

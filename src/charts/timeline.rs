@@ -11,10 +11,14 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::palette;
+use super::parts::{
+    axis_text, col_heading, empty_row, figure, grid_path, halo, legend_close, legend_label,
+    legend_open, legend_unit, num_cell, table_open, title_or_default, zero_path, Text, ValueAxis,
+    LEGEND_LINE, SMALL_FONT,
+};
 use super::scale::nice_axis;
 use super::text::{
-    amount, clean_id, escape, figure_svg_open, fraction, num, pct, rate, table_region, text_width,
-    NO_VALUE,
+    amount, clean_id, escape, figure_svg_open, fraction, num, pct, rate, text_width, NO_VALUE,
 };
 use crate::locale::{format_date, DateStyle};
 
@@ -51,8 +55,6 @@ pub struct Timeline {
 const WIDTH: f64 = 360.0;
 const PAD: f64 = 8.0;
 const FONT: f64 = 13.0;
-const SMALL_FONT: f64 = 12.0;
-const LEGEND_LINE: f64 = 20.0;
 const PLOT_H: f64 = 200.0;
 const MARKER_R: f64 = 4.0;
 
@@ -122,11 +124,7 @@ impl Box {
 /// caption and the table of the same numbers.
 pub fn timeline(t: &Timeline) -> String {
     let id = clean_id(&t.id);
-    let title = if t.title.trim().is_empty() {
-        "Biểu đồ"
-    } else {
-        t.title.as_str()
-    };
+    let title = title_or_default(&t.title);
     let mut points = t.points.clone();
     points.sort_by_key(|p| p.date);
     let description = if t.description.trim().is_empty() {
@@ -136,14 +134,99 @@ pub fn timeline(t: &Timeline) -> String {
     };
     let svg = draw(t, &id, title, &description, &points);
     let table = table(t, title, &points);
-    format!(
-        "<figure class=\"bieu-do bieu-do--thoi-gian\" id=\"{id}\">\
-         <figcaption><span class=\"bieu-do__tieu-de\">{}</span> \
-         <span class=\"bieu-do__mo-ta\">{}</span></figcaption>{svg}{}</figure>",
-        escape(title),
-        escape(&description),
-        table_region(&format!("Bảng số liệu: {title}"), &table)
-    )
+    figure("thoi-gian", &id, title, Some(&description), &svg, &table)
+}
+
+/// The target with its amount: (deadline, percent, amount).
+type Target = (NaiveDate, Decimal, Decimal);
+
+/// Where dates and values land: the value axis, the (widened) date range
+/// and the plot's edges.
+struct Frame {
+    values: ValueAxis,
+    lo: NaiveDate,
+    hi: NaiveDate,
+    span: f64,
+    x0: f64,
+    x1: f64,
+    bottom: f64,
+}
+
+impl Frame {
+    /// The frame for a plot whose top is at `top`.
+    fn new(t: &Timeline, points: &[TimelinePoint], target: Option<Target>, top: f64) -> Frame {
+        let max = points
+            .iter()
+            .map(|p| p.value)
+            .chain([t.total])
+            .chain(target.map(|(_, _, v)| v))
+            .max()
+            .unwrap_or_default();
+        let values = ValueAxis::new(nice_axis(max));
+
+        // x range: the caller's, widened to the data.
+        let dates = points
+            .iter()
+            .map(|p| p.date)
+            .chain([t.start, t.end])
+            .chain(target.map(|(by, _, _)| by));
+        let lo = dates.clone().min().unwrap_or(t.start);
+        let hi = dates.max().unwrap_or(t.end);
+        let span = (hi - lo).num_days() as f64;
+        let x0 = PAD + values.widest_label() + 6.0;
+        Frame {
+            values,
+            lo,
+            hi,
+            span,
+            x0,
+            x1: WIDTH - PAD - 4.0,
+            bottom: top + PLOT_H,
+        }
+    }
+
+    fn x_of(&self, d: NaiveDate) -> f64 {
+        if self.span <= 0.0 {
+            self.mid()
+        } else {
+            self.x0 + (d - self.lo).num_days() as f64 / self.span * (self.x1 - self.x0)
+        }
+    }
+
+    fn y_of(&self, v: Decimal) -> f64 {
+        self.bottom - fraction(v, self.values.axis.max()) * PLOT_H
+    }
+
+    fn mid(&self) -> f64 {
+        (self.x0 + self.x1) / 2.0
+    }
+
+    /// Baseline of the range's end dates under the time axis.
+    fn range_y(&self) -> f64 {
+        self.bottom + 17.0
+    }
+}
+
+/// Labels placed so far (boxes that later labels avoid) and their markup.
+#[derive(Default)]
+struct Labels {
+    placed: Vec<Box>,
+    svg: String,
+}
+
+impl Labels {
+    /// Reserves `b` and draws its see-through halo.
+    fn place(&mut self, b: Box) {
+        self.placed.push(b);
+        halo(
+            &mut self.svg,
+            b.x0,
+            b.y0,
+            b.x1 - b.x0,
+            b.y1 - b.y0,
+            Some("0.85"),
+        );
+    }
 }
 
 fn draw(
@@ -154,301 +237,221 @@ fn draw(
     points: &[TimelinePoint],
 ) -> String {
     let target = t.target.map(|(by, p)| (by, p, target_amount(t.total, p)));
-    let max = points
-        .iter()
-        .map(|p| p.value)
-        .chain([t.total])
-        .chain(target.map(|(_, _, v)| v))
-        .max()
-        .unwrap_or_default();
-    let axis = nice_axis(max);
-    let ticks = axis.ticks();
-    let tick_labels: Vec<String> = ticks.iter().map(|v| amount(*v)).collect();
-
-    // x range: the caller's, widened to the data.
-    let dates = points
-        .iter()
-        .map(|p| p.date)
-        .chain([t.start, t.end])
-        .chain(target.map(|(by, _, _)| by));
-    let lo = dates.clone().min().unwrap_or(t.start);
-    let hi = dates.max().unwrap_or(t.end);
-    let span = (hi - lo).num_days() as f64;
-
-    let widest_tick = tick_labels
-        .iter()
-        .map(|l| text_width(l, SMALL_FONT))
-        .fold(0.0, f64::max);
-    let x0 = PAD + widest_tick + 6.0;
-    let x1 = WIDTH - PAD - 4.0;
-    let x_of = |d: NaiveDate| {
-        if span <= 0.0 {
-            (x0 + x1) / 2.0
-        } else {
-            x0 + (d - lo).num_days() as f64 / span * (x1 - x0)
-        }
-    };
-
-    let mut body = String::new();
-    let mut y = PAD;
-
-    // Legend, one item per line.
-    body.push_str("<g class=\"bieu-do__chu-giai\">");
-    let legend_text = |body: &mut String, y: f64, text: &str| {
-        let _ = write!(
-            body,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">{}</text>",
-            num(PAD + 34.0),
-            num(y + 13.0),
-            num(FONT),
-            palette::TEXT,
-            escape(text)
-        );
-    };
-    let _ = write!(
-        body,
-        "<line x1=\"{}\" y1=\"{2}\" x2=\"{}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2.5\"/>\
-         <circle cx=\"{4}\" cy=\"{2}\" r=\"{5}\" fill=\"{3}\" stroke=\"#fff\" stroke-width=\"1.5\"/>",
-        num(PAD),
-        num(PAD + 26.0),
-        num(y + 9.0),
-        palette::NAVY,
-        num(PAD + 13.0),
-        num(MARKER_R)
-    );
-    legend_text(&mut body, y, "Lũy kế đã giải ngân");
-    y += LEGEND_LINE;
-    if t.total > Decimal::ZERO {
-        let _ = write!(
-            body,
-            "<line x1=\"{}\" y1=\"{2}\" x2=\"{}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"/>",
-            num(PAD),
-            num(PAD + 26.0),
-            num(y + 9.0),
-            palette::MUTED
-        );
-        legend_text(&mut body, y, "Dự toán được giao (100%)");
-        y += LEGEND_LINE;
-    }
-    if target.is_some() {
-        let _ = write!(
-            body,
-            "<line x1=\"{}\" y1=\"{2}\" x2=\"{}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\" stroke-dasharray=\"6 4\"/>{4}",
-            num(PAD),
-            num(PAD + 26.0),
-            num(y + 9.0),
-            palette::RED,
-            diamond(PAD + 13.0, y + 9.0)
-        );
-        legend_text(&mut body, y, "Mục tiêu");
-        y += LEGEND_LINE;
-    }
-    if !t.unit.trim().is_empty() {
-        let _ = write!(
-            body,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">Đơn vị: {}</text>",
-            num(PAD),
-            num(y + 12.0),
-            num(SMALL_FONT),
-            palette::MUTED,
-            escape(t.unit.trim())
-        );
-        y += LEGEND_LINE;
-    }
-    body.push_str("</g>");
-
+    let (legend, y) = legend(t, target.is_some());
     // Room above the plot for a label over the top line.
-    y += 22.0;
-    let top = y;
-    let bottom = top + PLOT_H;
-    let y_of = |v: Decimal| bottom - fraction(v, axis.max()) * PLOT_H;
+    let f = Frame::new(t, points, target, y + 22.0);
 
-    // Gridlines with their value labels (left), zero line darker.
-    let mut grid = String::new();
-    body.push_str("<g class=\"bieu-do__truc\">");
-    for (v, label) in ticks.iter().zip(&tick_labels) {
-        let yy = y_of(*v);
-        if !v.is_zero() {
-            let _ = write!(grid, "M{} {}H{}", num(x0), num(yy), num(x1));
-        }
-        let _ = write!(
-            body,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"end\">{}</text>",
-            num(x0 - 5.0),
-            num(yy + 4.0),
-            num(SMALL_FONT),
-            palette::MUTED,
-            escape(label)
-        );
-    }
-    body.push_str("</g>");
-    let mut out_plot = String::new();
-    let _ = write!(
-        out_plot,
-        "<path class=\"bieu-do__luoi\" d=\"{grid}\" stroke=\"{}\" stroke-width=\"1\" fill=\"none\"/>",
-        palette::GRID
-    );
-
-    // Time axis: baseline, month (or year) ticks, the range's end dates.
-    let mut ticks_d = String::new();
-    for d in time_ticks(lo, hi) {
-        let _ = write!(
-            ticks_d,
-            "M{} {}V{}",
-            num(x_of(d)),
-            num(bottom),
-            num(bottom + 4.0)
-        );
-    }
-    let _ = write!(
-        out_plot,
-        "<path class=\"bieu-do__truc-0\" d=\"M{} {}H{}{ticks_d}\" stroke=\"{}\" stroke-width=\"1.5\" fill=\"none\"/>",
-        num(x0),
-        num(bottom),
-        num(x1),
-        palette::MUTED
-    );
-    out_plot.push_str("<g class=\"bieu-do__truc-thoi-gian\">");
-    let range_y = bottom + 17.0;
-    if span <= 0.0 {
-        let _ = write!(
-            out_plot,
-            "<text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"middle\">{}</text>",
-            num((x0 + x1) / 2.0),
-            num(range_y),
-            num(SMALL_FONT),
-            palette::MUTED,
-            short(lo)
-        );
-    } else {
-        let _ = write!(
-            out_plot,
-            "<text x=\"{}\" y=\"{2}\" font-size=\"{3}\" fill=\"{4}\">{5}</text>\
-             <text x=\"{1}\" y=\"{2}\" font-size=\"{3}\" fill=\"{4}\" text-anchor=\"end\">{6}</text>",
-            num(x0),
-            num(x1),
-            num(range_y),
-            num(SMALL_FONT),
-            palette::MUTED,
-            short(lo),
-            short(hi)
-        );
-    }
-    out_plot.push_str("</g>");
-
-    let mut placed: Vec<Box> = Vec::new();
-    let mut labels = String::new();
-
-    // 100 % line.
+    let mut plot = String::new();
+    let axis_labels = value_axis(&f, &mut plot);
+    plot.push_str(&time_axis(&f));
+    let mut labels = Labels::default();
     if t.total > Decimal::ZERO {
-        let yy = y_of(t.total);
-        let _ = write!(
-            out_plot,
-            "<line class=\"bieu-do__du-toan\" x1=\"{}\" y1=\"{2}\" x2=\"{}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"/>",
-            num(x0),
-            num(x1),
-            num(yy),
-            palette::MUTED
-        );
-        let text = format!("Dự toán {} (100%)", amount(t.total));
-        let w = text_width(&text, SMALL_FONT);
-        let b = Box {
-            x0: x1 - w,
-            y0: yy - 4.0 - SMALL_FONT,
-            x1,
-            y1: yy - 2.0,
-        };
-        placed.push(b);
-        labels.push_str(&backing(&b));
-        let _ = write!(
-            labels,
-            "<text class=\"bieu-do__nhan-du-toan\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"end\">{}</text>",
-            num(x1),
-            num(yy - 5.0),
-            num(SMALL_FONT),
-            palette::MUTED,
-            escape(&text)
-        );
+        allocation_line(&f, t.total, &mut plot, &mut labels);
     }
-
-    // Target: dashed line at its level, diamond at its deadline, label.
-    if let Some((by, percent, value)) = target {
-        let yy = y_of(value);
-        let xx = x_of(by);
-        let _ = write!(
-            out_plot,
-            "<line class=\"bieu-do__muc-tieu-duong\" x1=\"{}\" y1=\"{2}\" x2=\"{}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>{4}",
-            num(x0),
-            num(x1),
-            num(yy),
-            palette::RED,
-            diamond(xx, yy)
-        );
-        let (l1, l2) = target_words(by, percent);
-        // Bold: about 8 % wider than the estimate.
-        let w = text_width(&l1, SMALL_FONT).max(text_width(&l2, SMALL_FONT)) * 1.08;
-        // Left of the marker when it is in the right half, else right of it.
-        let (anchor, tx, bx0) = if xx > (x0 + x1) / 2.0 {
-            ("end", xx - 9.0, xx - 9.0 - w)
-        } else {
-            ("start", xx + 9.0, xx + 9.0)
-        };
-        // Above the line, or below it when that would hit the 100 % label.
-        let above = Box {
-            x0: bx0,
-            y0: yy - 6.0 - 2.0 * SMALL_FONT - 2.0,
-            x1: bx0 + w,
-            y1: yy - 3.0,
-        };
-        let below = Box {
-            x0: bx0,
-            y0: yy + 3.0,
-            x1: bx0 + w,
-            y1: yy + 6.0 + 2.0 * SMALL_FONT + 2.0,
-        };
-        let b = if placed.iter().any(|p| p.hits(&above)) || above.y0 < 0.0 {
-            below
-        } else {
-            above
-        };
-        placed.push(b);
-        labels.push_str(&backing(&b));
-        let base1 = b.y0 + SMALL_FONT;
-        let _ = write!(
-            labels,
-            "<text class=\"bieu-do__muc-tieu\" x=\"{0}\" y=\"{1}\" font-size=\"{2}\" font-weight=\"700\" fill=\"{3}\" text-anchor=\"{4}\">\
-             <tspan x=\"{0}\" y=\"{1}\">{5}</tspan><tspan x=\"{0}\" y=\"{6}\">{7}</tspan></text>",
-            num(tx),
-            num(base1),
-            num(SMALL_FONT),
-            palette::RED,
-            anchor,
-            escape(&l1),
-            num(base1 + SMALL_FONT + 2.0),
-            escape(&l2)
-        );
+    if let Some(target) = target {
+        target_line(&f, target, &mut plot, &mut labels);
     }
-
-    // The cumulative line and its markers.
     let coords: Vec<(f64, f64)> = points
         .iter()
-        .map(|p| (x_of(p.date), y_of(p.value)))
+        .map(|p| (f.x_of(p.date), f.y_of(p.value)))
         .collect();
+    series(&coords, &mut plot);
+    value_labels(points, &coords, &mut labels);
+    let (dates, lowest_lane) = date_labels(&f, points, &coords);
+    let height = match lowest_lane {
+        None => f.range_y() + PAD,
+        Some(lane) => dates_baseline(&f, lane) + PAD,
+    };
+
+    let mut out = figure_svg_open(id, WIDTH, height, title, description);
+    let _ = write!(out, "{legend}{axis_labels}{plot}{}", labels.svg);
+    if !points.is_empty() {
+        out.push_str(&dates);
+    } else {
+        Text::at(f.mid(), f.bottom - PLOT_H / 2.0, FONT, palette::MUTED)
+            .class("bieu-do__trong")
+            .anchor("middle")
+            .write(&mut out, "Chưa có số liệu");
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// The legend, one item per line; returns it and the y below it.
+fn legend(t: &Timeline, has_target: bool) -> (String, f64) {
+    let mut s = String::new();
+    let mut y = PAD;
+    let swatch = |s: &mut String, y: f64, color: &str, extra: &str| {
+        let _ = write!(
+            s,
+            "<line x1=\"{}\" y1=\"{2}\" x2=\"{}\" y2=\"{2}\" stroke=\"{color}\" {extra}/>",
+            num(PAD),
+            num(PAD + 26.0),
+            num(y + 9.0)
+        );
+    };
+    legend_open(&mut s);
+    swatch(&mut s, y, palette::NAVY, "stroke-width=\"2.5\"");
+    let _ = write!(
+        s,
+        "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"1.5\"/>",
+        num(PAD + 13.0),
+        num(y + 9.0),
+        num(MARKER_R),
+        palette::NAVY
+    );
+    legend_label(&mut s, PAD + 34.0, y, "Lũy kế đã giải ngân");
+    y += LEGEND_LINE;
+    if t.total > Decimal::ZERO {
+        swatch(&mut s, y, palette::MUTED, "stroke-width=\"2\"");
+        legend_label(&mut s, PAD + 34.0, y, "Dự toán được giao (100%)");
+        y += LEGEND_LINE;
+    }
+    if has_target {
+        let dash = "stroke-width=\"2\" stroke-dasharray=\"6 4\"";
+        swatch(&mut s, y, palette::RED, dash);
+        s.push_str(&diamond(PAD + 13.0, y + 9.0));
+        legend_label(&mut s, PAD + 34.0, y, "Mục tiêu");
+        y += LEGEND_LINE;
+    }
+    y = legend_unit(&mut s, PAD, y, t.unit.trim());
+    legend_close(&mut s);
+    (s, y)
+}
+
+/// Gridlines (into `plot`) and their value labels at the left, which are
+/// returned: they are drawn before the plot.
+fn value_axis(f: &Frame, plot: &mut String) -> String {
+    let mut grid = String::new();
+    for v in f.values.ticks.iter().filter(|v| !v.is_zero()) {
+        let _ = write!(grid, "M{} {}H{}", num(f.x0), num(f.y_of(*v)), num(f.x1));
+    }
+    grid_path(plot, &grid);
+    f.values
+        .labels_group("end", |_, v, _| Some((f.x0 - 5.0, f.y_of(v) + 4.0)))
+}
+
+/// Time axis: baseline, month (or year) ticks, the range's end dates.
+fn time_axis(f: &Frame) -> String {
+    let mut d = format!("M{} {}H{}", num(f.x0), num(f.bottom), num(f.x1));
+    for day in time_ticks(f.lo, f.hi) {
+        let x = num(f.x_of(day));
+        let _ = write!(d, "M{x} {}V{}", num(f.bottom), num(f.bottom + 4.0));
+    }
+    let mut s = String::new();
+    zero_path(&mut s, &d);
+    s.push_str("<g class=\"bieu-do__truc-thoi-gian\">");
+    if f.span <= 0.0 {
+        axis_text(f.mid(), f.range_y(), "middle").write(&mut s, &short(f.lo));
+    } else {
+        let start = Text::at(f.x0, f.range_y(), SMALL_FONT, palette::MUTED);
+        start.write(&mut s, &short(f.lo));
+        axis_text(f.x1, f.range_y(), "end").write(&mut s, &short(f.hi));
+    }
+    s.push_str("</g>");
+    s
+}
+
+/// The 100 % line and its label at the right end.
+fn allocation_line(f: &Frame, total: Decimal, plot: &mut String, labels: &mut Labels) {
+    let yy = f.y_of(total);
+    let _ = write!(
+        plot,
+        "<line class=\"bieu-do__du-toan\" x1=\"{}\" y1=\"{2}\" x2=\"{}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2\"/>",
+        num(f.x0),
+        num(f.x1),
+        num(yy),
+        palette::MUTED
+    );
+    let text = format!("Dự toán {} (100%)", amount(total));
+    let w = text_width(&text, SMALL_FONT);
+    labels.place(Box {
+        x0: f.x1 - w,
+        y0: yy - 4.0 - SMALL_FONT,
+        x1: f.x1,
+        y1: yy - 2.0,
+    });
+    axis_text(f.x1, yy - 5.0, "end")
+        .class("bieu-do__nhan-du-toan")
+        .write(&mut labels.svg, &escape(&text));
+}
+
+/// Target: dashed line at its level, diamond at its deadline, label.
+fn target_line(f: &Frame, target: Target, plot: &mut String, labels: &mut Labels) {
+    let (by, percent, value) = target;
+    let yy = f.y_of(value);
+    let xx = f.x_of(by);
+    let _ = write!(
+        plot,
+        "<line class=\"bieu-do__muc-tieu-duong\" x1=\"{}\" y1=\"{2}\" x2=\"{}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>{4}",
+        num(f.x0),
+        num(f.x1),
+        num(yy),
+        palette::RED,
+        diamond(xx, yy)
+    );
+    let (l1, l2) = target_words(by, percent);
+    // Bold: about 8 % wider than the estimate.
+    let w = text_width(&l1, SMALL_FONT).max(text_width(&l2, SMALL_FONT)) * 1.08;
+    // Left of the marker when it is in the right half, else right of it.
+    let (anchor, tx, bx0) = if xx > f.mid() {
+        ("end", xx - 9.0, xx - 9.0 - w)
+    } else {
+        ("start", xx + 9.0, xx + 9.0)
+    };
+    // Above the line, or below it when that would hit the 100 % label.
+    let above = Box {
+        x0: bx0,
+        y0: yy - 6.0 - 2.0 * SMALL_FONT - 2.0,
+        x1: bx0 + w,
+        y1: yy - 3.0,
+    };
+    let below = Box {
+        x0: bx0,
+        y0: yy + 3.0,
+        x1: bx0 + w,
+        y1: yy + 6.0 + 2.0 * SMALL_FONT + 2.0,
+    };
+    let b = if labels.placed.iter().any(|p| p.hits(&above)) || above.y0 < 0.0 {
+        below
+    } else {
+        above
+    };
+    labels.place(b);
+    let base1 = b.y0 + SMALL_FONT;
+    Text::at(tx, base1, SMALL_FONT, palette::RED)
+        .class("bieu-do__muc-tieu")
+        .weight("700")
+        .anchor(anchor)
+        .open(&mut labels.svg);
+    let _ = write!(
+        labels.svg,
+        "<tspan x=\"{0}\" y=\"{1}\">{2}</tspan><tspan x=\"{0}\" y=\"{3}\">{4}</tspan></text>",
+        num(tx),
+        num(base1),
+        escape(&l1),
+        num(base1 + SMALL_FONT + 2.0),
+        escape(&l2)
+    );
+}
+
+/// The cumulative line and its markers.
+fn series(coords: &[(f64, f64)], plot: &mut String) {
     if coords.len() >= 2 {
         let pts: Vec<String> = coords
             .iter()
             .map(|(x, y)| format!("{},{}", num(*x), num(*y)))
             .collect();
         let _ = write!(
-            out_plot,
+            plot,
             "<polyline class=\"bieu-do__duong\" points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2.5\" stroke-linejoin=\"round\"/>",
             pts.join(" "),
             palette::NAVY
         );
     }
-    for (x, y) in &coords {
+    for (x, y) in coords {
         let _ = write!(
-            out_plot,
+            plot,
             "<circle class=\"bieu-do__diem\" cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{}\" stroke=\"#fff\" stroke-width=\"1.5\"/>",
             num(*x),
             num(*y),
@@ -456,62 +459,61 @@ fn draw(
             palette::NAVY
         );
     }
+}
+
+/// Value labels: above the point, else below, else left out (the table
+/// has every value). A white backing keeps them legible over gridlines.
+fn value_labels(points: &[TimelinePoint], coords: &[(f64, f64)], labels: &mut Labels) {
     // Reserve the markers so labels do not cover other points.
-    for (x, y) in &coords {
-        placed.push(Box {
+    for (x, y) in coords {
+        labels.placed.push(Box {
             x0: x - MARKER_R,
             y0: y - MARKER_R,
             x1: x + MARKER_R,
             y1: y + MARKER_R,
         });
     }
-    // Value labels: above the point, else below, else left out (the
-    // table has every value). A white backing keeps them legible over
-    // gridlines.
-    for (p, (x, y)) in points.iter().zip(&coords) {
+    for (p, &(x, y)) in points.iter().zip(coords) {
         let text = amount(p.value);
         let w = text_width(&text, SMALL_FONT);
         let left = (x - w / 2.0).clamp(0.0, WIDTH - w);
-        let candidates = [y - MARKER_R - 3.0 - SMALL_FONT, y + MARKER_R + 3.0];
-        let mut chosen = None;
-        for top_y in candidates {
-            let b = Box {
+        let own_marker =
+            |o: &Box| (o.x0 - (x - MARKER_R)).abs() < 0.01 && (o.y0 - (y - MARKER_R)).abs() < 0.01;
+        let chosen = [y - MARKER_R - 3.0 - SMALL_FONT, y + MARKER_R + 3.0]
+            .into_iter()
+            .map(|top_y| Box {
                 x0: left - 1.0,
                 y0: top_y,
                 x1: left + w + 1.0,
                 y1: top_y + SMALL_FONT + 1.0,
-            };
-            let own_marker = |o: &Box| {
-                (o.x0 - (x - MARKER_R)).abs() < 0.01 && (o.y0 - (y - MARKER_R)).abs() < 0.01
-            };
-            if b.y0 >= 0.0 && !placed.iter().any(|o| !own_marker(o) && o.hits(&b)) {
-                chosen = Some(b);
-                break;
-            }
-        }
+            })
+            .find(|b| b.y0 >= 0.0 && !labels.placed.iter().any(|o| !own_marker(o) && o.hits(b)));
         let Some(b) = chosen else { continue };
-        placed.push(b);
-        labels.push_str(&backing(&b));
-        let _ = write!(
-            labels,
-            "<text class=\"bieu-do__gia-tri\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">{}</text>",
-            num(left),
-            num(b.y1 - 3.0),
-            num(SMALL_FONT),
-            palette::TEXT,
-            escape(&text)
-        );
+        labels.place(b);
+        Text::at(left, b.y1 - 3.0, SMALL_FONT, palette::TEXT)
+            .class("bieu-do__gia-tri")
+            .write(&mut labels.svg, &escape(&text));
     }
+}
 
-    // Point dates under the axis, in two staggered rows so neighbouring
-    // dates both fit; a date that fits in neither is left to the table.
+/// Baseline of the point dates in `lane` (0 or 1).
+fn dates_baseline(f: &Frame, lane: usize) -> f64 {
+    f.range_y() + 16.0 + lane as f64 * (SMALL_FONT + 3.0)
+}
+
+/// Point dates under the axis, in two staggered rows so neighbouring
+/// dates both fit; a date that fits in neither is left to the table.
+/// Returns the group and the lowest row used.
+fn date_labels(
+    f: &Frame,
+    points: &[TimelinePoint],
+    coords: &[(f64, f64)],
+) -> (String, Option<usize>) {
     let mut lanes: [Vec<(f64, f64)>; 2] = [Vec::new(), Vec::new()];
-    let dates_y = range_y + 16.0;
-    let mut date_labels = String::from("<g class=\"bieu-do__ngay\">");
     let mut last_date = None;
     let mut lowest_lane = None;
     let (mut connectors, mut date_texts) = (String::new(), String::new());
-    for (p, (x, _)) in points.iter().zip(&coords) {
+    for (p, (x, _)) in points.iter().zip(coords) {
         if last_date == Some(p.date) {
             continue;
         }
@@ -528,68 +530,30 @@ fn draw(
         };
         lanes[lane].push(span_x);
         lowest_lane = lowest_lane.max(Some(lane));
-        let baseline = dates_y + lane as f64 * (SMALL_FONT + 3.0);
+        let baseline = dates_baseline(f, lane);
         // Connectors first, labels on white backings after them: a
         // connector to the second row passes behind first-row labels.
         let _ = write!(
             connectors,
             "<line x1=\"{0}\" y1=\"{1}\" x2=\"{0}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"1\"/>",
             num(*x),
-            num(bottom + 4.0),
+            num(f.bottom + 4.0),
             num(baseline - SMALL_FONT),
             palette::GRID
         );
-        let _ = write!(
-            date_texts,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fff\"/>\
-             <text x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\">{}</text>",
-            num(left - 2.0),
-            num(baseline - SMALL_FONT + 1.0),
-            num(w + 4.0),
-            num(SMALL_FONT + 2.0),
-            num(left),
-            num(baseline),
-            num(SMALL_FONT),
-            palette::TEXT,
-            text
+        let top = baseline - SMALL_FONT + 1.0;
+        halo(
+            &mut date_texts,
+            left - 2.0,
+            top,
+            w + 4.0,
+            SMALL_FONT + 2.0,
+            None,
         );
+        Text::at(left, baseline, SMALL_FONT, palette::TEXT).write(&mut date_texts, &text);
     }
-    date_labels.push_str(&connectors);
-    date_labels.push_str(&date_texts);
-    date_labels.push_str("</g>");
-    let height = match lowest_lane {
-        None => range_y + PAD,
-        Some(lane) => dates_y + lane as f64 * (SMALL_FONT + 3.0) + PAD,
-    };
-
-    let mut out = figure_svg_open(id, WIDTH, height, title, description);
-    let _ = write!(out, "{body}{out_plot}{labels}");
-    if !points.is_empty() {
-        out.push_str(&date_labels);
-    } else {
-        let _ = write!(
-            out,
-            "<text class=\"bieu-do__trong\" x=\"{}\" y=\"{}\" font-size=\"{}\" fill=\"{}\" text-anchor=\"middle\">Chưa có số liệu</text>",
-            num((x0 + x1) / 2.0),
-            num(bottom - PLOT_H / 2.0),
-            num(FONT),
-            palette::MUTED
-        );
-    }
-    out.push_str("</svg>");
-    out
-}
-
-/// A white, slightly see-through backing under a label, so gridlines and
-/// lines running behind it do not cross the characters.
-fn backing(b: &Box) -> String {
-    format!(
-        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#fff\" fill-opacity=\"0.85\"/>",
-        num(b.x0),
-        num(b.y0),
-        num(b.x1 - b.x0),
-        num(b.y1 - b.y0)
-    )
+    let group = format!("<g class=\"bieu-do__ngay\">{connectors}{date_texts}</g>");
+    (group, lowest_lane)
 }
 
 /// A diamond marker (the target's deadline), 5 units from centre to tip.
@@ -645,55 +609,41 @@ fn time_ticks(lo: NaiveDate, hi: NaiveDate) -> Vec<NaiveDate> {
 
 fn table(t: &Timeline, title: &str, points: &[TimelinePoint]) -> String {
     let unit = t.unit.trim();
-    let with_unit = |s: &str| {
-        if unit.is_empty() {
-            escape(s)
-        } else {
-            format!("{} ({})", escape(s), escape(unit))
-        }
-    };
-    let mut s = String::from("<table class=\"bieu-do__bang\">");
-    let caption = if unit.is_empty() {
-        title.to_owned()
-    } else {
-        format!("{title} (đơn vị: {unit})")
-    };
-    let _ = write!(
-        s,
-        "<caption>{}</caption><thead><tr><th scope=\"col\">Ngày số liệu</th>\
-         <th scope=\"col\">{}</th><th scope=\"col\">Tỷ lệ so với dự toán</th></tr></thead><tbody>",
-        escape(&caption),
-        with_unit("Lũy kế đã giải ngân")
-    );
+    let mut s = table_open(title, unit);
+    s.push_str("<thead><tr><th scope=\"col\">Ngày số liệu</th>");
+    col_heading(&mut s, "Lũy kế đã giải ngân", unit);
+    s.push_str("<th scope=\"col\">Tỷ lệ so với dự toán</th></tr></thead><tbody>");
     for p in points {
         let _ = write!(
             s,
-            "<tr><th scope=\"row\"><time datetime=\"{}\">{}</time></th><td class=\"so\">{}</td><td class=\"so\">{}</td></tr>",
+            "<tr><th scope=\"row\"><time datetime=\"{}\">{}</time></th>",
             format_date(p.date, DateStyle::Iso),
-            short(p.date),
-            escape(&amount(p.value)),
-            escape(&rate(p.value, t.total).unwrap_or_else(|| NO_VALUE.into()))
+            short(p.date)
         );
+        num_cell(&mut s, &amount(p.value));
+        num_cell(
+            &mut s,
+            &rate(p.value, t.total).unwrap_or_else(|| NO_VALUE.into()),
+        );
+        s.push_str("</tr>");
     }
     if points.is_empty() {
-        s.push_str("<tr><td colspan=\"3\">Chưa có số liệu</td></tr>");
+        empty_row(&mut s, 3);
     }
-    s.push_str("</tbody><tfoot>");
-    let _ = write!(
-        s,
-        "<tr><th scope=\"row\">Dự toán được giao</th><td class=\"so\">{}</td><td class=\"so\">100%</td></tr>",
-        escape(&amount(t.total))
-    );
+    s.push_str("</tbody><tfoot><tr><th scope=\"row\">Dự toán được giao</th>");
+    num_cell(&mut s, &amount(t.total));
+    s.push_str("<td class=\"so\">100%</td></tr>");
     if let Some((by, percent)) = t.target {
         let (l1, l2) = target_words(by, percent);
         let _ = write!(
             s,
-            "<tr><th scope=\"row\">{} {}</th><td class=\"so\">{}</td><td class=\"so\">{}</td></tr>",
+            "<tr><th scope=\"row\">{} {}</th>",
             escape(&l1),
-            escape(&l2),
-            escape(&amount(target_amount(t.total, percent))),
-            escape(&pct(percent))
+            escape(&l2)
         );
+        num_cell(&mut s, &amount(target_amount(t.total, percent)));
+        num_cell(&mut s, &pct(percent));
+        s.push_str("</tr>");
     }
     s.push_str("</tfoot></table>");
     s
