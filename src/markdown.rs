@@ -526,7 +526,9 @@ pub fn count_words(t: &str) -> usize {
     // Sixteen bytes at a time while only ASCII white space can occur: a word starts at each
     // byte that is not white space and follows one (continuation bytes never do). A block
     // holding a lead byte of non-ASCII white space (C2, E1 9A, E2, E3) goes character by
-    // character.
+    // character. Hand SSE2, measured (callgrind, 1 000-article build, 2026-12-05): a safe
+    // vectorisable fold costs 29 M more instructions (1.4 % of the build), below the 5 % a
+    // whole build must gain for `unsafe` to stay (issue 13); kept until that is decided.
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{
