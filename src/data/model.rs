@@ -188,9 +188,9 @@ pub struct BudgetRaw {
 #[serde(deny_unknown_fields)]
 pub struct BySource {
     #[serde(default)]
-    pub central: Option<Amount>,
+    pub central: Option<Spanned<Amount>>,
     #[serde(default)]
-    pub local: Option<Amount>,
+    pub local: Option<Spanned<Amount>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

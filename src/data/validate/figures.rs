@@ -29,6 +29,7 @@ type BudgetRule = fn(&mut Ctx, &Scope, &BudgetRaw, &mut Budget);
 const BUDGET_RULES: &[(&str, BudgetRule)] = &[
     ("budget amounts are not negative", amounts_not_negative),
     ("disbursed is at most allocated", disbursed_within_allocated),
+    ("funding sources add up to allocated", sources_add_up),
     ("disbursement targets are checked", targets),
 ];
 
@@ -91,8 +92,8 @@ fn in_dong(b: &BudgetRaw, unit: MoneyUnit) -> Budget {
     Budget {
         allocated: to_dong(b.allocated.get_ref().0.max(Decimal::ZERO)),
         disbursed: to_dong(b.disbursed.get_ref().0.max(Decimal::ZERO)),
-        central: by_source.central.map(|a| to_dong(a.0)),
-        local: by_source.local.map(|a| to_dong(a.0)),
+        central: by_source.central.map(|a| to_dong(a.get_ref().0)),
+        local: by_source.local.map(|a| to_dong(a.get_ref().0)),
         targets: Vec::new(),
     }
 }
@@ -133,6 +134,62 @@ fn disbursed_within_allocated(ctx: &mut Ctx, scope: &Scope, b: &BudgetRaw, _: &m
             )
             .hint("kiểm tra lại hai số, hoặc đơn vị tiền (money_unit) của báo cáo"),
     );
+}
+
+/// `by_source`: central and local funds are not negative and, when both are given, add up to
+/// `allocated` (one alone may not exceed it). A table that shows "trung ương 3.000, địa phương
+/// 900" under "dự toán 3.829" would publish a wrong figure without a word.
+fn sources_add_up(ctx: &mut Ctx, scope: &Scope, b: &BudgetRaw, _: &mut Budget) {
+    let Some(s) = &b.by_source else { return };
+    let allocated = b.allocated.get_ref().0;
+    let parts = [("central", &s.central), ("local", &s.local)];
+    for (name, v) in parts {
+        if let Some(v) = v.as_ref().filter(|v| v.get_ref().0 < Decimal::ZERO) {
+            ctx.diags.push(
+                scope
+                    .src
+                    .error(
+                        v.span(),
+                        format!(
+                            "by_source.{name} là số âm ({})",
+                            format_number(v.get_ref().0, None)
+                        ),
+                    )
+                    .hint("số liệu kinh phí không được âm; kiểm tra lại dấu trừ"),
+            );
+            return;
+        }
+    }
+    let n = |d: Decimal| format_number(d, None);
+    let problem = match (&s.central, &s.local) {
+        (Some(c), Some(l)) if c.get_ref().0 + l.get_ref().0 != allocated => Some((
+            l.span(),
+            format!(
+                "nguồn vốn không khớp dự toán: trung ương {} + địa phương {} = {}, nhưng allocated = {}",
+                n(c.get_ref().0),
+                n(l.get_ref().0),
+                n(c.get_ref().0 + l.get_ref().0),
+                n(allocated)
+            ),
+        )),
+        (Some(v), None) | (None, Some(v)) if v.get_ref().0 > allocated => Some((
+            v.span(),
+            format!(
+                "một nguồn vốn ({}) lớn hơn cả dự toán được giao ({})",
+                n(v.get_ref().0),
+                n(allocated)
+            ),
+        )),
+        _ => None,
+    };
+    if let Some((span, msg)) = problem {
+        ctx.diags.push(
+            scope
+                .src
+                .warning(span, msg)
+                .hint("sửa by_source cho khớp biểu mẫu (trung ương + địa phương = tổng dự toán), hoặc sửa allocated; nhớ 1.250 viết là 1250"),
+        );
+    }
 }
 
 /// Resolves each target's date ("target date is a date"), runs [`TARGET_RULES`] on it and
@@ -273,6 +330,51 @@ mod tests {
                 Some(Decimal::from(70_500_000)),
                 Some(Decimal::from(29_500_000))
             )
+        );
+    }
+
+    #[test]
+    fn funding_sources_add_up_to_allocated() {
+        let (_, diags) = one(&format!(
+            "{BUDGET}by_source = {{ central = 60, local = 40 }}\n"
+        ));
+        assert_eq!(diags, Vec::<String>::new());
+        let (_, diags) = one(&format!("{BUDGET}by_source = {{ central = 60 }}\n"));
+        assert_eq!(
+            diags,
+            Vec::<String>::new(),
+            "one part alone, within the total"
+        );
+        let (data, diags) = one(&format!(
+            "{BUDGET}by_source = {{ central = 60, local = 4.5 }}\n"
+        ));
+        assert_eq!(
+            diags,
+            [warn(
+                &format!("{FILE}:9:37: nguồn vốn không khớp dự toán: trung ương 60 + địa phương 4,5 = 64,5, nhưng allocated = 100"),
+                "sửa by_source cho khớp biểu mẫu (trung ương + địa phương = tổng dự toán), hoặc sửa allocated; nhớ 1.250 viết là 1250"
+            )]
+        );
+        assert_eq!(
+            budget(&data).local,
+            Some(Decimal::from(4_500_000)),
+            "kept: a warning"
+        );
+        let (_, diags) = one(&format!("{BUDGET}by_source = {{ local = 120 }}\n"));
+        assert_eq!(
+            diags,
+            [warn(
+                &format!("{FILE}:9:23: một nguồn vốn (120) lớn hơn cả dự toán được giao (100)"),
+                "sửa by_source cho khớp biểu mẫu (trung ương + địa phương = tổng dự toán), hoặc sửa allocated; nhớ 1.250 viết là 1250"
+            )]
+        );
+        let (_, diags) = one(&format!("{BUDGET}by_source = {{ central = -1 }}\n"));
+        assert_eq!(
+            diags,
+            [err(
+                &format!("{FILE}:9:25: by_source.central là số âm (-1)"),
+                "số liệu kinh phí không được âm; kiểm tra lại dấu trừ"
+            )]
         );
     }
 
