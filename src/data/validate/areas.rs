@@ -123,17 +123,22 @@ fn validity_in_order(ctx: &mut Ctx, src: &Src, a: &AreaRaw, area: &mut Area) -> 
     Flow::Keep
 }
 
-/// Runs [`LINK_RULES`] on every `[[area]]` whose id resolved, now that every id is known.
-/// (A repeated id resolves to the first area with it.)
+/// Runs [`LINK_RULES`] on every `[[area]]` that was kept, now that every id is known. A
+/// repeated id was dropped (and reported): its `parent` and `successor` must not change the
+/// first area with that id.
 pub(super) fn link(ctx: &mut Ctx) {
     let raw = ctx.raw;
     let Some((src, file)) = &raw.areas else {
         return;
     };
+    let mut linked = std::collections::HashSet::new();
     for a in &file.area {
         let Some(&i) = ctx.data.area_index.get(a.id.get_ref()) else {
             continue;
         };
+        if !linked.insert(i) {
+            continue;
+        }
         for (_, rule) in LINK_RULES {
             rule(ctx, src, a, i);
         }
@@ -256,6 +261,13 @@ mod tests {
         );
         assert_eq!(data.areas.len(), 1);
         assert_eq!(data.areas[0].name, "Tỉnh Một");
+        // the dropped duplicate's links do not reach the area kept under that id
+        let huyen =
+            "[[area]]\nid = \"huyen\"\nname = \"Huyện\"\nlevel = \"huyen\"\nparent = \"tinh\"\n";
+        let dup = "[[area]]\nid = \"huyen\"\nname = \"Huyện 2\"\nlevel = \"huyen\"\nparent = \"khong-co\"\n";
+        let (data, diags) = areas(&format!("{TINH}{huyen}{dup}"));
+        assert_eq!(diags.len(), 1, "only the repeat is reported: {diags:?}");
+        assert_eq!(data.areas[1].parent, Some(0));
     }
 
     #[test]

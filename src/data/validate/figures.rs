@@ -46,7 +46,10 @@ type IndicatorRule = fn(&mut Ctx, &Scope, &str, &Spanned<IndicatorValue>) -> Flo
 
 const INDICATOR_RULES: &[(&str, IndicatorRule)] = &[
     ("indicator is declared by the project", indicator_declared),
-    ("indicator value is not negative", indicator_not_negative),
+    (
+        "indicator value and target are not negative",
+        indicator_not_negative,
+    ),
 ];
 
 #[cfg(test)]
@@ -284,6 +287,19 @@ fn indicator_not_negative(
             scope
                 .src
                 .error(v.span(), format!("chỉ tiêu {k} có giá trị âm"))
+                .hint("kiểm tra lại số liệu"),
+        );
+    }
+    // the target is shown beside the value ("đạt 17/20") and its rate computed from it
+    if v.get_ref()
+        .target
+        .as_ref()
+        .is_some_and(|t| t.0 < Decimal::ZERO)
+    {
+        ctx.diags.push(
+            scope
+                .src
+                .error(v.span(), format!("chỉ tiêu {k} có mục tiêu (target) âm"))
                 .hint("kiểm tra lại số liệu"),
         );
     }
@@ -527,6 +543,14 @@ mod tests {
             data.reports[0].totals.indicators["nguoi"].actual.0,
             Decimal::from(-2),
             "kept"
+        );
+        let (_, diags) = one("[indicators]\nnguoi = { actual = 2, target = -5 }\n");
+        assert_eq!(
+            diags,
+            [err(
+                &format!("{FILE}:7:9: chỉ tiêu nguoi có mục tiêu (target) âm"),
+                "kiểm tra lại số liệu"
+            )]
         );
     }
 }
