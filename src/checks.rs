@@ -219,11 +219,11 @@ pub fn content_templates(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
 /// Template file names (Tera names) → (display path, source text), theme first, then the
 /// site's `templates/` overriding it, as the renderer loads them.
 fn template_sources(site: &Site) -> BTreeMap<String, (String, String)> {
-    crate::site::template_ids::template_files(&site.theme_dir, &site.root)
-        .into_iter()
-        .map(|(name, path)| {
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            (name, (display_path(&site.root, &path), text))
+    site.templates
+        .iter()
+        .map(|(name, (path, text))| {
+            let text = text.clone().unwrap_or_default();
+            (name.clone(), (display_path(&site.root, path), text))
         })
         .collect()
 }

@@ -17,7 +17,7 @@ use crate::markdown;
 mod related;
 pub mod template_ids;
 use related::compute_related;
-use template_ids::TemplateIds;
+use template_ids::{TemplateIds, Templates};
 
 /// A section with its ordered articles and its place in the tree.
 #[derive(Debug)]
@@ -98,6 +98,8 @@ pub struct Site {
     pub pages_by_project: HashMap<String, Vec<usize>>,
     /// The ids the templates write (see [`template_ids`]).
     pub template_ids: TemplateIds,
+    /// The template files and their texts, read once per load.
+    pub templates: Templates,
 }
 
 impl Site {
@@ -151,7 +153,8 @@ impl Site {
         if let Some(data) = &data {
             check_article_ids(&loaded.pages, data, &mut diags);
         }
-        let template_ids = TemplateIds::load(&template_ids::template_files(&theme_dir, root));
+        let templates = template_ids::read_templates(&theme_dir, root);
+        let template_ids = TemplateIds::new(&templates);
         let mut site = build_model(
             root,
             config,
@@ -164,6 +167,7 @@ impl Site {
             &mut diags,
         );
         site.data = data;
+        site.templates = templates;
         (Some(site), diags)
     }
 
@@ -366,6 +370,7 @@ fn build_model(
         pages_by_area,
         pages_by_project,
         template_ids,
+        templates: Templates::new(),
     }
 }
 

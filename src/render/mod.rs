@@ -113,16 +113,15 @@ pub fn template_files(site: &Site) -> BTreeMap<String, PathBuf> {
 
 /// Loads the theme's templates, then the site's, into one Tera instance.
 pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Vec<Diagnostic>> {
-    let files = template_files(site);
     let mut tera = Tera::default();
     let mut sources = HashMap::new();
-    let mut raw = Vec::new();
+    let mut raw: Vec<(&str, &str)> = Vec::new();
     let mut diags = Vec::new();
-    for (name, path) in &files {
+    for (name, (path, text)) in &site.templates {
         let display = display_path(&site.root, path);
-        match crate::fsutil::read_to_string(path) {
-            Ok(text) => raw.push((name.clone(), text)),
-            Err(e) => diags.push(Diagnostic::error(e.to_string()).in_file(display.clone())),
+        match text {
+            Ok(text) => raw.push((name, text)),
+            Err(e) => diags.push(Diagnostic::error(e.clone()).in_file(display.clone())),
         }
         sources.insert(name.clone(), display);
     }
@@ -131,8 +130,8 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
     }
     // Load all at once; only when that fails, parse one by one so each syntax error names its
     // own file (Tera's parser is slow: parsing twice on every build showed in profiles).
-    if let Err(e) = tera.add_raw_templates(raw.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-        for (name, text) in &raw {
+    if let Err(e) = tera.add_raw_templates(raw.iter().copied()) {
+        for &(name, text) in &raw {
             if let Err(e) = Tera::default().add_raw_template(name, text) {
                 let detail = tera_error_text(&e);
                 // Inheritance needs every template; one by one, only syntax counts.
@@ -140,7 +139,7 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
                     let file = sources[name].clone();
                     diags.push(
                         RenderError::Template {
-                            name: name.clone(),
+                            name: name.to_string(),
                             file,
                             detail,
                         }
@@ -153,7 +152,8 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
             return Err(diags);
         }
         let detail = tera_error_text(&e);
-        let name = files
+        let name = site
+            .templates
             .keys()
             .find(|n| detail.contains(&format!("'{n}'")))
             .cloned()

@@ -48,25 +48,37 @@ pub struct TemplateIds {
     by_template: HashMap<String, Vec<String>>,
 }
 
+/// A site's templates, read once per load: Tera name → (file, its text or why it could not be
+/// read). The ids here, the renderer and the template checks all use these texts.
+pub type Templates = BTreeMap<String, (PathBuf, Result<String, String>)>;
+
+/// Reads the templates [`template_files`] lists.
+pub fn read_templates(theme_dir: &Path, root: &Path) -> Templates {
+    template_files(theme_dir, root)
+        .into_iter()
+        .map(|(name, path)| {
+            let text = crate::fsutil::read_to_string(&path).map_err(|e| e.to_string());
+            (name, (path, text))
+        })
+        .collect()
+}
+
 impl TemplateIds {
-    /// Reads the template files (an unreadable one counts as empty: the template stage
+    /// The ids of the site's templates (an unreadable one counts as empty: the template stage
     /// reports it).
-    pub fn load(files: &BTreeMap<String, PathBuf>) -> TemplateIds {
-        let sources: Vec<(String, String)> = files
-            .iter()
-            .map(|(name, path)| {
-                let text = std::fs::read_to_string(path).unwrap_or_default();
-                (name.clone(), text)
-            })
-            .collect();
-        TemplateIds::from_sources(&sources)
+    pub fn new(templates: &Templates) -> TemplateIds {
+        TemplateIds::from_sources(
+            templates
+                .iter()
+                .map(|(name, (_, text))| (name.as_str(), text.as_deref().unwrap_or(""))),
+        )
     }
 
     /// From (name, source) pairs.
-    pub fn from_sources(sources: &[(String, String)]) -> TemplateIds {
+    pub fn from_sources<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> TemplateIds {
         let own: HashMap<&str, (Vec<String>, Vec<&str>)> = sources
-            .iter()
-            .map(|(name, text)| (name.as_str(), (literal_ids(text), references(text))))
+            .into_iter()
+            .map(|(name, text)| (name, (literal_ids(text), references(text))))
             .collect();
         let mut by_template = HashMap::new();
         let mut all = HashSet::new();
@@ -162,8 +174,8 @@ mod tests {
 
     #[test]
     fn ids_follow_extends_and_includes_once() {
-        let src = |n: &str, t: &str| (n.to_string(), t.to_string());
-        let ids = TemplateIds::from_sources(&[
+        let src = |n: &'static str, t: &'static str| (n, t);
+        let ids = TemplateIds::from_sources([
             src(
                 "base.html",
                 r#"<main id="noi-dung">{% block c %}{% endblock %}</main>{% include "p.html" %}"#,
