@@ -385,7 +385,6 @@ fn without_duplicates(site: &Site, jobs: Vec<Job>, diags: &mut Vec<Diagnostic>) 
 /// Pages and files generated from `content/data/`.
 fn data_jobs(site: &Site, data: &crate::data::Data, jobs: &mut Vec<Job>) {
     use crate::paths::{area_path, csv_path, project_path, JSON_PATH};
-    let html = |path: &str| format!("{path}index.html");
     let src = |s: &str| Some(s.to_string());
     let areas_file = "content/data/areas.toml";
     let programs_file = "content/data/programs.toml";

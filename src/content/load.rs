@@ -392,25 +392,28 @@ fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Vec<
         display: display.clone(),
     };
     match f.kind {
-        Kind::Section => parse_section(f, &split, source),
-        Kind::Page { bundle } => parse_page(f, bundle, &split, source),
+        Kind::Section => parse_section(f, &split, &display, source),
+        Kind::Page { bundle } => parse_page(f, bundle, &split, &display, source),
     }
 }
 
 /// A section's `_index.md`, split.
-fn parse_section(f: &Found, split: &Split<'_>, source: Source) -> Result<Parsed, Vec<Diagnostic>> {
-    let display = source.display.clone();
-    let split = split.clone();
-    let meta: SectionFrontMatter = front_matter::parse(&split, &display, FileKind::Section)?;
+fn parse_section(
+    f: &Found,
+    split: &Split<'_>,
+    display: &str,
+    source: Source,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let meta: SectionFrontMatter = front_matter::parse(split, display, FileKind::Section)?;
     let dir = parent_rel(&f.rel);
     // Zola's escapes are shown as in articles; shortcode calls are reported (a section
     // page shows no figures) instead of reaching the page as literal text.
     let (body, mut diags) =
-        shortcodes::expand_in_section(split.body, &display, split.body_line_offset);
+        shortcodes::expand_in_section(split.body, display, split.body_line_offset);
     if meta.paginate_by == Some(0) {
         diags.push(
             Diagnostic::error("paginate_by phải lớn hơn 0")
-                .in_file(&display)
+                .in_file(display)
                 .hint("ví dụ: paginate_by = 10"),
         );
     }
@@ -438,14 +441,13 @@ fn parse_page(
     f: &Found,
     bundle: bool,
     split: &Split<'_>,
+    display: &str,
     source: Source,
 ) -> Result<Parsed, Vec<Diagnostic>> {
-    let display = source.display.clone();
-    let split = split.clone();
-    let meta: PageFrontMatter = front_matter::parse(&split, &display, FileKind::Page)?;
+    let meta: PageFrontMatter = front_matter::parse(split, display, FileKind::Page)?;
     let mut diags = Vec::new();
-    let date = spanned_date(&meta.date, "date", &split, &display, &mut diags);
-    let updated = spanned_date(&meta.updated, "updated", &split, &display, &mut diags);
+    let date = spanned_date(&meta.date, "date", split, display, &mut diags);
+    let updated = spanned_date(&meta.updated, "updated", split, display, &mut diags);
     let section = if bundle {
         parent_rel(&parent_rel(&f.rel))
     } else {
@@ -465,12 +467,12 @@ fn parse_page(
             .trim_end_matches(".md")
             .to_string()
     };
-    let slug = page_slug(&meta, &stem, &split, &display, &mut diags);
-    check_ids(&meta, &split, &display, &mut diags);
+    let slug = page_slug(&meta, &stem, split, display, &mut diags);
+    check_ids(&meta, split, display, &mut diags);
     if meta.title.as_deref().unwrap_or("").trim().is_empty() {
         diags.push(
             Diagnostic::error("bài viết thiếu tiêu đề (title)")
-                .in_file(&display)
+                .in_file(display)
                 .at(1, 1)
                 .hint("thêm dòng title = \"Tiêu đề bài viết\" giữa hai dòng +++"),
         );
