@@ -1,15 +1,33 @@
-//! The pipeline in one place: config → load → validate → model → plan → render → write.
+//! The pipeline, one function ([`run`]) for every caller: config → load → validate → model →
+//! plan → render → output. `build` and `check` run it once. `serve` (and the editor to come)
+//! run it again after each save with what they [`Kept`] of the last good run: the jobs whose
+//! inputs did not change are filtered out (every job's inputs are hashed by
+//! [`inputs::Inputs::job`]), and when only article bodies changed the kept model is reused with
+//! just those articles read again ([`kept`]).
 
+mod inputs;
+pub mod kept;
+pub mod output;
+
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::thread::ScopedJoinHandle;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+pub use inputs::{bytes_job, Fp};
+use kept::Edit;
+pub use kept::Kept;
+pub use output::{File, Output};
+
 use crate::checks;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::output::{check_output_dir, Staging};
+use crate::output::check_output_dir;
 use crate::plan::{self, Job, JobKind};
 use crate::render::Renderer;
+use crate::search::SearchDoc;
 use crate::site::{Site, SiteOptions};
 
 /// What to do with rendered output.
@@ -40,6 +58,469 @@ pub struct BuildReport {
     pub diagnostics: Diagnostics,
 }
 
+/// Where the search index comes from.
+pub enum SearchIndex<'a> {
+    /// Made from the model on a thread of its own while the pages render.
+    Make,
+    /// These files, made earlier (serve makes a new index in the background and installs it).
+    Given(&'a [(String, Arc<Vec<u8>>)]),
+}
+
+/// The search index a rebuild made: its documents and files.
+pub type MadeSearch = (Vec<SearchDoc>, IndexFiles);
+
+/// Search index files: output path and bytes.
+pub type IndexFiles = Vec<(String, Arc<Vec<u8>>)>;
+
+/// What a rebuild adds to a run: the last good run (replaced or updated on success, as it was
+/// on failure), and the sources changed since (relative, `/`-separated; `None`: not known).
+pub struct Rebuild<'a> {
+    pub kept: &'a mut Option<Kept>,
+    pub changed: Option<&'a BTreeSet<String>>,
+}
+
+/// A successful run.
+#[derive(Default)]
+pub struct Ran {
+    pub report: BuildReport,
+    /// Output paths of the files rendered (on a rebuild, the others kept their bytes), sorted.
+    pub rendered: Vec<String>,
+    /// Output files whose inputs changed, appeared or disappeared.
+    pub changed: usize,
+    /// On a rebuild: `Ok(articles read again)` when the kept model was reused, else why not.
+    pub reused: Option<Result<Vec<usize>, String>>,
+    /// On a rebuild that made the search index: its documents and files.
+    pub search: Option<MadeSearch>,
+    /// Time per stage.
+    pub stages: Vec<(&'static str, Duration)>,
+}
+
+/// Runs the whole pipeline into the options' sink. `Err` carries every problem found; on `Err`
+/// nothing was written.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
+    build_with(opts, Teardown::Free)
+}
+
+/// [`build`] for a process that exits right after it (the `build` and `check` commands).
+pub fn build_then_exit(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
+    build_with(opts, Teardown::Leak)
+}
+
+fn build_with(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport, BuildReport> {
+    let ran = match &opts.sink {
+        Sink::Directory(out) => match check_output_dir(&opts.root, out) {
+            Ok(target) => {
+                let mut out = output::Directory::new(target);
+                run_with(opts, &mut out, None, SearchIndex::Make, teardown)
+            }
+            Err(d) => Run::new(opts, teardown).fail_with(d),
+        },
+        Sink::Discard => run_with(
+            opts,
+            &mut output::Discard,
+            None,
+            SearchIndex::Make,
+            teardown,
+        ),
+    };
+    ran.map(|r| r.report)
+}
+
+/// The pipeline (the options' `sink` is not read: the files go to `out`). With `rebuild`, the
+/// jobs whose inputs did not change since the kept run are not rendered again, and the kept
+/// run is updated.
+pub fn run(
+    opts: &BuildOptions,
+    out: &mut dyn Output,
+    rebuild: Option<Rebuild<'_>>,
+    search: SearchIndex<'_>,
+) -> Result<Ran, BuildReport> {
+    run_with(opts, out, rebuild, search, Teardown::Free)
+}
+
+fn run_with(
+    opts: &BuildOptions,
+    out: &mut dyn Output,
+    rebuild: Option<Rebuild<'_>>,
+    search: SearchIndex<'_>,
+    teardown: Teardown,
+) -> Result<Ran, BuildReport> {
+    let mut run = Run::new(opts, teardown);
+    let Some(rebuild) = rebuild else {
+        return load_and_render(run, out, None, search);
+    };
+    // The model: the kept one with the edited articles read again, when only their bodies
+    // changed; else loaded whole.
+    let mut why = None;
+    if let (Some(kept), Some(changed), SearchIndex::Given(_)) =
+        (rebuild.kept.as_mut(), rebuild.changed, &search)
+    {
+        match reuse(&mut run, kept, changed, out) {
+            Ok(done) => return done,
+            Err(w) => why = Some(w),
+        }
+    }
+    run.why = why;
+    load_and_render(run, out, Some(rebuild.kept), search)
+}
+
+/// The search index made on its own thread: its files, and its documents when kept.
+type MadeIndex = (Option<Vec<SearchDoc>>, Vec<(String, Vec<u8>)>);
+
+/// Loads the whole site, then plans, checks and renders it.
+fn load_and_render(
+    mut run: Run<'_>,
+    out: &mut dyn Output,
+    kept: Option<&mut Option<Kept>>,
+    search: SearchIndex<'_>,
+) -> Result<Ran, BuildReport> {
+    let opts = run.opts;
+    let (site, diags) = Site::load(
+        &opts.root,
+        &SiteOptions {
+            include_drafts: opts.include_drafts,
+            base_url: opts.base_url.clone(),
+        },
+    );
+    run.report.diagnostics.extend(diags);
+    let Some(site) = site else {
+        return run.fail();
+    };
+    run.lap("tải nội dung");
+    let teardown = run.teardown;
+    let keep = kept.is_some();
+    let previous = kept
+        .as_ref()
+        .and_then(|k| k.as_ref())
+        .map(|k| &k.fingerprints);
+    // The search index depends only on the model: it is made on its own thread while the
+    // pages are planned, checked and rendered, and written last.
+    let result = std::thread::scope(|scope| {
+        let clock = run.clock;
+        let site = &site;
+        let index = match search {
+            SearchIndex::Make => Indexed::Making(scope.spawn(move || {
+                // The parallel parts first: they run while `plan` keeps one thread.
+                let docs = crate::output::search_index::documents(site);
+                let postings = crate::search::postings(&docs);
+                clock.lap("tìm kiếm: tài liệu và từ");
+                let files = crate::search::build_index_from(&docs, postings);
+                clock.lap("tìm kiếm: chỉ mục");
+                (keep.then_some(docs), files)
+            })),
+            SearchIndex::Given(files) => Indexed::Given(files),
+        };
+        render_site(run, site, out, index, keep.then_some(previous))
+    });
+    let (ran, full) = result?;
+    match (kept, full) {
+        (Some(kept), Some(full)) => {
+            let builder = kept::KeptBuilder::new(Arc::new(site), full.jobs, full.parts);
+            let new = builder.finish(
+                full.inputs,
+                full.readers,
+                ran.report.diagnostics.0.clone(),
+                full.fingerprints,
+            );
+            // The previous model takes a tenth of a second to free at 10 000 articles: not on
+            // the way to the reload.
+            drop_later(kept.replace(new));
+        }
+        _ if teardown == Teardown::Leak => std::mem::forget(site),
+        _ => {}
+    }
+    Ok(ran)
+}
+
+/// The search index of a run.
+enum Indexed<'s, 'g> {
+    Making(ScopedJoinHandle<'s, MadeIndex>),
+    Given(&'g [(String, Arc<Vec<u8>>)]),
+}
+
+/// What a full run leaves for [`Kept`].
+struct Full {
+    jobs: Vec<Job>,
+    parts: crate::render::RendererParts,
+    inputs: inputs::Inputs,
+    readers: Vec<Vec<u32>>,
+    fingerprints: HashMap<String, u64>,
+}
+
+/// Everything after the model: plan, checks, render and write, search index, commit. With
+/// `rebuild` (what is kept of the last run, if any), only the jobs whose fingerprint differs
+/// from the kept one are rendered, and what the next run needs is returned.
+fn render_site(
+    mut run: Run<'_>,
+    site: &Site,
+    out: &mut dyn Output,
+    index: Indexed<'_, '_>,
+    rebuild: Option<Option<&HashMap<String, u64>>>,
+) -> Result<(Ran, Option<Full>), BuildReport> {
+    let previous = rebuild.flatten();
+    let report = &mut run.report;
+    let (jobs, diags) = plan::plan(site);
+    report.diagnostics.extend(diags);
+    checks::planned_site(site, &jobs, &mut report.diagnostics.0);
+    let renderer = match Renderer::new(site, &jobs) {
+        Ok(r) => {
+            let d = checks::loaded_templates(site, &r.tera);
+            report.diagnostics.extend(d);
+            r
+        }
+        Err(d) => {
+            report.diagnostics.extend(d);
+            checks::locate_template_errors(site, &mut report.diagnostics.0);
+            return run.fail();
+        }
+    };
+    run.lap("lập kế hoạch, kiểm tra, chuẩn bị mẫu");
+    if run.blocking() {
+        if out.lists_render_errors() {
+            let all: Vec<&Job> = jobs.iter().collect();
+            let errors = render_jobs(&renderer, &all, out);
+            run.add_render_errors(site, errors);
+        }
+        return run.fail();
+    }
+    // On a rebuild: what every job reads, and the jobs whose inputs changed.
+    let fingerprinted = rebuild.map(|_| {
+        let inputs = inputs::Inputs::new(site, renderer.summaries(), &jobs);
+        let (fps, readers) = inputs.fingerprints(site, &jobs);
+        (inputs, fps, readers)
+    });
+    let selected: Vec<&Job> = match (&fingerprinted, previous) {
+        (Some((_, fps, _)), Some(prev)) => changed_jobs(&jobs, fps, prev),
+        _ => jobs.iter().collect(),
+    };
+    run.lap("so sánh");
+    if let Err(d) = out.open() {
+        return run.fail_with(d);
+    }
+    let errors = render_jobs(&renderer, &selected, out);
+    run.lap("dựng trang");
+    if !errors.is_empty() {
+        run.add_render_errors(site, errors);
+        return run.fail();
+    }
+    let mut rendered: Vec<String> = match rebuild {
+        Some(_) => selected.iter().map(|j| j.output.clone()).collect(),
+        None => Vec::new(),
+    };
+    drop(selected);
+    let (index_jobs, docs) = index_jobs(&mut run, &jobs, index)?;
+    let index_fps: Vec<u64> = index_jobs
+        .iter()
+        .map(|j| match &j.kind {
+            JobKind::Bytes(b) => inputs::bytes_job(&j.output, b),
+            _ => 0,
+        })
+        .collect();
+    let index_selected: Vec<&Job> = match previous {
+        Some(prev) => changed_jobs(&index_jobs, &index_fps, prev),
+        None => index_jobs.iter().collect(),
+    };
+    let errors = render_jobs(&renderer, &index_selected, out);
+    run.report.diagnostics.extend(errors);
+    if rebuild.is_some() {
+        rendered.extend(index_selected.iter().map(|j| j.output.clone()));
+    }
+    drop(index_selected);
+    run.lap("chỉ mục tìm kiếm");
+    if run.blocking() {
+        return run.fail(); // the output is dropped uncommitted
+    }
+    if let Err(d) = out.commit() {
+        return run.fail_with(d);
+    }
+    run.lap("hoàn tất");
+    rendered.sort();
+    let leak = run.teardown == Teardown::Leak;
+    let files = jobs.len() + index_jobs.len();
+    let mut ran = run.finish(jobs.iter().filter(|j| j.is_html_page()).count(), files);
+    ran.rendered = rendered;
+    let full = match fingerprinted {
+        Some((inputs, fps, readers)) => {
+            let fingerprints: HashMap<String, u64> = jobs
+                .iter()
+                .chain(&index_jobs)
+                .zip(fps.into_iter().chain(index_fps))
+                .map(|(j, fp)| (j.output.clone(), fp))
+                .collect();
+            ran.changed = match previous {
+                Some(prev) => changed_count(prev, &fingerprints),
+                None => fingerprints.len(),
+            };
+            ran.search = docs.map(|d| (d, search_files(&index_jobs)));
+            Some(Full {
+                jobs,
+                parts: renderer.into_parts(),
+                inputs,
+                readers,
+                fingerprints,
+            })
+        }
+        _ => {
+            ran.changed = files;
+            if leak {
+                std::mem::forget((renderer, jobs, index_jobs));
+            }
+            None
+        }
+    };
+    Ok((ran, full))
+}
+
+/// The search index files as jobs (joined when made on their own thread).
+fn index_jobs(
+    run: &mut Run<'_>,
+    jobs: &[Job],
+    index: Indexed<'_, '_>,
+) -> Result<(Vec<Job>, Option<Vec<SearchDoc>>), BuildReport> {
+    let (files, docs): (IndexFiles, _) = match index {
+        Indexed::Making(handle) => {
+            let Ok((docs, files)) = handle.join() else {
+                return run.fail_with(Diagnostic::error(
+                    "lỗi nội bộ khi dựng chỉ mục tìm kiếm (xin báo lỗi cho nhóm phát triển bantin)",
+                ));
+            };
+            let files = files.into_iter().map(|(p, b)| (p, Arc::new(b))).collect();
+            (files, docs)
+        }
+        Indexed::Given(files) => (files.to_vec(), None),
+    };
+    let (index_jobs, diags) = plan::index_jobs(jobs, files);
+    run.report.diagnostics.extend(diags);
+    Ok((index_jobs, docs))
+}
+
+/// The files of the search index jobs.
+fn search_files(jobs: &[Job]) -> IndexFiles {
+    jobs.iter()
+        .filter_map(|j| match &j.kind {
+            JobKind::Bytes(b) => Some((j.output.clone(), b.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The jobs whose fingerprint differs from the previous run's (or that are new).
+fn changed_jobs<'j>(jobs: &'j [Job], fps: &[u64], previous: &HashMap<String, u64>) -> Vec<&'j Job> {
+    jobs.iter()
+        .zip(fps)
+        .filter(|(j, fp)| previous.get(&j.output) != Some(fp))
+        .map(|(j, _)| j)
+        .collect()
+}
+
+/// Files whose fingerprint changed, appeared or disappeared.
+fn changed_count(previous: &HashMap<String, u64>, now: &HashMap<String, u64>) -> usize {
+    let gone = previous.keys().filter(|k| !now.contains_key(*k)).count();
+    gone + now
+        .iter()
+        .filter(|(k, fp)| previous.get(*k) != Some(fp))
+        .count()
+}
+
+/// The kept model with the edited articles at `changed` read again, and only the jobs that
+/// read them fingerprinted and, when changed, rendered. `Err(why)` (the kept run and `run`
+/// untouched) when the kept model cannot be reused: the whole site is loaded then.
+fn reuse(
+    run: &mut Run<'_>,
+    kept: &mut Kept,
+    changed: &BTreeSet<String>,
+    out: &mut dyn Output,
+) -> Result<Result<Ran, BuildReport>, String> {
+    let (mut edit, diags) = kept::reread(kept, &run.opts.root, changed)?;
+    run.lap("đọc bài");
+    if diags.iter().any(|d| d.is_error()) || (run.opts.strict && !diags.is_empty()) {
+        run.report.diagnostics.extend(diags);
+        return Ok(fail_edit(run, kept, edit));
+    }
+    if let Err(why) = kept::update_values(kept, &mut edit) {
+        edit.undo(kept);
+        return Err(why);
+    }
+    let Some(parts) = kept.parts.take() else {
+        edit.undo(kept);
+        return Err("thiếu phần chuẩn bị của mẫu".into());
+    };
+    run.report.diagnostics.extend(diags);
+    let site: &Site = &kept.site;
+    let selected: Vec<(usize, u64)> = edit
+        .candidates(kept)
+        .par_iter()
+        .map(|&j| (j, kept.inputs.job(site, &kept.jobs[j], &mut Vec::new())))
+        .filter(|(j, fp)| kept.fingerprints.get(&kept.jobs[*j].output) != Some(fp))
+        .collect();
+    run.lap("so sánh");
+    let renderer = Renderer::from_parts(site, parts);
+    let jobs: Vec<&Job> = selected.iter().map(|&(j, _)| &kept.jobs[j]).collect();
+    let mut errors = match out.open() {
+        Ok(()) => render_jobs(&renderer, &jobs, out),
+        Err(d) => vec![d],
+    };
+    let mut rendered: Vec<String> = jobs.iter().map(|j| j.output.clone()).collect();
+    drop(jobs);
+    let parts = renderer.into_parts();
+    kept.parts = Some(parts);
+    run.lap("dựng trang");
+    if errors.is_empty() {
+        errors.extend(out.commit().err());
+    }
+    if !errors.is_empty() {
+        run.add_render_errors(&kept.site, errors);
+        return Ok(fail_edit(run, kept, edit));
+    }
+    for &(j, fp) in &selected {
+        kept.fingerprints.insert(kept.jobs[j].output.clone(), fp);
+    }
+    rendered.sort();
+    run.report.diagnostics.extend(kept.warnings.iter().cloned());
+    let pages = kept.jobs.iter().filter(|j| j.is_html_page()).count();
+    let mut ran = run.finish(pages, kept.fingerprints.len());
+    ran.changed = rendered.len();
+    ran.rendered = rendered;
+    ran.reused = Some(Ok(edit.articles()));
+    Ok(Ok(ran))
+}
+
+/// A failed run on the kept model: the model is put back, and the kept warnings join the errors.
+fn fail_edit(run: &mut Run<'_>, kept: &mut Kept, edit: Edit) -> Result<Ran, BuildReport> {
+    edit.undo(kept);
+    run.report.diagnostics.extend(kept.warnings.iter().cloned());
+    run.fail()
+}
+
+/// Drops `value` on another thread.
+fn drop_later<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new()
+        .name("bantin-drop".into())
+        .spawn(move || drop(value));
+}
+
+/// Renders `jobs` in parallel into `out` (their folders made first); the problems found.
+fn render_jobs(renderer: &Renderer<'_>, jobs: &[&Job], out: &dyn Output) -> Vec<Diagnostic> {
+    if let Err(d) = out.prepare(&mut jobs.iter().map(|j| j.output.as_str())) {
+        return vec![d];
+    }
+    jobs.par_iter()
+        .filter_map(|job| {
+            let result = match &job.kind {
+                JobKind::Copy { src } => out.put(&job.output, File::Copy(src)),
+                // the search index, already bytes: written without a copy
+                JobKind::Bytes(bytes) => out.put(&job.output, File::Shared(bytes)),
+                _ => match renderer.render(job) {
+                    Ok(Some(bytes)) => out.put(&job.output, File::Rendered(bytes)),
+                    Ok(None) => Ok(()),
+                    Err(d) => Err(d),
+                },
+            };
+            result.err()
+        })
+        .collect()
+}
+
 /// CPU time of the whole process so far (user + system), to see which stages keep both cores
 /// busy. (Only for `BANTIN_TIMES`; elsewhere than on Unix it reads 0.)
 #[cfg(not(unix))]
@@ -60,15 +541,18 @@ fn cpu_seconds() -> f64 {
     t(u.ru_utime) + t(u.ru_stime)
 }
 
-/// One build in progress: options, clock and the report collected so far.
+/// One run in progress: options, clock and the report collected so far.
 struct Run<'o> {
     opts: &'o BuildOptions,
     teardown: Teardown,
     clock: Clock,
     report: BuildReport,
+    /// Why the kept model was not reused (a rebuild only).
+    why: Option<String>,
+    stages: Vec<(&'static str, Duration)>,
 }
 
-/// Build start, and whether to print stage times (`BANTIN_TIMINGS`).
+/// Run start, and whether to print stage times (`BANTIN_TIMINGS`).
 #[derive(Clone, Copy)]
 struct Clock {
     start: Instant,
@@ -98,29 +582,79 @@ impl Clock {
     }
 }
 
-impl Run<'_> {
-    fn fail(mut self) -> Result<BuildReport, BuildReport> {
+impl<'o> Run<'o> {
+    fn new(opts: &'o BuildOptions, teardown: Teardown) -> Run<'o> {
+        Run {
+            opts,
+            teardown,
+            clock: Clock {
+                start: Instant::now(),
+                print: std::env::var_os("BANTIN_TIMINGS").is_some(),
+            },
+            report: BuildReport::default(),
+            why: None,
+            stages: Vec::new(),
+        }
+    }
+
+    fn fail<T>(&mut self) -> Result<T, BuildReport> {
         if self.opts.strict {
             self.report.diagnostics.make_strict();
         }
         self.report.diagnostics.finish();
         self.report.elapsed = self.clock.start.elapsed();
-        Err(self.report)
+        Err(std::mem::take(&mut self.report))
     }
 
     /// Fails with one more problem (an output directory that cannot be used or written).
-    fn fail_with(mut self, d: Diagnostic) -> Result<BuildReport, BuildReport> {
+    fn fail_with<T>(&mut self, d: Diagnostic) -> Result<T, BuildReport> {
         self.report.diagnostics.push(d);
         self.fail()
     }
 
-    fn lap(&self, what: &str) {
+    fn lap(&mut self, what: &'static str) {
         self.clock.lap(what);
+        let now = self.clock.start.elapsed();
+        let before: Duration = self.stages.iter().map(|(_, d)| *d).sum();
+        self.stages.push((what, now.saturating_sub(before)));
     }
 
     fn blocking(&self) -> bool {
         let d = &self.report.diagnostics;
         d.has_errors() || (self.opts.strict && !d.is_empty())
+    }
+
+    /// Rendering errors, placed in their templates. In `check` (after other errors), a place a
+    /// check has already reported is not reported again by rendering. Nor is a content file's
+    /// rendering error without a place when a check has reported that file: it is the same
+    /// mistake (a template named in front matter that does not exist, which
+    /// `checks::content_templates` reports at its key).
+    fn add_render_errors(&mut self, site: &Site, mut errors: Vec<Diagnostic>) {
+        checks::locate_template_errors(site, &mut errors);
+        let reported = &self.report.diagnostics;
+        let is_content =
+            |f: &Option<String>| f.as_deref().is_some_and(|f| f.starts_with("content/"));
+        errors.retain(|e| {
+            let placeless = e.line.is_none() && is_content(&e.file);
+            (e.line.is_none() && !placeless)
+                || !reported
+                    .iter()
+                    .any(|d| d.is_error() && d.file == e.file && (placeless || d.line == e.line))
+        });
+        self.report.diagnostics.extend(errors);
+    }
+
+    fn finish(&mut self, pages: usize, files: usize) -> Ran {
+        self.report.pages = pages;
+        self.report.files = files;
+        self.report.diagnostics.finish();
+        self.report.elapsed = self.clock.start.elapsed();
+        Ran {
+            report: std::mem::take(&mut self.report),
+            reused: self.why.take().map(Err),
+            stages: std::mem::take(&mut self.stages),
+            ..Ran::default()
+        }
     }
 }
 
@@ -132,198 +666,6 @@ enum Teardown {
     /// Left to the operating system: the process exits right after, and freeing hundreds of
     /// thousands of strings one by one took a tenth of a second at 10 000 articles.
     Leak,
-}
-
-/// Runs the whole pipeline. `Err` carries every problem found; on `Err` nothing was written.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
-    build_with(opts, Teardown::Free)
-}
-
-/// [`build`] for a process that exits right after it (the `build` and `check` commands).
-pub fn build_then_exit(opts: &BuildOptions) -> Result<BuildReport, BuildReport> {
-    build_with(opts, Teardown::Leak)
-}
-
-fn build_with(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport, BuildReport> {
-    let mut run = Run {
-        teardown,
-        opts,
-        clock: Clock {
-            start: Instant::now(),
-            print: std::env::var_os("BANTIN_TIMINGS").is_some(),
-        },
-        report: BuildReport::default(),
-    };
-    let target = match &opts.sink {
-        Sink::Directory(out) => match check_output_dir(&opts.root, out) {
-            Ok(p) => Some(p),
-            Err(d) => return run.fail_with(d),
-        },
-        Sink::Discard => None,
-    };
-    let (site, diags) = Site::load(
-        &opts.root,
-        &SiteOptions {
-            include_drafts: opts.include_drafts,
-            base_url: opts.base_url.clone(),
-        },
-    );
-    run.report.diagnostics.extend(diags);
-    let Some(site) = site else {
-        return run.fail();
-    };
-    run.lap("load + model");
-    // The search index depends only on the model: it is built on its own thread while the
-    // pages are planned, checked and rendered, and written last.
-    let result = std::thread::scope(|scope| {
-        let clock = run.clock;
-        let site = &site;
-        let index = scope.spawn(move || {
-            // The parallel parts first: they run while `plan` below keeps one thread.
-            let docs = crate::output::search_index::documents(site);
-            let postings = crate::search::postings(&docs);
-            clock.lap("search: documents and words");
-            let files = crate::search::build_index_from(&docs, postings);
-            clock.lap("search: index");
-            files
-        });
-        render_site(run, site, target.as_deref(), index)
-    });
-    if teardown == Teardown::Leak {
-        std::mem::forget(site);
-    }
-    result
-}
-
-/// Everything after the model: plan, checks, render and write, search index, commit.
-fn render_site(
-    mut run: Run<'_>,
-    site: &Site,
-    target: Option<&Path>,
-    index: std::thread::ScopedJoinHandle<'_, Vec<(String, Vec<u8>)>>,
-) -> Result<BuildReport, BuildReport> {
-    let report = &mut run.report;
-    let (jobs, diags) = plan::plan(site);
-    report.diagnostics.extend(diags);
-    checks::planned_site(site, &jobs, &mut report.diagnostics.0);
-    let renderer = match Renderer::new(site, &jobs) {
-        Ok(r) => {
-            report
-                .diagnostics
-                .extend(checks::loaded_templates(site, &r.tera));
-            r
-        }
-        Err(d) => {
-            report.diagnostics.extend(d);
-            checks::locate_template_errors(site, &mut report.diagnostics.0);
-            return run.fail();
-        }
-    };
-    run.lap("plan + checks + templates");
-    if run.blocking() {
-        // Render anyway in `check` mode so template errors are listed too.
-        if target.is_none() {
-            let mut errors = render_all(&renderer, &jobs, None);
-            checks::locate_template_errors(site, &mut errors);
-            // A place a check has already reported is not reported again by rendering. Nor is
-            // a content file's rendering error without a place when a check has reported
-            // that file: it is the same mistake (a template named in front matter that does
-            // not exist, which `checks::content_templates` reports at its key).
-            let reported = &run.report.diagnostics;
-            let is_content =
-                |f: &Option<String>| f.as_deref().is_some_and(|f| f.starts_with("content/"));
-            errors.retain(|e| {
-                let placeless = e.line.is_none() && is_content(&e.file);
-                (e.line.is_none() && !placeless)
-                    || !reported.iter().any(|d| {
-                        d.is_error() && d.file == e.file && (placeless || d.line == e.line)
-                    })
-            });
-            run.report.diagnostics.extend(errors);
-        }
-        return run.fail();
-    }
-    let staging = match target {
-        Some(t) => match Staging::new(t) {
-            Ok(s) => Some(s),
-            Err(d) => return run.fail_with(d),
-        },
-        None => None,
-    };
-    if let Some(s) = &staging {
-        if let Err(d) = s.prepare_dirs(jobs.iter().map(|j| j.output.as_str())) {
-            return run.fail_with(d);
-        }
-    }
-    let errors = render_all(&renderer, &jobs, staging.as_ref());
-    run.lap("render + write");
-    run.report.diagnostics.extend(errors);
-    checks::locate_template_errors(site, &mut run.report.diagnostics.0);
-    let Ok(index) = index.join() else {
-        run.report.diagnostics.push(Diagnostic::error(
-            "lỗi nội bộ khi dựng chỉ mục tìm kiếm (xin báo lỗi cho nhóm phát triển bantin)",
-        ));
-        return run.fail();
-    };
-    let (index_jobs, diags) = plan::index_jobs(
-        &jobs,
-        index.into_iter().map(|(p, b)| (p, std::sync::Arc::new(b))),
-    );
-    run.report.diagnostics.extend(diags);
-    if let Some(s) = &staging {
-        if let Err(d) = s.prepare_dirs(index_jobs.iter().map(|j| j.output.as_str())) {
-            return run.fail_with(d);
-        }
-    }
-    let errors = render_all(&renderer, &index_jobs, staging.as_ref());
-    run.report.diagnostics.extend(errors);
-    run.lap("search index");
-    if run.blocking() {
-        return run.fail(); // staging is dropped: the temp dir is removed
-    }
-    if let Some(s) = staging {
-        if let Err(d) = s.commit() {
-            return run.fail_with(d);
-        }
-    }
-    run.lap("commit");
-    let report = &mut run.report;
-    report.pages = jobs.iter().filter(|j| j.is_html_page()).count();
-    report.files = jobs.len() + index_jobs.len();
-    if run.teardown == Teardown::Leak {
-        std::mem::forget((renderer, jobs, index_jobs));
-    }
-    report.diagnostics.finish();
-    report.elapsed = run.clock.start.elapsed();
-    Ok(run.report)
-}
-
-fn render_all(renderer: &Renderer<'_>, jobs: &[Job], staging: Option<&Staging>) -> Vec<Diagnostic> {
-    jobs.par_iter()
-        .filter_map(|job| {
-            let result = match (&job.kind, staging) {
-                (JobKind::Copy { src }, Some(s)) => s.copy(src, &job.output),
-                (JobKind::Copy { src }, None) => {
-                    if src.is_file() {
-                        Ok(())
-                    } else {
-                        Err(Diagnostic::error(format!(
-                            "không đọc được tệp \"{}\"",
-                            src.display()
-                        )))
-                    }
-                }
-                // the search index, already bytes: written without a copy
-                (JobKind::Bytes(bytes), s) => s.map_or(Ok(()), |s| s.write(&job.output, bytes)),
-                (_, s) => match renderer.render(job) {
-                    Ok(Some(bytes)) => s.map_or(Ok(()), |s| s.write(&job.output, &bytes)),
-                    Ok(None) => Ok(()),
-                    Err(d) => Err(d),
-                },
-            };
-            result.err()
-        })
-        .collect()
 }
 
 /// Convenience for tests and tools: builds `root` into `output`.

@@ -1,9 +1,9 @@
 //! `bantin serve`: builds the site into memory, serves it over HTTP (loopback by default),
 //! rebuilds what changed when the sources change, and reloads open browser tabs.
 //!
-//! * [`incremental`]: the build pipeline into memory, rendering only jobs whose
-//!   [`fingerprint`] changed; a save of article bodies only reads those articles again (the
-//!   fast way). The output equals `bantin build` with the same base URL.
+//! * [`incremental`]: the build pipeline ([`crate::build::run`]) into memory, rendering only
+//!   the jobs whose inputs changed; a save of article bodies only reads those articles again.
+//!   The output equals `bantin build` with the same base URL.
 //! * [`watch`]: file events → one batch per save.
 //! * [`http`]: the HTTP server on tokio + hyper + axum (+ tower-http): base path, 404 page,
 //!   path checks, content types from `mime_guess`, bounded connections, header read timeout,
@@ -16,7 +16,6 @@
 //! `bantin-dung` runs the first build and then one rebuild per batch of saves, and hands each
 //! good build to the server through [`live::Shared`]. Either side ending stops the other.
 
-pub mod fingerprint;
 pub mod http;
 pub mod incremental;
 pub mod live;

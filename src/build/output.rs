@@ -1,0 +1,105 @@
+//! Where the pipeline puts what it renders: a staging directory swapped into place (`build`),
+//! nowhere (`check`), or memory (`serve`, which implements [`Output`] itself).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diag::Diagnostic;
+use crate::output::Staging;
+
+/// One output file.
+pub enum File<'a> {
+    /// Bytes rendered for this file.
+    Rendered(Vec<u8>),
+    /// Bytes made before rendering (the search index).
+    Shared(&'a Arc<Vec<u8>>),
+    /// A source file copied as it is (static files, bundle assets).
+    Copy(&'a Path),
+}
+
+/// A destination for output files: opened once the checks passed, then `put` is called from
+/// many threads at once for each file rendered (not for files kept from the previous run), and
+/// `commit` once every file is in.
+pub trait Output: Sync {
+    fn open(&mut self) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    /// Before the files of `paths` are put (creates their folders).
+    fn prepare(&self, _paths: &mut dyn Iterator<Item = &str>) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    fn put(&self, path: &str, file: File<'_>) -> Result<(), Diagnostic>;
+    fn commit(&mut self) -> Result<(), Diagnostic> {
+        Ok(())
+    }
+    /// `check`: after errors, every page is still rendered so template errors are listed too.
+    fn lists_render_errors(&self) -> bool {
+        false
+    }
+}
+
+/// `check`: nothing is written; a copied file must still be readable.
+pub struct Discard;
+
+impl Output for Discard {
+    fn put(&self, _path: &str, file: File<'_>) -> Result<(), Diagnostic> {
+        match file {
+            File::Copy(src) if !src.is_file() => Err(unreadable(src)),
+            _ => Ok(()),
+        }
+    }
+    fn lists_render_errors(&self) -> bool {
+        true
+    }
+}
+
+/// The message for a source file that cannot be copied.
+pub fn unreadable(src: &Path) -> Diagnostic {
+    Diagnostic::error(format!("không đọc được tệp \"{}\"", src.display()))
+}
+
+/// `build`: a staging directory beside `target`, swapped into its place on commit (dropped,
+/// with everything in it, when the run fails).
+pub struct Directory {
+    target: PathBuf,
+    staging: Option<Staging>,
+}
+
+impl Directory {
+    pub fn new(target: PathBuf) -> Directory {
+        Directory {
+            target,
+            staging: None,
+        }
+    }
+
+    fn staging(&self) -> Result<&Staging, Diagnostic> {
+        self.staging
+            .as_ref()
+            .ok_or_else(|| Diagnostic::error("lỗi nội bộ: thư mục tạm chưa được tạo"))
+    }
+}
+
+impl Output for Directory {
+    fn open(&mut self) -> Result<(), Diagnostic> {
+        self.staging = Some(Staging::new(&self.target)?);
+        Ok(())
+    }
+    fn prepare(&self, paths: &mut dyn Iterator<Item = &str>) -> Result<(), Diagnostic> {
+        self.staging()?.prepare_dirs(paths)
+    }
+    fn put(&self, path: &str, file: File<'_>) -> Result<(), Diagnostic> {
+        let staging = self.staging()?;
+        match file {
+            File::Rendered(bytes) => staging.write(path, &bytes),
+            File::Shared(bytes) => staging.write(path, bytes),
+            File::Copy(src) => staging.copy(src, path),
+        }
+    }
+    fn commit(&mut self) -> Result<(), Diagnostic> {
+        match self.staging.take() {
+            Some(s) => s.commit(),
+            None => Ok(()),
+        }
+    }
+}
