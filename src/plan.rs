@@ -2,6 +2,8 @@
 //! job, so output is deterministic, path collisions are caught before anything is written, and
 //! internal links are checked against the exact set of files the build will produce.
 
+pub mod reads;
+
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 

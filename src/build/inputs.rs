@@ -6,9 +6,10 @@
 //!
 //! * the *global* inputs every job shares: the config, the build date, the template files, the
 //!   notices sidebar, plus the content map / activity data when some template can reach them;
-//! * the job's own inputs, read here exactly where the renderer reads them: the article's summary
-//!   and body, its neighbours, its related articles, its section; the slice of a listing on one
-//!   pager page; the newest entries of a feed; the sitemap entries; the data files.
+//! * the job's own inputs, as [`crate::plan::reads`] declares them: the article's summary and
+//!   body, its neighbours, its related articles, its section; the slice of a listing on one
+//!   pager page; the newest entries of a feed; the sitemap entries; the data files. This module
+//!   hashes each of them once per run and combines the hashes per job.
 //!
 //! A job whose fingerprint equals the previous build's keeps its bytes; the others are rendered.
 //! Editing a template or `config.toml` changes the global hash and re-renders everything.
@@ -19,7 +20,8 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
-use crate::plan::{FeedScope, Job, JobKind};
+use crate::plan::reads::Reads;
+use crate::plan::{self, Job};
 use crate::render::values;
 use crate::site::Site;
 
@@ -144,8 +146,6 @@ pub struct Inputs {
     /// Hash of each article's body (its page and the feeds show it).
     pub body: Vec<u64>,
     section: Vec<u64>,
-    /// Position of each article in `by_date`.
-    pub rank: Vec<usize>,
     /// Hash of the sitemap entries.
     sitemap: u64,
 }
@@ -171,7 +171,6 @@ pub fn body_hash(page: &crate::content::Page) -> u64 {
 impl Inputs {
     /// `summaries`: every article's `values::page_summary` (the renderer's).
     pub fn new(site: &Site, summaries: &[serde_json::Value], jobs: &[Job]) -> Inputs {
-        let pages = site.pages.len();
         let summary: Vec<u64> = summaries.par_iter().map(summary_hash).collect();
         let link: Vec<u64> = summaries.par_iter().map(link_hash).collect();
         let body: Vec<u64> = site.pages.par_iter().map(body_hash).collect();
@@ -184,10 +183,6 @@ impl Inputs {
                     .finish()
             })
             .collect();
-        let mut rank = vec![0; pages];
-        for (r, &i) in site.by_date.iter().enumerate() {
-            rank[i] = r;
-        }
         let data = tree_hash(&site.root.join("content").join(crate::config::DATA_DIR));
 
         // Global inputs.
@@ -232,27 +227,7 @@ impl Inputs {
             link,
             body,
             section,
-            rank,
             sitemap: sitemap(site, jobs),
-        }
-    }
-
-    /// Hashes article `i`'s summary into `fp`, noting that the job reads it.
-    fn summary(&self, fp: &mut Fp, i: usize, reads: &mut Vec<usize>) {
-        reads.push(i);
-        fp.usize(i).u64(self.summary[i]);
-    }
-
-    /// Hashes article `i`'s link value into `fp`, noting that the job reads it.
-    fn link(&self, fp: &mut Fp, i: Option<usize>, reads: &mut Vec<usize>) {
-        reads.extend(i);
-        fp.opt(i.map(|i| self.link[i]));
-    }
-
-    fn slice(&self, fp: &mut Fp, list: &[usize], pager: usize, per: usize, reads: &mut Vec<usize>) {
-        fp.usize(list.len());
-        for &i in list.iter().skip((pager - 1) * per).take(per) {
-            self.summary(fp, i, reads);
         }
     }
 
@@ -281,143 +256,63 @@ impl Inputs {
         (fps, readers)
     }
 
-    /// The fingerprint of one job. `reads` receives the articles whose summary, link or body
-    /// it hashed.
+    /// The fingerprint of one job: the hash of what [`plan::reads`] declares it reads.
+    /// `reads` receives the articles whose summary, link or body it hashed.
     pub fn job(&self, site: &Site, job: &Job, reads: &mut Vec<usize>) -> u64 {
-        let cfg = &site.config.raw;
-        let mut fp = Fp::new("job");
-        fp.str(&job.output);
-        match &job.kind {
-            JobKind::Bytes(b) => return bytes_job(&job.output, b),
-            JobKind::Copy { src } => {
-                let meta = std::fs::metadata(src).ok();
-                return fp
-                    .debug(src)
-                    .debug(&meta.as_ref().map(|m| (m.len(), m.modified().ok())))
-                    .finish();
-            }
-            JobKind::Alias { to } => return fp.str("alias").str(to).finish(),
-            kind => {
-                fp.u64(self.global).debug(kind);
-            }
-        }
-        match &job.kind {
-            JobKind::Home => {
-                let root = site
-                    .sections
-                    .iter()
-                    .position(|s| s.section.dir.is_empty())
-                    .unwrap_or(0);
-                fp.u64(self.section[root]);
-                // the newest articles, with room for the notices the home page skips
-                let n = cfg.home_latest + cfg.notices_limit;
-                for &i in site.by_date.iter().take(n) {
-                    self.summary(&mut fp, i, reads);
-                }
-            }
-            JobKind::Section { section, pager, .. } => {
-                let node = &site.sections[*section];
-                let per = node.section.meta.paginate_by.unwrap_or(cfg.paginate_by);
-                fp.u64(self.section[*section]).usize(per);
-                self.slice(&mut fp, &node.pages, *pager, per, reads);
-            }
-            JobKind::Page(i) => {
-                let i = *i;
-                let p = &site.pages[i];
-                reads.push(i);
-                fp.u64(self.summary[i])
-                    .u64(self.body[i])
-                    .u64(self.section[site.page_section[i]])
-                    .debug(&p.meta.template);
-                let (higher, lower) = site.neighbours(i);
-                self.link(&mut fp, higher, reads);
-                self.link(&mut fp, lower, reads);
-                fp.usize(site.related[i].len());
-                for &j in &site.related[i] {
-                    self.link(&mut fp, Some(j), reads);
-                }
-            }
-            JobKind::TaxonomyList(t) => {
-                let tax = &site.taxonomies[*t];
-                fp.debug(&tax.config);
-                for term in &tax.terms {
-                    fp.str(&term.name).str(&term.slug).usize(term.pages.len());
-                }
-            }
-            JobKind::Term {
-                taxonomy,
-                term,
-                pager,
-                ..
-            } => {
-                let tax = &site.taxonomies[*taxonomy];
-                let tm = &tax.terms[*term];
-                let per = tax.config.paginate_by.unwrap_or(cfg.paginate_by);
-                fp.debug(&tax.config).str(&tm.name).str(&tm.slug).usize(per);
-                self.slice(&mut fp, &tm.pages, *pager, per, reads);
-            }
-            JobKind::Feed { scope, .. } => {
-                let list: &[usize] = match scope {
-                    FeedScope::Site => &site.by_date,
-                    FeedScope::Section(s) => {
-                        fp.u64(self.section[*s]);
-                        &site.sections[*s].pages
-                    }
-                    FeedScope::Term { taxonomy, term } => {
-                        let tax = &site.taxonomies[*taxonomy];
-                        let tm = &tax.terms[*term];
-                        fp.debug(&tax.config).str(&tm.name).str(&tm.slug);
-                        &tm.pages
-                    }
-                };
-                let mut list = list.to_vec();
-                list.sort_by_key(|&i| self.rank[i]);
-                for &i in list.iter().take(cfg.feed_limit) {
-                    self.summary(&mut fp, i, reads);
-                    fp.u64(self.body[i]);
-                }
-                let updated = list
-                    .iter()
-                    .filter_map(|&i| site.pages[i].updated.or(site.pages[i].date))
-                    .max()
-                    .unwrap_or(site.build_date);
-                fp.str(&updated.to_rfc3339());
-            }
-            JobKind::Sitemap => {
-                fp.u64(self.sitemap);
-            }
-            JobKind::Robots | JobKind::NotFound | JobKind::SearchPage => {}
-            JobKind::AreaList
-            | JobKind::ProjectList
-            | JobKind::Overview
-            | JobKind::OpenDataIndex
-            | JobKind::ReportCsv(_)
-            | JobKind::DataJson => {
-                fp.u64(self.data);
-            }
-            JobKind::Area { area, pager, .. } => {
-                fp.u64(self.data);
-                if let Some(a) = site.data.as_ref().and_then(|d| d.areas.get(*area)) {
-                    let list = site.pages_by_area.get(&a.id).cloned().unwrap_or_default();
-                    self.slice(&mut fp, &list, *pager, cfg.paginate_by, reads);
-                }
-            }
-            JobKind::Project(p) => {
-                fp.u64(self.data);
-                if let Some(pr) = site.data.as_ref().and_then(|d| d.projects.get(*p)) {
-                    let list = site
-                        .pages_by_project
-                        .get(&pr.id)
-                        .cloned()
-                        .unwrap_or_default();
-                    for &i in list.iter().take(20) {
-                        self.summary(&mut fp, i, reads);
-                    }
-                }
-            }
-            JobKind::Bytes(_) | JobKind::Copy { .. } | JobKind::Alias { .. } => {}
-        }
-        fp.finish()
+        let mut h = Hashing {
+            inputs: self,
+            fp: Fp::new("job"),
+            reads,
+        };
+        h.fp.str(&job.output);
+        plan::reads::job_reads(site, job, &mut h);
+        h.fp.finish()
+    }
+}
+
+/// A job's fingerprint being made from its declared inputs.
+struct Hashing<'a> {
+    inputs: &'a Inputs,
+    fp: Fp,
+    reads: &'a mut Vec<usize>,
+}
+
+impl Reads for Hashing<'_> {
+    fn shared(&mut self) {
+        self.fp.u64(self.inputs.global);
+    }
+    fn summary(&mut self, i: usize) {
+        self.reads.push(i);
+        self.fp.usize(i).u64(self.inputs.summary[i]);
+    }
+    fn link(&mut self, i: Option<usize>) {
+        self.reads.extend(i);
+        self.fp.opt(i.map(|i| self.inputs.link[i]));
+    }
+    fn body(&mut self, i: usize) {
+        self.reads.push(i);
+        self.fp.u64(self.inputs.body[i]);
+    }
+    fn section(&mut self, s: usize) {
+        self.fp.u64(self.inputs.section[s]);
+    }
+    fn data(&mut self) {
+        self.fp.u64(self.inputs.data);
+    }
+    fn sitemap(&mut self) {
+        self.fp.u64(self.inputs.sitemap);
+    }
+    fn file(&mut self, src: &Path) {
+        let meta = std::fs::metadata(src).ok();
+        self.fp
+            .debug(src)
+            .debug(&meta.as_ref().map(|m| (m.len(), m.modified().ok())));
+    }
+    fn bytes(&mut self, b: &[u8]) {
+        self.fp.bytes(b);
+    }
+    fn value(&mut self, v: &dyn std::fmt::Debug) {
+        self.fp.debug(v);
     }
 }
 

@@ -39,7 +39,7 @@ pub struct Kept {
 impl Kept {
     /// Position of article `i` among the articles newest first (the search documents' order).
     pub fn rank(&self, i: usize) -> usize {
-        self.inputs.rank[i]
+        self.site.date_rank[i]
     }
 
     /// Replaces the search index files of the last run by `files` (installed by the caller).
