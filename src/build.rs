@@ -258,6 +258,80 @@ fn render_site(
     rebuild: Option<Option<&HashMap<String, u64>>>,
 ) -> Result<(Ran, Option<Full>), BuildReport> {
     let previous = rebuild.flatten();
+    let (jobs, renderer) = plan_and_check(&mut run, site, out)?;
+    // On a rebuild: what every job reads, and the jobs whose inputs changed.
+    let fingerprinted = rebuild.map(|_| {
+        let inputs = inputs::Inputs::new(site, renderer.summaries(), &jobs);
+        let (fps, readers) = inputs.fingerprints(site, &jobs);
+        (inputs, fps, readers)
+    });
+    let selected = changed_jobs(&jobs, fingerprinted.as_ref().map(|f| &f.1[..]), previous);
+    run.lap("so sánh");
+    if let Err(d) = out.open() {
+        return run.fail_with(d);
+    }
+    let errors = render_jobs(&renderer, &selected, out);
+    run.lap("dựng trang");
+    if !errors.is_empty() {
+        run.add_render_errors(site, errors);
+        return run.fail();
+    }
+    let mut rendered: Vec<String> = match rebuild {
+        Some(_) => selected.iter().map(|j| j.output.clone()).collect(),
+        None => Vec::new(),
+    };
+    drop(selected);
+    let index = write_index(&mut run, &jobs, index, previous, &renderer, out)?;
+    if rebuild.is_some() {
+        rendered.extend(index.rendered.iter().cloned());
+    }
+    run.lap("chỉ mục tìm kiếm");
+    if run.blocking() {
+        return run.fail(); // the output is dropped uncommitted
+    }
+    if let Err(d) = out.commit() {
+        return run.fail_with(d);
+    }
+    run.lap("hoàn tất");
+    rendered.sort();
+    let leak = run.teardown == Teardown::Leak;
+    let files = jobs.len() + index.jobs.len();
+    let mut ran = run.finish(jobs.iter().filter(|j| j.is_html_page()).count(), files);
+    ran.rendered = rendered;
+    ran.changed = files;
+    let Some((inputs, fps, readers)) = fingerprinted else {
+        if leak {
+            std::mem::forget((renderer, jobs, index));
+        }
+        return Ok((ran, None));
+    };
+    let fingerprints: HashMap<String, u64> = jobs
+        .iter()
+        .chain(&index.jobs)
+        .zip(fps.into_iter().chain(index.fps))
+        .map(|(j, fp)| (j.output.clone(), fp))
+        .collect();
+    if let Some(prev) = previous {
+        ran.changed = changed_count(prev, &fingerprints);
+    }
+    ran.search = index.docs.map(|d| (d, search_files(&index.jobs)));
+    let full = Full {
+        jobs,
+        parts: renderer.into_parts(),
+        inputs,
+        readers,
+        fingerprints,
+    };
+    Ok((ran, Some(full)))
+}
+
+/// Plans the jobs, runs the checks and prepares the templates. After errors, `check` renders
+/// every page anyway so template errors are listed too.
+fn plan_and_check<'s>(
+    run: &mut Run<'_>,
+    site: &'s Site,
+    out: &dyn Output,
+) -> Result<(Vec<Job>, Renderer<'s>), BuildReport> {
     let report = &mut run.report;
     let (jobs, diags) = plan::plan(site);
     report.diagnostics.extend(diags);
@@ -283,92 +357,46 @@ fn render_site(
         }
         return run.fail();
     }
-    // On a rebuild: what every job reads, and the jobs whose inputs changed.
-    let fingerprinted = rebuild.map(|_| {
-        let inputs = inputs::Inputs::new(site, renderer.summaries(), &jobs);
-        let (fps, readers) = inputs.fingerprints(site, &jobs);
-        (inputs, fps, readers)
-    });
-    let selected: Vec<&Job> = match (&fingerprinted, previous) {
-        (Some((_, fps, _)), Some(prev)) => changed_jobs(&jobs, fps, prev),
-        _ => jobs.iter().collect(),
-    };
-    run.lap("so sánh");
-    if let Err(d) = out.open() {
-        return run.fail_with(d);
-    }
-    let errors = render_jobs(&renderer, &selected, out);
-    run.lap("dựng trang");
-    if !errors.is_empty() {
-        run.add_render_errors(site, errors);
-        return run.fail();
-    }
-    let mut rendered: Vec<String> = match rebuild {
-        Some(_) => selected.iter().map(|j| j.output.clone()).collect(),
-        None => Vec::new(),
-    };
-    drop(selected);
-    let (index_jobs, docs) = index_jobs(&mut run, &jobs, index)?;
-    let index_fps: Vec<u64> = index_jobs
+    Ok((jobs, renderer))
+}
+
+/// The search index of a run, written.
+struct WrittenIndex {
+    jobs: Vec<Job>,
+    fps: Vec<u64>,
+    /// Output paths of the files written (the others were unchanged since `previous`).
+    rendered: Vec<String>,
+    docs: Option<Vec<SearchDoc>>,
+}
+
+/// Writes the search index files (those that changed since `previous`, on a rebuild).
+fn write_index(
+    run: &mut Run<'_>,
+    jobs: &[Job],
+    index: Indexed<'_, '_>,
+    previous: Option<&HashMap<String, u64>>,
+    renderer: &Renderer<'_>,
+    out: &dyn Output,
+) -> Result<WrittenIndex, BuildReport> {
+    let (index_jobs, docs) = index_jobs(run, jobs, index)?;
+    let fps: Vec<u64> = index_jobs
         .iter()
         .map(|j| match &j.kind {
             JobKind::Bytes(b) => inputs::bytes_job(&j.output, b),
             _ => 0,
         })
         .collect();
-    let index_selected: Vec<&Job> = match previous {
-        Some(prev) => changed_jobs(&index_jobs, &index_fps, prev),
-        None => index_jobs.iter().collect(),
-    };
-    let errors = render_jobs(&renderer, &index_selected, out);
+    let selected = changed_jobs(&index_jobs, Some(&fps), previous);
+    let errors = render_jobs(renderer, &selected, out);
     run.report.diagnostics.extend(errors);
-    if rebuild.is_some() {
-        rendered.extend(index_selected.iter().map(|j| j.output.clone()));
-    }
-    drop(index_selected);
-    run.lap("chỉ mục tìm kiếm");
-    if run.blocking() {
-        return run.fail(); // the output is dropped uncommitted
-    }
-    if let Err(d) = out.commit() {
-        return run.fail_with(d);
-    }
-    run.lap("hoàn tất");
-    rendered.sort();
-    let leak = run.teardown == Teardown::Leak;
-    let files = jobs.len() + index_jobs.len();
-    let mut ran = run.finish(jobs.iter().filter(|j| j.is_html_page()).count(), files);
-    ran.rendered = rendered;
-    let full = match fingerprinted {
-        Some((inputs, fps, readers)) => {
-            let fingerprints: HashMap<String, u64> = jobs
-                .iter()
-                .chain(&index_jobs)
-                .zip(fps.into_iter().chain(index_fps))
-                .map(|(j, fp)| (j.output.clone(), fp))
-                .collect();
-            ran.changed = match previous {
-                Some(prev) => changed_count(prev, &fingerprints),
-                None => fingerprints.len(),
-            };
-            ran.search = docs.map(|d| (d, search_files(&index_jobs)));
-            Some(Full {
-                jobs,
-                parts: renderer.into_parts(),
-                inputs,
-                readers,
-                fingerprints,
-            })
-        }
-        _ => {
-            ran.changed = files;
-            if leak {
-                std::mem::forget((renderer, jobs, index_jobs));
-            }
-            None
-        }
-    };
-    Ok((ran, full))
+    let rendered = selected.iter().map(|j| j.output.clone()).collect();
+    drop(selected);
+    Ok(WrittenIndex {
+        jobs: index_jobs,
+        fps,
+        rendered,
+        docs,
+    })
 }
 
 /// The search index files as jobs (joined when made on their own thread).
@@ -404,8 +432,16 @@ fn search_files(jobs: &[Job]) -> IndexFiles {
         .collect()
 }
 
-/// The jobs whose fingerprint differs from the previous run's (or that are new).
-fn changed_jobs<'j>(jobs: &'j [Job], fps: &[u64], previous: &HashMap<String, u64>) -> Vec<&'j Job> {
+/// The jobs whose fingerprint differs from the previous run's (or that are new); all of them
+/// without fingerprints or a previous run.
+fn changed_jobs<'j>(
+    jobs: &'j [Job],
+    fps: Option<&[u64]>,
+    previous: Option<&HashMap<String, u64>>,
+) -> Vec<&'j Job> {
+    let (Some(fps), Some(previous)) = (fps, previous) else {
+        return jobs.iter().collect();
+    };
     jobs.iter()
         .zip(fps)
         .filter(|(j, fp)| previous.get(&j.output) != Some(fp))
