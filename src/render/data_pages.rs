@@ -345,8 +345,26 @@ pub fn project_value(site: &Site, data: &Data, p: usize) -> Value {
 /// `/tong-quan/`: totals per project and year, areas × projects rates, ranking.
 pub fn overview_value(site: &Site, data: &Data) -> Value {
     let cfg = &site.config;
-    let today = site.build_date.date_naive();
-    // totals: latest report per (project, year, top-level area)
+    let (totals, illustrative) = overview_totals(site, data);
+    let (projects, area_ids, rows) = overview_matrix(site, data);
+    let (ranking, ranking_chart) = overview_ranking(site, data, &area_ids);
+    json!({
+        "totals": totals,
+        "projects": projects.iter().map(|&p| project_ref(site, data, p)).collect::<Vec<_>>(),
+        "rows": rows,
+        "ranking": ranking,
+        "ranking_chart": ranking_chart,
+        "illustrative": illustrative || data.reports.iter().any(|r| r.illustrative),
+        "money_unit": cfg.money_unit.name(),
+        "downloads": downloads_for(site, data, |_| true),
+        "url": cfg.url("tong-quan/"),
+    })
+}
+
+/// The overview's totals: the latest report per project, year and top-level area; and whether
+/// one of them is illustrative.
+fn overview_totals(site: &Site, data: &Data) -> (Vec<Value>, bool) {
+    let cfg = &site.config;
     let mut latest: BTreeMap<(usize, i32, usize), &Report> = BTreeMap::new();
     for r in data
         .reports
@@ -370,7 +388,12 @@ pub fn overview_value(site: &Site, data: &Data) -> Value {
                         "bar": b.rate().map(|rate| charts::progress_bar(&Progress { id: format!("tq-{}-{}-{}", data.projects[r.project].id, r.year, data.areas[r.area].id), label: format!("{} năm {}", data.project_label(r.project), r.year), percent: rate, target_percent: b.targets.last().map(|t| t.1), target_label: None }))}))
         })
         .collect();
-    // matrix: areas that have figures × projects that have figures, latest year of each pair
+    (totals, illustrative)
+}
+
+/// The overview's matrix: the projects with figures, the areas with figures (by level, then
+/// name), and one row per area with the latest rate of each project.
+fn overview_matrix(site: &Site, data: &Data) -> (Vec<usize>, Vec<usize>, Vec<Value>) {
     let projects: Vec<usize> = (0..data.projects.len())
         .filter(|&p| data.reports.iter().any(|r| r.project == p))
         .collect();
@@ -398,7 +421,14 @@ pub fn overview_value(site: &Site, data: &Data) -> Value {
             json!({"area": area_ref(site, data, a), "level_label": data.areas[a].level.label(), "cells": cells})
         })
         .collect();
-    // ranking of the areas below the top level by overall rate of their latest year
+    (projects, area_ids, rows)
+}
+
+/// The overview's ranking of the areas below the top level by the overall rate of their
+/// latest year, as a table and as a chart.
+fn overview_ranking(site: &Site, data: &Data, area_ids: &[usize]) -> (Vec<Value>, Option<String>) {
+    let cfg = &site.config;
+    let today = site.build_date.date_naive();
     let mut ranking: Vec<(Decimal, usize, Budget)> = area_ids
         .iter()
         .filter(|&&a| data.areas[a].parent.is_some())
@@ -443,15 +473,5 @@ pub fn overview_value(site: &Site, data: &Data) -> Value {
                    "historical": data.areas[*a].is_historical(today)})
         })
         .collect();
-    json!({
-        "totals": totals,
-        "projects": projects.iter().map(|&p| project_ref(site, data, p)).collect::<Vec<_>>(),
-        "rows": rows,
-        "ranking": ranking,
-        "ranking_chart": ranking_chart,
-        "illustrative": illustrative || data.reports.iter().any(|r| r.illustrative),
-        "money_unit": cfg.money_unit.name(),
-        "downloads": downloads_for(site, data, |_| true),
-        "url": cfg.url("tong-quan/"),
-    })
+    (ranking, ranking_chart)
 }

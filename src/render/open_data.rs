@@ -41,78 +41,93 @@ fn rate(f: &Figures) -> String {
 
 /// The CSV of one report: header, the report's own area first, then its breakdown rows.
 pub fn report_csv(data: &Data, r: &Report) -> Vec<u8> {
-    let project = &data.projects[r.project];
-    let unit = r.money_unit.name().replace('-', "_");
     let mut flag_keys: Vec<&String> = r.rows.iter().flat_map(|row| row.flags.keys()).collect();
     flag_keys.sort();
     flag_keys.dedup();
-    let mut header: Vec<String> = vec![
-        "ma_dia_ban".into(),
-        "ten_dia_ban".into(),
-        "cap".into(),
-        format!("du_toan_{unit}"),
-        format!("da_giai_ngan_{unit}"),
-        "ty_le_giai_ngan_phan_tram".into(),
-    ];
-    for ind in &project.indicators {
-        header.push(ind.id.clone());
-    }
-    for k in &flag_keys {
-        header.push(k.to_string());
-    }
-    header.extend([
-        "du_an".into(),
-        "nam".into(),
-        "ngay_so_lieu".into(),
-        "minh_hoa".into(),
-        "nguon".into(),
-    ]);
+    let csv = ReportCsv { data, r, flag_keys };
     let mut out = String::from("\u{feff}");
-    out.push_str(
-        &header
-            .iter()
-            .map(|h| csv_cell(h))
-            .collect::<Vec<_>>()
-            .join(","),
-    );
+    push_row(&mut out, &csv.header());
+    push_row(&mut out, &csv.row(r.area, &r.totals, None, r.illustrative));
+    for row in &r.rows {
+        let ill =
+            r.illustrative || row.flags.get("illustrative") == Some(&toml::Value::Boolean(true));
+        push_row(
+            &mut out,
+            &csv.row(row.area, &row.figures, Some(&row.flags), ill),
+        );
+    }
+    out.into_bytes()
+}
+
+/// One CSV line, its cells quoted where needed.
+fn push_row(out: &mut String, cells: &[String]) {
+    let cells: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
+    out.push_str(&cells.join(","));
     out.push_str("\r\n");
-    let mut line = |area: usize,
-                    f: &Figures,
-                    flags: Option<&std::collections::BTreeMap<String, toml::Value>>,
-                    illustrative: bool| {
-        let a = &data.areas[area];
+}
+
+/// `co` / `khong`, as the open data files write yes and no.
+fn yes_no(b: bool) -> String {
+    if b { "co" } else { "khong" }.into()
+}
+
+/// What every line of one report's CSV shares.
+struct ReportCsv<'a> {
+    data: &'a Data,
+    r: &'a Report,
+    /// The breakdown rows' free keys, one column each.
+    flag_keys: Vec<&'a String>,
+}
+
+impl ReportCsv<'_> {
+    fn header(&self) -> Vec<String> {
+        let unit = self.r.money_unit.name().replace('-', "_");
+        let mut header: Vec<String> = vec![
+            "ma_dia_ban".into(),
+            "ten_dia_ban".into(),
+            "cap".into(),
+            format!("du_toan_{unit}"),
+            format!("da_giai_ngan_{unit}"),
+            "ty_le_giai_ngan_phan_tram".into(),
+        ];
+        let project = &self.data.projects[self.r.project];
+        header.extend(project.indicators.iter().map(|ind| ind.id.clone()));
+        header.extend(self.flag_keys.iter().map(|k| k.to_string()));
+        header.extend(["du_an", "nam", "ngay_so_lieu", "minh_hoa", "nguon"].map(String::from));
+        header
+    }
+
+    fn row(
+        &self,
+        area: usize,
+        f: &Figures,
+        flags: Option<&std::collections::BTreeMap<String, toml::Value>>,
+        illustrative: bool,
+    ) -> Vec<String> {
+        let (r, project) = (self.r, &self.data.projects[self.r.project]);
+        let a = &self.data.areas[area];
+        let budget = |v: fn(&crate::data::Budget) -> Decimal| {
+            f.budget
+                .as_ref()
+                .map(|b| amount(r, v(b)))
+                .unwrap_or_default()
+        };
         let mut cells: Vec<String> = vec![
             a.id.clone(),
             a.name.clone(),
             a.level.id().to_string(),
-            f.budget
-                .as_ref()
-                .map(|b| amount(r, b.allocated))
-                .unwrap_or_default(),
-            f.budget
-                .as_ref()
-                .map(|b| amount(r, b.disbursed))
-                .unwrap_or_default(),
+            budget(|b| b.allocated),
+            budget(|b| b.disbursed),
             rate(f),
         ];
         for ind in &project.indicators {
-            cells.push(
-                f.indicators
-                    .get(&ind.id)
-                    .map(|v| num(v.actual.0))
-                    .unwrap_or_default(),
-            );
+            let v = f.indicators.get(&ind.id).map(|v| num(v.actual.0));
+            cells.push(v.unwrap_or_default());
         }
-        for k in &flag_keys {
+        for k in &self.flag_keys {
             cells.push(match flags.and_then(|fl| fl.get(*k)) {
                 Some(toml::Value::String(s)) => s.clone(),
-                Some(toml::Value::Boolean(b)) => {
-                    if *b {
-                        "co".into()
-                    } else {
-                        "khong".into()
-                    }
-                }
+                Some(toml::Value::Boolean(b)) => yes_no(*b),
                 Some(v) => v.to_string(),
                 None => String::new(),
             });
@@ -121,29 +136,11 @@ pub fn report_csv(data: &Data, r: &Report) -> Vec<u8> {
             project.id.clone(),
             r.year.to_string(),
             r.as_of.to_string(),
-            if illustrative {
-                "co".into()
-            } else {
-                "khong".into()
-            },
+            yes_no(illustrative),
             r.source.clone(),
         ]);
-        out.push_str(
-            &cells
-                .iter()
-                .map(|c| csv_cell(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    };
-    line(r.area, &r.totals, None, r.illustrative);
-    for row in &r.rows {
-        let ill =
-            r.illustrative || row.flags.get("illustrative") == Some(&toml::Value::Boolean(true));
-        line(row.area, &row.figures, Some(&row.flags), ill);
+        cells
     }
-    out.into_bytes()
 }
 
 fn figures_json(r: &Report, f: &Figures) -> Value {
