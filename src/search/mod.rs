@@ -110,14 +110,14 @@ pub fn shard_key(folded: &str) -> &str {
 /// A document in `meta.json`: `[title, url, date or "", section#, kind#, [area#], [project#]]`.
 pub(crate) type MetaDoc = (String, String, String, usize, usize, Vec<usize>, Vec<usize>);
 
-pub(crate) fn meta_path() -> String {
+pub fn meta_path() -> String {
     format!("{INDEX_DIR}/meta.json")
 }
 
-pub(crate) fn shard_path(key: &str) -> String {
+pub fn shard_path(key: &str) -> String {
     format!("{INDEX_DIR}/tu/{}.json", shard_file_name(key))
 }
 
-pub(crate) fn chunk_path(n: usize) -> String {
+pub fn chunk_path(n: usize) -> String {
     format!("{INDEX_DIR}/van-ban/{n}.json")
 }
