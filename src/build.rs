@@ -54,6 +54,8 @@ pub struct BuildReport {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// The drafts left out (without `include_drafts`): their files, sorted.
+    pub drafts: Vec<String>,
     /// Warnings (and errors, when the build failed).
     pub diagnostics: Diagnostics,
 }
@@ -186,6 +188,7 @@ fn load_and_render(
     let Some(site) = site else {
         return run.fail();
     };
+    run.report.drafts = site.drafts.clone();
     run.lap("tải nội dung");
     let teardown = run.teardown;
     let keep = kept.is_some();

@@ -100,6 +100,8 @@ pub struct Site {
     pub template_ids: TemplateIds,
     /// The template files and their texts, read once per load.
     pub templates: Templates,
+    /// The drafts left out of this build: their files (`content/tin-tuc/a.md`), sorted.
+    pub drafts: Vec<String>,
 }
 
 impl Site {
@@ -168,6 +170,7 @@ impl Site {
         );
         site.data = data;
         site.templates = templates;
+        site.drafts = loaded.drafts;
         (Some(site), diags)
     }
 
@@ -371,6 +374,7 @@ fn build_model(
         pages_by_project,
         template_ids,
         templates: Templates::new(),
+        drafts: Vec::new(),
     }
 }
 

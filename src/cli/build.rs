@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{seconds, SiteArgs};
+use super::{drafts_note, seconds, SiteArgs};
 use crate::build::{build_then_exit, BuildOptions, Sink};
 
 #[derive(Debug, clap::Args)]
@@ -27,9 +27,17 @@ pub fn run(a: BuildArgs) -> Result<(), ExitCode> {
         base_url: a.site.base_url.clone(),
         strict: a.site.strict,
     };
-    match build_then_exit(&opts) {
+    let result = build_then_exit(&opts);
+    let report = match &result {
+        Ok(r) | Err(r) => r,
+    };
+    report.diagnostics.print();
+    // On stdout, also after a failure: a link to a left-out draft is one reason a build fails.
+    if let Some(note) = drafts_note(&report.drafts, "dựng kèm bài nháp") {
+        println!("{note}");
+    }
+    match result {
         Ok(r) => {
-            r.diagnostics.print();
             println!(
                 "Đã dựng {} trang ({} tệp) vào {} trong {} giây.",
                 r.pages,
@@ -39,8 +47,7 @@ pub fn run(a: BuildArgs) -> Result<(), ExitCode> {
             );
             Ok(())
         }
-        Err(r) => {
-            r.diagnostics.print();
+        Err(_) => {
             eprintln!(
                 "Dựng trang thất bại; {} được giữ nguyên như trước.",
                 output.display()

@@ -44,11 +44,7 @@ const ARTICLE: &str = "+++\ntitle = \"Bài viết đầu tiên\"\ndate = 2024-01
 pub fn run(a: InitArgs) -> Result<(), ExitCode> {
     match scaffold(&a.dir) {
         Ok(()) => {
-            println!(
-                "Đã tạo trang mới trong {}. Dựng thử: bantin build --root {}",
-                a.dir.display(),
-                a.dir.display()
-            );
+            println!("{}", next_steps(&a.dir));
             Ok(())
         }
         Err(msg) => {
@@ -56,6 +52,32 @@ pub fn run(a: InitArgs) -> Result<(), ExitCode> {
             Err(ExitCode::from(1))
         }
     }
+}
+
+/// What `init` prints: the commands to build and preview the new site, runnable as typed from
+/// the current directory (see [`super::program`]); when `bantin` is not on `PATH`, how to put
+/// it there.
+fn next_steps(dir: &Path) -> String {
+    let dir = dir.to_string_lossy();
+    let build = super::command_line(&["build", "--root", &dir]);
+    let serve = super::command_line(&["serve", "--root", &dir]);
+    let mut text = format!("Đã tạo trang mới trong {dir}.\nDựng thử:  {build}\nXem trước: {serve}");
+    if super::program() != "bantin" {
+        // The source tree this binary was built from, when it is still there.
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let install = if source.join("Cargo.toml").is_file() {
+            format!(
+                "cargo install --path {}",
+                super::quote(&source.to_string_lossy())
+            )
+        } else {
+            "cargo install --path . (trong thư mục mã nguồn bantin)".to_string()
+        };
+        text.push_str(&format!(
+            "\n(bantin chưa có trong PATH nên lệnh ghi đường dẫn đầy đủ; để gõ ngắn bantin …, cài một lần: {install})"
+        ));
+    }
+    text
 }
 
 /// Writes a working site into `dir`, which must be empty or absent.

@@ -69,6 +69,78 @@ pub fn run() -> ExitCode {
     }
 }
 
+/// How to run this program in a shell, as typed: `bantin` when that name on `PATH` is this
+/// executable, else this executable's full path (after `cargo run`, `target/…/bantin`; a
+/// `bantin` elsewhere on `PATH` may be another version). Quoted when needed.
+pub fn program() -> String {
+    let Ok(exe) = std::env::current_exe() else {
+        return "bantin".into();
+    };
+    let exe = exe.canonicalize().unwrap_or(exe);
+    let name = format!("bantin{}", std::env::consts::EXE_SUFFIX);
+    let on_path = std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join(&name))
+        .find(|p| p.is_file())
+        .and_then(|p| p.canonicalize().ok());
+    if on_path.as_deref() == Some(exe.as_path()) {
+        "bantin".into()
+    } else {
+        quote(&exe.to_string_lossy()).into_owned()
+    }
+}
+
+/// `word` as one shell word: as it is when it holds only letters, digits and `-_./:=@%+,`,
+/// else quoted (single quotes; double quotes on Windows).
+pub fn quote(word: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        word.into()
+    } else if cfg!(windows) {
+        format!("\"{}\"", word.replace('"', "\"\"")).into()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''")).into()
+    }
+}
+
+/// A command line to show the user, runnable as typed from the current directory: this
+/// program, then `args`, each quoted when needed.
+pub fn command_line<S: AsRef<str>>(args: &[S]) -> String {
+    let mut line = program();
+    for a in args {
+        line.push(' ');
+        line.push_str(&quote(a.as_ref()));
+    }
+    line
+}
+
+/// The line saying which drafts a `build`/`check` left out, and the command that includes them
+/// (this command line with `--drafts`); `None` when none were left out.
+pub fn drafts_note(drafts: &[String], with_drafts: &str) -> Option<String> {
+    const SHOWN: usize = 10;
+    if drafts.is_empty() {
+        return None;
+    }
+    let mut list = drafts[..drafts.len().min(SHOWN)].join(", ");
+    if drafts.len() > SHOWN {
+        list.push_str(&format!(" và {} bài khác", drafts.len() - SHOWN));
+    }
+    let mut args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    args.push("--drafts".into());
+    Some(format!(
+        "Bỏ qua {} bài nháp (draft = true): {list}; {with_drafts}: {}",
+        drafts.len(),
+        command_line(&args)
+    ))
+}
+
 /// Seconds with a Vietnamese decimal comma.
 pub fn seconds(d: std::time::Duration) -> String {
     format!("{:.2}", d.as_secs_f64()).replace('.', ",")

@@ -32,6 +32,9 @@ pub struct LoadOptions {
 pub struct LoadedContent {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
+    /// The drafts left out (without `include_drafts`): their files (`content/tin-tuc/a.md`),
+    /// sorted.
+    pub drafts: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -77,6 +80,7 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
             Ok(Parsed::Page(p, diags)) => {
                 out.diagnostics.extend(diags);
                 if p.meta.draft && !opts.include_drafts {
+                    out.drafts.push(p.source.display.clone());
                     continue;
                 }
                 pages.push(*p);
@@ -98,6 +102,7 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
     check_dir_names(&dirs, &mut out.diagnostics);
     out.sections = sections_by_dir.into_values().collect();
     out.pages = pages;
+    out.drafts.sort();
     out
 }
 
