@@ -6,6 +6,7 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
+use super::habits;
 use super::model::{AreasFile, ProgramsFile, ReportRaw};
 use crate::diag::{display_path, line_col, toml_diagnostic, Diagnostic};
 use crate::paths::is_safe_slug;
@@ -44,18 +45,82 @@ pub struct RawData {
     pub reports: Vec<(Src, String, ReportRaw)>,
 }
 
+/// The keys of a report's first part (before any `[table]` line).
+const REPORT_KEYS: &[&str] = &[
+    "project",
+    "area",
+    "year",
+    "as_of",
+    "money_unit",
+    "source",
+    "illustrative",
+];
+
+/// Parses one data file. Its bare numbers that a Vietnamese reader reads differently from
+/// TOML (1.250) are errors: the file's figures are not used then. `top_keys`: the keys of
+/// the file's first part, for the message about one written under a `[table]`.
 fn parse<T: DeserializeOwned>(
     root: &Path,
     path: &Path,
     max: u64,
     what: &str,
-) -> Result<(Src, T), Diagnostic> {
+    top_keys: &[&str],
+) -> Result<(Src, T), Vec<Diagnostic>> {
     let display = display_path(root, path);
-    let text = read_text(path, &display, max)?;
+    let text = read_text(path, &display, max).map_err(|d| vec![d])?;
     match toml::from_str::<T>(&text) {
-        Ok(v) => Ok((Src { display, text }, v)),
-        Err(e) => Err(toml_diagnostic(&e, &text, &display, 0, what)),
+        Ok(v) => {
+            let ambiguous = habits::ambiguous_number_errors(&text, &display);
+            if !ambiguous.is_empty() {
+                return Err(ambiguous);
+            }
+            Ok((Src { display, text }, v))
+        }
+        Err(e) => Err(vec![parse_error(&e, &text, &display, what, top_keys)]),
     }
+}
+
+/// A parse error in Vietnamese, saying the fix: a staff habit seen on the line, a key of the
+/// first part written under a `[table]`, or the parser's error translated.
+fn parse_error(
+    e: &toml::de::Error,
+    text: &str,
+    display: &str,
+    what: &str,
+    top_keys: &[&str],
+) -> Diagnostic {
+    let Some(span) = e.span() else {
+        return toml_diagnostic(e, text, display, 0, what);
+    };
+    let (l, c) = line_col(text, span.start);
+    let line = text.lines().nth(l.saturating_sub(1)).unwrap_or("");
+    let known = habits::explain(line).or_else(|| misplaced_key(text, l, top_keys));
+    match known {
+        Some((msg, hint)) => Diagnostic::error(format!("{what} không hợp lệ: {msg}"))
+            .in_file(display)
+            .at(l, c)
+            .hint(hint),
+        None => toml_diagnostic(e, text, display, 0, what),
+    }
+}
+
+/// A key of the file's first part written on line `l`, below a `[table]` line: the message
+/// and the fix.
+fn misplaced_key(text: &str, l: usize, top_keys: &[&str]) -> Option<(String, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let key = lines.get(l.checked_sub(1)?)?.split('=').next()?.trim();
+    if !top_keys.contains(&key) {
+        return None;
+    }
+    let header = lines[..l - 1]
+        .iter()
+        .rev()
+        .map(|h| h.trim())
+        .find(|h| h.starts_with('['))?;
+    Some((
+        format!("khoá `{key}` thuộc phần đầu tệp nhưng đang nằm dưới dòng {header}"),
+        format!("chuyển dòng `{key} = …` lên trên, trước dòng [ đầu tiên: mọi khoá viết sau dòng {header} đều thuộc bảng đó"),
+    ))
 }
 
 /// Reads the data folder; `None` when the site has no `content/data/`.
@@ -67,17 +132,17 @@ pub fn load(root: &Path, max_file_size: u64, diags: &mut Vec<Diagnostic>) -> Opt
     let mut raw = RawData::default();
     let areas = dir.join("areas.toml");
     if areas.is_file() {
-        match parse::<AreasFile>(root, &areas, max_file_size, "Tệp địa bàn") {
+        match parse::<AreasFile>(root, &areas, max_file_size, "Tệp địa bàn", &[]) {
             Ok(v) => raw.areas = Some(v),
-            Err(d) => diags.push(d),
+            Err(d) => diags.extend(d),
         }
     }
     let programs = dir.join("programs.toml");
     if programs.is_file() {
-        match parse::<ProgramsFile>(root, &programs, max_file_size, "Tệp chương trình, dự án")
-        {
+        let what = "Tệp chương trình, dự án";
+        match parse::<ProgramsFile>(root, &programs, max_file_size, what, &[]) {
             Ok(v) => raw.programs = Some(v),
-            Err(d) => diags.push(d),
+            Err(d) => diags.extend(d),
         }
     }
     let mut report_files = Vec::new();
@@ -115,23 +180,24 @@ pub fn load(root: &Path, max_file_size: u64, diags: &mut Vec<Diagnostic>) -> Opt
             );
         }
     }
-    let parsed: Vec<Result<(Src, String, ReportRaw), Diagnostic>> = report_files
+    let parsed: Vec<Result<(Src, String, ReportRaw), Vec<Diagnostic>>> = report_files
         .par_iter()
         .map(|p| {
             let id = p
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let (src, r) = parse::<ReportRaw>(root, p, max_file_size, "Báo cáo số liệu")?;
+            let what = "Báo cáo số liệu";
+            let (src, r) = parse::<ReportRaw>(root, p, max_file_size, what, REPORT_KEYS)?;
             if !is_safe_slug(&id) {
-                return Err(Diagnostic::error(format!(
+                return Err(vec![Diagnostic::error(format!(
                     "tên tệp báo cáo \"{id}\" không dùng được làm mã"
                 ))
                 .in_file(&src.display)
                 .hint(format!(
                     "đổi tên tệp thành chữ thường không dấu, số, gạch ngang, ví dụ {}.toml",
                     crate::locale::slugify(&id)
-                )));
+                ))]);
             }
             Ok((src, id, r))
         })
@@ -139,7 +205,7 @@ pub fn load(root: &Path, max_file_size: u64, diags: &mut Vec<Diagnostic>) -> Opt
     for p in parsed {
         match p {
             Ok(r) => raw.reports.push(r),
-            Err(d) => diags.push(d),
+            Err(d) => diags.extend(d),
         }
     }
     Some(raw)

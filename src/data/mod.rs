@@ -4,6 +4,7 @@
 //! `validate` resolves ids and checks the figures, producing the immutable [`Data`] that
 //! pages, charts, shortcodes and open-data files are generated from.
 
+pub mod habits;
 pub mod load;
 pub mod model;
 pub mod validate;
@@ -64,6 +65,19 @@ pub struct Project {
     pub name: String,
     pub lead_agency: String,
     pub indicators: Vec<Indicator>,
+    /// The declared extra keys of breakdown rows.
+    pub flags: Vec<Flag>,
+}
+
+/// A declared extra key of breakdown rows (see [`model::FlagDef`]).
+#[derive(Debug, Clone)]
+pub struct Flag {
+    pub id: String,
+    pub name: String,
+    pub kind: model::FlagKind,
+    pub yes: Option<String>,
+    pub no: Option<String>,
+    pub unit: Option<String>,
 }
 
 /// Budget figures in **đồng** (exact), whatever unit the report was written in.

@@ -11,7 +11,9 @@ use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
 /// An exact decimal amount: TOML integers, floats (read through their decimal text, so 1393.5
-/// stays 1393.5) or numeric strings. Never binary floating point in computations.
+/// stays 1393.5) or strings in Vietnamese notation ("1.250,5"). Never binary floating point in
+/// computations. A bare float a Vietnamese reader reads differently (1.250) is refused before
+/// this, by the data loader's scan of the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize)]
 pub struct Amount(pub Decimal);
 
@@ -39,10 +41,9 @@ impl<'de> Deserialize<'de> for Amount {
                     .map(Amount)
                     .ok_or_else(|| E::custom(format!("số {v} quá lớn hoặc quá nhỏ")))
             }
+            /// A figure in quotes is read the Vietnamese way: "1.250" is 1250, "540,5" is 540.5.
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Amount, E> {
-                crate::locale::decimal_from_str(v.trim()).map(Amount).ok_or_else(|| {
-                    E::custom(format!("\"{v}\" không phải số; viết số không có dấu chấm phân cách hàng nghìn, phần thập phân dùng dấu chấm: 1393.5"))
-                })
+                crate::locale::read_vi(v).map(Amount).map_err(E::custom)
             }
         }
         d.deserialize_any(V)
@@ -141,6 +142,51 @@ pub struct ProjectRaw {
     pub lead_agency: Option<String>,
     #[serde(default)]
     pub indicator: Vec<IndicatorDef>,
+    /// The extra keys a `[[breakdown]]` row of this project's reports may carry.
+    #[serde(default)]
+    pub flag: Vec<FlagDef>,
+}
+
+/// An extra key of breakdown rows (`plan_issued = true`), declared so that a misspelt one is
+/// an error and pages can label it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlagDef {
+    pub id: Spanned<String>,
+    /// The label on pages: "Kế hoạch thực hiện".
+    pub name: String,
+    pub kind: FlagKind,
+    /// For yes/no keys: what pages say for true and false ("UBND đã ban hành").
+    #[serde(default)]
+    pub yes: Option<String>,
+    #[serde(default)]
+    pub no: Option<String>,
+    /// For numbers: the unit shown after the value.
+    #[serde(default)]
+    pub unit: Option<String>,
+}
+
+/// The kind of value a declared row key takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+pub enum FlagKind {
+    /// true / false
+    #[serde(rename = "co-khong")]
+    YesNo,
+    #[serde(rename = "so")]
+    Number,
+    #[serde(rename = "chu")]
+    Text,
+}
+
+impl FlagKind {
+    /// How the value is written, for messages.
+    pub fn written(self) -> &'static str {
+        match self {
+            FlagKind::YesNo => "true hoặc false",
+            FlagKind::Number => "một số",
+            FlagKind::Text => "chữ trong dấu nháy \"…\"",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -114,6 +114,80 @@ pub fn decimal_from_str(s: &str) -> Option<Decimal> {
     Decimal::from_str(s.strip_prefix('+').unwrap_or(s)).ok()
 }
 
+/// Reads a figure written as text the way a Vietnamese reader reads it: "." (or a space)
+/// groups thousands, "," starts the decimals. "1.250" is 1250, "1.250,5" is 1250.5, "540,5"
+/// is 540.5, "1 250" is 1250, "3829" is 3829. A dot that cannot be a thousands separator
+/// ("1393.5") is refused rather than guessed. `Err` says, in Vietnamese, how to write it.
+pub fn read_vi(text: &str) -> Result<Decimal, String> {
+    let s = text.trim();
+    let (negative, unsigned) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (int_part, frac) = match unsigned.split_once(',') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let not_a_number = || {
+        format!(
+            "\"{text}\" không phải số; viết theo cách Việt Nam trong dấu nháy (\"1.250\" là một nghìn hai trăm năm mươi, \"540,5\" là năm trăm bốn mươi phẩy năm) hoặc số không dấu nháy với dấu chấm thập phân (540.5)"
+        )
+    };
+    if frac.is_some_and(|f| !digits(f)) {
+        return Err(not_a_number());
+    }
+    let int_digits = ungroup_thousands(int_part).ok_or_else(|| {
+        match (int_part.split_once('.'), frac) {
+            (Some((i, f)), None) if digits(i) && digits(f) => format!(
+                "\"{text}\": dấu chấm ở đây không phải dấu phân cách hàng nghìn (sau nó không đủ ba chữ số); trong dấu nháy, phần thập phân viết sau dấu phẩy: \"{i},{f}\" (hoặc viết {i}.{f} không có dấu nháy)"
+            ),
+            _ => not_a_number(),
+        }
+    })?;
+    let mut plain = String::with_capacity(int_digits.len() + 8);
+    if negative {
+        plain.push('-');
+    }
+    plain.push_str(&int_digits);
+    if let Some(f) = frac {
+        plain.push('.');
+        plain.push_str(f);
+    }
+    decimal_from_str(&plain).ok_or_else(|| format!("số \"{text}\" quá lớn"))
+}
+
+/// The digits of an integer part written with thousands separators (one kind: ".", a space,
+/// a no-break space) in groups of three, or without any; `None` otherwise.
+fn ungroup_thousands(int_part: &str) -> Option<String> {
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let sep = int_part
+        .chars()
+        .find(|c| matches!(c, '.' | ' ' | '\u{a0}' | '\u{202f}'));
+    let Some(sep) = sep else {
+        return digits(int_part).then(|| int_part.to_string());
+    };
+    let groups: Vec<&str> = int_part.split(sep).collect();
+    let first_ok = groups[0].len() <= 3 && digits(groups[0]);
+    let rest_ok = groups[1..].iter().all(|g| g.len() == 3 && digits(g));
+    (first_ok && rest_ok).then(|| groups.concat())
+}
+
+/// A bare TOML number that a Vietnamese reader reads differently from TOML: one dot followed
+/// by exactly three digits, after one to three digits that do not start with 0 ("1.250",
+/// "3.829"). TOML reads 1.25 and 3.829; the reader, 1250 and 3829. Returns both readings.
+pub fn ambiguous_reading(token: &str) -> Option<(Decimal, Decimal)> {
+    let unsigned = token.strip_prefix(['-', '+']).unwrap_or(token);
+    let (i, f) = unsigned.split_once('.')?;
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    if !(digits(i) && digits(f) && i.len() <= 3 && f.len() == 3 && !i.starts_with('0')) {
+        return None;
+    }
+    let toml = decimal_from_str(token)?;
+    let vi = read_vi(token).ok()?;
+    Some((toml, vi))
+}
+
 /// Reads a number from JSON/TOML-derived template data.
 ///
 /// - JSON integers convert exactly.
@@ -152,6 +226,56 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn read_vi_table() {
+        let ok: &[(&str, &str)] = &[
+            ("1.250", "1250"),
+            ("1.250,5", "1250.5"),
+            ("540,5", "540.5"),
+            ("3829", "3829"),
+            ("1 250", "1250"),
+            ("1\u{a0}250,75", "1250.75"),
+            ("1.234.567", "1234567"),
+            ("-1.250", "-1250"),
+            ("+12", "12"),
+            (" 0,5 ", "0.5"),
+        ];
+        for (text, want) in ok {
+            assert_eq!(read_vi(text), Ok(dec(want)), "{text}");
+        }
+        for bad in [
+            "1393.5", "1.25", "12.3456", "1,2,3", "", "abc", "1.250.5", "1_250", "1e3", ",5", "1,",
+        ] {
+            assert!(read_vi(bad).is_err(), "{bad}");
+        }
+        let msg = read_vi("1393.5").unwrap_err();
+        assert!(msg.contains("\"1393,5\""), "{msg}");
+    }
+
+    #[test]
+    fn ambiguous_bare_numbers() {
+        assert_eq!(ambiguous_reading("1.250"), Some((dec("1.25"), dec("1250"))));
+        assert_eq!(
+            ambiguous_reading("3.829"),
+            Some((dec("3.829"), dec("3829")))
+        );
+        assert_eq!(
+            ambiguous_reading("-12.500"),
+            Some((dec("-12.5"), dec("-12500")))
+        );
+        for plain in [
+            "1393.5",
+            "0.125",
+            "1.25",
+            "1250",
+            "1234.567",
+            "68.5",
+            "2022-11-30",
+        ] {
+            assert_eq!(ambiguous_reading(plain), None, "{plain}");
+        }
     }
 
     #[test]

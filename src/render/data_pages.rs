@@ -199,10 +199,8 @@ pub fn area_value(site: &Site, data: &Data, i: usize) -> Value {
         let ill = is_illustrative(r, i);
         illustrative |= ill;
         let id = format!("{}-{}", a.id, data.projects[p].id);
-        let flags: serde_json::Map<String, Value> = r
-            .rows
-            .iter()
-            .find(|row| row.area == i)
+        let row = r.rows.iter().find(|row| row.area == i);
+        let flags: serde_json::Map<String, Value> = row
             .map(|row| {
                 row.flags
                     .iter()
@@ -211,6 +209,9 @@ pub fn area_value(site: &Site, data: &Data, i: usize) -> Value {
                     .collect()
             })
             .unwrap_or_default();
+        let flag_list = row
+            .map(|row| flag_list(&data.projects[p], row))
+            .unwrap_or_default();
         projects.push(json!({
             "project": project_ref(site, data, p),
             "report": {"id": r.id, "year": r.year, "as_of": r.as_of.to_string(), "source": r.source, "illustrative": ill,
@@ -218,6 +219,7 @@ pub fn area_value(site: &Site, data: &Data, i: usize) -> Value {
             "budget": f.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{id}"), &format!("{} năm {}", data.project_label(p), r.year))),
             "indicators": indicators_value(data, p, f, &format!("ct-{id}")),
             "flags": flags,
+            "flag_list": flag_list,
             "timeline": timeline_chart(&site.config, data, i, p, r.year, &format!("td-{id}")),
         }));
     }
@@ -474,4 +476,37 @@ fn overview_ranking(site: &Site, data: &Data, area_ids: &[usize]) -> (Vec<Value>
         })
         .collect();
     (ranking, ranking_chart)
+}
+
+/// The row's declared keys, in the project's order, with their labels and values as pages
+/// show them: `{"id", "name", "text"}`.
+fn flag_list(project: &crate::data::Project, row: &crate::data::Row) -> Vec<Value> {
+    use crate::data::model::FlagKind;
+    project
+        .flags
+        .iter()
+        .filter_map(|f| {
+            let v = row.flags.get(&f.id)?;
+            let text = match (f.kind, v) {
+                (FlagKind::YesNo, toml::Value::Boolean(true)) => {
+                    f.yes.clone().unwrap_or("có".into())
+                }
+                (FlagKind::YesNo, toml::Value::Boolean(false)) => {
+                    f.no.clone().unwrap_or("không".into())
+                }
+                (FlagKind::Number, v) => {
+                    let n = crate::locale::decimal_from_str(&v.to_string())?;
+                    let unit = f
+                        .unit
+                        .as_deref()
+                        .map(|u| format!(" {u}"))
+                        .unwrap_or_default();
+                    format!("{}{unit}", format_number(n, None))
+                }
+                (_, toml::Value::String(s)) => s.clone(),
+                _ => return None,
+            };
+            Some(json!({"id": f.id, "name": f.name, "text": text}))
+        })
+        .collect()
 }

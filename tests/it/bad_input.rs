@@ -1399,3 +1399,140 @@ fn fifty_megabyte_line_builds_when_allowed() {
     assert!(page.len() > 50 * 1024 * 1024, "{}", page.len());
     eprintln!("50 MB line built in {:?}", start.elapsed());
 }
+
+// ---- Staff habits (issue 14): numbers, dates and quotes as Excel and Word write them, and keys
+// written in the wrong place. Each is refused at its place with the fix, nothing written.
+
+/// Replaces `from` (which must be there) by `to` in the example's Dự án 8 report.
+fn report_with(f: &Fixture, from: &str, to: &str) {
+    let r = f.read(REPORT);
+    assert!(r.contains(from), "{from}");
+    f.write(REPORT, r.replacen(from, to, 1));
+}
+
+case!(
+    thousands_dot_in_a_bare_number,
+    Base::Example,
+    |f| {
+        report_with(f, "disbursed = 1393", "disbursed = 1.250");
+    },
+    [
+        "du-an-8-kon-tum-2022-11.toml:14:13: số 1.250 đọc được hai cách: 1.250 (dấu chấm phân cách hàng nghìn, như người Việt đọc) hoặc 1,25 (dấu chấm thập phân, như TOML đọc)",
+        "nếu là 1.250, viết 1250 hoặc \"1.250\"; nếu là 1,25, viết 1.25 hoặc \"1,25\"",
+    ]
+);
+
+case!(
+    thousands_dot_in_a_breakdown_row,
+    Base::Example,
+    |f| {
+        report_with(
+            f,
+            "budget = { allocated = 310, disbursed = 130 }",
+            "budget = { allocated = 3.829, disbursed = 130 }",
+        );
+    },
+    [
+        "số 3.829 đọc được hai cách",
+        "viết \"3,829\" (trong dấu nháy)"
+    ]
+);
+
+case!(
+    comma_decimal,
+    Base::Example,
+    |f| {
+        report_with(f, "disbursed = 1393", "disbursed = 540,5");
+    },
+    [
+        "du-an-8-kon-tum-2022-11.toml:14:16: Báo cáo số liệu không hợp lệ: số 540,5 viết dấu phẩy thập phân theo cách Việt Nam, TOML không đọc được",
+        "viết 540.5 (dấu chấm, không dấu nháy) hoặc \"540,5\" (trong dấu nháy, đọc theo cách Việt Nam)",
+    ]
+);
+
+case!(
+    day_month_year_date,
+    Base::Example,
+    |f| {
+        report_with(f, "as_of = 2022-11-30", "as_of = 30/11/2022");
+    },
+    [
+        "du-an-8-kon-tum-2022-11.toml:7:9: Báo cáo số liệu không hợp lệ: ngày 30/11/2022 viết theo kiểu ngày/tháng/năm",
+        "viết năm-tháng-ngày, không dấu nháy: 2022-11-30",
+    ]
+);
+
+case!(
+    curly_quotes_from_word,
+    Base::Example,
+    |f| {
+        report_with(f, "source = \"Hội LHPN", "source = “Hội LHPN");
+    },
+    [
+        "du-an-8-kon-tum-2022-11.toml:9:",
+        "dấu nháy cong “…” (Word tự đổi) không dùng được trong tệp số liệu",
+        "dùng dấu nháy thẳng \"…\"",
+    ]
+);
+
+case!(
+    first_part_key_under_a_table,
+    Base::Example,
+    |f| {
+        report_with(f, "illustrative = false\n", "");
+        report_with(f, "by_source = { central = 3829 }\n", "by_source = { central = 3829 }\nillustrative = false\n");
+    },
+    [
+        "du-an-8-kon-tum-2022-11.toml:15:1: Báo cáo số liệu không hợp lệ: khoá `illustrative` thuộc phần đầu tệp nhưng đang nằm dưới dòng [budget]",
+        "chuyển dòng `illustrative = …` lên trên, trước dòng [ đầu tiên",
+    ]
+);
+
+case!(
+    breakdown_budget_on_the_row,
+    Base::Example,
+    |f| {
+        report_with(
+        f,
+        "budget = { allocated = 310, disbursed = 130 }",
+        "allocated = 310\ndisbursed = 130"
+    );
+    },
+    [
+        "du-an-8-kon-tum-2022-11.toml:34:1: khoá `allocated` của dòng breakdown phải nằm trong budget, không đứng riêng",
+        "du-an-8-kon-tum-2022-11.toml:35:1: khoá `disbursed` của dòng breakdown phải nằm trong budget, không đứng riêng",
+        "đặt trong budget = { allocated = …, disbursed = … } trên dòng này",
+    ]
+);
+
+case!(
+    undeclared_row_key,
+    Base::Example,
+    |f| {
+        report_with(f, "plan_issued = true", "plan_isued = true");
+    },
+    [
+        "du-an-8-kon-tum-2022-11.toml:33:1: khoá `plan_isued` không phải khoá của dòng breakdown và dự án chưa khai báo nó",
+        "có phải ý bạn là `plan_issued`?",
+    ]
+);
+
+/// A quoted figure is read the Vietnamese way and published as such; a total 1 000 times its
+/// breakdown is a warning that says so, and an error under `--strict`.
+#[test]
+fn quoted_vietnamese_figures_and_the_thousand_factor() {
+    let f = Fixture::example();
+    report_with(&f, "disbursed = 1393", "disbursed = \"1.393\"");
+    report_with(&f, "allocated = 3829", "allocated = \"3.829,0\"");
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("cảnh báo"), "{}", stderr(&out));
+    let csv = f.read("public/du-lieu/du-an-8-kon-tum-2022-11.csv");
+    assert!(csv.contains(",3829,1393,"), "{csv}");
+    report_with(&f, "disbursed = \"1.393\"", "disbursed = 1393000");
+    let out = f.bantin(&["build", "--strict"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("du-an-8-kon-tum-2022-11.toml:14:13: tổng giải ngân (disbursed) của các dòng breakdown là 1.393 triệu đồng nhưng tổng của báo cáo là 1.393.000 triệu đồng"), "{err}");
+    assert!(err.contains("hai số lệch nhau đúng 1.000 lần"), "{err}");
+}

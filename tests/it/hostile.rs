@@ -118,7 +118,7 @@ Văn bản \<script\>alert(1)\</script\> và `{P}` và {{{{ config }}}} {{% if t
     f.write(
         "content/data/programs.toml",
         format!(
-            "{programs}\n[[program]]\nid = \"ct-doc\"\nname = {p}\ndecision = {p}\n\n[[project]]\nid = \"du-an-doc\"\nprogram = \"ct-doc\"\nnumber = 99\nname = {p}\nlead_agency = \"@SUM(1+1)\"\n\n[[project.indicator]]\nid = \"chi_tieu_doc\"\nname = {p}\nunit = '+1 {P}'\n"
+            "{programs}\n[[program]]\nid = \"ct-doc\"\nname = {p}\ndecision = {p}\n\n[[project]]\nid = \"du-an-doc\"\nprogram = \"ct-doc\"\nnumber = 99\nname = {p}\nlead_agency = \"@SUM(1+1)\"\n\n[[project.indicator]]\nid = \"chi_tieu_doc\"\nname = {p}\nunit = '+1 {P}'\n\n[[project.flag]]\nid = \"ghi_chu\"\nname = {p}\nkind = \"chu\"\n\n[[project.flag]]\nid = \"muc\"\nname = {p}\nkind = \"chu\"\n"
         ),
     );
     f.write(

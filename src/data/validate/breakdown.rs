@@ -20,7 +20,10 @@ type RowRule = fn(&mut Ctx, &mut ReportDraft, &Spanned<BreakdownRaw>, &mut Row) 
 const ROW_RULES: &[(&str, RowRule)] = &[
     ("row area is under the report area", under_report_area),
     ("one row per area", one_row_per_area),
-    ("row flags are plain values", plain_flags),
+    (
+        "row keys are its own or declared by the project",
+        declared_keys,
+    ),
     ("row figures are checked", row_figures),
 ];
 
@@ -114,40 +117,131 @@ fn one_row_per_area(
     Flow::Drop
 }
 
-/// Keeps the free keys whose values are true/false, numbers or text.
-fn plain_flags(
+/// A row's own keys; any other key must be declared by the project (`[[project.flag]]`).
+pub(super) const ROW_KEYS: &[&str] = &["area", "budget", "indicators", "illustrative"];
+
+/// Keys of a report's budget, which on a row belong inside `budget = { … }`.
+const BUDGET_KEYS: &[&str] = &["allocated", "disbursed", "by_source", "target"];
+
+/// Keys of a report's first part, which a row does not take.
+const REPORT_KEYS: &[&str] = &["project", "year", "as_of", "money_unit", "source"];
+
+/// Keeps the row's extra keys that the project declares, with values of the declared kind.
+/// A known key in the wrong place (a budget figure or an indicator written on the row itself)
+/// is an error that names the right place: left as a free key, its figure would vanish from
+/// every page.
+fn declared_keys(
     ctx: &mut Ctx,
     draft: &mut ReportDraft,
     b: &Spanned<BreakdownRaw>,
     row: &mut Row,
 ) -> Flow {
+    let project = &ctx.data.projects[draft.project];
+    let mut problems = Vec::new();
     for (k, v) in &b.get_ref().flags {
-        match v {
-            toml::Value::Boolean(_)
-            | toml::Value::Integer(_)
-            | toml::Value::String(_)
-            | toml::Value::Float(_) => {
+        let declared = project.flags.iter().find(|f| &f.id == k);
+        let problem = match (k.as_str(), declared) {
+            ("illustrative", _) if v.as_bool().is_some() => None,
+            ("illustrative", _) => Some((
+                "illustrative của dòng breakdown nhận true hoặc false".to_string(),
+                "viết illustrative = true nếu số liệu của dòng là minh họa".to_string(),
+            )),
+            (_, Some(f)) if kind_matches(f.kind, v) => None,
+            (_, Some(f)) => Some((
+                format!("khoá `{k}` ({}) nhận {}", f.name, f.kind.written()),
+                format!("sửa giá trị của `{k}` thành {}", f.kind.written()),
+            )),
+            (_, None) if !draft.undeclared.insert(k.clone()) => continue,
+            (_, None) => Some(misplaced(k, draft, project)),
+        };
+        match problem {
+            None => {
                 row.flags.insert(k.clone(), v.clone());
             }
-            _ => {
-                let hint = match did_you_mean(k, ["area", "budget", "indicators"]) {
-                    Some(s) => format!("có phải ý bạn là `{s}`?"),
-                    None => "khoá tự do của dòng breakdown chỉ nhận true/false, số hoặc chuỗi"
-                        .to_string(),
-                };
-                ctx.diags.push(
-                    draft
-                        .src
-                        .error(
-                            b.span(),
-                            format!("khoá \"{k}\" trong [[breakdown]] không hợp lệ"),
-                        )
-                        .hint(hint),
-                );
-            }
+            Some(p) => problems.push((k.clone(), p)),
         }
     }
+    for (k, (msg, hint)) in problems {
+        let span = key_span(&draft.src.text, b.span(), &k);
+        ctx.diags.push(draft.src.error(span, msg).hint(hint));
+    }
     Flow::Keep
+}
+
+fn kind_matches(kind: crate::data::model::FlagKind, v: &toml::Value) -> bool {
+    use crate::data::model::FlagKind;
+    match kind {
+        FlagKind::YesNo => v.is_bool(),
+        FlagKind::Number => v.is_integer() || v.is_float(),
+        FlagKind::Text => v.is_str(),
+    }
+}
+
+/// The message and fix for an undeclared key `k` on a row: a budget figure, an indicator or
+/// a report key in the wrong place, a misspelling, or a key to declare.
+fn misplaced(k: &str, draft: &ReportDraft, project: &crate::data::Project) -> (String, String) {
+    if BUDGET_KEYS.contains(&k) {
+        return (
+            format!("khoá `{k}` của dòng breakdown phải nằm trong budget, không đứng riêng"),
+            format!("đặt trong budget = {{ allocated = …, disbursed = … }} trên dòng này (khoá `{k}` đứng riêng bị bỏ qua, số liệu sẽ không hiện)"),
+        );
+    }
+    if project.indicators.iter().any(|i| i.id == k) {
+        return (
+            format!(
+                "chỉ tiêu `{k}` của dòng breakdown phải nằm trong indicators, không đứng riêng"
+            ),
+            format!("đặt trong indicators = {{ {k} = {{ actual = … }} }} trên dòng này"),
+        );
+    }
+    if REPORT_KEYS.contains(&k) {
+        return (
+            format!("khoá `{k}` chỉ dùng ở phần đầu tệp báo cáo, không dùng trong [[breakdown]]"),
+            "xoá dòng này: mỗi dòng breakdown chỉ có area, budget, indicators và các khoá dự án khai báo".into(),
+        );
+    }
+    let flags = project.flags.iter().map(|f| f.id.as_str());
+    let known: Vec<&str> = ROW_KEYS.iter().copied().chain(flags).collect();
+    let rows = draft.raw.breakdown.iter();
+    let n = rows.filter(|b| b.get_ref().flags.contains_key(k)).count();
+    let also = if n > 1 {
+        format!(" (khoá này có ở {n} dòng; chỉ báo một lần)")
+    } else {
+        String::new()
+    };
+    let hint = match did_you_mean(k, known.iter().copied()) {
+        Some(s) => format!("có phải ý bạn là `{s}`?{also}"),
+        None => format!(
+            "khoá riêng của dòng phải được khai báo cho dự án trong programs.toml: [[project.flag]] id = \"{k}\", name = \"…\", kind = \"co-khong\" (hoặc \"so\", \"chu\"), ngay dưới [[project]] id = \"{}\"{also}",
+            draft.raw.project.get_ref()
+        ),
+    };
+    (
+        format!("khoá `{k}` không phải khoá của dòng breakdown và dự án chưa khai báo nó"),
+        hint,
+    )
+}
+
+/// Where `key = …` is written inside the row starting at `row` (its header line and the
+/// lines up to the next `[` line), or the row's start when not found.
+fn key_span(text: &str, row: std::ops::Range<usize>, key: &str) -> std::ops::Range<usize> {
+    let rest = text.get(row.start..).unwrap_or("");
+    let first_line = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    let end = rest[first_line..]
+        .match_indices('\n')
+        .find(|(i, _)| rest[first_line + i + 1..].trim_start().starts_with('['))
+        .map_or(rest.len(), |(i, _)| first_line + i + 1);
+    let body = &rest[..end];
+    let at = body.match_indices(key).find(|(i, _)| {
+        // at the start of a line: not the same name inside `budget = { … }`
+        let line_start = body[..*i].rsplit('\n').next().unwrap_or("");
+        let after = body[i + key.len()..].trim_start();
+        line_start.trim().is_empty() && after.starts_with('=')
+    });
+    match at {
+        Some((i, _)) => row.start + i..row.start + i + key.len(),
+        None => row,
+    }
 }
 
 fn row_figures(
@@ -181,31 +275,42 @@ pub(super) fn budget_sums(ctx: &mut Ctx, draft: &mut ReportDraft) {
         let d = convert_money(d, MoneyUnit::Dong, unit).unwrap_or(d);
         format!("{} {}", format_number(d, None), unit.word())
     };
-    for (what, total, sum) in [
-        ("dự toán (allocated)", tb.allocated, sum(|b| b.allocated)),
-        ("giải ngân (disbursed)", tb.disbursed, sum(|b| b.disbursed)),
+    let raw = draft.raw.budget.as_ref();
+    for (what, total, sum, span) in [
+        (
+            "dự toán (allocated)",
+            tb.allocated,
+            sum(|b| b.allocated),
+            raw.map(|b| b.allocated.span()),
+        ),
+        (
+            "giải ngân (disbursed)",
+            tb.disbursed,
+            sum(|b| b.disbursed),
+            raw.map(|b| b.disbursed.span()),
+        ),
     ] {
         if total == sum {
             continue;
         }
-        let span = draft
-            .raw
-            .budget
-            .as_ref()
-            .map(|b| b.allocated.span())
-            .unwrap_or(0..0);
+        let thousand = Decimal::from(1000);
+        let hint = if total * thousand == sum || sum * thousand == total {
+            "hai số lệch nhau đúng 1.000 lần: có lẽ một số viết nhầm đơn vị hoặc dấu chấm (1.250 là một nghìn hai trăm năm mươi; viết 1250); với --strict đây là lỗi"
+        } else {
+            "kiểm tra lại số liệu từng địa bàn hoặc tổng; với --strict đây là lỗi"
+        };
         ctx.diags.push(
             draft
                 .src
                 .warning(
-                    span,
+                    span.unwrap_or(0..0),
                     format!(
                         "tổng {what} của các dòng breakdown là {} nhưng tổng của báo cáo là {}",
                         show(sum),
                         show(total)
                     ),
                 )
-                .hint("kiểm tra lại số liệu từng địa bàn hoặc tổng; với --strict đây là lỗi"),
+                .hint(hint),
         );
     }
 }
@@ -301,7 +406,7 @@ mod tests {
     #[test]
     fn one_row_per_area() {
         let (data, diags) = one(
-            "[[breakdown]]\narea = \"huyen-b\"\nn = 1\n[[breakdown]]\narea = \"huyen-b\"\nn = 2\n",
+            "[[breakdown]]\narea = \"huyen-b\"\nshare = 1\n[[breakdown]]\narea = \"huyen-b\"\nshare = 2\n",
         );
         assert_eq!(
             diags,
@@ -311,25 +416,27 @@ mod tests {
             )]
         );
         assert_eq!(row_areas(&data), ["huyen-b"]);
-        assert_eq!(data.reports[0].rows[0].flags["n"], toml::Value::Integer(1));
+        assert_eq!(
+            data.reports[0].rows[0].flags["share"],
+            toml::Value::Integer(1)
+        );
     }
 
     #[test]
-    fn row_flags_are_plain_values() {
-        let (data, diags) = one(
-            "[[breakdown]]\narea = \"huyen-b\"\nplan_issued = true\nnote = [1, 2]\nbudgett = { allocated = 1 }\nshare = 0.5\n",
-        );
+    fn row_keys_are_its_own_or_declared() {
+        let body = "[[breakdown]]\narea = \"huyen-b\"\nbudget = { allocated = 1, disbursed = 1 }\nplan_issued = true\nallocated = 40\ndisbursed = 31.5\nlop = 2\nyear = 2022\nbudgett = { allocated = 1 }\nnote = \"x\"\nshare = \"nhiều\"\nillustrative = true\n";
+        let (data, diags) = one(body);
+        let declare = "khoá riêng của dòng phải được khai báo cho dự án trong programs.toml: [[project.flag]] id = \"note\", name = \"…\", kind = \"co-khong\" (hoặc \"so\", \"chu\"), ngay dưới [[project]] id = \"du-an-1\"";
         assert_eq!(
             diags,
             [
-                err(
-                    &format!("{FILE}:6:1: khoá \"budgett\" trong [[breakdown]] không hợp lệ"),
-                    "có phải ý bạn là `budget`?"
-                ),
-                err(
-                    &format!("{FILE}:6:1: khoá \"note\" trong [[breakdown]] không hợp lệ"),
-                    "khoá tự do của dòng breakdown chỉ nhận true/false, số hoặc chuỗi"
-                ),
+                err(&format!("{FILE}:10:1: khoá `allocated` của dòng breakdown phải nằm trong budget, không đứng riêng"), "đặt trong budget = { allocated = …, disbursed = … } trên dòng này (khoá `allocated` đứng riêng bị bỏ qua, số liệu sẽ không hiện)"),
+                err(&format!("{FILE}:14:1: khoá `budgett` không phải khoá của dòng breakdown và dự án chưa khai báo nó"), "có phải ý bạn là `budget`?"),
+                err(&format!("{FILE}:11:1: khoá `disbursed` của dòng breakdown phải nằm trong budget, không đứng riêng"), "đặt trong budget = { allocated = …, disbursed = … } trên dòng này (khoá `disbursed` đứng riêng bị bỏ qua, số liệu sẽ không hiện)"),
+                err(&format!("{FILE}:12:1: chỉ tiêu `lop` của dòng breakdown phải nằm trong indicators, không đứng riêng"), "đặt trong indicators = { lop = { actual = … } } trên dòng này"),
+                err(&format!("{FILE}:15:1: khoá `note` không phải khoá của dòng breakdown và dự án chưa khai báo nó"), declare),
+                err(&format!("{FILE}:16:1: khoá `share` (Tỷ lệ hộ tham gia) nhận một số"), "sửa giá trị của `share` thành một số"),
+                err(&format!("{FILE}:13:1: khoá `year` chỉ dùng ở phần đầu tệp báo cáo, không dùng trong [[breakdown]]"), "xoá dòng này: mỗi dòng breakdown chỉ có area, budget, indicators và các khoá dự án khai báo"),
             ]
         );
         let flags: Vec<&str> = data.reports[0].rows[0]
@@ -337,7 +444,7 @@ mod tests {
             .keys()
             .map(String::as_str)
             .collect();
-        assert_eq!(flags, ["plan_issued", "share"]);
+        assert_eq!(flags, ["illustrative", "plan_issued"]);
     }
 
     #[test]
@@ -374,7 +481,7 @@ mod tests {
             diags,
             [
                 warn(&format!("{FILE}:7:13: tổng dự toán (allocated) của các dòng breakdown là 90,5 triệu đồng nhưng tổng của báo cáo là 100 triệu đồng"), hint),
-                warn(&format!("{FILE}:7:13: tổng giải ngân (disbursed) của các dòng breakdown là 30 triệu đồng nhưng tổng của báo cáo là 40 triệu đồng"), hint),
+                warn(&format!("{FILE}:8:13: tổng giải ngân (disbursed) của các dòng breakdown là 30 triệu đồng nhưng tổng của báo cáo là 40 triệu đồng"), hint),
             ]
         );
         // rows without a budget, or no budget in the totals: nothing to compare

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::{run, Ctx, Flow};
 use crate::data::load::Src;
 use crate::data::model::{ProgramRaw, ProjectRaw};
-use crate::data::{Indicator, Program, Project};
+use crate::data::{Flag, Indicator, Program, Project};
 use crate::diag::did_you_mean;
 use crate::paths::is_safe_slug;
 
@@ -18,6 +18,7 @@ const PROGRAM_RULES: &[(&str, ProgramRule)] = &[("programme id is a unique slug"
 struct ProjectDraft {
     program: Option<usize>,
     indicators: Vec<Indicator>,
+    flags: Vec<Flag>,
 }
 
 type ProjectRule = fn(&mut Ctx, &Src, &ProjectRaw, &mut ProjectDraft) -> Flow;
@@ -28,6 +29,10 @@ const PROJECT_RULES: &[(&str, ProjectRule)] = &[
     (
         "indicator ids are unique slugs within the project",
         project_indicators,
+    ),
+    (
+        "row keys declared once, apart from the built-in ones",
+        project_flags,
     ),
 ];
 
@@ -97,6 +102,7 @@ pub(super) fn declare_projects(ctx: &mut Ctx) {
             name: p.name.clone(),
             lead_agency: p.lead_agency.clone().unwrap_or_default(),
             indicators: draft.indicators,
+            flags: draft.flags,
         });
     }
 }
@@ -158,6 +164,42 @@ fn project_indicators(ctx: &mut Ctx, src: &Src, p: &ProjectRaw, draft: &mut Proj
             id: ind.id.get_ref().clone(),
             name: ind.name.clone(),
             unit: ind.unit.clone(),
+        });
+    }
+    Flow::Keep
+}
+
+/// Keeps the project's declared row keys whose ids are slugs, the first of each id, and not
+/// one of a row's own keys (area, budget, indicators, illustrative) or an indicator id.
+fn project_flags(ctx: &mut Ctx, src: &Src, p: &ProjectRaw, draft: &mut ProjectDraft) -> Flow {
+    let mut seen = HashSet::new();
+    for f in &p.flag {
+        let id = f.id.get_ref();
+        let taken = super::breakdown::ROW_KEYS.contains(&id.as_str())
+            || draft.indicators.iter().any(|i| &i.id == id);
+        let problem = if !is_safe_slug(&id.replace('_', "-")) {
+            Some("không hợp lệ (chỉ dùng chữ thường không dấu, số, _ và -)")
+        } else if taken {
+            Some("trùng với một khoá có sẵn của dòng breakdown hoặc một chỉ tiêu")
+        } else if !seen.insert(id.clone()) {
+            Some("bị khai báo hai lần")
+        } else {
+            None
+        };
+        if let Some(problem) = problem {
+            ctx.diags.push(
+                src.error(f.id.span(), format!("khoá dòng \"{id}\" {problem}"))
+                    .hint("đặt cho mỗi [[project.flag]] một id riêng, ví dụ plan_issued"),
+            );
+            continue;
+        }
+        draft.flags.push(Flag {
+            id: id.clone(),
+            name: f.name.clone(),
+            kind: f.kind,
+            yes: f.yes.clone(),
+            no: f.no.clone(),
+            unit: f.unit.clone(),
         });
     }
     Flow::Keep

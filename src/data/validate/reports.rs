@@ -47,6 +47,8 @@ pub(super) struct ReportDraft<'r> {
     pub rows: Vec<Row>,
     /// Areas of the rows kept so far.
     pub row_areas: HashSet<usize>,
+    /// Undeclared row keys already reported (once per report, not once per row).
+    pub undeclared: HashSet<String>,
 }
 
 impl<'r> ReportDraft<'r> {
@@ -106,6 +108,7 @@ pub(super) fn check(ctx: &mut Ctx) {
             totals: Figures::default(),
             rows: Vec::new(),
             row_areas: HashSet::new(),
+            undeclared: HashSet::new(),
         };
         for (_, rule) in REPORT_RULES {
             rule(ctx, &mut draft);

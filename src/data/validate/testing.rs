@@ -106,6 +106,16 @@ unit = "lớp"
 id = "nguoi"
 name = "Người"
 unit = "người"
+
+[[project.flag]]
+id = "plan_issued"
+name = "Kế hoạch thực hiện"
+kind = "co-khong"
+
+[[project.flag]]
+id = "share"
+name = "Tỷ lệ hộ tham gia"
+kind = "so"
 "#;
 
 /// A report of `du-an-1` for `tinh-a` in 2022, in millions of đồng, followed by `body`.
