@@ -380,8 +380,8 @@ pub fn toml_diagnostic(
 }
 
 /// The TOML parser's English message in plain Vietnamese, for the common cases staff meet
-/// (an unclosed quote, a repeated key, a wrong type, an impossible date). Unknown messages are
-/// kept as they are.
+/// (an unclosed quote, a repeated key, a wrong type, an impossible date), then the table
+/// [`TOML_MESSAGES`]; anything else is a syntax error at its place, in Vietnamese.
 pub fn toml_message_vi(msg: &str) -> String {
     let first = msg.lines().next().unwrap_or("").trim();
     let m = first.to_lowercase();
@@ -459,8 +459,45 @@ pub fn toml_message_vi(msg: &str) -> String {
             .unwrap_or_default();
         return format!("ngày giờ không hợp lệ{detail}");
     }
-    msg.to_string()
+    TOML_MESSAGES
+        .iter()
+        .find(|(en, _)| m.starts_with(en))
+        .map_or("cú pháp TOML không đúng ở vị trí này", |(_, vi)| vi)
+        .to_string()
 }
+
+/// The TOML parser's other messages (their start, lower case) in Vietnamese. Anything not
+/// listed reads as a syntax error at its place: no English sentence reaches staff.
+const TOML_MESSAGES: &[(&str, &str)] = &[
+    (
+        "unexpected key or value",
+        "có chữ hoặc số thừa sau giá trị (mỗi dòng chỉ một khoá = giá trị; số thập phân dùng dấu chấm)",
+    ),
+    ("missing assignment", "thiếu dấu = giữa khoá và giá trị"),
+    ("missing value", "thiếu giá trị sau dấu ="),
+    ("missing comma between array", "thiếu dấu phẩy giữa các phần tử trong […]"),
+    ("missing comma between key", "thiếu dấu phẩy giữa các cặp khoá = giá trị trong { … }"),
+    ("missing key", "thiếu tên khoá trước dấu ="),
+    ("unquoted keys cannot be empty", "tên khoá không được để trống"),
+    ("unclosed array table", "tên bảng [[…]] chưa đóng dấu ]]"),
+    ("missing table open", "tên bảng thiếu dấu [ ở đầu"),
+    ("missing array opening", "danh sách thiếu dấu [ ở đầu"),
+    ("missing inline table opening", "bảng thiếu dấu { ở đầu"),
+    ("unexpected leading zero", "số không viết chữ số 0 ở đầu (viết 5, không viết 05)"),
+    ("redundant numeric sign", "dấu + hoặc - bị thừa"),
+    ("unexpected sign", "dấu + hoặc - đặt sai chỗ"),
+    ("integers with a radix", "số viết theo hệ khác (0x, 0o, 0b) không được có dấu"),
+    ("radix must be lowercase", "tiền tố hệ số viết chữ thường (0x, 0o, 0b)"),
+    ("missing escaped value", "sau dấu \\ thiếu ký tự (viết \\\\ để có một dấu \\)"),
+    ("invalid escape", "dấu \\ trong chuỗi \"…\" phải viết \\\\ (hoặc dùng chuỗi '…')"),
+    ("too few unicode value digits", "mã ký tự \\u cần đủ 4 (hoặc \\U cần 8) chữ số"),
+    ("carriage return", "ký tự xuống dòng không hợp lệ (lưu tệp lại với xuống dòng kiểu Unix hoặc Windows)"),
+    ("unexpected content", "có nội dung không đọc được ở đây"),
+    ("keys cannot be multi-line", "tên khoá không được là chuỗi nhiều dòng"),
+    ("invalid number", "số viết sai (chỉ chữ số, một dấu chấm thập phân, không dấu phân cách hàng nghìn)"),
+    ("invalid length", "số phần tử không đúng"),
+    ("invalid value", "giá trị không hợp lệ"),
+];
 
 fn type_vi(s: &str) -> String {
     let s = s.trim();
@@ -571,10 +608,73 @@ mod tests {
                 "ngày từ 01 đến 28",
             ),
             ("missing field `title`", "thiếu khoá bắt buộc `title`"),
-            ("something new", "something new"),
+            ("something new", "cú pháp TOML không đúng ở vị trí này"),
+            (
+                "unexpected key or value, expected newline, `#`",
+                "có chữ hoặc số thừa sau giá trị",
+            ),
         ] {
             let got = toml_message_vi(en);
             assert!(got.contains(vi), "{en} → {got}");
+        }
+    }
+
+    /// Whatever staff break in a TOML file, the message they read has no English sentence
+    /// from the parser in it.
+    #[test]
+    fn no_english_from_the_toml_parser() {
+        let broken = [
+            "a = 540,5",
+            "a = 1 2",
+            "a = ",
+            "= 1",
+            "a = [1 2]",
+            "a = { b = 1 c = 2 }",
+            "[[a]\nb = 1",
+            "[a\nb = 1",
+            "a = 05",
+            "a = +-1",
+            "a = \"x",
+            "a = 'x",
+            "a = \"\\q\"",
+            "a = \"\\u12\"",
+            "a = 2022-13-01",
+            "a = 30/11/2022",
+            "a = “x”",
+            "a.b = 1\na = 2",
+            "a = 1\na = 2",
+            "a = 0X1F",
+            "a = -0x1",
+            "\"\"\"a\"\"\" = 1",
+            "a = [1,,2]",
+            "a = {,}",
+            "a = 1__0",
+            "a = 1.",
+            "a = .5",
+            "a = 1e",
+            "a = tru",
+            "a = nan1",
+            "a = 1\r",
+            "[a]\n[a]",
+        ];
+        for text in broken {
+            let Err(e) = toml::from_str::<toml::Table>(text) else {
+                panic!("{text:?} parsed");
+            };
+            let shown = toml_message_vi(e.message().trim());
+            let english = [
+                "expected",
+                "invalid",
+                "unexpected",
+                "missing",
+                "unclosed",
+                "key",
+            ];
+            assert!(
+                !english.iter().any(|w| shown.contains(w)),
+                "{text:?}: {} → {shown}",
+                e.message()
+            );
         }
     }
 
