@@ -18,6 +18,7 @@ mod figures;
 mod hints;
 mod projects;
 mod reports;
+mod snapshots;
 
 use std::collections::HashMap;
 
@@ -62,6 +63,10 @@ const RULES: &[(&str, Stage)] = &[
     ("projects are declared", projects::declare_projects),
     ("reports are checked", reports::check),
     ("reports are ordered and indexed", reports::index),
+    (
+        "successive snapshots of a report are plausible",
+        snapshots::check,
+    ),
 ];
 
 /// Runs `rules` in order on one item (`apply` calls one rule on it) until one drops the item.
@@ -135,6 +140,7 @@ mod tests {
         names.extend(reports::rule_names());
         names.extend(breakdown::rule_names());
         names.extend(figures::rule_names());
+        names.extend(snapshots::rule_names());
         let mut sorted = names.clone();
         sorted.sort();
         sorted.dedup();
