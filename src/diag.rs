@@ -360,6 +360,23 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
 }
 
 /// A TOML parse/deserialise error as a diagnostic, with the line made a *file* line:
+/// The separator [`with_fix`] puts between a message and its fix.
+const FIX_SEPARATOR: char = '\u{1f}';
+
+/// A message with its own fix, for code that reports through a `String` error (the figures
+/// of a shortcode call): [`split_fix`] takes it apart where the diagnostic is made.
+pub fn with_fix(message: impl std::fmt::Display, fix: impl std::fmt::Display) -> String {
+    format!("{message}{FIX_SEPARATOR}{fix}")
+}
+
+/// The message and, when [`with_fix`] made it, its fix.
+pub fn split_fix(s: &str) -> (&str, Option<&str>) {
+    match s.split_once(FIX_SEPARATOR) {
+        Some((m, f)) => (m, Some(f)),
+        None => (s, None),
+    }
+}
+
 /// `line_offset` is the number of file lines before the TOML block.
 pub fn toml_diagnostic(
     err: &toml::de::Error,

@@ -215,8 +215,12 @@ pub fn bieu_do(
     });
     let (_, area) = figures_of(data, r, args)?;
     let html = match kind.as_str() {
-        "so-sanh" => charts::comparison_chart(cfg, data, r, &id)
-            .ok_or_else(|| format!("báo cáo {} không có số liệu theo địa bàn để so sánh", r.id))?,
+        "so-sanh" => charts::comparison_chart(cfg, data, r, &id).ok_or_else(|| {
+            crate::diag::with_fix(
+                format!("báo cáo {} không có số liệu theo địa bàn để so sánh (không có dòng [[breakdown]] nào có budget)", r.id),
+                format!("thêm vào {} một dòng [[breakdown]] cho mỗi địa bàn trực thuộc, với area = \"…\" và budget = {{ allocated = …, disbursed = … }}; hoặc dùng kind=\"tien-do\" để vẽ tiến độ", r.file),
+            )
+        })?,
         "tien-do" => charts::timeline_chart(cfg, data, area, r.project, r.year, &id)
             .ok_or_else(|| format!("không có số liệu tiến độ của {}", r.id))?,
         other => {

@@ -385,8 +385,9 @@ fn expand_with<'a>(
                 match eval(&call, calls) {
                     Ok(text) => out.push_str(&text.replace(['\r', '\n'], " ")),
                     Err(msg) => {
+                        let (msg, fix) = crate::diag::split_fix(&msg);
                         let message = format!("{}: {msg}", call.name);
-                        error_at(call.start, message, failed_call_hint);
+                        error_at(call.start, message, fix.unwrap_or(failed_call_hint));
                         out.push_str(&body[call.start..call.end]);
                     }
                 }

@@ -212,8 +212,13 @@ pub fn area_value(site: &Site, data: &Data, i: usize) -> Value {
         let flag_list = row
             .map(|row| flag_list(&data.projects[p], row))
             .unwrap_or_default();
+        // the sub-areas of this area, from its own report's breakdown
+        let comparison = (r.area == i)
+            .then(|| comparison_chart(&site.config, data, r, &format!("ss-{id}")))
+            .flatten();
         projects.push(json!({
             "project": project_ref(site, data, p),
+            "comparison": comparison,
             "report": {"id": r.id, "year": r.year, "as_of": r.as_of.to_string(), "source": r.source, "illustrative": ill,
                        "csv": cfg.url(&csv_path(&r.id))},
             "budget": f.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{id}"), &format!("{} năm {}", data.project_label(p), r.year))),
@@ -304,6 +309,7 @@ pub fn project_value(site: &Site, data: &Data, p: usize) -> Value {
         })
         .collect();
     let latest = by_year.values().max_by_key(|r| (r.year, r.as_of)).copied();
+    let partial = partial_reports(site, data, p);
     // the latest report that has a breakdown, for the per-area comparison
     let with_rows = data
         .reports
@@ -321,7 +327,7 @@ pub fn project_value(site: &Site, data: &Data, p: usize) -> Value {
             "timeline": timeline_chart(&site.config, data, r.area, p, r.year, &format!("td-{}", pr.id)),
         })
     });
-    let comparison_report = with_rows.map(|r| json!({"id": r.id, "as_of": r.as_of.to_string(), "illustrative": r.illustrative || r.rows.iter().any(|row| row.flags.get("illustrative") == Some(&toml::Value::Boolean(true))), "csv": cfg.url(&csv_path(&r.id))}));
+    let comparison_report = with_rows.map(|r| json!({"id": r.id, "as_of": r.as_of.to_string(), "area": area_ref(site, data, r.area), "illustrative": r.illustrative || r.rows.iter().any(|row| row.flags.get("illustrative") == Some(&toml::Value::Boolean(true))), "csv": cfg.url(&csv_path(&r.id))}));
     let illustrative = data.reports.iter().filter(|r| r.project == p).any(|r| {
         r.illustrative
             || r.rows
@@ -338,6 +344,7 @@ pub fn project_value(site: &Site, data: &Data, p: usize) -> Value {
         "latest": latest_value,
         "comparison": comparison,
         "comparison_report": comparison_report,
+        "partial": partial,
         "illustrative": illustrative,
         "money_unit": cfg.money_unit.name(),
         "downloads": downloads_for(site, data, |r| r.project == p),
@@ -507,6 +514,34 @@ fn flag_list(project: &crate::data::Project, row: &crate::data::Row) -> Vec<Valu
                 _ => return None,
             };
             Some(json!({"id": f.id, "name": f.name, "text": text}))
+        })
+        .collect()
+}
+
+/// The latest report of each year of each area below the top level that reports for the
+/// project on its own: figures of that area only, never the project's total.
+fn partial_reports(site: &Site, data: &Data, p: usize) -> Vec<Value> {
+    let cfg = &site.config;
+    let mut latest: BTreeMap<(i32, usize), &Report> = BTreeMap::new();
+    for r in data
+        .reports
+        .iter()
+        .filter(|r| r.project == p && data.areas[r.area].parent.is_some())
+    {
+        let e = latest.entry((r.year, r.area)).or_insert(r);
+        if r.as_of > e.as_of {
+            *e = r;
+        }
+    }
+    latest
+        .values()
+        .rev()
+        .map(|r| {
+            let budget = r.totals.budget.as_ref().map(|b| {
+                json!({"allocated": dec(shown(cfg, b.allocated)), "disbursed": dec(shown(cfg, b.disbursed)), "rate": opt_dec(b.rate())})
+            });
+            json!({"year": r.year, "area": area_ref(site, data, r.area), "report": r.id, "as_of": r.as_of.to_string(),
+                   "illustrative": r.illustrative, "csv": cfg.url(&csv_path(&r.id)), "budget": budget})
         })
         .collect()
 }

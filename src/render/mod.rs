@@ -292,8 +292,13 @@ impl tera::Function for FigureFn {
         } else {
             crate::figures::so_lieu(&self.data, &self.cfg, &args)
         };
-        out.map(Value::String)
-            .map_err(|e| tera::Error::msg(format!("{name}: {e}")))
+        out.map(Value::String).map_err(|e| {
+            let msg = match crate::diag::split_fix(&e) {
+                (m, Some(fix)) => format!("{name}: {m} (cách sửa: {fix})"),
+                (m, None) => format!("{name}: {m}"),
+            };
+            tera::Error::msg(msg)
+        })
     }
 
     fn is_safe(&self) -> bool {

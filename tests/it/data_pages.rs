@@ -373,3 +373,70 @@ fn charts_are_valid_svg_with_title_desc_and_a_table_of_the_same_numbers() {
 fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
     el.select(&scraper::Selector::parse(css).unwrap()).collect()
 }
+
+/// A province's area page compares its districts from its own report's breakdown (chart and
+/// table), and a project whose only report is one district's never shows it as the project's
+/// progress.
+#[test]
+fn pages_say_whose_figures_they_show() {
+    let f = Fixture::example();
+    f.write(
+        "content/data/reports/du-an-4-dak-to-2022.toml",
+        "project = \"du-an-4\"\narea = \"dak-to\"\nyear = 2022\nas_of = 2022-11-30\nmoney_unit = \"trieu-dong\"\nsource = \"UBND huyện Đăk Tô\"\n\n[budget]\nallocated = 500\ndisbursed = 200\n",
+    );
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let area = f.html("public/dia-ban/kon-tum/index.html");
+    // Dự án 5's latest Kon Tum report has 4 district rows; Dự án 8's (2024) has none
+    let charts = select(&area, "figure#ss-kon-tum-du-an-5");
+    assert_eq!(
+        charts.len(),
+        1,
+        "the districts of Kon Tum compared for Dự án 5"
+    );
+    assert!(select(&area, "figure#ss-kon-tum-du-an-8").is_empty());
+    let rows: Vec<String> = select(&area, "figure#ss-kon-tum-du-an-5 table tbody tr")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        rows.len(),
+        4,
+        "one row per district of the breakdown: {rows:?}"
+    );
+
+    let project = f.html("public/du-an/du-an-4/index.html");
+    let main = main_text(&project);
+    assert!(
+        !main.contains("Tiến độ năm"),
+        "no headline as the project's total: {main}"
+    );
+    assert!(!main.contains("Dự án chưa có số liệu"), "{main}");
+    assert!(main.contains("Chưa có báo cáo tổng của dự án"), "{main}");
+    let partial: Vec<String> = select(&project, "#dia-ban-bao-cao-rieng ~ div table tbody tr")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(partial.len(), 1, "{partial:?}");
+    assert!(
+        partial[0].contains("Huyện Đăk Tô") && partial[0].contains("40,00%"),
+        "{partial:?}"
+    );
+}
+
+/// A comparison asked of a report without breakdown rows says what to add, at the call.
+#[test]
+fn comparison_without_rows_says_what_to_add() {
+    let f = Fixture::example();
+    f.write(
+        "content/tin-tuc/so-sanh.md",
+        "+++\ntitle = \"So sánh\"\ndate = 2024-01-01\n+++\n\n{{ bieu_do(report=\"du-an-8-kon-tum-2022-08\", kind=\"so-sanh\") }}\n",
+    );
+    let out = f.bantin(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("content/tin-tuc/so-sanh.md:6:1: bieu_do: báo cáo du-an-8-kon-tum-2022-08 không có số liệu theo địa bàn để so sánh"), "{err}");
+    assert!(err.contains("cách sửa: thêm vào content/data/reports/du-an-8-kon-tum-2022-08.toml một dòng [[breakdown]] cho mỗi địa bàn trực thuộc"), "{err}");
+    assert!(!err.contains("sửa mã trong lệnh"), "{err}");
+}
