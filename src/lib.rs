@@ -16,6 +16,7 @@ pub mod diag;
 pub mod escape;
 pub mod figures;
 pub mod fsutil;
+pub mod import;
 pub mod locale;
 pub mod markdown;
 pub mod output;

@@ -2,9 +2,11 @@
 
 mod build;
 mod check;
+mod import;
 mod init;
 mod new;
 mod serve;
+mod template;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +36,10 @@ pub enum Command {
     New(new::NewArgs),
     /// Xem trước trang khi soạn: dựng vào bộ nhớ, tự dựng lại và tải lại trình duyệt
     Serve(serve::ServeArgs),
+    /// Tạo mẫu Excel để điền số liệu của một dự án: bantin template du-an-8 -o mau.xlsx
+    Template(template::TemplateArgs),
+    /// Nhập số liệu từ mẫu Excel đã điền vào content/data/reports/
+    Import(import::ImportArgs),
 }
 
 /// Options shared by the commands that read a site.
@@ -62,6 +68,8 @@ pub fn run() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::New(a) => new::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Template(a) => template::run(a),
+        Command::Import(a) => import::run(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

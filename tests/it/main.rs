@@ -13,6 +13,7 @@ mod data_pages;
 mod determinism;
 mod errors;
 mod hostile;
+mod import;
 mod properties;
 mod serve;
 mod verify;
