@@ -4,11 +4,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::import::{apply, read};
+use crate::import::{apply, csv_file, read};
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// Bảng tính đã điền (.xlsx, .xls, .ods) tạo từ bantin template
+    /// Bảng tính đã điền (.xlsx, .xls, .ods) tạo từ bantin template, hoặc tệp CSV theo các cột
+    /// của tệp CSV bantin xuất ở /du-lieu/ (UTF-8, UTF-16 hoặc Windows-1258)
     pub file: PathBuf,
     /// Chỉ in những gì sẽ thay đổi, không ghi gì
     #[arg(long)]
@@ -40,7 +41,16 @@ pub fn run(a: ImportArgs) -> Result<(), ExitCode> {
         ))])
     })?;
     let (cfg, data) = crate::import::site_data(&a.root).map_err(fail)?;
-    let sheets = read::workbook(&bytes, &shown).map_err(fail)?;
+    let is_csv = a
+        .file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv") || e.eq_ignore_ascii_case("txt"));
+    let sheets = if is_csv {
+        let text = csv_file::decode(&bytes, &shown).map_err(|d| fail(vec![d]))?;
+        vec![csv_file::sheet(&text, &shown, &data, cfg.money_unit).map_err(fail)?]
+    } else {
+        read::workbook(&bytes, &shown).map_err(fail)?
+    };
     let planned = apply::plan(&a.root, &cfg, &data, &sheets, &shown, a.force).map_err(fail)?;
     for p in &planned {
         let what = if p.new { "tạo mới" } else { "cập nhật" };

@@ -124,6 +124,10 @@ fn generate(
             .iter()
             .find(|(i, _)| i == &r.id)
             .map(|(_, h)| h.as_str());
+        if !s.from_template {
+            return Err(sheet_err(format!("báo cáo {} đã có; nhập tệp này sẽ ghi đè nó", r.file))
+                .hint("nếu số liệu trong tệp là đúng, chạy lại với --force để ghi đè (xem trước bằng --dry-run)"));
+        }
         if then != Some(now.as_str()) {
             return Err(sheet_err(format!("báo cáo {} đã được sửa (hoặc tạo) sau khi làm mẫu này; nhập sẽ ghi đè những sửa đổi đó", r.file))
                 .hint("xem lại tệp báo cáo; nếu số liệu trong bảng tính là đúng, chạy lại với --force để ghi đè"));

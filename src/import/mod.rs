@@ -11,6 +11,7 @@
 //! edited since).
 
 pub mod apply;
+pub mod csv_file;
 pub mod read;
 pub mod template;
 

@@ -41,6 +41,8 @@ pub struct Sheet {
     pub year: i32,
     /// `report-id=hash` of the report files when the template was made.
     pub existing: Vec<(String, String)>,
+    /// Read from a bantin template (not a CSV file, which records no report files).
+    pub from_template: bool,
     pub as_of: NaiveDate,
     pub source: String,
     /// The disbursement target: by when, percent, and the percent's cell.
@@ -197,6 +199,7 @@ fn sheet(
             area,
             year,
             existing,
+            from_template: true,
             as_of,
             source,
             target,

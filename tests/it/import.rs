@@ -334,3 +334,89 @@ fn a_workbook_that_is_not_a_template_is_refused() {
         stderr(&out)
     );
 }
+
+/// The open-data CSV bantin publishes imports back to the same figures; in Windows-1258 too.
+#[test]
+fn the_published_csv_imports_back() {
+    let f = Fixture::example();
+    assert!(f.bantin(&["build"]).status.success());
+    let before = published(&f, "du-an-8-kon-tum-2022-11");
+    let csv = f.read("public/du-lieu/du-an-8-kon-tum-2022-11.csv");
+    f.remove(REPORT);
+    // as a legacy Windows program saves it: Windows-1258, tones as combining marks
+    let composed_bases = windows_1258_form(csv.trim_start_matches('\u{feff}'));
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1258.encode(&composed_bases);
+    assert!(!bad, "the test text fits Windows-1258");
+    assert!(std::str::from_utf8(&bytes).is_err(), "not UTF-8 any more");
+    f.write("so-lieu.csv", &bytes);
+    // the open-data CSV has no disbursement target: the article quoting it cites the 2023 one
+    let article = "content/hoat-dong/ket-qua-du-an-8-nam-2022.md";
+    let text = f.read(article).replace(
+        "report=\"du-an-8-kon-tum-2022-11\", field=\"target",
+        "report=\"du-an-8-kon-tum-2023\", field=\"target",
+    );
+    f.write(article, text);
+    let out = f.bantin(&["import", "so-lieu.csv"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        f.read(REPORT).contains("source = \"Hội LHPN tỉnh Kon Tum"),
+        "decoded: {}",
+        f.read(REPORT)
+    );
+    let build = f.bantin(&["build"]);
+    assert!(build.status.success(), "{}", stderr(&build));
+    assert_eq!(published(&f, "du-an-8-kon-tum-2022-11"), before);
+    // a second import would overwrite it: not without --force
+    let out = f.bantin(&["import", "so-lieu.csv"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("báo cáo content/data/reports/du-an-8-kon-tum-2022-11.toml đã có; nhập tệp này sẽ ghi đè nó"), "{}", stderr(&out));
+}
+
+/// A CSV saved in the TCVN3 font encoding is recognised and refused with how to convert it.
+#[test]
+fn a_tcvn3_csv_is_refused_with_how_to_convert_it() {
+    let f = Fixture::example();
+    // "Huyện Đăk Hà" and "Hội LHPN" in TCVN3 (ABC)
+    let mut bytes = b"ma_dia_ban,ten_dia_ban,du_toan_trieu_dong,da_giai_ngan_trieu_dong,du_an,nam,ngay_so_lieu,nguon\n".to_vec();
+    bytes
+        .extend_from_slice(b"kon-tum,T\xdenh Kon Tum,100,40,du-an-8,2022,2022-11-30,H\xe9i LHPN\n");
+    bytes.extend_from_slice(
+        b"dak-ha,Huy\xd6n \xa7\xb5k H\xb5,50,20,du-an-8,2022,2022-11-30,H\xe9i LHPN\n",
+    );
+    f.write("cu.csv", &bytes);
+    let reports = tree(&f.path("content/data/reports"));
+    let out = f.bantin(&["import", "cu.csv"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("lỗi: cu.csv: tệp dùng bảng mã TCVN3 (ABC, phông .VnTime)"),
+        "{err}"
+    );
+    assert!(err.contains("Unikey"), "{err}");
+    assert!(reports == tree(&f.path("content/data/reports")));
+}
+
+/// Text as Windows-1258 writes Vietnamese: letters with circumflex, breve or horn
+/// precomposed, the five tones as combining marks after them.
+fn windows_1258_form(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+    let mut out = String::new();
+    for c in text.nfc() {
+        let d: String = std::iter::once(c).nfd().collect();
+        match d.chars().find(|m| TONES.contains(m)) {
+            Some(tone) => {
+                let base: String = d
+                    .chars()
+                    .filter(|m| *m != tone)
+                    .collect::<String>()
+                    .nfc()
+                    .collect();
+                out.push_str(&base);
+                out.push(tone);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
