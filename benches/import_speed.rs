@@ -24,8 +24,16 @@ fn main() {
     let exe = env!("CARGO_BIN_EXE_bantin");
     let run = |args: &[&str]| {
         let t = Instant::now();
-        let out = Command::new(exe).args(args).current_dir(&root).output().expect("bantin runs");
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = Command::new(exe)
+            .args(args)
+            .current_dir(&root)
+            .output()
+            .expect("bantin runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         t.elapsed()
     };
     let mut args = vec!["template", "du-an-x", "--year", "2024", "-o", "mau.xlsx"];
@@ -34,7 +42,9 @@ fn main() {
         args.extend(["--area", id.as_str()]);
     }
     let t = run(&args);
-    println!("template: {DISTRICTS} sheets × {COMMUNES} communes × {INDICATORS} indicators in {t:.2?}");
+    println!(
+        "template: {DISTRICTS} sheets × {COMMUNES} communes × {INDICATORS} indicators in {t:.2?}"
+    );
     let filled = fill(&std::fs::read(root.join("mau.xlsx")).expect("template"));
     std::fs::write(root.join("mau.xlsx"), &filled).expect("filled");
     println!("filled workbook: {} KB", filled.len() / 1024);
@@ -42,7 +52,11 @@ fn main() {
         v.sort();
         v[v.len() / 2]
     };
-    let dry = median((0..5).map(|_| run(&["import", "mau.xlsx", "--dry-run"])).collect());
+    let dry = median(
+        (0..5)
+            .map(|_| run(&["import", "mau.xlsx", "--dry-run"]))
+            .collect(),
+    );
     println!("import --dry-run (read, validate, changes): median {dry:.2?} of 5");
     let mut full = Vec::new();
     for _ in 0..5 {
@@ -50,7 +64,10 @@ fn main() {
         std::fs::create_dir_all(root.join("content/data/reports")).expect("reports folder");
         full.push(run(&["import", "mau.xlsx"]));
     }
-    println!("import (and write {DISTRICTS} report files): median {:.2?} of 5", median(full));
+    println!(
+        "import (and write {DISTRICTS} report files): median {:.2?} of 5",
+        median(full)
+    );
 }
 
 /// A province of 10 districts of 70 communes, and a project with 10 indicators.
@@ -60,8 +77,13 @@ fn site(root: &Path) {
         std::fs::create_dir_all(p.parent().expect("parent")).expect("folder");
         std::fs::write(p, text).expect("write");
     };
-    write("config.toml", "base_url = \"https://example.gov.vn/\"\ntitle = \"Thử\"\n".into());
-    let mut areas = String::from("[[area]]\nid = \"tinh\"\nname = \"Tỉnh Thử\"\nshort_name = \"Thử\"\nlevel = \"tinh\"\n");
+    write(
+        "config.toml",
+        "base_url = \"https://example.gov.vn/\"\ntitle = \"Thử\"\n".into(),
+    );
+    let mut areas = String::from(
+        "[[area]]\nid = \"tinh\"\nname = \"Tỉnh Thử\"\nshort_name = \"Thử\"\nlevel = \"tinh\"\n",
+    );
     for d in 0..DISTRICTS {
         areas += &format!("\n[[area]]\nid = \"huyen-{d}\"\nname = \"Huyện Số {d}\"\nshort_name = \"Số {d}\"\nlevel = \"huyen\"\nparent = \"tinh\"\n");
         for c in 0..COMMUNES {
@@ -75,7 +97,10 @@ fn site(root: &Path) {
     }
     write("content/data/programs.toml", programs);
     write("content/data/reports/.keep", String::new());
-    write("content/_index.md", "+++\ntitle = \"Trang chủ\"\n+++\n".into());
+    write(
+        "content/_index.md",
+        "+++\ntitle = \"Trang chủ\"\n+++\n".into(),
+    );
 }
 
 /// The template with every figure of every commune row filled, the district totals the sums
