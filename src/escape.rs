@@ -19,6 +19,27 @@ pub fn xml(input: &str) -> String {
     escape_with(input, "&apos;")
 }
 
+/// [`html`] written into `out` (Tera's escape function): no `String` per escaped value.
+pub fn write_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut last = 0;
+    let mut i = next_special(bytes, 0);
+    while i < bytes.len() {
+        out.write_all(&bytes[last..i])?;
+        out.write_all(match bytes[i] {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => b"", // a control character: dropped
+        })?;
+        last = i + 1;
+        i = next_special(bytes, last);
+    }
+    out.write_all(&bytes[last..])
+}
+
 fn escape_with(input: &str, apos: &'static str) -> String {
     let bytes = input.as_bytes();
     let mut i = next_special(bytes, 0);
@@ -165,6 +186,9 @@ mod tests {
                 .collect();
             assert_eq!(html(&s), reference(&s, "&#39;"), "{s:?}");
             assert_eq!(xml(&s), reference(&s, "&apos;"), "{s:?}");
+            let mut written = Vec::new();
+            write_html(&s, &mut written).unwrap();
+            assert_eq!(String::from_utf8(written).unwrap(), html(&s), "{s:?}");
         }
     }
 
