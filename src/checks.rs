@@ -1,6 +1,7 @@
 //! Checks that run between planning and writing, each returning diagnostics: output paths safe
-//! on every host, templates named by content and functions/filters used by templates that
-//! exist (with the template file and line), Markdown nested too deep, symlinks among the
+//! on every host, templates named by content that exist (tera itself refuses templates that
+//! use unknown filters, functions or includes: `render::errors`), Markdown nested too deep,
+//! symlinks among the
 //! templates, SVG pictures that would run script ([`svg`]). They turn what would fail (or
 //! panic, or write outside the output, or run in readers' browsers) half-way through rendering
 //! into located messages before anything is written.
@@ -8,7 +9,6 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use tera::ast::{Expr, ExprVal, FunctionCall, Node};
 use tera::Tera;
 
 use crate::diag::{display_path, Diagnostic};
@@ -38,12 +38,11 @@ pub fn planned_site(site: &Site, jobs: &[Job], diags: &mut Vec<Diagnostic>) {
     diags.extend(svg::active_svgs(site, jobs));
 }
 
-/// The checks that need the parsed templates: templates named by content, and functions and
-/// filters the templates use. Shared by `build` and `serve` like [`planned_site`].
+/// The checks that need the loaded templates: templates named by content. (Unknown filters,
+/// functions, tests, components and includes are refused by tera when it loads the templates,
+/// each at its place.) Shared by `build` and `serve` like [`planned_site`].
 pub fn loaded_templates(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
-    let mut diags = content_templates(site, tera);
-    diags.extend(template_names(site, tera));
-    diags
+    content_templates(site, tera)
 }
 
 pub use crate::paths::{segment_problem, MAX_SEGMENT, RESERVED_NAMES};
@@ -253,116 +252,6 @@ pub fn template_symlinks(site: &Site) -> Vec<Diagnostic> {
     out
 }
 
-/// Names a template uses: filters, functions, tests, includes and macro calls.
-#[derive(Default)]
-struct Uses {
-    filters: BTreeSet<String>,
-    functions: BTreeSet<String>,
-    tests: BTreeSet<String>,
-    includes: BTreeSet<String>,
-    macros: BTreeSet<(String, String)>,
-}
-
-impl Uses {
-    fn filter_call(&mut self, f: &FunctionCall) {
-        self.filters.insert(f.name.clone());
-        for e in f.args.values() {
-            self.expr(e);
-        }
-    }
-
-    fn expr(&mut self, e: &Expr) {
-        for f in &e.filters {
-            self.filter_call(f);
-        }
-        self.val(&e.val);
-    }
-
-    fn val(&mut self, v: &ExprVal) {
-        match v {
-            ExprVal::Math(m) => {
-                self.expr(&m.lhs);
-                self.expr(&m.rhs);
-            }
-            ExprVal::Logic(l) => {
-                self.expr(&l.lhs);
-                self.expr(&l.rhs);
-            }
-            ExprVal::In(i) => {
-                self.expr(&i.lhs);
-                self.expr(&i.rhs);
-            }
-            ExprVal::Test(t) => {
-                self.tests.insert(t.name.clone());
-                t.args.iter().for_each(|a| self.expr(a));
-            }
-            ExprVal::MacroCall(m) => {
-                self.macros.insert((m.namespace.clone(), m.name.clone()));
-                m.args.values().for_each(|a| self.expr(a));
-            }
-            ExprVal::FunctionCall(f) => {
-                self.functions.insert(f.name.clone());
-                f.args.values().for_each(|a| self.expr(a));
-            }
-            ExprVal::Array(a) => a.iter().for_each(|e| self.expr(e)),
-            ExprVal::String(_)
-            | ExprVal::Int(_)
-            | ExprVal::Float(_)
-            | ExprVal::Bool(_)
-            | ExprVal::Ident(_)
-            | ExprVal::StringConcat(_) => {}
-        }
-    }
-
-    fn nodes(&mut self, nodes: &[Node]) {
-        for n in nodes {
-            match n {
-                Node::VariableBlock(_, e) => self.expr(e),
-                Node::MacroDefinition(_, m, _) => {
-                    m.args.values().flatten().for_each(|e| self.expr(e));
-                    self.nodes(&m.body);
-                }
-                Node::Include(_, names, ignore_missing) => {
-                    if !ignore_missing {
-                        // several names: the first that exists is used
-                        self.includes.insert(names.join("\u{0}"));
-                    }
-                }
-                Node::Set(_, s) => self.expr(&s.value),
-                Node::FilterSection(_, f, _) => {
-                    self.filter_call(&f.filter);
-                    self.nodes(&f.body);
-                }
-                Node::Block(_, b, _) => self.nodes(&b.body),
-                Node::Forloop(_, f, _) => {
-                    self.expr(&f.container);
-                    self.nodes(&f.body);
-                    if let Some(b) = &f.empty_body {
-                        self.nodes(b);
-                    }
-                }
-                Node::If(i, _) => {
-                    for (_, e, body) in &i.conditions {
-                        self.expr(e);
-                        self.nodes(body);
-                    }
-                    if let Some((_, body)) = &i.otherwise {
-                        self.nodes(body);
-                    }
-                }
-                Node::Super
-                | Node::Text(_)
-                | Node::Extends(..)
-                | Node::ImportMacro(..)
-                | Node::Raw(..)
-                | Node::Break(_)
-                | Node::Continue(_)
-                | Node::Comment(..) => {}
-            }
-        }
-    }
-}
-
 /// 1-based line and column of the first place `needle` occurs inside a `{{ … }}` or
 /// `{% … %}` tag of `text` where `accept(before, after)` holds.
 fn find_in_tags(
@@ -394,113 +283,9 @@ fn find_in_tags(
     None
 }
 
-/// Unknown filters, functions, tests, macros and missing includes in the loaded templates,
-/// each at its template file and line. Tera only finds these while rendering, once per page
-/// and without a line.
-pub fn template_names(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
-    let sources = template_sources(site);
-    let mut out = Vec::new();
-    let mut names: Vec<&String> = tera.templates.keys().collect();
-    names.sort();
-    for name in names {
-        let t = &tera.templates[name];
-        let mut uses = Uses::default();
-        uses.nodes(&t.ast);
-        for m in t.macros.values() {
-            m.args.values().flatten().for_each(|e| uses.expr(e));
-            uses.nodes(&m.body);
-        }
-        let (file, text) = sources
-            .get(name)
-            .map(|(f, t)| (f.as_str(), t.as_str()))
-            .unwrap_or((name.as_str(), ""));
-        let mut report = |what: &str, n: &str, pos: Option<(usize, usize)>, hint: String| {
-            out.push(
-                Diagnostic::error(format!(
-                    "mẫu giao diện \"{name}\" dùng {what} \"{n}\" không tồn tại"
-                ))
-                .in_file(file)
-                .at_opt(pos)
-                .hint(hint),
-            );
-        };
-        let known = |m: &mut dyn Iterator<Item = &String>| -> Vec<String> {
-            let mut v: Vec<String> = m.cloned().collect();
-            v.sort();
-            v
-        };
-        for f in &uses.filters {
-            // `safe` and `default` are handled by Tera's renderer itself
-            if !tera.filters.contains_key(f) && f != "safe" && f != "default" {
-                let all = known(&mut tera.filters.keys());
-                let pos = find_in_tags(text, f, |b, _| b.trim_end().ends_with('|'));
-                report("bộ lọc", f, pos, suggestion(f, &all, "bộ lọc"));
-            }
-        }
-        for f in &uses.functions {
-            if !tera.functions.contains_key(f) {
-                let all = known(&mut tera.functions.keys());
-                let pos = find_in_tags(text, f, |_, a| a.trim_start().starts_with('('));
-                report("hàm", f, pos, suggestion(f, &all, "hàm"));
-            }
-        }
-        for f in &uses.tests {
-            if !tera.testers.contains_key(f) {
-                let all = known(&mut tera.testers.keys());
-                let pos = find_in_tags(text, f, |b, _| b.trim_end().ends_with("is"));
-                report("phép thử", f, pos, suggestion(f, &all, "phép thử"));
-            }
-        }
-        for inc in &uses.includes {
-            let candidates: Vec<&str> = inc.split('\u{0}').collect();
-            if !candidates.iter().any(|c| tera.templates.contains_key(*c)) {
-                let pos = find_in_tags(text, candidates[0], |_, _| true);
-                report(
-                    "mẫu con (include)",
-                    candidates[0],
-                    pos,
-                    format!(
-                        "tạo tệp templates/{} hoặc sửa tên trong {{% include %}}",
-                        candidates[0]
-                    ),
-                );
-            }
-        }
-        for (ns, m) in &uses.macros {
-            let file_of_ns = if ns == "self" {
-                Some(name.as_str())
-            } else {
-                t.imported_macro_files
-                    .iter()
-                    .find(|(_, n)| n == ns)
-                    .map(|(f, _)| f.as_str())
-            };
-            let exists = file_of_ns
-                .and_then(|f| tera.templates.get(f))
-                .is_some_and(|mt| mt.macros.contains_key(m));
-            if !exists {
-                let pos = find_in_tags(text, m, |b, _| b.ends_with("::"));
-                report(
-                    "macro",
-                    &format!("{ns}::{m}"),
-                    pos,
-                    "kiểm tra tên macro và dòng {% import \"tệp.html\" as tên %}".into(),
-                );
-            }
-        }
-    }
-    out
-}
-
-fn suggestion(name: &str, all: &[String], what: &str) -> String {
-    match crate::diag::did_you_mean(name, all.iter().map(String::as_str)) {
-        Some(s) => format!("có phải ý bạn là `{s}`? các {what} có sẵn xem docs/templates.md"),
-        None => format!("bỏ {what} này hoặc dùng một {what} có sẵn (xem docs/templates.md)"),
-    }
-}
-
-/// Rendering errors Tera reports without a line ("Variable `page.x` not found"): finds the
-/// line in the template (or, when the name is not there, in the template that has it).
+/// Template errors Tera reports without a line (a missing parent template, an error inside a
+/// cached partial): finds the line in the template (or, when the name is not there, in the
+/// template that has it).
 pub fn locate_template_errors(site: &Site, diags: &mut [Diagnostic]) {
     let mut sources: Option<BTreeMap<String, (String, String)>> = None;
     for d in diags.iter_mut() {

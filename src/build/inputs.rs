@@ -155,9 +155,11 @@ pub fn summary_hash(summary: &serde_json::Value) -> u64 {
     Fp::new("summary").json(summary).finish()
 }
 
-/// The hash of an article's link value (`values::page_link` of its summary).
+/// The hash of an article's link value (`values::page_link_json` of its summary).
 pub fn link_hash(summary: &serde_json::Value) -> u64 {
-    Fp::new("link").json(&values::page_link(summary)).finish()
+    Fp::new("link")
+        .json(&values::page_link_json(summary))
+        .finish()
 }
 
 /// The hash of an article's body as pages and feeds show it.

@@ -16,16 +16,13 @@
 //! Numbers may be JSON numbers or plain numeric strings ("1234.5"); exact
 //! decimals arrive as strings because a JSON float could lose digits.
 
-use std::collections::HashMap;
-
-use serde_json::Value;
-use tera::{Error, Result, Tera};
+use rust_decimal::Decimal;
+use tera::{Error, Kwargs, State, TeraResult as Result, Value};
 
 use crate::locale::{
-    decimal_from_json, format_date, format_datetime, format_money, format_number, format_percent,
-    parse_date_value, parse_plain_date, slugify, DateStyle, MoneyUnit,
+    decimal_from_json, decimal_from_str, format_date, format_datetime, format_money, format_number,
+    format_percent, parse_date_value, parse_plain_date, slugify, DateStyle, MoneyUnit,
 };
-use rust_decimal::Decimal;
 
 /// Largest `decimals` argument accepted: `Decimal` holds at most 28
 /// fractional digits, and nothing in a bulletin needs more.
@@ -40,15 +37,27 @@ const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 /// Registers `date_vi`, `number_vi`, `percent_vi`, `money_vi` and
 /// `slugify_vi` on `tera`. `default_style` is the site-wide date style used
 /// when a template calls `date_vi` without `style=`.
-pub fn register(tera: &mut Tera, default_style: DateStyle) {
-    tera.register_filter(
-        "date_vi",
-        move |value: &Value, args: &HashMap<String, Value>| date_vi(value, args, default_style),
-    );
-    tera.register_filter("number_vi", number_vi);
-    tera.register_filter("percent_vi", percent_vi);
-    tera.register_filter("money_vi", money_vi);
-    tera.register_filter("slugify_vi", slugify_vi);
+pub fn register(tera: &mut tera::Tera, default_style: DateStyle) {
+    tera.register_filter("date_vi", move |value: &Value, args: Kwargs, _: &State| {
+        date_vi(value, &args, default_style)
+    });
+    tera.register_filter("number_vi", |v: &Value, a: Kwargs, _: &State| {
+        number_vi(v, &a)
+    });
+    tera.register_filter("percent_vi", |v: &Value, a: Kwargs, _: &State| {
+        percent_vi(v, &a)
+    });
+    tera.register_filter("money_vi", |v: &Value, a: Kwargs, _: &State| {
+        money_vi(v, &a)
+    });
+    tera.register_filter("slugify_vi", |v: &Value, _: Kwargs, _: &State| {
+        slugify_vi(v)
+    });
+}
+
+/// A value as tera 1 (and so bantin's messages) showed it: JSON (`"hôm qua"`, `1.5`, `[1]`).
+pub fn shown(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| value.to_string())
 }
 
 /// `{{ page.date | date_vi(style="portal") }}`.
@@ -56,71 +65,72 @@ pub fn register(tera: &mut Tera, default_style: DateStyle) {
 /// A bare "YYYY-MM-DD" is formatted as a date (so the `datetime` style
 /// shows no invented "00:00"); anything else goes through
 /// [`parse_date_value`] and is shown in its own offset.
-fn date_vi(
-    value: &Value,
-    args: &HashMap<String, Value>,
-    default_style: DateStyle,
-) -> Result<Value> {
+fn date_vi(value: &Value, args: &Kwargs, default_style: DateStyle) -> Result<String> {
     const NAME: &str = "date_vi";
     let style = match string_arg(NAME, args, "style")? {
         Some(name) => name
             .parse::<DateStyle>()
-            .map_err(|e| Error::msg(format!("{NAME}: {e}")))?,
+            .map_err(|e| Error::message(format!("{NAME}: {e}")))?,
         None => default_style,
     };
-    let text = match value {
-        Value::String(s) => s.as_str(),
-        Value::Object(map) if map.len() == 1 => match map.get(TOML_DATETIME_KEY) {
-            Some(Value::String(s)) => s.as_str(),
+    let text = match value.as_str() {
+        Some(s) => s,
+        None => match value.as_map() {
+            Some(map) if map.len() == 1 => match map
+                .get(&tera::value::Key::Str(TOML_DATETIME_KEY))
+                .and_then(Value::as_str)
+            {
+                Some(s) => s,
+                None => return Err(not_a_date(value)),
+            },
             _ => return Err(not_a_date(value)),
         },
-        _ => return Err(not_a_date(value)),
     };
-    let out = if let Some(date) = parse_plain_date(text) {
-        format_date(date, style)
+    if let Some(date) = parse_plain_date(text) {
+        Ok(format_date(date, style))
     } else if let Some(dt) = parse_date_value(text) {
-        format_datetime(&dt, style)
+        Ok(format_datetime(&dt, style))
     } else {
-        return Err(not_a_date(value));
-    };
-    Ok(Value::String(out))
+        Err(not_a_date(value))
+    }
 }
 
 fn not_a_date(value: &Value) -> Error {
-    Error::msg(format!(
-        "date_vi: không đọc được ngày {value}; \
-         dùng dạng RFC 3339 (vd. \"2024-07-18T11:38:00+07:00\") hoặc \"YYYY-MM-DD\""
+    Error::message(format!(
+        "date_vi: không đọc được ngày {}; \
+         dùng dạng RFC 3339 (vd. \"2024-07-18T11:38:00+07:00\") hoặc \"YYYY-MM-DD\"",
+        shown(value)
     ))
 }
 
 /// `{{ 1234567.5 | number_vi }}` → "1.234.567,5";
 /// `{{ x | number_vi(decimals=0) }}`.
-fn number_vi(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
+fn number_vi(value: &Value, args: &Kwargs) -> Result<String> {
     const NAME: &str = "number_vi";
     let decimals = decimals_arg(NAME, args)?;
     let d = number_input(NAME, value)?;
-    Ok(Value::String(format_number(d, decimals)))
+    Ok(format_number(d, decimals))
 }
 
 /// `{{ 36.38 | percent_vi }}` → "36,38%". The input is already a
 /// percentage; two decimals unless `decimals=` says otherwise.
-fn percent_vi(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
+fn percent_vi(value: &Value, args: &Kwargs) -> Result<String> {
     const NAME: &str = "percent_vi";
     let decimals = decimals_arg(NAME, args)?.or(Some(2));
     let d = number_input(NAME, value)?;
-    Ok(Value::String(format_percent(d, decimals)))
+    Ok(format_percent(d, decimals))
 }
 
 /// `{{ 3829 | money_vi(to="ty-dong", decimals=2) }}` → "3,83 tỷ đồng".
 /// The amount is in `from` (default "trieu-dong", the unit of provincial
 /// capital plans) and shown in `to` (default: same as `from`).
-fn money_vi(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
+fn money_vi(value: &Value, args: &Kwargs) -> Result<String> {
     const NAME: &str = "money_vi";
     let unit = |key: &str| -> Result<Option<MoneyUnit>> {
         string_arg(NAME, args, key)?
             .map(|name| {
                 name.parse::<MoneyUnit>()
-                    .map_err(|e| Error::msg(format!("{NAME}: {key}: {e}")))
+                    .map_err(|e| Error::message(format!("{NAME}: {key}: {e}")))
             })
             .transpose()
     };
@@ -128,61 +138,66 @@ fn money_vi(value: &Value, args: &HashMap<String, Value>) -> Result<Value> {
     let to = unit("to")?.unwrap_or(from);
     let decimals = decimals_arg(NAME, args)?;
     let amount = number_input(NAME, value)?;
-    format_money(amount, from, to, decimals)
-        .map(Value::String)
-        .ok_or_else(|| {
-            Error::msg(format!(
-                "{NAME}: số tiền {value} {} quá lớn để đổi sang {}",
-                from.word(),
-                to.word()
-            ))
-        })
+    format_money(amount, from, to, decimals).ok_or_else(|| {
+        Error::message(format!(
+            "{NAME}: số tiền {} {} quá lớn để đổi sang {}",
+            shown(value),
+            from.word(),
+            to.word()
+        ))
+    })
 }
 
 /// `{{ district.name | slugify_vi }}` → "dak-ha". Numbers are accepted
 /// (a ward named 5 slugs to "5").
-fn slugify_vi(value: &Value, _args: &HashMap<String, Value>) -> Result<Value> {
-    let text = match value {
-        Value::String(s) => s.clone(),
-        Value::Number(n) => n.to_string(),
-        other => {
-            return Err(Error::msg(format!(
-                "slugify_vi: cần một chuỗi, nhận được {other}"
-            )))
-        }
-    };
-    Ok(Value::String(slugify(&text)))
+fn slugify_vi(value: &Value) -> Result<String> {
+    if let Some(s) = value.as_str() {
+        return Ok(slugify(s));
+    }
+    if value.is_number() {
+        return Ok(slugify(&shown(value)));
+    }
+    Err(Error::message(format!(
+        "slugify_vi: cần một chuỗi, nhận được {}",
+        shown(value)
+    )))
 }
 
 /// The filter's input as an exact decimal, or an error naming it.
 fn number_input(filter: &str, value: &Value) -> Result<Decimal> {
-    decimal_from_json(value).ok_or_else(|| {
-        Error::msg(format!(
-            "{filter}: {value} không phải là số; \
-             dùng số hoặc chuỗi số dạng \"1234.5\" (dấu chấm thập phân, không phân cách hàng nghìn)"
+    let d = match value.as_str() {
+        Some(s) => decimal_from_str(s),
+        None if value.is_number() => serde_json::to_value(value)
+            .ok()
+            .and_then(|v| decimal_from_json(&v)),
+        None => None,
+    };
+    d.ok_or_else(|| {
+        Error::message(format!(
+            "{filter}: {} không phải là số; \
+             dùng số hoặc chuỗi số dạng \"1234.5\" (dấu chấm thập phân, không phân cách hàng nghìn)",
+            shown(value)
         ))
     })
 }
 
 /// An optional string argument; any other type is an error (a template
 /// that passes `style=5` has a bug worth reporting).
-fn string_arg<'a>(
-    filter: &str,
-    args: &'a HashMap<String, Value>,
-    key: &str,
-) -> Result<Option<&'a str>> {
-    match args.get(key) {
+fn string_arg<'a>(filter: &str, args: &'a Kwargs, key: &'a str) -> Result<Option<&'a str>> {
+    match args.get::<&Value>(key)? {
         None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.as_str())),
-        Some(other) => Err(Error::msg(format!(
-            "{filter}: tham số {key} phải là chuỗi, nhận được {other}"
-        ))),
+        Some(v) => v.as_str().map(Some).ok_or_else(|| {
+            Error::message(format!(
+                "{filter}: tham số {key} phải là chuỗi, nhận được {}",
+                shown(v)
+            ))
+        }),
     }
 }
 
 /// The optional `decimals` argument: an integer from 0 to [`MAX_DECIMALS`].
-fn decimals_arg(filter: &str, args: &HashMap<String, Value>) -> Result<Option<u32>> {
-    match args.get("decimals") {
+fn decimals_arg(filter: &str, args: &Kwargs) -> Result<Option<u32>> {
+    match args.get::<&Value>("decimals")? {
         None => Ok(None),
         Some(v) => v
             .as_u64()
@@ -190,8 +205,9 @@ fn decimals_arg(filter: &str, args: &HashMap<String, Value>) -> Result<Option<u3
             .and_then(|n| u32::try_from(n).ok())
             .map(Some)
             .ok_or_else(|| {
-                Error::msg(format!(
-                    "{filter}: decimals phải là số nguyên từ 0 đến {MAX_DECIMALS}, nhận được {v}"
+                Error::message(format!(
+                    "{filter}: decimals phải là số nguyên từ 0 đến {MAX_DECIMALS}, nhận được {}",
+                    shown(v)
                 ))
             }),
     }
@@ -200,8 +216,7 @@ fn decimals_arg(filter: &str, args: &HashMap<String, Value>) -> Result<Option<u3
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::error::Error as _;
-    use tera::Context;
+    use tera::{Context, Tera};
 
     fn tera(default_style: DateStyle) -> Tera {
         let mut t = Tera::default();
@@ -227,19 +242,12 @@ mod tests {
     }
 
     fn render(template: &str, style: DateStyle) -> Result<String> {
-        tera(style).render_str(template, &ctx())
+        tera(style).render_str(template, &ctx(), false)
     }
 
-    /// Tera wraps filter errors ("Filter call 'x' failed"); the useful
-    /// message is further down the source chain.
+    /// The whole text of a filter error (tera 2 reports the filter's message with the place).
     fn full_error(e: &tera::Error) -> String {
-        let mut parts = vec![e.to_string()];
-        let mut source = e.source();
-        while let Some(s) = source {
-            parts.push(s.to_string());
-            source = s.source();
-        }
-        parts.join(" | ")
+        super::super::errors::full_text(e)
     }
 
     #[test]

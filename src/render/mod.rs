@@ -13,6 +13,7 @@ macro_rules! obj {
 }
 
 pub mod data_pages;
+pub mod errors;
 pub mod filters;
 pub mod open_data;
 mod partials;
@@ -23,22 +24,34 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use tera::{Context, Tera};
+use tera::{Context, Kwargs, State, Tera, TeraResult};
 
 use crate::config::SiteConfig;
 use crate::diag::{display_path, Diagnostic};
 use crate::plan::{pager_path, FeedFormat, FeedScope, Job, JobKind};
 use crate::site::Site;
 
+/// A value as templates see it (tera's: maps and arrays behind an `Arc`, so a clone is cheap).
+pub type TValue = tera::Value;
+
+/// A template value from a JSON one (the model's values are built as JSON).
+pub fn tv(v: &Value) -> TValue {
+    TValue::from_serializable(v)
+}
+
+/// A template map from `"key": value` pairs, in key order as `serde_json`'s maps iterate (a
+/// template's `{% for k, v in map %}` sees the same order as before).
+macro_rules! tobj {
+    ({ $($k:literal : $v:expr),* $(,)? }) => {{
+        let mut m: BTreeMap<&'static str, TValue> = BTreeMap::new();
+        $( m.insert($k, TValue::from($v)); )*
+        TValue::from(m)
+    }};
+}
+
 /// Why rendering failed.
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("mẫu giao diện \"{name}\" có lỗi: {detail}")]
-    Template {
-        name: String,
-        file: String,
-        detail: String,
-    },
     #[error("thiếu mẫu giao diện \"{name}\"")]
     Missing { name: String },
 }
@@ -46,14 +59,6 @@ pub enum RenderError {
 impl RenderError {
     pub fn to_diagnostic(&self, source: Option<&str>) -> Diagnostic {
         match self {
-            RenderError::Template { file, detail, .. } => {
-                let (line, col) = tera_position(detail);
-                let mut d = Diagnostic::error(self.to_string()).in_file(file.clone());
-                if let Some(l) = line {
-                    d = d.at(l, col.unwrap_or(1));
-                }
-                d.hint("sửa mẫu giao diện tại vị trí này (cú pháp Tera: {{ biến }}, {% if %}…{% endif %}); tên hàm/bộ lọc có sẵn xem docs/templates.md")
-            }
             RenderError::Missing { name } => {
                 let mut d = Diagnostic::error(self.to_string());
                 if let Some(s) = source {
@@ -80,30 +85,6 @@ fn robots_txt(cfg: &SiteConfig) -> String {
     )
 }
 
-/// Finds "line:col" or "--> 3:5" style positions in Tera's messages.
-fn tera_position(detail: &str) -> (Option<usize>, Option<usize>) {
-    if let Some(rest) = detail.split("--> ").nth(1) {
-        let mut it = rest
-            .split(|c: char| !c.is_ascii_digit())
-            .filter(|s| !s.is_empty());
-        let l = it.next().and_then(|s| s.parse().ok());
-        let c = it.next().and_then(|s| s.parse().ok());
-        return (l, c);
-    }
-    (None, None)
-}
-
-/// Full error text of Tera's error chain (Tera puts the useful part in the sources).
-pub fn tera_error_text(e: &tera::Error) -> String {
-    let mut parts = vec![e.to_string()];
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        parts.push(s.to_string());
-        src = s.source();
-    }
-    parts.join(": ")
-}
-
 /// Template files by Tera name (`page.html`, `partials/x.html`): the theme's, overridden file
 /// by file by the site's `templates/`. Editors' swap and backup files (`.page.html.swp`,
 /// `page.html~`) are not templates. The one listing used by rendering, checks and `serve`.
@@ -111,8 +92,31 @@ pub fn template_files(site: &Site) -> BTreeMap<String, PathBuf> {
     crate::site::template_ids::template_files(&site.theme_dir, &site.root)
 }
 
-/// Loads the theme's templates, then the site's, into one Tera instance.
-pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Vec<Diagnostic>> {
+/// The diagnostics of a tera error met while loading or rendering `template`.
+fn template_diagnostics(
+    site: &Site,
+    e: &tera::Error,
+    template: &str,
+    files: &HashMap<String, String>,
+) -> Vec<Diagnostic> {
+    let source_of = |name: &str| {
+        site.templates
+            .get(name)
+            .and_then(|(_, t)| t.as_ref().ok().cloned())
+    };
+    errors::problems(e)
+        .iter()
+        .map(|p| errors::diagnostic(p, template, files, source_of))
+        .collect()
+}
+
+/// Loads the theme's templates, then the site's, into one Tera instance, with bantin's
+/// filters and functions (registered first: tera 2 refuses a template that calls an unknown
+/// one). Returns the instance, the display path of every template and the cached partials'
+/// owner (to be made ready with the site-wide context).
+pub fn load_templates(
+    site: &Site,
+) -> Result<(Tera, HashMap<String, String>, partials::Partials), Vec<Diagnostic>> {
     let mut tera = Tera::default();
     let mut sources = HashMap::new();
     let mut raw: Vec<(&str, &str)> = Vec::new();
@@ -128,89 +132,135 @@ pub fn load_templates(site: &Site) -> Result<(Tera, HashMap<String, String>), Ve
     if !diags.is_empty() {
         return Err(diags);
     }
-    // Load all at once; only when that fails, parse one by one so each syntax error names its
-    // own file (Tera's parser is slow: parsing twice on every build showed in profiles).
+    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
+    tera.set_escape_fn(crate::escape::write_html);
+    register(&mut tera, site);
+    let partials = partials::register(&mut tera);
     if let Err(e) = tera.add_raw_templates(raw.iter().copied()) {
+        // A syntax error stops tera at the first template: parse each alone so every file's
+        // own syntax errors are listed (inheritance and names need all of them: only syntax
+        // counts here).
+        let mut syntax = Vec::new();
         for &(name, text) in &raw {
             if let Err(e) = Tera::default().add_raw_template(name, text) {
-                let detail = tera_error_text(&e);
-                // Inheritance needs every template; one by one, only syntax counts.
-                if detail.contains("Failed to parse") {
-                    let file = sources[name].clone();
-                    diags.push(
-                        RenderError::Template {
-                            name: name.to_string(),
-                            file,
-                            detail,
-                        }
-                        .to_diagnostic(None),
-                    );
+                if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) {
+                    let tera1 = tera1_syntax(name, text, &sources);
+                    if tera1.is_empty() {
+                        syntax.extend(template_diagnostics(site, &e, name, &sources));
+                    } else {
+                        syntax.extend(tera1);
+                    }
                 }
             }
         }
-        if !diags.is_empty() {
-            return Err(diags);
+        if !syntax.is_empty() {
+            return Err(syntax);
         }
-        let detail = tera_error_text(&e);
-        let name = site
-            .templates
-            .keys()
-            .find(|n| detail.contains(&format!("'{n}'")))
-            .cloned()
-            .unwrap_or_default();
-        let file = sources
-            .get(&name)
-            .cloned()
-            .unwrap_or_else(|| "templates".into());
-        return Err(vec![
-            RenderError::Template { name, file, detail }.to_diagnostic(None)
-        ]);
+        return Err(template_diagnostics(site, &e, "", &sources));
     }
-    tera.autoescape_on(vec![".html", ".htm", ".xml"]);
-    tera.set_escape_fn(crate::escape::html);
-    filters::register(&mut tera, site.config.date_style);
+    Ok((tera, sources, partials))
+}
+
+/// bantin's filters and functions.
+fn register(tera: &mut Tera, site: &Site) {
+    filters::register(tera, site.config.date_style);
     tera.register_filter("rfc2822", rfc2822);
-    tera.register_filter("escape_xml", escape_xml);
+    tera.register_filter("escape_xml", |s: &str, _: Kwargs, _: &State| {
+        crate::escape::xml(s)
+    });
+    tera.register_filter("escape", escape_tera1);
     tera.register_function("get_url", GetUrl::new(site));
     if let Some(data) = &site.data {
         let data = Arc::new(data.clone());
         let cfg = Arc::new(site.config.clone());
-        tera.register_function(
-            "so_lieu",
-            FigureFn {
-                data: data.clone(),
-                cfg: cfg.clone(),
-                chart: false,
-            },
-        );
-        tera.register_function(
-            "bieu_do",
-            FigureFn {
-                data,
-                cfg,
-                chart: true,
-            },
-        );
-    }
-    Ok((tera, sources))
-}
-
-/// Tera's `escape_xml`, same output, without its copy and per-character loop
-/// ([`crate::escape::xml`]).
-fn escape_xml(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
-    match value.as_str() {
-        Some(s) => Ok(Value::String(crate::escape::xml(s))),
-        None => Err(tera::Error::msg(format!(
-            "Filter `escape_xml` was called on an incorrect value: got `{value}` but expected a String"
-        ))),
+        for chart in [false, true] {
+            let name = if chart { "bieu_do" } else { "so_lieu" };
+            tera.register_function(
+                name,
+                FigureFn {
+                    data: data.clone(),
+                    cfg: cfg.clone(),
+                    chart,
+                },
+            );
+        }
     }
 }
 
-fn rfc2822(v: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+/// tera 1's `escape` filter, kept for templates written for it: `&<>"'/` as character
+/// references (`'` as `&#x27;`, `/` as `&#x2F;`), and the result is escaped again by
+/// autoescaping unless marked `safe`. tera 2's own `escape` uses the page's escape function
+/// and marks its result safe.
+fn escape_tera1(s: &str, _: Kwargs, _: &State) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            '/' => out.push_str("&#x2F;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Tera 1 syntax tera 2 no longer reads (macros and their imports), each at its place with
+/// what to write instead. Empty when the template has none.
+fn tera1_syntax(name: &str, text: &str, files: &HashMap<String, String>) -> Vec<Diagnostic> {
+    let file = files.get(name).cloned().unwrap_or_else(|| name.to_string());
+    let mut out = Vec::new();
+    let mut report = |at: usize, message: String, hint: &str| {
+        out.push(
+            Diagnostic::error(format!("mẫu giao diện \"{name}\" {message}"))
+                .in_file(file.clone())
+                .at_opt(Some(crate::diag::line_col(text, at)))
+                .hint(hint.to_string()),
+        );
+    };
+    for (i, _) in text.match_indices("{%") {
+        let tag = &text[i + 2..];
+        let rest = tag.trim_start_matches('-').trim_start();
+        let at = i + 2 + (tag.len() - rest.len());
+        if rest.starts_with("import ") {
+            report(at, "dùng {% import %} (macro của Tera 1)".into(),
+                "Tera 2 không còn macro và import: component định nghĩa ở bất kỳ mẫu nào cũng dùng được ở mọi mẫu; xoá dòng này");
+        } else if rest.starts_with("macro ") {
+            report(at, "định nghĩa macro (Tera 1)".into(),
+                "Tera 2 không còn macro: viết {% component tên(tham_so, khac=\"mặc định\") %} … {% endcomponent tên %}");
+        }
+    }
+    // `ns::name(`: a macro call
+    let b = text.as_bytes();
+    for (i, _) in text.match_indices("::") {
+        let start = text[..i]
+            .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(0, |p| p + 1);
+        let end = text[i + 2..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .map_or(text.len(), |p| i + 2 + p);
+        let before = &text[..start];
+        let in_tag =
+            before.rfind("{{").max(before.rfind("{%")) > before.rfind("}}").max(before.rfind("%}"));
+        if start == i || end == i + 2 || b.get(end) != Some(&b'(') || !in_tag {
+            continue;
+        }
+        let call = &text[start..end];
+        let component = &text[i + 2..end];
+        report(start, format!("gọi macro \"{call}\" (Tera 1)"),
+            &format!("Tera 2 không còn macro: gọi component, ví dụ {{{{<{component} ten={{giá_trị}} />}}}} (giá trị không phải chuỗi viết trong {{…}})"));
+    }
+    out.sort_by_key(|d| (d.line, d.column));
+    out
+}
+
+fn rfc2822(v: &TValue, _: Kwargs, _: &State) -> TeraResult<String> {
     let s = v.as_str().unwrap_or_default();
     crate::locale::parse_date_value(s)
-        .map(|d| Value::String(d.to_rfc2822()))
-        .ok_or_else(|| tera::Error::msg(format!("rfc2822: \"{s}\" không phải ngày hợp lệ")))
+        .map(|d| d.to_rfc2822())
+        .ok_or_else(|| tera::Error::message(format!("rfc2822: \"{s}\" không phải ngày hợp lệ")))
 }
 
 /// `get_url(path=…)`: site URLs with the base path; `@/` paths resolve to content.
@@ -235,34 +285,31 @@ impl GetUrl {
     }
 }
 
-impl tera::Function for GetUrl {
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+impl tera::Function<TeraResult<String>> for GetUrl {
+    fn call(&self, args: Kwargs, _: &State) -> TeraResult<String> {
         let path = args
-            .get("path")
-            .and_then(Value::as_str)
-            .ok_or_else(|| tera::Error::msg("get_url cần tham số path=\"…\""))?;
+            .get::<&str>("path")
+            .ok()
+            .flatten()
+            .ok_or_else(|| tera::Error::message("get_url cần tham số path=\"…\""))?;
         if let Some(rest) = path.strip_prefix("@/") {
             let (p, anchor) = rest
                 .split_once('#')
                 .map_or((rest, None), |(p, a)| (p, Some(a)));
             let site_path = self.content.get(p).ok_or_else(|| {
-                tera::Error::msg(format!("get_url: không có bài \"{path}\" trong content/"))
+                tera::Error::message(format!("get_url: không có bài \"{path}\" trong content/"))
             })?;
             let mut url = self.config.url(site_path);
             if let Some(a) = anchor {
                 url.push('#');
                 url.push_str(a);
             }
-            return Ok(Value::String(url));
+            return Ok(url);
         }
         if crate::sanitize::is_external(path) {
-            return Ok(Value::String(path.to_string()));
+            return Ok(path.to_string());
         }
-        Ok(Value::String(self.config.url(path)))
-    }
-
-    fn is_safe(&self) -> bool {
-        false
+        Ok(self.config.url(path))
     }
 }
 
@@ -273,17 +320,19 @@ struct FigureFn {
     chart: bool,
 }
 
-impl tera::Function for FigureFn {
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let args: std::collections::BTreeMap<String, crate::shortcodes::Arg> = args
+impl tera::Function<TeraResult<String>> for FigureFn {
+    fn call(&self, args: Kwargs, _: &State) -> TeraResult<String> {
+        let args: BTreeMap<String, crate::shortcodes::Arg> = args
             .iter()
             .map(|(k, v)| {
-                let a = match v {
-                    Value::String(s) => crate::shortcodes::Arg::Str(s.clone()),
-                    Value::Bool(b) => crate::shortcodes::Arg::Bool(*b),
-                    other => crate::shortcodes::Arg::Num(other.to_string()),
+                let a = if let Some(s) = v.as_str() {
+                    crate::shortcodes::Arg::Str(s.to_string())
+                } else if let Some(b) = v.as_bool() {
+                    crate::shortcodes::Arg::Bool(b)
+                } else {
+                    crate::shortcodes::Arg::Num(filters::shown(v))
                 };
-                (k.clone(), a)
+                (k.to_string(), a)
             })
             .collect();
         let name = if self.chart { "bieu_do" } else { "so_lieu" };
@@ -292,12 +341,12 @@ impl tera::Function for FigureFn {
         } else {
             crate::figures::so_lieu(&self.data, &self.cfg, &args)
         };
-        out.map(Value::String).map_err(|e| {
+        out.map_err(|e| {
             let msg = match crate::diag::split_fix(&e) {
                 (m, Some(fix)) => format!("{name}: {m} (cách sửa: {fix})"),
                 (m, None) => format!("{name}: {m}"),
             };
-            tera::Error::msg(msg)
+            tera::Error::message(msg)
         })
     }
 
@@ -306,54 +355,64 @@ impl tera::Function for FigureFn {
     }
 }
 
-/// A template context built as a JSON map: values are moved in (or cloned), never run through
-/// serde again as `tera::Context::insert` would — that re-serialisation was a seventh of a build.
+/// A template context: values are moved in (or cloned, which for maps and arrays only counts
+/// a reference), never run through serde again as `tera::Context::insert` would.
 #[derive(Debug, Clone, Default)]
-pub struct Ctx(serde_json::Map<String, Value>);
+pub struct Ctx(Context);
 
 /// Values a [`Ctx`] accepts.
 pub trait CtxValue {
-    fn into_value(self) -> Value;
+    fn into_value(self) -> TValue;
 }
 
-impl CtxValue for Value {
-    fn into_value(self) -> Value {
+impl CtxValue for TValue {
+    fn into_value(self) -> TValue {
         self
     }
 }
-impl CtxValue for &Value {
-    fn into_value(self) -> Value {
+impl CtxValue for &TValue {
+    fn into_value(self) -> TValue {
         self.clone()
     }
 }
-impl CtxValue for &Vec<Value> {
-    fn into_value(self) -> Value {
-        Value::Array(self.clone())
+impl CtxValue for Vec<TValue> {
+    fn into_value(self) -> TValue {
+        TValue::from(self)
     }
 }
-impl CtxValue for &Vec<&Value> {
-    fn into_value(self) -> Value {
-        Value::Array(self.iter().map(|v| (*v).clone()).collect())
+impl CtxValue for &Value {
+    fn into_value(self) -> TValue {
+        tv(self)
+    }
+}
+impl CtxValue for Value {
+    fn into_value(self) -> TValue {
+        tv(&self)
+    }
+}
+impl CtxValue for &Vec<Value> {
+    fn into_value(self) -> TValue {
+        TValue::from(self.iter().map(tv).collect::<Vec<_>>())
     }
 }
 impl CtxValue for &String {
-    fn into_value(self) -> Value {
-        Value::String(self.clone())
+    fn into_value(self) -> TValue {
+        TValue::from(self.as_str())
     }
 }
 impl CtxValue for &str {
-    fn into_value(self) -> Value {
-        Value::String(self.to_string())
+    fn into_value(self) -> TValue {
+        TValue::from(self)
     }
 }
 
 impl Ctx {
-    pub fn insert(&mut self, key: &str, value: impl CtxValue) {
-        self.0.insert(key.to_string(), value.into_value());
+    pub fn insert(&mut self, key: &'static str, value: impl CtxValue) {
+        self.0.insert_value(key, value.into_value());
     }
 
     pub fn into_context(self) -> Context {
-        Context::from_value(Value::Object(self.0)).unwrap_or_default()
+        self.0
     }
 }
 
@@ -361,37 +420,6 @@ impl Ctx {
 pub struct Renderer<'a> {
     pub site: &'a Site,
     parts: RendererParts,
-    pool: SummaryPool,
-}
-
-/// Article summaries lent by move to listing pages and taken back after each render, so an
-/// article's summary is cloned about once per thread instead of once per listing it is on.
-/// A slot is empty while its value is lent (another thread then clones), so contention costs
-/// a clone, never a wait.
-struct SummaryPool(Vec<std::sync::Mutex<Option<Value>>>);
-
-impl SummaryPool {
-    fn new(len: usize) -> SummaryPool {
-        SummaryPool((0..len).map(|_| std::sync::Mutex::new(None)).collect())
-    }
-
-    fn take(&self, i: usize, summaries: &[Value]) -> Value {
-        let lent = self.0[i].lock().ok().and_then(|mut slot| slot.take());
-        lent.unwrap_or_else(|| summaries[i].clone())
-    }
-
-    fn give_back(&self, i: usize, value: Value) {
-        if let Ok(mut slot) = self.0[i].lock() {
-            if slot.is_none() {
-                *slot = Some(value);
-            }
-        }
-    }
-}
-
-/// The articles of one paginator page, in order (to give their summaries back).
-struct Paginated<'a> {
-    ids: &'a [usize],
 }
 
 /// Field access reads the prepared parts (`self.summaries`, `renderer.tera`).
@@ -404,15 +432,16 @@ impl std::ops::Deref for Renderer<'_> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, jobs: &[Job]) -> Result<Renderer<'a>, Vec<Diagnostic>> {
-        let (mut tera, sources) = load_templates(site)?;
+        let (tera, sources, partials) = load_templates(site)?;
         use rayon::prelude::*;
         let summaries: Vec<Value> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| values::page_summary(site, i))
             .collect();
-        let links: Vec<Value> = summaries.iter().map(values::page_link).collect();
+        let tsummaries: Vec<TValue> = summaries.par_iter().map(tv).collect();
+        let links: Vec<TValue> = tsummaries.iter().map(values::page_link).collect();
         let sections = (0..site.sections.len())
-            .map(|si| values::section_value(site, si))
+            .map(|si| tv(&values::section_value(site, si)))
             .collect();
         let mut base = Ctx::default();
         base.insert("config", site.config.template_value());
@@ -423,17 +452,20 @@ impl<'a> Renderer<'a> {
         let notices = site.notices();
         base.insert(
             "notices",
-            &notices.iter().map(|&i| &summaries[i]).collect::<Vec<_>>(),
+            notices
+                .iter()
+                .map(|&i| tsummaries[i].clone())
+                .collect::<Vec<_>>(),
         );
-        let partials = partials::install(&mut tera, base.clone().into_context());
-        let jobs_sitemap = sitemap_entries(site, jobs);
+        partials.ready(&tera, base.clone().into_context());
+        let jobs_sitemap = tv(&Value::Array(sitemap_entries(site, jobs)));
         Ok(Renderer {
             site,
-            pool: SummaryPool::new(site.pages.len()),
             parts: RendererParts {
                 tera,
                 sources,
                 summaries,
+                tsummaries,
                 links,
                 sections,
                 base,
@@ -448,7 +480,7 @@ impl<'a> Renderer<'a> {
         let cfg = &self.site.config;
         let mut ctx = self.base.clone();
         let current = cfg.url(site_path);
-        let menu: Vec<Value> = cfg
+        let menu: Vec<TValue> = cfg
             .raw
             .menu
             .iter()
@@ -459,12 +491,12 @@ impl<'a> Renderer<'a> {
                 } else {
                     current.starts_with(&url)
                 };
-                json!({"name": m.name, "url": url, "active": active})
+                tobj!({"name": m.name.as_str(), "url": url, "active": active})
             })
             .collect();
-        ctx.insert("menu", &menu);
-        ctx.insert("current_path", &current);
+        ctx.insert("menu", menu);
         ctx.insert("current_url", &cfg.permalink(site_path));
+        ctx.insert("current_path", TValue::from(current));
         ctx
     }
 
@@ -475,28 +507,6 @@ impl<'a> Renderer<'a> {
         source: Option<&str>,
     ) -> Result<Vec<u8>, Diagnostic> {
         self.render_context(name, &ctx.into_context(), source)
-    }
-
-    /// A listing page: its paginator's article summaries go back to the pool afterwards.
-    fn render_listing(
-        &self,
-        name: &str,
-        ctx: Ctx,
-        source: Option<&str>,
-        lent: Paginated<'_>,
-    ) -> Result<Vec<u8>, Diagnostic> {
-        let context = ctx.into_context();
-        let out = self.render_context(name, &context, source);
-        if let Value::Object(mut m) = context.into_json() {
-            if let Some(Value::Object(mut p)) = m.remove("paginator") {
-                if let Some(Value::Array(pages)) = p.remove("pages") {
-                    for (&i, v) in lent.ids.iter().zip(pages) {
-                        self.pool.give_back(i, v);
-                    }
-                }
-            }
-        }
-        out
     }
 
     fn render_context(
@@ -517,18 +527,8 @@ impl<'a> Renderer<'a> {
             .render_to(name, context, &mut out)
             .map(|()| out)
             .map_err(|e| {
-                let detail = tera_error_text(&e);
-                let file = self
-                    .sources
-                    .get(name)
-                    .cloned()
-                    .unwrap_or_else(|| name.to_string());
-                let d = RenderError::Template {
-                    name: name.to_string(),
-                    file,
-                    detail,
-                }
-                .to_diagnostic(source);
+                let mut ds = template_diagnostics(self.site, &e, name, &self.sources);
+                let d = ds.swap_remove(0);
                 match source {
                     Some(s) => d.on_page(s),
                     None => d,
@@ -536,25 +536,20 @@ impl<'a> Renderer<'a> {
             })
     }
 
-    fn paginator<'l>(
+    fn paginator(
         &self,
-        list: &'l [usize],
+        list: &[usize],
         base_path: &str,
         pager: usize,
         pagers: usize,
         per: usize,
-    ) -> (Value, Paginated<'l>) {
+    ) -> TValue {
         let cfg = &self.site.config;
         let start = ((pager - 1) * per).min(list.len());
         let ids = &list[start..(start + per).min(list.len())];
-        // Moved out of the pool (see `SummaryPool`): `json!` would serialise each summary
-        // value again, and a clone per listing was 4 % of a build.
-        let pages: Vec<Value> = ids
-            .iter()
-            .map(|&i| self.pool.take(i, &self.summaries))
-            .collect();
+        let pages: Vec<TValue> = ids.iter().map(|&i| self.tsummaries[i].clone()).collect();
         let url = |n: usize| cfg.url(&pager_path(base_path, n));
-        let value = obj!({
+        tobj!({
             "pages": pages,
             "current_index": pager,
             "number_pagers": pagers,
@@ -565,8 +560,7 @@ impl<'a> Renderer<'a> {
             "previous": (pager > 1).then(|| url(pager - 1)),
             "next": (pager < pagers).then(|| url(pager + 1)),
             "pagers": pager_window(pager, pagers, url),
-        });
-        (value, Paginated { ids })
+        })
     }
 
     /// The home page.
@@ -580,7 +574,7 @@ impl<'a> Renderer<'a> {
             .position(|s| s.section.dir.is_empty())
             .unwrap_or(0);
         ctx.insert("section", &self.sections[root]);
-        let latest: Vec<&Value> = site
+        let latest: Vec<TValue> = site
             .by_date
             .iter()
             .filter(|&&i| {
@@ -588,10 +582,10 @@ impl<'a> Renderer<'a> {
                     || site.section_of(i).section.dir != cfg.raw.notices_section
             })
             .take(cfg.raw.home_latest)
-            .map(|&i| &self.summaries[i])
+            .map(|&i| self.tsummaries[i].clone())
             .collect();
-        ctx.insert("latest", &latest);
-        ctx.insert("paginator", &Value::Null);
+        ctx.insert("latest", latest);
+        ctx.insert("paginator", TValue::none());
         self.render_template("index.html", ctx, src)
     }
 
@@ -610,10 +604,10 @@ impl<'a> Renderer<'a> {
         let per = s.meta.paginate_by.unwrap_or(cfg.raw.paginate_by);
         let mut ctx = self.context(&pager_path(&s.path, *pager));
         ctx.insert("section", &self.sections[*section]);
-        let (paginator, lent) = self.paginator(&node.pages, &s.path, *pager, *pagers, per);
+        let paginator = self.paginator(&node.pages, &s.path, *pager, *pagers, per);
         ctx.insert("paginator", paginator);
         let t = s.meta.template.as_deref().unwrap_or("section.html");
-        self.render_listing(t, ctx, src, lent)
+        self.render_template(t, ctx, src)
     }
 
     /// An article.
@@ -623,14 +617,14 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context(&p.path);
         ctx.insert(
             "page",
-            values::page_full(site, *i, &self.summaries, &self.links),
+            values::page_full(site, *i, &self.tsummaries, &self.links),
         );
         ctx.insert("section_info", &self.sections[site.page_section[*i]]);
-        let related: Vec<Value> = site.related[*i]
+        let related: Vec<TValue> = site.related[*i]
             .iter()
             .map(|&j| self.links[j].clone())
             .collect();
-        ctx.insert("related", Value::Array(related));
+        ctx.insert("related", related);
         let node = site.section_of(*i);
         let t = p
             .meta
@@ -675,9 +669,9 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context(&pager_path(&base, *pager));
         ctx.insert("taxonomy", taxonomy_value(cfg, &tax.config));
         ctx.insert("term", term_value(cfg, tax, tm));
-        let (paginator, lent) = self.paginator(&tm.pages, &base, *pager, *pagers, per);
+        let paginator = self.paginator(&tm.pages, &base, *pager, *pagers, per);
         ctx.insert("paginator", paginator);
-        self.render_listing("taxonomy_single.html", ctx, src, lent)
+        self.render_template("taxonomy_single.html", ctx, src)
     }
 
     /// An RSS or Atom feed of the site, a section or a term.
@@ -721,18 +715,14 @@ impl<'a> Renderer<'a> {
         // Feeds list newest first whatever the section's display order.
         let mut list: Vec<usize> = list.to_vec();
         list.sort_by_key(|&i| site.date_rank[i]);
-        let pages: Vec<Value> = list
+        let pages: Vec<TValue> = list
             .iter()
             .take(cfg.raw.feed_limit)
             .map(|&i| {
-                let mut v = self.summaries[i].clone();
-                if let Value::Object(m) = &mut v {
-                    // Feed readers resolve nothing against the site: absolute URLs only.
-                    let html =
-                        absolute_urls(&site.pages[i].rendered.html, &cfg.base.path, &cfg.base.full);
-                    m.insert("content".into(), Value::String(html));
-                }
-                v
+                // Feed readers resolve nothing against the site: absolute URLs only.
+                let html =
+                    absolute_urls(&site.pages[i].rendered.html, &cfg.base.path, &cfg.base.full);
+                values::extended(&self.tsummaries[i], vec![("content", TValue::from(html))])
             })
             .collect();
         let updated = list
@@ -743,7 +733,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context(&job.output);
         ctx.insert(
             "feed",
-            obj!({
+            tobj!({
                 "title": title,
                 "description": description,
                 "url": cfg.permalink(&job.output),
@@ -816,14 +806,17 @@ impl<'a> Renderer<'a> {
 pub struct RendererParts {
     pub tera: Tera,
     sources: HashMap<String, String>,
+    /// [`values::page_summary`] of every article, as JSON (what `serve` fingerprints)…
     summaries: Vec<Value>,
+    /// … and as template values.
+    tsummaries: Vec<TValue>,
     /// [`values::page_link`] of every article.
-    links: Vec<Value>,
+    links: Vec<TValue>,
     /// [`values::section_value`] of every section (built once: article pages carry theirs).
-    sections: Vec<Value>,
+    sections: Vec<TValue>,
     base: Ctx,
     notices: Vec<usize>,
-    jobs_sitemap: Vec<Value>,
+    jobs_sitemap: TValue,
     /// Keeps the templates `partial_cached` renders with.
     _partials: partials::Partials,
 }
@@ -832,7 +825,8 @@ impl RendererParts {
     /// Replaces article `i`'s summary value (after its body changed; the values derived from
     /// it follow) and returns the previous one.
     pub fn set_summary(&mut self, i: usize, summary: Value) -> Value {
-        self.links[i] = values::page_link(&summary);
+        self.tsummaries[i] = tv(&summary);
+        self.links[i] = values::page_link(&self.tsummaries[i]);
         std::mem::replace(&mut self.summaries[i], summary)
     }
 }
@@ -841,11 +835,7 @@ impl<'a> Renderer<'a> {
     /// A renderer from parts prepared for `site`, or for a Site that differs from it only in
     /// the article bodies whose summaries were updated with [`RendererParts::set_summary`].
     pub fn from_parts(site: &'a Site, parts: RendererParts) -> Renderer<'a> {
-        Renderer {
-            site,
-            pool: SummaryPool::new(site.pages.len()),
-            parts,
-        }
+        Renderer { site, parts }
     }
 
     pub fn into_parts(self) -> RendererParts {
@@ -866,9 +856,14 @@ impl Renderer<'_> {
             return Ok(Vec::new());
         };
         let src = job.source.as_deref();
-        let articles = |ids: Option<&Vec<usize>>, limit: usize| -> Vec<&Value> {
-            ids.map(|v| v.iter().take(limit).map(|&i| &self.summaries[i]).collect())
-                .unwrap_or_default()
+        let articles = |ids: Option<&Vec<usize>>, limit: usize| -> Vec<TValue> {
+            ids.map(|v| {
+                v.iter()
+                    .take(limit)
+                    .map(|&i| self.tsummaries[i].clone())
+                    .collect()
+            })
+            .unwrap_or_default()
         };
         Ok(match &job.kind {
             JobKind::AreaList => {
@@ -887,9 +882,9 @@ impl Renderer<'_> {
                 ctx.insert("area", data_pages::area_value(site, data, *area));
                 let list = site.pages_by_area.get(&a.id).map_or(&[][..], Vec::as_slice);
                 let per = site.config.raw.paginate_by;
-                let (paginator, lent) = self.paginator(list, &base, *pager, *pagers, per);
+                let paginator = self.paginator(list, &base, *pager, *pagers, per);
                 ctx.insert("paginator", paginator);
-                self.render_listing("area.html", ctx, src, lent)?
+                self.render_template("area.html", ctx, src)?
             }
             JobKind::ProjectList => {
                 let mut ctx = self.context("du-an/");
@@ -900,7 +895,7 @@ impl Renderer<'_> {
                 let pr = &data.projects[*p];
                 let mut ctx = self.context(&crate::paths::project_path(&pr.id));
                 ctx.insert("project", data_pages::project_value(site, data, *p));
-                ctx.insert("articles", &articles(site.pages_by_project.get(&pr.id), 20));
+                ctx.insert("articles", articles(site.pages_by_project.get(&pr.id), 20));
                 self.render_template("project.html", ctx, src)?
             }
             JobKind::Overview => {
@@ -922,7 +917,7 @@ impl Renderer<'_> {
 
 /// Numbered pager links: first, last and two either side of the current page, with `gap`
 /// entries between. Listing every page would make a 1 000-page section write a million links.
-fn pager_window(current: usize, total: usize, url: impl Fn(usize) -> String) -> Vec<Value> {
+fn pager_window(current: usize, total: usize, url: impl Fn(usize) -> String) -> Vec<TValue> {
     let mut shown: Vec<usize> = vec![1, total];
     shown.extend(current.saturating_sub(2).max(1)..=(current + 2).min(total));
     shown.sort_unstable();
@@ -931,9 +926,9 @@ fn pager_window(current: usize, total: usize, url: impl Fn(usize) -> String) -> 
     let mut prev = 0;
     for n in shown {
         if n > prev + 1 {
-            out.push(obj!({"gap": true}));
+            out.push(tobj!({"gap": true}));
         }
-        out.push(obj!({"index": n, "url": url(n), "current": n == current, "gap": false}));
+        out.push(tobj!({"index": n, "url": url(n), "current": n == current, "gap": false}));
         prev = n;
     }
     out
@@ -998,6 +993,7 @@ mod pager_tests {
         let idx = |cur, total| -> Vec<String> {
             pager_window(cur, total, |n| n.to_string())
                 .iter()
+                .map(|v| serde_json::to_value(v).unwrap())
                 .map(|v| {
                     if v["gap"] == true {
                         "…".into()

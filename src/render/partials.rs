@@ -10,8 +10,7 @@ use std::cell::Cell;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
-use serde_json::Value;
-use tera::{Context, Tera};
+use tera::{Context, Kwargs, State, Tera, TeraResult, Value};
 
 /// Deepest nesting of cached partials (a partial that includes itself would never end).
 const MAX_DEPTH: u32 = 8;
@@ -24,36 +23,41 @@ thread_local! {
 /// templates are used: the registered function only holds a weak reference (the Tera inside
 /// holds the function, and a strong one would never be freed).
 pub struct Partials {
-    _tera: Arc<OnceLock<Tera>>,
+    cell: Arc<OnceLock<(Tera, Context)>>,
 }
 
-/// Registers `partial_cached` on `tera`, rendering with `context`. Call last, after every other
-/// filter and function is registered: partials are rendered by a copy of `tera` as it is now.
-pub fn install(tera: &mut Tera, context: Context) -> Partials {
-    let cell: Arc<OnceLock<Tera>> = Arc::new(OnceLock::new());
+/// Registers `partial_cached` on `tera`. tera 2 checks at load that every function a template
+/// calls exists, so this comes before the templates; [`Partials::ready`] gives it the loaded
+/// templates and the site-wide context afterwards.
+pub fn register(tera: &mut Tera) -> Partials {
+    let cell: Arc<OnceLock<(Tera, Context)>> = Arc::new(OnceLock::new());
     tera.register_function(
         "partial_cached",
         PartialCached {
             tera: Arc::downgrade(&cell),
-            context,
             done: Mutex::new(HashMap::new()),
         },
     );
-    let _ = cell.set(tera.clone());
-    Partials { _tera: cell }
+    Partials { cell }
+}
+
+impl Partials {
+    /// Partials are rendered by a copy of `tera` as it is now, with `context`.
+    pub fn ready(&self, tera: &Tera, context: Context) {
+        let _ = self.cell.set((tera.clone(), context));
+    }
 }
 
 struct PartialCached {
-    tera: Weak<OnceLock<Tera>>,
-    context: Context,
+    tera: Weak<OnceLock<(Tera, Context)>>,
     /// name → rendered output, or the error message
-    done: Mutex<HashMap<String, Result<String, String>>>,
+    done: Mutex<HashMap<String, Result<Value, String>>>,
 }
 
-impl tera::Function for PartialCached {
-    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
-        let Some(name) = args.get("name").and_then(Value::as_str) else {
-            return Err(tera::Error::msg(
+impl tera::Function<TeraResult<Value>> for PartialCached {
+    fn call(&self, args: Kwargs, _: &State) -> TeraResult<Value> {
+        let Some(name) = args.get::<&str>("name").ok().flatten() else {
+            return Err(tera::Error::message(
                 "partial_cached cần tham số name, ví dụ partial_cached(name=\"partials/chan-trang.html\")",
             ));
         };
@@ -63,14 +67,14 @@ impl tera::Function for PartialCached {
             None => {
                 // Rendered without holding the lock: a partial may call another one. Two
                 // threads may both render it the first time; the output is the same.
-                let r = self.render(name);
+                let r = self.render(name).map(Value::from);
                 if let Ok(mut d) = self.done.lock() {
                     d.insert(name.to_string(), r.clone());
                 }
                 r
             }
         };
-        result.map(Value::String).map_err(tera::Error::msg)
+        result.map_err(tera::Error::message)
     }
 
     fn is_safe(&self) -> bool {
@@ -85,7 +89,7 @@ impl PartialCached {
             .tera
             .upgrade()
             .ok_or_else(|| "partial_cached: bộ mẫu đã được giải phóng".to_string())?;
-        let tera = cell
+        let (tera, context) = cell
             .get()
             .ok_or_else(|| "partial_cached: bộ mẫu chưa sẵn sàng".to_string())?;
         let depth = DEPTH.with(|d| {
@@ -97,10 +101,10 @@ impl PartialCached {
                 "partial_cached(name=\"{name}\") lồng nhau quá {MAX_DEPTH} cấp (mẫu gọi lại chính nó?)"
             ))
         } else {
-            tera.render(name, &self.context).map_err(|e| {
+            tera.render(name, context).map_err(|e| {
                 format!(
                     "partial_cached(name=\"{name}\"): {}",
-                    super::tera_error_text(&e)
+                    super::errors::full_text(&e)
                 )
             })
         };

@@ -1,8 +1,12 @@
 //! Template values built from the Site model. Each article's summary value is built once and
 //! shared by every listing, feed and sidebar it appears in.
 
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 
+use serde_json::{json, Map, Value};
+use tera::value::Key;
+
+use super::TValue;
 use crate::site::Site;
 
 fn date_str(d: &Option<chrono::DateTime<chrono::FixedOffset>>) -> Value {
@@ -127,10 +131,36 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
     })
 }
 
+/// A copy of the template map `v` with `extra` keys added (or replaced), keys in order. The
+/// values are shared, not copied.
+pub fn extended(v: &TValue, extra: Vec<(&'static str, TValue)>) -> TValue {
+    let mut m: BTreeMap<Key<'static>, TValue> = v
+        .as_map()
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        .unwrap_or_default();
+    for (k, v) in extra {
+        m.insert(Key::Str(k), v);
+    }
+    TValue::from(m)
+}
+
 /// The short `page` value of `related`, `lower` and `higher`: the keys a link to an article
 /// needs, taken from its summary. Every article page carries up to seven of these, and a full
 /// summary (terms, areas, extra …) cost a tenth of the build to copy that often.
-pub fn page_link(summary: &Value) -> Value {
+pub fn page_link(summary: &TValue) -> TValue {
+    let mut m: BTreeMap<&'static str, TValue> = BTreeMap::new();
+    if let Some(s) = summary.as_map() {
+        for key in LINK_KEYS {
+            if let Some(v) = s.get(&Key::Str(key)) {
+                m.insert(key, v.clone());
+            }
+        }
+    }
+    TValue::from(m)
+}
+
+/// [`page_link`] of a summary as JSON (what `serve` fingerprints).
+pub fn page_link_json(summary: &Value) -> Value {
     let mut m = Map::new();
     if let Value::Object(s) = summary {
         for key in LINK_KEYS {
@@ -156,23 +186,25 @@ const LINK_KEYS: &[&str] = &[
     "section_title",
 ];
 
-/// The full `page` value of an article page.
-pub fn page_full(site: &Site, i: usize, summaries: &[Value], links: &[Value]) -> Value {
+/// The full `page` value of an article page: its summary with the body, the table of contents
+/// and its neighbours.
+pub fn page_full(site: &Site, i: usize, summaries: &[TValue], links: &[TValue]) -> TValue {
     let p = &site.pages[i];
-    let mut v = summaries[i].clone();
-    let neighbour = |j: Option<usize>| j.map_or(Value::Null, |j| links[j].clone());
+    let neighbour = |j: Option<usize>| j.map_or(TValue::none(), |j| links[j].clone());
     let (higher, lower) = site.neighbours(i);
-    let (higher, lower) = (neighbour(higher), neighbour(lower));
-    if let Value::Object(m) = &mut v {
-        m.insert("content".into(), Value::String(p.rendered.html.clone()));
-        m.insert(
-            "toc".into(),
-            serde_json::to_value(&p.rendered.toc).unwrap_or(Value::Null),
-        );
-        m.insert("higher".into(), higher);
-        m.insert("lower".into(), lower);
-    }
-    v
+    extended(
+        &summaries[i],
+        vec![
+            ("content", TValue::from(p.rendered.html.as_str())),
+            // through JSON, whose maps iterate in key order as they always did
+            (
+                "toc",
+                super::tv(&serde_json::to_value(&p.rendered.toc).unwrap_or(Value::Null)),
+            ),
+            ("higher", neighbour(higher)),
+            ("lower", neighbour(lower)),
+        ],
+    )
 }
 
 /// The `section` value. It deliberately carries no list of all its articles: every pager page
