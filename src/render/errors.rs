@@ -237,6 +237,12 @@ pub fn diagnostic(
             format!("tạo tệp templates/{f} hoặc sửa tên trong {{% include %}}"),
         )
     } else if let Some(f) = backticked(m, "Unknown component ") {
+        // tera points at the `<` of `<name … />`
+        if let (Some(src), Some(at)) = (source.as_deref(), at) {
+            if src.as_bytes().get(at) == Some(&b'<') {
+                pos = Some(crate::diag::line_col(src, at + 1));
+            }
+        }
         (
             uses("component", f),
             "kiểm tra tên component: nó phải được định nghĩa bằng {% component tên(…) %} … {% endcomponent tên %} trong một tệp mẫu".into(),
