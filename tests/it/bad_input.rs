@@ -1087,6 +1087,15 @@ case!(
 );
 
 case!(
+    template_unknown_component,
+    Base::Basic,
+    |f| {
+        page_template(f, "{{ <khong_co x={1} /> }}");
+    },
+    ["templates/page.html:4:", "component \"khong_co\""]
+);
+
+case!(
     theme_name_leaving_the_themes_folder,
     Base::Basic,
     |f| {
