@@ -4,7 +4,8 @@
 //! anchor check accepts those of the page's template.
 //!
 //! Only literal values count (`id="noi-dung"`, not `id="cap-{{ level.id }}"`): they are read
-//! from the template sources, following `extends`, `include` and `import`.
+//! from the template sources, following `extends`, `include` and the components a template
+//! calls (to the file that defines them).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -76,9 +77,19 @@ impl TemplateIds {
 
     /// From (name, source) pairs.
     pub fn from_sources<'a>(sources: impl IntoIterator<Item = (&'a str, &'a str)>) -> TemplateIds {
+        let sources: Vec<(&str, &str)> = sources.into_iter().collect();
+        // a component is defined once for all templates; using it brings its file's ids
+        let defined_in: HashMap<&str, &str> = sources
+            .iter()
+            .flat_map(|&(name, text)| component_definitions(text).map(move |c| (c, name)))
+            .collect();
         let own: HashMap<&str, (Vec<String>, Vec<&str>)> = sources
-            .into_iter()
-            .map(|(name, text)| (name, (literal_ids(text), references(text))))
+            .iter()
+            .map(|&(name, text)| {
+                let mut refs = references(text);
+                refs.extend(component_calls(text).filter_map(|c| defined_in.get(c).copied()));
+                (name, (literal_ids(text), refs))
+            })
             .collect();
         let mut by_template = HashMap::new();
         let mut all = HashSet::new();
@@ -156,6 +167,35 @@ fn references(text: &str) -> Vec<&str> {
     out
 }
 
+/// Names of the components `text` defines: `{% component name(…) %}`.
+fn component_definitions(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("{%").filter_map(move |(i, _)| {
+        let rest = text[i + 2..].trim_start_matches('-').trim_start();
+        let rest = rest.strip_prefix("component")?;
+        let rest = rest.strip_prefix(char::is_whitespace)?.trim_start();
+        Some(component_name(rest)).filter(|n| !n.is_empty())
+    })
+}
+
+/// Names of the components `text` calls: `{{ <name … /> }}` and `{% <name …> %}`.
+fn component_calls(text: &str) -> impl Iterator<Item = &str> {
+    ["{{", "{%"].into_iter().flat_map(move |open| {
+        text.match_indices(open).filter_map(move |(i, _)| {
+            let rest = text[i + 2..].trim_start_matches('-').trim_start();
+            let rest = rest.strip_prefix('<')?;
+            Some(component_name(rest)).filter(|n| !n.is_empty())
+        })
+    })
+}
+
+/// The (dotted) component name at the start of `s`.
+fn component_name(s: &str) -> &str {
+    let end = s
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.'))
+        .unwrap_or(s.len());
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +231,27 @@ mod tests {
         assert_eq!(ids.of("overview.html"), ["xep-hang"]);
         assert!(ids.of("khong-co.html").is_empty());
         assert_eq!(ids.all.len(), 4);
+    }
+
+    #[test]
+    fn components_bring_the_ids_of_the_file_defining_them() {
+        let src = |n: &'static str, t: &'static str| (n, t);
+        let ids = TemplateIds::from_sources([
+            src(
+                "macros.html",
+                "{% component tai_ve(ds) %}<h2 id=\"tai-ve\"></h2>{% endcomponent tai_ve %}\n{%- component ui.hop() %}<div id=\"hop\">{{ body }}</div>{% endcomponent ui.hop %}",
+            ),
+            src("area.html", "<h1 id=\"a\"></h1>{{ <tai_ve ds={x} /> }}"),
+            src("project.html", "{%- <ui.hop> %}x{% </ui.hop> %}"),
+            src("page.html", "<p>{{ a < b }}</p>"),
+        ]);
+        assert_eq!(ids.of("area.html"), ["a", "hop", "tai-ve"]);
+        assert_eq!(ids.of("project.html"), ["hop", "tai-ve"]);
+        assert!(ids.of("page.html").is_empty());
+        assert_eq!(
+            component_definitions("{% component a.b(x) %}{%component c() %}{% components %}")
+                .collect::<Vec<_>>(),
+            ["a.b", "c"]
+        );
     }
 }
