@@ -207,6 +207,9 @@ pub fn diagnostic(
     files: &HashMap<String, String>,
     source_of: impl Fn(&str) -> Option<String>,
 ) -> Diagnostic {
+    if let Some(inner) = in_cached_partial(&p.message) {
+        return diagnostic(&inner, template, files, source_of);
+    }
     let name = p.template.as_deref().unwrap_or(template);
     let file = files.get(name).cloned().unwrap_or_else(|| name.to_string());
     let source = p.template.as_deref().and_then(&source_of);
@@ -270,6 +273,25 @@ pub fn diagnostic(
         .in_file(file)
         .at_opt(pos)
         .hint(hint)
+}
+
+/// The first problem inside a cached partial, which `partial_cached` reports as
+/// `partial_cached(name="…"): partials/x.html:2:11: message; …`: placed in the partial.
+fn in_cached_partial(message: &str) -> Option<Problem> {
+    let rest = message.strip_prefix("partial_cached(name=\"")?;
+    let (_, rest) = rest.split_once("\"): ")?;
+    let first = rest.split("; ").next()?;
+    let mut parts = first.splitn(4, ':');
+    let template = parts.next()?;
+    let line = parts.next()?.parse().ok()?;
+    let col = parts.next()?.parse().ok()?;
+    let message = parts.next()?.strip_prefix(' ')?;
+    Some(Problem {
+        template: Some(template.to_string()),
+        pos: Some((line, col)),
+        range: None,
+        message: message.to_string(),
+    })
 }
 
 /// Byte offset of 1-based `line` and `col` (in characters) in `text`.
@@ -336,6 +358,18 @@ mod tests {
         assert_eq!(ps[1].template.as_deref(), Some("partials/a.html"));
         assert_eq!(ps[1].pos, Some((12, 3)));
         assert_eq!(backticked(&ps[1].message, "Unknown function "), Some("f"));
+    }
+
+    #[test]
+    fn problems_inside_cached_partials_are_placed_there() {
+        let p = in_cached_partial(
+            "partial_cached(name=\"partials/a.html\"): partials/a.html:2:11: Field `x` is not defined.; b.html:1:1: y",
+        )
+        .unwrap();
+        assert_eq!(p.template.as_deref(), Some("partials/a.html"));
+        assert_eq!(p.pos, Some((2, 11)));
+        assert_eq!(p.message, "Field `x` is not defined.");
+        assert!(in_cached_partial("partial_cached(name=\"a\") lồng nhau quá 8 cấp").is_none());
     }
 
     #[test]

@@ -102,10 +102,16 @@ impl PartialCached {
             ))
         } else {
             tera.render(name, context).map_err(|e| {
-                format!(
-                    "partial_cached(name=\"{name}\"): {}",
-                    super::errors::full_text(&e)
-                )
+                // one line per problem, placed (tera's report would paste its source excerpt
+                // into the message of the page that calls the partial)
+                let problems: Vec<String> = super::errors::problems(&e)
+                    .iter()
+                    .map(|p| match (&p.template, p.pos) {
+                        (Some(t), Some((l, c))) => format!("{t}:{l}:{c}: {}", p.message),
+                        _ => p.message.clone(),
+                    })
+                    .collect();
+                format!("partial_cached(name=\"{name}\"): {}", problems.join("; "))
             })
         };
         DEPTH.with(|d| d.set(d.get() - 1));
