@@ -169,6 +169,7 @@ fn register(tera: &mut Tera, site: &Site) {
         crate::escape::xml(s)
     });
     tera.register_filter("escape", escape_tera1);
+    tera.register_filter("group_by", group_by);
     tera.register_function("get_url", GetUrl::new(site));
     if let Some(data) = &site.data {
         let data = Arc::new(data.clone());
@@ -205,6 +206,40 @@ fn escape_tera1(s: &str, _: Kwargs, _: &State) -> String {
         }
     }
     out
+}
+
+/// tera 2's `group_by` with its groups in key order. tera 2 collects them in a hash map with
+/// random keys, so `{% for k, v in xs | group_by(attribute="a") %}` would list them in another
+/// order on every build (tera 1's were in key order too).
+fn group_by(val: &[TValue], kwargs: Kwargs, _: &State) -> TeraResult<TValue> {
+    let attribute = kwargs.must_get::<&str>("attribute")?;
+    let mut groups: BTreeMap<tera::value::Key<'static>, Vec<TValue>> = BTreeMap::new();
+    for (i, v) in val.iter().enumerate() {
+        let Some(x) = v.get_from_path(attribute) else {
+            return Err(tera::Error::message(format!(
+                "Value at index {i} (a {}) does not have an attribute at path: {attribute}",
+                v.name()
+            )));
+        };
+        let key = if x.is_none() {
+            continue;
+        } else if let Some(s) = x.as_str() {
+            tera::value::Key::String(s.into())
+        } else if let Some(b) = x.as_bool() {
+            tera::value::Key::Bool(b)
+        } else if let Some(n) = x.as_i64() {
+            tera::value::Key::I64(n)
+        } else if let Some(n) = x.as_u64() {
+            tera::value::Key::U64(n)
+        } else {
+            return Err(tera::Error::message(format!(
+                "group_by: a {} cannot be a group's key (use a string, a number or a bool)",
+                x.name()
+            )));
+        };
+        groups.entry(key).or_default().push(v.clone());
+    }
+    Ok(TValue::from(groups))
 }
 
 /// Tera 1 syntax tera 2 no longer reads (macros and their imports), each at its place with
@@ -527,8 +562,11 @@ impl<'a> Renderer<'a> {
             .render_to(name, context, &mut out)
             .map(|()| out)
             .map_err(|e| {
-                let mut ds = template_diagnostics(self.site, &e, name, &self.sources);
-                let d = ds.swap_remove(0);
+                // a rendering error is one problem: the first is the one that stopped it
+                let d = template_diagnostics(self.site, &e, name, &self.sources)
+                    .into_iter()
+                    .next()
+                    .unwrap_or_else(|| Diagnostic::error(errors::full_text(&e)));
                 match source {
                     Some(s) => d.on_page(s),
                     None => d,
@@ -983,6 +1021,31 @@ pub fn template_source(sources: &HashMap<String, String>, name: &str) -> Option<
 
 #[allow(dead_code)]
 fn _unused(_: &Path) {}
+
+#[cfg(test)]
+mod group_by_tests {
+    use tera::{Context, Tera};
+
+    #[test]
+    fn group_by_lists_groups_in_key_order() {
+        let mut t = Tera::default();
+        t.register_filter("group_by", super::group_by);
+        let mut c = Context::new();
+        let xs: Vec<serde_json::Value> = ["xa", "b", "c", "a", "xb", "d", "e", "f", "g"]
+            .iter()
+            .map(|s| serde_json::json!({"k": &s[..1], "n": s}))
+            .collect();
+        c.insert("xs", &xs);
+        let out = t
+            .render_str(
+                "{% for k, v in xs | group_by(attribute=\"k\") %}{{ k }}:{% for x in v %}{{ x.n }} {% endfor %}{% endfor %}",
+                &c,
+                false,
+            )
+            .unwrap();
+        assert_eq!(out, "a:a b:b c:c d:d e:e f:f g:g x:xa xb ");
+    }
+}
 
 #[cfg(test)]
 mod pager_tests {
