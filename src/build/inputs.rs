@@ -22,7 +22,7 @@ use rayon::prelude::*;
 
 use crate::plan::reads::Reads;
 use crate::plan::{self, Job};
-use crate::render::values;
+use crate::render::{values, TValue};
 use crate::site::Site;
 
 /// A streaming hash (SipHash with fixed keys: the same input gives the same value in every run
@@ -151,15 +151,13 @@ pub struct Inputs {
 }
 
 /// The hash of an article's summary value.
-pub fn summary_hash(summary: &serde_json::Value) -> u64 {
+pub fn summary_hash(summary: &TValue) -> u64 {
     Fp::new("summary").json(summary).finish()
 }
 
-/// The hash of an article's link value (`values::page_link_json` of its summary).
-pub fn link_hash(summary: &serde_json::Value) -> u64 {
-    Fp::new("link")
-        .json(&values::page_link_json(summary))
-        .finish()
+/// The hash of an article's link value (`values::page_link` of its summary).
+pub fn link_hash(summary: &TValue) -> u64 {
+    Fp::new("link").json(&values::page_link(summary)).finish()
 }
 
 /// The hash of an article's body as pages and feeds show it.
@@ -172,7 +170,7 @@ pub fn body_hash(page: &crate::content::Page) -> u64 {
 
 impl Inputs {
     /// `summaries`: every article's `values::page_summary` (the renderer's).
-    pub fn new(site: &Site, summaries: &[serde_json::Value], jobs: &[Job]) -> Inputs {
+    pub fn new(site: &Site, summaries: &[TValue], jobs: &[Job]) -> Inputs {
         let summary: Vec<u64> = summaries.par_iter().map(summary_hash).collect();
         let link: Vec<u64> = summaries.par_iter().map(link_hash).collect();
         let body: Vec<u64> = site.pages.par_iter().map(body_hash).collect();

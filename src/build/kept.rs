@@ -110,7 +110,7 @@ pub(super) struct Edit {
 /// An edited article's new values (the old ones once swapped in).
 struct Update {
     page: usize,
-    summary: serde_json::Value,
+    summary: crate::render::TValue,
     hash: u64,
     link: u64,
     body: u64,
@@ -131,7 +131,8 @@ impl Edit {
     fn swap_values(&mut self, parts: &mut RendererParts, inputs: &mut Inputs) {
         for u in &mut self.updates {
             let i = u.page;
-            u.summary = parts.set_summary(i, std::mem::take(&mut u.summary));
+            let summary = std::mem::replace(&mut u.summary, crate::render::TValue::none());
+            u.summary = parts.set_summary(i, summary);
             std::mem::swap(&mut inputs.summary[i], &mut u.hash);
             std::mem::swap(&mut inputs.link[i], &mut u.link);
             std::mem::swap(&mut inputs.body[i], &mut u.body);

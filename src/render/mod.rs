@@ -469,12 +469,11 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, jobs: &[Job]) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let (tera, sources, partials) = load_templates(site)?;
         use rayon::prelude::*;
-        let summaries: Vec<Value> = (0..site.pages.len())
+        let summaries: Vec<TValue> = (0..site.pages.len())
             .into_par_iter()
             .map(|i| values::page_summary(site, i))
             .collect();
-        let tsummaries: Vec<TValue> = summaries.par_iter().map(tv).collect();
-        let links: Vec<TValue> = tsummaries.iter().map(values::page_link).collect();
+        let links: Vec<TValue> = summaries.iter().map(values::page_link).collect();
         let sections = (0..site.sections.len())
             .map(|si| tv(&values::section_value(site, si)))
             .collect();
@@ -489,7 +488,7 @@ impl<'a> Renderer<'a> {
             "notices",
             notices
                 .iter()
-                .map(|&i| tsummaries[i].clone())
+                .map(|&i| summaries[i].clone())
                 .collect::<Vec<_>>(),
         );
         partials.ready(&tera, base.clone().into_context());
@@ -500,7 +499,6 @@ impl<'a> Renderer<'a> {
                 tera,
                 sources,
                 summaries,
-                tsummaries,
                 links,
                 sections,
                 base,
@@ -585,7 +583,7 @@ impl<'a> Renderer<'a> {
         let cfg = &self.site.config;
         let start = ((pager - 1) * per).min(list.len());
         let ids = &list[start..(start + per).min(list.len())];
-        let pages: Vec<TValue> = ids.iter().map(|&i| self.tsummaries[i].clone()).collect();
+        let pages: Vec<TValue> = ids.iter().map(|&i| self.summaries[i].clone()).collect();
         let url = |n: usize| cfg.url(&pager_path(base_path, n));
         tobj!({
             "pages": pages,
@@ -620,7 +618,7 @@ impl<'a> Renderer<'a> {
                     || site.section_of(i).section.dir != cfg.raw.notices_section
             })
             .take(cfg.raw.home_latest)
-            .map(|&i| self.tsummaries[i].clone())
+            .map(|&i| self.summaries[i].clone())
             .collect();
         ctx.insert("latest", latest);
         ctx.insert("paginator", TValue::none());
@@ -655,7 +653,7 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.context(&p.path);
         ctx.insert(
             "page",
-            values::page_full(site, *i, &self.tsummaries, &self.links),
+            values::page_full(site, *i, &self.summaries, &self.links),
         );
         ctx.insert("section_info", &self.sections[site.page_section[*i]]);
         let related: Vec<TValue> = site.related[*i]
@@ -760,7 +758,7 @@ impl<'a> Renderer<'a> {
                 // Feed readers resolve nothing against the site: absolute URLs only.
                 let html =
                     absolute_urls(&site.pages[i].rendered.html, &cfg.base.path, &cfg.base.full);
-                values::extended(&self.tsummaries[i], vec![("content", TValue::from(html))])
+                values::extended(&self.summaries[i], vec![("content", TValue::from(html))])
             })
             .collect();
         let updated = list
@@ -844,10 +842,8 @@ impl<'a> Renderer<'a> {
 pub struct RendererParts {
     pub tera: Tera,
     sources: HashMap<String, String>,
-    /// [`values::page_summary`] of every article, as JSON (what `serve` fingerprints)…
-    summaries: Vec<Value>,
-    /// … and as template values.
-    tsummaries: Vec<TValue>,
+    /// [`values::page_summary`] of every article.
+    summaries: Vec<TValue>,
     /// [`values::page_link`] of every article.
     links: Vec<TValue>,
     /// [`values::section_value`] of every section (built once: article pages carry theirs).
@@ -862,9 +858,8 @@ pub struct RendererParts {
 impl RendererParts {
     /// Replaces article `i`'s summary value (after its body changed; the values derived from
     /// it follow) and returns the previous one.
-    pub fn set_summary(&mut self, i: usize, summary: Value) -> Value {
-        self.tsummaries[i] = tv(&summary);
-        self.links[i] = values::page_link(&self.tsummaries[i]);
+    pub fn set_summary(&mut self, i: usize, summary: TValue) -> TValue {
+        self.links[i] = values::page_link(&summary);
         std::mem::replace(&mut self.summaries[i], summary)
     }
 }
@@ -881,7 +876,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The summary values of every article (shared by listings, feeds and sidebars).
-    pub fn summaries(&self) -> &[Value] {
+    pub fn summaries(&self) -> &[TValue] {
         &self.summaries
     }
 }
@@ -898,7 +893,7 @@ impl Renderer<'_> {
             ids.map(|v| {
                 v.iter()
                     .take(limit)
-                    .map(|&i| self.tsummaries[i].clone())
+                    .map(|&i| self.summaries[i].clone())
                     .collect()
             })
             .unwrap_or_default()

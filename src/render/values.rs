@@ -52,7 +52,7 @@ pub fn shorten(text: &str, max: usize) -> String {
 }
 
 /// The `page` value without body, toc and neighbours (listings, feeds, sidebars).
-pub fn page_summary(site: &Site, i: usize) -> Value {
+pub fn page_summary(site: &Site, i: usize) -> TValue {
     let p = &site.pages[i];
     let cfg = &site.config;
     let section = site.section_of(i);
@@ -103,8 +103,8 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
         .map(|(_, name)| Value::String(cfg.url(&format!("{}{}", p.path, name))))
         .collect();
     // Built by move (`obj!`): `json!` serialised every field into a new value, a fifth of
-    // the cost of a summary.
-    obj!({
+    // the cost of a summary. Then a template value (the JSON one is dropped at once).
+    super::tv(&obj!({
         "title": p.title.as_str(),
         "description": p.description.as_str(),
         "date": date_str(&p.date),
@@ -128,7 +128,7 @@ pub fn page_summary(site: &Site, i: usize) -> Value {
         "section_title": section.section.title.as_str(),
         "assets": assets,
         "extra": crate::config::toml_to_json(&toml::Value::Table(p.meta.extra.clone())),
-    })
+    }))
 }
 
 /// A copy of the template map `v` with `extra` keys added (or replaced), keys in order. The
@@ -157,19 +157,6 @@ pub fn page_link(summary: &TValue) -> TValue {
         }
     }
     TValue::from(m)
-}
-
-/// [`page_link`] of a summary as JSON (what `serve` fingerprints).
-pub fn page_link_json(summary: &Value) -> Value {
-    let mut m = Map::new();
-    if let Value::Object(s) = summary {
-        for key in LINK_KEYS {
-            if let Some(v) = s.get(*key) {
-                m.insert((*key).to_string(), v.clone());
-            }
-        }
-    }
-    Value::Object(m)
 }
 
 /// Keys of [`page_link`] (documented in docs/templates.md).
