@@ -238,7 +238,8 @@ fn rebuild_loop(mut engine: Engine, root: &Path, shared: &Shared, open: Option<&
                 o.warnings.print();
                 let reload = o.changed > 0 || had_error;
                 let ms = o.elapsed.as_millis();
-                shared.built(o.snapshot.clone(), reload);
+                // The report first, then the reload: whoever reacts to the reload (a test, a
+                // person looking at the terminal) finds the lines about it already there.
                 if reload {
                     println!(
                         "Đã dựng lại {} trang trong {ms} ms ({} tệp thay đổi); tải lại trang sau {} ms kể từ khi lưu.",
@@ -250,6 +251,7 @@ fn rebuild_loop(mut engine: Engine, root: &Path, shared: &Shared, open: Option<&
                     println!("Không có gì thay đổi ({ms} ms).");
                 }
                 times(&o, true);
+                shared.built(o.snapshot, reload);
             }
             Err(d) => {
                 let text = report_failure(&d);
