@@ -2,10 +2,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use walkdir::WalkDir;
-
 use super::{command_line, quote};
-use crate::config::DATA_DIR;
 use crate::locale::{normalize_text, slugify};
 
 /// The flag that lets `new` create a section that does not exist yet.
@@ -240,15 +237,7 @@ fn slug_path(dir: &str) -> String {
 /// Folder paths relative to `content/`, `/`-separated, sorted.
 fn existing_sections(content: &Path) -> Vec<String> {
     let mut sections = BTreeSet::new();
-    let walker = WalkDir::new(content)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            let hidden = name.starts_with('.') && e.depth() > 0;
-            let data = e.depth() == 1 && name == DATA_DIR && e.file_type().is_dir();
-            !hidden && !data
-        });
+    let walker = crate::content::load::content_entries(content);
     for entry in walker.filter_map(Result::ok) {
         if !entry.file_type().is_file() {
             continue;

@@ -117,11 +117,12 @@ struct Walked {
     section_dirs: BTreeSet<String>,
 }
 
-/// Walks `content/` (sorted; hidden files and `content/data/` left out), sorting files into
-/// Markdown and other files; symlinks, unreadable entries and translation files are reported.
-fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
-    let mut w = Walked::default();
-    let walker = WalkDir::new(content_dir)
+/// The entries of `content/` a build reads, in name order: hidden entries and `content/data/`
+/// left out, symlinks not followed. (`bantin new` finds the sections with it too.)
+pub fn content_entries(
+    content_dir: &Path,
+) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
+    WalkDir::new(content_dir)
         .follow_links(false)
         .sort_by_file_name()
         .into_iter()
@@ -130,7 +131,14 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> W
             let hidden = name.starts_with('.') && e.depth() > 0;
             let data = e.depth() == 1 && name == DATA_DIR && e.file_type().is_dir();
             !hidden && !data
-        });
+        })
+}
+
+/// Walks `content/` ([`content_entries`]), sorting files into Markdown and other files;
+/// symlinks, unreadable entries and translation files are reported.
+fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+    let mut w = Walked::default();
+    let walker = content_entries(content_dir);
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
