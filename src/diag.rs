@@ -344,9 +344,8 @@ pub fn did_you_mean<'a>(
 
 /// Turns serde's "unknown field `x`, expected one of `a`, `b`" into a hint with a suggestion.
 pub fn unknown_field_hint(message: &str) -> Option<String> {
-    let rest = message.split("unknown field `").nth(1)?;
-    let (field, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let line = message.lines().find(|l| l.contains("unknown field `"))?;
+    let (field, expected) = name_and_expected(line.split_once("unknown field ")?.1)?;
     let mut hint = String::new();
     if let Some(s) = did_you_mean(field, expected.iter().copied()) {
         hint.push_str(&format!("có phải ý bạn là `{s}`? "));
@@ -357,6 +356,18 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
         hint.push_str(&format!("các khoá hợp lệ: {}", expected.join(", ")));
     }
     Some(hint)
+}
+
+/// `` `NAME`, expected one of `a`, `b` `` (what follows serde's "unknown field " or "unknown
+/// variant "): the name as written, which may hold a backtick itself (found by fuzzing: the
+/// message came out garbled, with serde's English in it), and the names expected.
+fn name_and_expected(rest: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = rest.strip_prefix('`')?;
+    let (name, expected) = match rest.rsplit_once("`, expected ") {
+        Some(parts) => parts,
+        None => (rest.rsplit_once('`')?.0, ""),
+    };
+    Some((name, expected.split('`').skip(1).step_by(2).collect()))
 }
 
 /// A TOML parse/deserialise error as a diagnostic, with the line made a *file* line:
@@ -396,19 +407,59 @@ pub fn toml_diagnostic(
     d.hint(hint)
 }
 
+/// What TOML's date and time reader expected ("a two-digit month (MM)", "day between 01 and
+/// 28"), in Vietnamese; `None` for a description this table does not know, which is then left
+/// out of the message rather than shown in English.
+fn datetime_expected_vi(expected: &str) -> Option<String> {
+    const WHOLE: &[(&str, &str)] = &[
+        ("a four-digit year (YYYY)", "năm viết đủ bốn chữ số (YYYY)"),
+        ("a two-digit month (MM)", "tháng viết đủ hai chữ số (MM)"),
+        ("a two-digit day (DD)", "ngày viết đủ hai chữ số (DD)"),
+        ("a two-digit hour (HH)", "giờ viết đủ hai chữ số (HH)"),
+        ("a two-digit minute (MM)", "phút viết đủ hai chữ số (MM)"),
+        ("a two-digit second (SS)", "giây viết đủ hai chữ số (SS)"),
+        (
+            "year or hour",
+            "năm viết đủ bốn chữ số (YYYY) hoặc giờ (HH)",
+        ),
+        ("`T` between date and time", "chữ T giữa ngày và giờ"),
+        ("`-` (MM-DD)", "dấu - rồi tháng và ngày (MM-DD)"),
+    ];
+    const FIELDS: &[(&str, &str)] = &[
+        ("year", "năm"),
+        ("month", "tháng"),
+        ("day", "ngày"),
+        ("hour", "giờ"),
+        ("hours", "giờ"),
+        ("minute", "phút"),
+        ("minutes", "phút"),
+        ("second", "giây"),
+        ("nanosecond", "phần lẻ của giây"),
+    ];
+    let e = expected.trim();
+    if let Some((_, vi)) = WHOLE.iter().find(|(en, _)| *en == e) {
+        return Some((*vi).to_string());
+    }
+    // "day between 01 and 28", or a field alone ("hour")
+    let (field, range) = match e.split_once(" between ") {
+        Some((f, r)) => (f, Some(r.split_once(" and ")?)),
+        None => (e, None),
+    };
+    let field = FIELDS.iter().find(|(en, _)| *en == field)?.1;
+    let number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    match range {
+        None => Some(field.to_string()),
+        Some((a, b)) if number(a) && number(b) => Some(format!("{field} từ {a} đến {b}")),
+        Some(_) => None,
+    }
+}
+
 /// The TOML parser's English message in plain Vietnamese, for the common cases staff meet
 /// (an unclosed quote, a repeated key, a wrong type, an impossible date), then the table
 /// [`TOML_MESSAGES`]; anything else is a syntax error at its place, in Vietnamese.
 pub fn toml_message_vi(msg: &str) -> String {
     let first = msg.lines().next().unwrap_or("").trim();
     let m = first.to_lowercase();
-    let ticked = |s: &str| -> Vec<String> {
-        s.split('`')
-            .skip(1)
-            .step_by(2)
-            .map(str::to_string)
-            .collect()
-    };
     if m.contains("duplicate key") {
         return "khoá này đã được khai báo ở trên (khoá bị lặp)".into();
     }
@@ -422,18 +473,16 @@ pub fn toml_message_vi(msg: &str) -> String {
     if let Some(rest) = first.strip_prefix("missing field ") {
         return format!("thiếu khoá bắt buộc {rest}");
     }
-    if first.starts_with("unknown field ") {
-        let t = ticked(first);
-        if let Some(k) = t.first() {
+    if let Some(rest) = first.strip_prefix("unknown field ") {
+        if let Some((k, _)) = name_and_expected(rest) {
             return format!("khoá `{k}` không có trong danh sách khoá hợp lệ");
         }
     }
-    if first.starts_with("unknown variant ") {
-        let t = ticked(first);
-        if let Some((v, rest)) = t.split_first() {
+    if let Some(rest) = first.strip_prefix("unknown variant ") {
+        if let Some((v, expected)) = name_and_expected(rest) {
             return format!(
                 "giá trị `{v}` không hợp lệ; dùng một trong: {}",
-                rest.join(", ")
+                expected.join(", ")
             );
         }
     }
@@ -461,17 +510,10 @@ pub fn toml_message_vi(msg: &str) -> String {
     if m.starts_with("invalid unquoted key") || m.starts_with("invalid key") {
         return "tên khoá không hợp lệ (chỉ dùng chữ không dấu, số, - và _)".into();
     }
-    if m.contains("date") || m.contains("time") {
+    if m.contains("date") || m.contains("time") || m.contains("offset") {
         let detail = first
             .split_once("expected ")
-            .map(|(_, e)| {
-                e.replace("day between ", "ngày từ ")
-                    .replace("month between ", "tháng từ ")
-                    .replace("hour between ", "giờ từ ")
-                    .replace("minute between ", "phút từ ")
-                    .replace("second between ", "giây từ ")
-                    .replace(" and ", " đến ")
-            })
+            .and_then(|(_, e)| datetime_expected_vi(e))
             .map(|e| format!(" (cần {e})"))
             .unwrap_or_default();
         return format!("ngày giờ không hợp lệ{detail}");
@@ -530,18 +572,26 @@ fn type_vi(s: &str) -> String {
         "boolean" | "bool" => "true/false",
         "sequence" | "array" => "danh sách […]",
         "map" | "table" | "struct" => "bảng khoá = giá trị",
-        "datetime" | "date" => "ngày",
+        "datetime" | "date" | "TOML datetime" => "ngày (ví dụ 2022-11-30)",
         other => other,
     };
-    match value {
+    // serde names an integer beyond i64 "`…` as i128"
+    match value.map(|v| {
+        v.replace(" as i128", " (quá lớn)")
+            .replace(" as u128", " (quá lớn)")
+    }) {
         Some(v) => format!("{name} {v}"),
         None => name.to_string(),
     }
 }
 
 fn toml_hint(msg: &str) -> String {
-    let m = msg.to_lowercase();
-    if m.contains("duplicate key") {
+    // the parser's words only: a value or key staff wrote ("date" among `sort_by`'s values)
+    // says nothing of the problem
+    let m: String = msg.to_lowercase().split('`').step_by(2).collect();
+    if m.starts_with("unknown variant") {
+        "viết một trong các giá trị nêu trên, trong dấu nháy kép \"…\"".into()
+    } else if m.contains("duplicate key") {
         "mỗi khoá chỉ được khai báo một lần: xoá hoặc đổi tên khoá lặp".into()
     } else if m.contains("invalid type") {
         "kiểm tra kiểu giá trị: chuỗi đặt trong dấu \"…\", danh sách trong […], số không có dấu nháy"
@@ -693,6 +743,130 @@ mod tests {
                 e.message()
             );
         }
+    }
+
+    /// Found by fuzzing the report files: a year of five digits (`as_of = 12022-11-30`) or a
+    /// negative one showed the date reader's English ("cần a four-digit year (YYYY)").
+    #[test]
+    fn every_date_and_time_message_is_vietnamese() {
+        let cases = [
+            (
+                "a = 12022-11-30",
+                "ngày giờ không hợp lệ (cần năm viết đủ bốn chữ số (YYYY))",
+            ),
+            (
+                "a = -2022-11-30",
+                "ngày giờ không hợp lệ (cần năm viết đủ bốn chữ số (YYYY) hoặc giờ (HH))",
+            ),
+            (
+                "a = 2022-1-30",
+                "ngày giờ không hợp lệ (cần tháng viết đủ hai chữ số (MM))",
+            ),
+            (
+                "a = 2022-11-3",
+                "ngày giờ không hợp lệ (cần ngày viết đủ hai chữ số (DD))",
+            ),
+            (
+                "a = 2022-11-30T1:00:00",
+                "ngày giờ không hợp lệ (cần giờ viết đủ hai chữ số (HH))",
+            ),
+            (
+                "a = 2022-11-30T10:0:00",
+                "ngày giờ không hợp lệ (cần phút viết đủ hai chữ số (MM))",
+            ),
+            (
+                "a = 2022-11-30T10:00:0",
+                "ngày giờ không hợp lệ (cần giây viết đủ hai chữ số (SS))",
+            ),
+            (
+                "a = 2022-11-30T25:00:00",
+                "ngày giờ không hợp lệ (cần giờ từ 00 đến 23)",
+            ),
+            (
+                "a = 2022-02-30",
+                "ngày giờ không hợp lệ (cần ngày từ 01 đến 28)",
+            ),
+            (
+                "a = 2022-13-01",
+                "ngày giờ không hợp lệ (cần tháng từ 01 đến 12)",
+            ),
+            ("a = 2022-11-30T", "ngày giờ không hợp lệ (cần giờ)"),
+            (
+                "a = 2022-11-30T10:00:00+25:00",
+                "ngày giờ không hợp lệ (cần giờ từ 00 đến 23)",
+            ),
+            (
+                "a = 2022-11-30X10:00:00",
+                "ngày giờ không hợp lệ (cần chữ T giữa ngày và giờ)",
+            ),
+            (
+                "a = 1979-05-27T07:32:00.",
+                "ngày giờ không hợp lệ (cần phần lẻ của giây)",
+            ),
+            (
+                "a = 2022-11",
+                "ngày giờ không hợp lệ (cần dấu - rồi tháng và ngày (MM-DD))",
+            ),
+        ];
+        for (text, want) in cases {
+            let e = toml::from_str::<toml::Table>(text).unwrap_err();
+            assert_eq!(
+                toml_message_vi(e.message().trim()),
+                want,
+                "{text}: {}",
+                e.message()
+            );
+        }
+        // serde's "as i128" (a year beyond i32)
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Year {
+            year: i32,
+        }
+        let e = toml::from_str::<Year>("year = 99999999999999999999").unwrap_err();
+        assert_eq!(
+            toml_message_vi(e.message().trim()),
+            "sai kiểu giá trị: ghi số nguyên `99999999999999999999` (quá lớn), cần số nguyên"
+        );
+        // found by fuzzing: a number where a date is written, a value with a backtick
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct AsOf {
+            as_of: toml::value::Datetime,
+        }
+        let e = toml::from_str::<AsOf>("as_of = 4444444335").unwrap_err();
+        assert_eq!(
+            toml_message_vi(e.message().trim()),
+            "sai kiểu giá trị: ghi số nguyên `4444444335`, cần ngày (ví dụ 2022-11-30)"
+        );
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        #[serde(rename_all = "lowercase")]
+        enum Sort {
+            Date,
+            Weight,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct S {
+            sort_by: Sort,
+        }
+        let e = toml::from_str::<S>("sort_by = \"ng`ay\"").unwrap_err();
+        assert_eq!(
+            toml_message_vi(e.message().trim()),
+            "giá trị `ng`ay` không hợp lệ; dùng một trong: date, weight"
+        );
+        let e = toml::from_str::<S>("sort_by = \"ngay\"").unwrap_err();
+        assert_eq!(
+            toml_hint(e.message()),
+            "viết một trong các giá trị nêu trên, trong dấu nháy kép \"…\"",
+            "not a hint about dates because `date` is one of the values"
+        );
+        // a description not in the table is left out, not shown in English
+        assert_eq!(
+            toml_message_vi("invalid date, expected something new"),
+            "ngày giờ không hợp lệ"
+        );
     }
 
     #[test]

@@ -45,6 +45,10 @@ pub struct RawData {
     pub reports: Vec<(Src, String, ReportRaw)>,
 }
 
+/// What `areas.toml` and `programs.toml` are called in messages.
+pub(crate) const AREAS_FILE: &str = "Tệp địa bàn";
+pub(crate) const PROGRAMS_FILE: &str = "Tệp chương trình, dự án";
+
 /// The keys of a report's first part (before any `[table]` line).
 const REPORT_KEYS: &[&str] = &[
     "project",
@@ -68,6 +72,16 @@ fn parse<T: DeserializeOwned>(
 ) -> Result<(Src, T), Vec<Diagnostic>> {
     let display = display_path(root, path);
     let text = read_text(path, &display, max).map_err(|d| vec![d])?;
+    parse_text(display, text, what, top_keys)
+}
+
+/// [`parse`] of a text already read (as `read_text` gives it: no BOM, NFC).
+pub(crate) fn parse_text<T: DeserializeOwned>(
+    display: String,
+    text: String,
+    what: &str,
+    top_keys: &[&str],
+) -> Result<(Src, T), Vec<Diagnostic>> {
     match toml::from_str::<T>(&text) {
         Ok(v) => {
             let ambiguous = habits::ambiguous_number_errors(&text, &display);
@@ -132,15 +146,14 @@ pub fn load(root: &Path, max_file_size: u64, diags: &mut Vec<Diagnostic>) -> Opt
     let mut raw = RawData::default();
     let areas = dir.join("areas.toml");
     if areas.is_file() {
-        match parse::<AreasFile>(root, &areas, max_file_size, "Tệp địa bàn", &[]) {
+        match parse::<AreasFile>(root, &areas, max_file_size, AREAS_FILE, &[]) {
             Ok(v) => raw.areas = Some(v),
             Err(d) => diags.extend(d),
         }
     }
     let programs = dir.join("programs.toml");
     if programs.is_file() {
-        let what = "Tệp chương trình, dự án";
-        match parse::<ProgramsFile>(root, &programs, max_file_size, what, &[]) {
+        match parse::<ProgramsFile>(root, &programs, max_file_size, PROGRAMS_FILE, &[]) {
             Ok(v) => raw.programs = Some(v),
             Err(d) => diags.extend(d),
         }
@@ -187,19 +200,9 @@ pub fn load(root: &Path, max_file_size: u64, diags: &mut Vec<Diagnostic>) -> Opt
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let what = "Báo cáo số liệu";
-            let (src, r) = parse::<ReportRaw>(root, p, max_file_size, what, REPORT_KEYS)?;
-            if !is_safe_slug(&id) {
-                return Err(vec![Diagnostic::error(format!(
-                    "tên tệp báo cáo \"{id}\" không dùng được làm mã"
-                ))
-                .in_file(&src.display)
-                .hint(format!(
-                    "đổi tên tệp thành chữ thường không dấu, số, gạch ngang, ví dụ {}.toml",
-                    crate::locale::slugify(&id)
-                ))]);
-            }
-            Ok((src, id, r))
+            let display = display_path(root, p);
+            let text = read_text(p, &display, max_file_size).map_err(|d| vec![d])?;
+            report_from_text(display, text, id)
         })
         .collect();
     for p in parsed {
@@ -209,4 +212,26 @@ pub fn load(root: &Path, max_file_size: u64, diags: &mut Vec<Diagnostic>) -> Opt
         }
     }
     Some(raw)
+}
+
+/// A report file's text (as `read_text` gives it) parsed as `load` parses it; `id` is the file
+/// stem.
+pub(crate) fn report_from_text(
+    display: String,
+    text: String,
+    id: String,
+) -> Result<(Src, String, ReportRaw), Vec<Diagnostic>> {
+    let what = "Báo cáo số liệu";
+    let (src, r) = parse_text::<ReportRaw>(display, text, what, REPORT_KEYS)?;
+    if !is_safe_slug(&id) {
+        return Err(vec![Diagnostic::error(format!(
+            "tên tệp báo cáo \"{id}\" không dùng được làm mã"
+        ))
+        .in_file(&src.display)
+        .hint(format!(
+            "đổi tên tệp thành chữ thường không dấu, số, gạch ngang, ví dụ {}.toml",
+            crate::locale::slugify(&id)
+        ))]);
+    }
+    Ok((src, id, r))
 }

@@ -5,6 +5,7 @@
 //! pages, charts, shortcodes and open-data files are generated from.
 
 pub mod habits;
+pub mod in_memory;
 pub mod load;
 pub mod model;
 pub mod validate;

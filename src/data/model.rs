@@ -31,6 +31,19 @@ impl<'de> Deserialize<'de> for Amount {
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Amount, E> {
                 Ok(Amount(Decimal::from(v)))
             }
+            /// A bare integer beyond i64 (TOML's own range; the reader passes it on): exact
+            /// while a `Decimal` holds it. Without this, serde's message "as i128" reached staff.
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Amount, E> {
+                Decimal::try_from_i128_with_scale(v, 0)
+                    .map(Amount)
+                    .map_err(|_| E::custom(format!("số {v} quá lớn")))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Amount, E> {
+                match i128::try_from(v) {
+                    Ok(v) => self.visit_i128(v),
+                    Err(_) => Err(E::custom(format!("số {v} quá lớn"))),
+                }
+            }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Amount, E> {
                 if !v.is_finite() {
                     return Err(E::custom(
@@ -268,4 +281,29 @@ pub struct BreakdownRaw {
     pub indicators: BTreeMap<String, Spanned<IndicatorValue>>,
     #[serde(flatten)]
     pub flags: BTreeMap<String, toml::Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by fuzzing: an integer beyond i64 was refused with serde's English "as i128".
+    #[test]
+    fn amounts_beyond_i64_are_read_exactly() {
+        #[derive(Deserialize)]
+        struct T {
+            a: Amount,
+        }
+        let read = |text: &str| toml::from_str::<T>(text).map(|t| t.a.0.to_string());
+        assert_eq!(
+            read("a = 4444444444444444444335").unwrap(),
+            "4444444444444444444335"
+        );
+        assert_eq!(
+            read("a = 79228162514264337593543950335").unwrap(),
+            "79228162514264337593543950335"
+        );
+        let e = read("a = 79228162514264337593543950336").unwrap_err();
+        assert!(e.message().contains("quá lớn"), "{}", e.message());
+    }
 }

@@ -12,7 +12,7 @@ use super::{file_hash, Column};
 use crate::config::SiteConfig;
 use crate::data::load::Src;
 use crate::data::model::ReportRaw;
-use crate::data::{Data, Report};
+use crate::data::{Data, Project, Report};
 use crate::diag::Diagnostic;
 use crate::locale::format_number;
 
@@ -94,9 +94,8 @@ fn generate(
     place: &Place<'_>,
     force: bool,
 ) -> Result<Generated, Diagnostic> {
-    let sheet_err = |msg: String| {
-        Diagnostic::error(msg).in_file(format!("{} › {}", place.workbook, place.sheet))
-    };
+    let sheet_err =
+        |msg: String| Diagnostic::error(msg).in_file(place_name(place.workbook, place.sheet, None));
     let project = data.project_index.get(&s.project).copied();
     let area = data.area_index.get(&s.area).copied();
     let (Some(project), Some(area)) = (project, area) else {
@@ -162,8 +161,8 @@ fn report_text(
     let mut t = Text::default();
     t.line(
         format!(
-            "# Nhập từ {} › {} bằng bantin import.",
-            place.workbook, s.name
+            "# Nhập từ {} bằng bantin import.",
+            place_name(place.workbook, &s.name, None)
         ),
         None,
     );
@@ -187,15 +186,111 @@ fn report_text(
         return Err(Diagnostic::error(
             "các cột khoá riêng chỉ dùng cho địa bàn trực thuộc, không dùng cho dòng tổng",
         )
-        .in_file(format!("{} › {} › {cell}", place.workbook, place.sheet))
+        .in_file(place_name(place.workbook, place.sheet, Some(cell)))
         .hint("xoá giá trị ở ô này"));
+    }
+    let project = data.project(&s.project);
+    let half = |r: &Row| half_budget(r, place).or_else(|| target_only(r, place, project));
+    if let Some(d) = s.rows.iter().find_map(half) {
+        return Err(d);
+    }
+    if let Some(d) = target_without_budget(s, total, place) {
+        return Err(d);
     }
     totals(&mut t, total, s.target.as_ref());
     for row in rows {
         breakdown_row(&mut t, row);
     }
-    let _ = data;
     Ok((t.text, t.cells))
+}
+
+/// Where a problem is, as staff find it: `mau.xlsx › Kon Tum › C12`. A CSV file is its own
+/// only sheet and names its cells with the file (`so-lieu.csv › dòng 3 › du_toan_trieu_dong`):
+/// the file is named once.
+fn place_name(workbook: &str, sheet: &str, cell: Option<&str>) -> String {
+    if let Some(c) = cell.filter(|c| c.starts_with(workbook)) {
+        return c.to_string();
+    }
+    let mut out = workbook.to_string();
+    for part in [Some(sheet).filter(|s| *s != workbook), cell]
+        .into_iter()
+        .flatten()
+    {
+        out.push_str(" › ");
+        out.push_str(part);
+    }
+    out
+}
+
+/// A row with some budget figures but not both `allocated` and `disbursed`: the error at its
+/// first budget cell. (Written as it is, the report would lack a key, and the TOML reader's
+/// "missing key" would reach staff without a cell.)
+fn half_budget(row: &Row, place: &Place<'_>) -> Option<Diagnostic> {
+    let (_, cell) = budget_fields(row)?;
+    let has = |col: Column| row.values.iter().any(|(c, _, _)| *c == col);
+    let missing = match (has(Column::Allocated), has(Column::Disbursed)) {
+        (true, true) => return None,
+        (true, false) => "số đã giải ngân",
+        (false, true) => "dự toán được giao",
+        (false, false) => "dự toán được giao và số đã giải ngân",
+    };
+    let name = match row.name.as_str() {
+        "" => row.area_id.as_str(),
+        name => name,
+    };
+    Some(
+        Diagnostic::error(format!(
+            "dòng \"{name}\" có số liệu vốn nhưng thiếu {missing}"
+        ))
+        .in_file(place_name(place.workbook, place.sheet, Some(&cell)))
+        .hint(format!(
+            "gõ {missing} của dòng này (0 nếu chưa giải ngân), hoặc để trống mọi ô vốn của dòng"
+        )),
+    )
+}
+
+/// A row with an indicator's target but not its actual value: the error at the target's cell
+/// (the report would lack `actual`, as in [`half_budget`]).
+fn target_only(row: &Row, place: &Place<'_>, project: Option<&Project>) -> Option<Diagnostic> {
+    let has_actual = |id: &str| {
+        row.values
+            .iter()
+            .any(|(c, _, _)| matches!(c, Column::Indicator(i) if i == id))
+    };
+    let (id, cell) = row.values.iter().find_map(|(c, cell, _)| match c {
+        Column::IndicatorTarget(id) if !has_actual(id) => Some((id, cell)),
+        _ => None,
+    })?;
+    let indicator = project
+        .and_then(|p| p.indicators.iter().find(|i| &i.id == id))
+        .map_or(id.as_str(), |i| i.name.as_str());
+    let name = match row.name.as_str() {
+        "" => row.area_id.as_str(),
+        name => name,
+    };
+    Some(
+        Diagnostic::error(format!(
+            "dòng \"{name}\" có mục tiêu của chỉ tiêu \"{indicator}\" nhưng chưa có số thực hiện"
+        ))
+        .in_file(place_name(place.workbook, place.sheet, Some(cell)))
+        .hint("gõ số thực hiện của chỉ tiêu này trên cùng dòng, hoặc xoá mục tiêu"),
+    )
+}
+
+/// A disbursement target on a sheet whose total row has no budget: the error at the target
+/// (the report would have a target and no `allocated`, as in [`half_budget`]).
+fn target_without_budget(s: &Sheet, total: &Row, place: &Place<'_>) -> Option<Diagnostic> {
+    let (_, _, cell) = s.target.as_ref()?;
+    if budget_fields(total).is_some() {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            "có mục tiêu giải ngân nhưng dòng tổng chưa có dự toán và số đã giải ngân",
+        )
+        .in_file(place_name(place.workbook, place.sheet, Some(cell)))
+        .hint("gõ dự toán được giao và số đã giải ngân ở dòng tổng, hoặc xoá mục tiêu"),
+    )
 }
 
 /// The text being generated, and the cell of each line.
@@ -365,7 +460,17 @@ fn toml_value(v: &Value) -> String {
     match v {
         Value::Number(d) | Value::Approx(d) => {
             let plain = d.normalize().to_string();
-            if crate::locale::ambiguous_reading(&plain).is_some() {
+            // Bare only when TOML reads the same number: an integer within TOML's 64 bits, a
+            // decimal whose float is that number (more digits would change it silently)
+            let float_is_exact = || {
+                plain
+                    .parse::<f64>()
+                    .ok()
+                    .and_then(|f| crate::locale::decimal_from_str(&f.to_string()))
+                    == Some(d.normalize())
+            };
+            let exact = plain.parse::<i64>().is_ok() || (plain.contains('.') && float_is_exact());
+            if !exact || crate::locale::ambiguous_reading(&plain).is_some() {
                 quoted(&format_number(*d, None))
             } else {
                 plain
@@ -416,10 +521,7 @@ fn validate(
             continue;
         };
         let cell = d.line.and_then(|l| g.cells.get(&l));
-        d.file = Some(match cell {
-            Some(c) => format!("{shown} › {} › {c}", g.sheet),
-            None => format!("{shown} › {}", g.sheet),
-        });
+        d.file = Some(place_name(shown, &g.sheet, cell.map(String::as_str)));
         d.line = None;
         d.column = None;
     }
@@ -507,4 +609,136 @@ pub fn write(root: &Path, planned: &[Planned]) -> Result<(), Diagnostic> {
         tmp.persist(&path).map_err(|e| err(e.error))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(values: &[(Column, &str)]) -> Row {
+        Row {
+            area_id: "dak-ha".into(),
+            name: "Huyện Đăk Hà".into(),
+            values: values
+                .iter()
+                .map(|(c, cell)| (c.clone(), cell.to_string(), Value::Number(Decimal::ONE)))
+                .collect(),
+        }
+    }
+
+    /// Found by fuzzing: a row with a figure in `allocated` and none in `disbursed` made a
+    /// report without `disbursed`, and staff read the TOML reader's "missing key" with no cell.
+    #[test]
+    fn a_half_filled_budget_is_refused_at_its_row() {
+        let place = Place {
+            workbook: "mau.xlsx",
+            sheet: "Kon Tum",
+        };
+        let at =
+            |values: &[(Column, &str)]| half_budget(&row(values), &place).map(|d| d.to_string());
+        assert_eq!(
+            at(&[(Column::Allocated, "C13")]).as_deref(),
+            Some("lỗi: mau.xlsx › Kon Tum › C13: dòng \"Huyện Đăk Hà\" có số liệu vốn nhưng thiếu số đã giải ngân\n  → cách sửa: gõ số đã giải ngân của dòng này (0 nếu chưa giải ngân), hoặc để trống mọi ô vốn của dòng")
+        );
+        assert!(at(&[(Column::Disbursed, "D13")])
+            .unwrap()
+            .contains("D13: dòng \"Huyện Đăk Hà\" có số liệu vốn nhưng thiếu dự toán được giao\n"));
+        assert!(at(&[(Column::Central, "E13")])
+            .unwrap()
+            .contains("thiếu dự toán được giao và số đã giải ngân"));
+        assert_eq!(
+            at(&[(Column::Allocated, "C13"), (Column::Disbursed, "D13")]),
+            None
+        );
+        assert_eq!(at(&[(Column::Indicator("lop".into()), "G13")]), None);
+        assert_eq!(at(&[]), None);
+    }
+
+    /// Found by fuzzing, as the one above: a target without its actual value.
+    #[test]
+    fn a_target_without_its_actual_value_is_refused_at_its_cell() {
+        let place = Place {
+            workbook: "mau.xlsx",
+            sheet: "Kon Tum",
+        };
+        let target = Column::IndicatorTarget("lop".into());
+        let actual = Column::Indicator("lop".into());
+        let d = target_only(&row(&[(target.clone(), "H13")]), &place, None).unwrap();
+        assert_eq!(d.to_string(), "lỗi: mau.xlsx › Kon Tum › H13: dòng \"Huyện Đăk Hà\" có mục tiêu của chỉ tiêu \"lop\" nhưng chưa có số thực hiện\n  → cách sửa: gõ số thực hiện của chỉ tiêu này trên cùng dòng, hoặc xoá mục tiêu");
+        let both = row(&[(target, "H13"), (actual.clone(), "G13")]);
+        assert!(target_only(&both, &place, None).is_none());
+        assert!(target_only(&row(&[(actual, "G13")]), &place, None).is_none());
+    }
+
+    /// Found by fuzzing, as the ones above: a target with no budget on the total row.
+    #[test]
+    fn a_target_without_a_budget_is_refused_at_the_target() {
+        let place = Place {
+            workbook: "mau.xlsx",
+            sheet: "Kon Tum",
+        };
+        let date = chrono::NaiveDate::from_ymd_opt(2022, 12, 31).unwrap();
+        let sheet = |total: Row| Sheet {
+            name: "Kon Tum".into(),
+            project: "du-an-8".into(),
+            area: "kon-tum".into(),
+            year: 2022,
+            existing: Vec::new(),
+            from_template: true,
+            as_of: date,
+            source: String::new(),
+            target: Some((date, Decimal::from(68), "B8".into())),
+            rows: vec![total],
+        };
+        let indicators_only = row(&[(Column::Indicator("lop".into()), "G12")]);
+        let s = sheet(indicators_only.clone());
+        assert_eq!(
+            target_without_budget(&s, &indicators_only, &place).map(|d| d.to_string()).as_deref(),
+            Some("lỗi: mau.xlsx › Kon Tum › B8: có mục tiêu giải ngân nhưng dòng tổng chưa có dự toán và số đã giải ngân\n  → cách sửa: gõ dự toán được giao và số đã giải ngân ở dòng tổng, hoặc xoá mục tiêu")
+        );
+        let budget = row(&[(Column::Allocated, "C12"), (Column::Disbursed, "D12")]);
+        assert!(target_without_budget(&sheet(budget.clone()), &budget, &place).is_none());
+    }
+
+    /// A figure is written so that the report reads back exactly the same number: bare when
+    /// TOML reads it so, else in quotes the Vietnamese way (read exactly, see `Amount`).
+    #[test]
+    fn figures_are_written_to_read_back_exactly() {
+        let v = |s: &str| toml_value(&Value::Number(s.parse().unwrap()));
+        assert_eq!(v("1393.5"), "1393.5");
+        assert_eq!(v("1393.50"), "1393.5");
+        assert_eq!(v("-12"), "-12");
+        assert_eq!(
+            v("4444444444444444444335"),
+            "\"4.444.444.444.444.444.444.335\""
+        );
+        assert_eq!(v("3.829"), "\"3,829\"");
+        assert_eq!(
+            v("1234567.123456789012345"),
+            "\"1.234.567,123456789012345\""
+        );
+    }
+
+    /// Found by the fuzz harness: a CSV file's problems named it three times
+    /// (`so-lieu.csv › so-lieu.csv › so-lieu.csv › dòng 2 › …`).
+    #[test]
+    fn places_name_the_file_once() {
+        let csv_cell = "so-lieu.csv › dòng 2 › du_toan_trieu_dong";
+        assert_eq!(
+            place_name("so-lieu.csv", "so-lieu.csv", Some(csv_cell)),
+            csv_cell
+        );
+        assert_eq!(
+            place_name("so-lieu.csv", "so-lieu.csv", None),
+            "so-lieu.csv"
+        );
+        assert_eq!(
+            place_name("mau.xlsx", "Kon Tum", Some("C12")),
+            "mau.xlsx › Kon Tum › C12"
+        );
+        assert_eq!(
+            place_name("mau.xlsx", "Kon Tum", None),
+            "mau.xlsx › Kon Tum"
+        );
+    }
 }

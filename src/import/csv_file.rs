@@ -149,8 +149,10 @@ pub fn sheet(
     let project = field(Some(project_col));
     let year = field(col("nam")).parse::<i32>().ok();
     let as_of = NaiveDate::parse_from_str(&field(col("ngay_so_lieu")), "%Y-%m-%d")
-        .or_else(|_| NaiveDate::parse_from_str(&field(col("ngay_so_lieu")), "%d/%m/%Y"));
-    let (Some(year), Ok(as_of)) = (year, as_of) else {
+        .or_else(|_| NaiveDate::parse_from_str(&field(col("ngay_so_lieu")), "%d/%m/%Y"))
+        .ok()
+        .filter(super::writable_year);
+    let (Some(year), Some(as_of)) = (year, as_of) else {
         return Err(vec![Diagnostic::error(
             "cột nam hoặc ngay_so_lieu của dòng đầu thiếu hoặc sai",
         )
@@ -160,6 +162,10 @@ pub fn sheet(
         )]);
     };
     let columns = value_columns(&head, data, &project, unit);
+    let copies = copied_columns(&columns, &head, shown);
+    if !copies.is_empty() {
+        return Err(copies);
+    }
     let layout = Layout {
         id_col,
         columns,
@@ -221,6 +227,33 @@ fn value_columns(
         }
     }
     out
+}
+
+/// Two columns for one figure (a header written twice, or `du_toan_trieu_dong` beside
+/// `du_toan_ty_dong`): an error naming both, as the figure would be read twice.
+fn copied_columns(
+    columns: &[(usize, Column, MoneyUnit)],
+    head: &[String],
+    shown: &str,
+) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    for (n, (i, col, _)) in columns.iter().enumerate() {
+        let Some((first, _, _)) = columns[..n].iter().find(|(_, c, _)| c == col) else {
+            continue;
+        };
+        diags.push(
+            Diagnostic::error(format!(
+                "cột {} (cột thứ {}) và cột {} (cột thứ {}) ghi cùng một số liệu",
+                head[*first],
+                first + 1,
+                head[*i],
+                i + 1
+            ))
+            .in_file(shown)
+            .hint("giữ một cột cho mỗi số liệu, xoá cột kia"),
+        );
+    }
+    diags
 }
 
 /// How the numbers of the file are written, from the cells that show it.
@@ -330,6 +363,41 @@ fn number(cell: &str, style: Style, column: &Column) -> Result<Value, (String, S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: a header written twice made the importer write the key twice into
+    /// the report, and staff read the TOML parser's "duplicate key".
+    #[test]
+    fn two_columns_for_one_figure_are_refused() {
+        let head: Vec<String> = [
+            "ma_dia_ban",
+            "lop",
+            "du_toan_trieu_dong",
+            "lop",
+            "du_toan_ty_dong",
+        ]
+        .map(String::from)
+        .to_vec();
+        let u = MoneyUnit::TrieuDong;
+        let columns = [
+            (1, Column::Indicator("lop".into()), u),
+            (2, Column::Allocated, u),
+            (3, Column::Indicator("lop".into()), u),
+            (4, Column::Allocated, MoneyUnit::TyDong),
+        ];
+        let got: Vec<String> = copied_columns(&columns, &head, "so-lieu.csv")
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        let hint = "\n  → cách sửa: giữ một cột cho mỗi số liệu, xoá cột kia";
+        assert_eq!(
+            got,
+            [
+                format!("lỗi: so-lieu.csv: cột lop (cột thứ 2) và cột lop (cột thứ 4) ghi cùng một số liệu{hint}"),
+                format!("lỗi: so-lieu.csv: cột du_toan_trieu_dong (cột thứ 3) và cột du_toan_ty_dong (cột thứ 5) ghi cùng một số liệu{hint}"),
+            ]
+        );
+        assert!(copied_columns(&columns[..2], &head, "so-lieu.csv").is_empty());
+    }
 
     #[test]
     fn encodings() {

@@ -20,6 +20,7 @@ use std::path::Path;
 use crate::config::SiteConfig;
 use crate::data::Data;
 use crate::diag::Diagnostic;
+use crate::paths::is_safe_slug;
 
 /// The hidden sheet describing the area sheets.
 pub const META_SHEET: &str = "_bantin";
@@ -78,13 +79,16 @@ impl Column {
         }
     }
 
+    /// The column of a key written by [`Column::key`]; `None` for any other text, and for an
+    /// id that no declared indicator or row key can have (it would be written into the report
+    /// as a TOML key).
     pub fn from_key(key: &str) -> Option<Column> {
         match key {
             "allocated" => Some(Column::Allocated),
             "disbursed" => Some(Column::Disbursed),
             "central" => Some(Column::Central),
             "local" => Some(Column::Local),
-            _ => match key.split_once(':')? {
+            _ => match key.split_once(':').filter(|(_, id)| is_safe_slug(id))? {
                 ("ind", id) => Some(Column::Indicator(id.into())),
                 ("target", id) => Some(Column::IndicatorTarget(id.into())),
                 ("flag", id) => Some(Column::Flag(id.into())),
@@ -132,6 +136,12 @@ pub fn site_data(root: &Path) -> Result<(SiteConfig, Data), Vec<Diagnostic>> {
     }
 }
 
+/// Whether a date read from a cell can be written into a report: TOML dates have a year of
+/// four digits, and chrono also reads `30/11/-2022` and `30/11/20222` (found by fuzzing).
+pub(crate) fn writable_year(d: &chrono::NaiveDate) -> bool {
+    (0..=9999).contains(&chrono::Datelike::year(d))
+}
+
 /// A stable hash of a report file's bytes (FNV-1a, 64 bits), to tell whether it changed
 /// between `template` and `import`; written as 16 hex digits.
 pub fn file_hash(bytes: &[u8]) -> String {
@@ -170,6 +180,13 @@ mod tests {
     }
 
     #[test]
+    fn dates_with_a_year_a_report_can_hold() {
+        let d = |y| chrono::NaiveDate::from_ymd_opt(y, 11, 30).unwrap();
+        assert!(writable_year(&d(2022)) && writable_year(&d(0)) && writable_year(&d(9999)));
+        assert!(!writable_year(&d(-2022)) && !writable_year(&d(20222)));
+    }
+
+    #[test]
     fn column_keys_round_trip() {
         for c in [
             Column::Allocated,
@@ -183,5 +200,9 @@ mod tests {
             assert_eq!(Column::from_key(&c.key()), Some(c));
         }
         assert_eq!(Column::from_key("khac"), None);
+        // found by fuzzing: an id spliced into the report as a key must be one
+        for bad in ["ind:", "flag:ghi chu", "target:a = 1\n[budget]", "ind:Lop"] {
+            assert_eq!(Column::from_key(bad), None, "{bad:?}");
+        }
     }
 }

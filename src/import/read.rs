@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::{
-    cell_name, Column, AS_OF_ROW, HELP_SHEET, ID_COL, KEYS_ROW, MAGIC, META_SHEET, NAME_COL,
-    SOURCE_ROW, TARGET_BY_ROW, TARGET_ROW, TOTAL_ROW,
+    cell_name, Column, AS_OF_ROW, HEADER_ROW, HELP_SHEET, ID_COL, KEYS_ROW, MAGIC, META_SHEET,
+    NAME_COL, SOURCE_ROW, TARGET_BY_ROW, TARGET_ROW, TOTAL_ROW,
 };
 use crate::diag::Diagnostic;
 
@@ -179,6 +179,7 @@ fn sheet(
             _ => None,
         })
         .collect();
+    diags.extend(copied_columns(&keys, &get, place));
     let mut rows = Vec::new();
     for r in TOTAL_ROW..range.height() as u32 {
         match row(&get, &keys, place, r) {
@@ -207,6 +208,46 @@ fn sheet(
         }),
         _ => Err(diags),
     }
+}
+
+/// A column copied in the sheet (its hidden key with it): the figure would be read twice, so
+/// each copy is an error at its header.
+fn copied_columns(
+    keys: &[Option<Column>],
+    get: &dyn Fn(u32, u16) -> Cell,
+    place: &Place<'_>,
+) -> Vec<Diagnostic> {
+    let letters = |c: usize| {
+        let name = cell_name(HEADER_ROW, c as u16);
+        name.trim_end_matches(|d: char| d.is_ascii_digit())
+            .to_string()
+    };
+    let mut diags = Vec::new();
+    for (c, key) in keys.iter().enumerate() {
+        let Some(key) = key else { continue };
+        let Some(first) = keys[..c].iter().position(|k| k.as_ref() == Some(key)) else {
+            continue;
+        };
+        let header = match get(HEADER_ROW, first as u16) {
+            Cell::String(s) => format!(" ({})", s.trim()),
+            _ => String::new(),
+        };
+        diags.push(place.error(
+            HEADER_ROW,
+            c as u16,
+            format!(
+                "cột {} là bản sao của cột {}{header}: một số liệu chỉ có một cột",
+                letters(c),
+                letters(first)
+            ),
+            format!(
+                "xoá cột {} (số liệu gõ ở cột {}); cần cột khác thì tạo lại mẫu bằng bantin template",
+                letters(c),
+                letters(first)
+            ),
+        ));
+    }
+    diags
 }
 
 /// The disbursement target, when its percent is filled (then its date must be too).
@@ -360,7 +401,9 @@ fn date(cell: &Cell) -> Result<NaiveDate, String> {
             .or_else(|_| NaiveDate::parse_from_str(s, "%d/%m/%Y"))
             .or_else(|_| NaiveDate::parse_from_str(s, "%d-%m-%Y"))
             .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
-            .map_err(|_| format!("\"{s}\" không phải một ngày"))
+            .ok()
+            .filter(super::writable_year)
+            .ok_or_else(|| format!("\"{s}\" không phải một ngày"))
     };
     match cell {
         Cell::DateTime(dt) => serial_date(dt.as_f64()),
@@ -425,6 +468,40 @@ mod tests {
         );
     }
 
+    /// Found by fuzzing: a column copied in Excel (its hidden key with it) made the importer
+    /// write the key twice into the report, and the TOML parser's "duplicate key" reached staff.
+    #[test]
+    fn a_copied_column_is_refused_at_its_header() {
+        let mut range = Range::new((0, 0), (TOTAL_ROW, 4));
+        let cells = [
+            (AS_OF_ROW, NAME_COL, Cell::String("30/11/2022".into())),
+            (KEYS_ROW, 2, Cell::String("ind:lop".into())),
+            (KEYS_ROW, 3, Cell::String("allocated".into())),
+            (KEYS_ROW, 4, Cell::String("ind:lop".into())),
+            (HEADER_ROW, 2, Cell::String("Lớp (lớp)".into())),
+            (TOTAL_ROW, ID_COL, Cell::String("tinh-a".into())),
+            (TOTAL_ROW, 2, Cell::Float(3.0)),
+            (TOTAL_ROW, 4, Cell::Float(4.0)),
+        ];
+        for (r, c, v) in cells {
+            range.set_value((r, u32::from(c)), v);
+        }
+        let place = Place {
+            workbook: "mau.xlsx",
+            sheet: "A",
+        };
+        let head = ("du-an-1".into(), "tinh-a".into(), 2022, String::new());
+        let got: Vec<String> = sheet(&range, &place, head)
+            .unwrap_err()
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(
+            got,
+            ["lỗi: mau.xlsx › A › E11: cột E là bản sao của cột C (Lớp (lớp)): một số liệu chỉ có một cột\n  → cách sửa: xoá cột E (số liệu gõ ở cột C); cần cột khác thì tạo lại mẫu bằng bantin template"]
+        );
+    }
+
     #[test]
     fn dates() {
         let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
@@ -439,5 +516,8 @@ mod tests {
         assert_eq!(date(&Cell::Float(44895.0)), Ok(d(2022, 11, 30)));
         assert!(date(&Cell::Empty).is_err());
         assert!(date(&Cell::String("31/02/2022".into())).is_err());
+        // found by fuzzing: chrono reads these, a report file cannot hold them
+        assert!(date(&Cell::String("30/11/-2022".into())).is_err());
+        assert!(date(&Cell::String("30/11/20222".into())).is_err());
     }
 }

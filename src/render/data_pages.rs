@@ -129,8 +129,10 @@ fn area_summary(data: &Data, area: usize) -> Option<Budget> {
                 .figures_for(area)
                 .and_then(|f| f.budget.as_ref())
             {
-                sum.allocated += b.allocated;
-                sum.disbursed += b.disbursed;
+                // checked: figures near the largest a report holds overflow (`+=` panicked);
+                // no summary then
+                sum.allocated = sum.allocated.checked_add(b.allocated)?;
+                sum.disbursed = sum.disbursed.checked_add(b.disbursed)?;
                 any = true;
             }
         }
@@ -544,4 +546,83 @@ fn partial_reports(site: &Site, data: &Data, p: usize) -> Vec<Value> {
                    "illustrative": r.illustrative, "csv": cfg.url(&csv_path(&r.id)), "budget": budget})
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use rust_decimal::Decimal;
+
+    use super::area_summary;
+    use crate::data::{Area, Budget, Data, Figures, Level, Program, Project, Report};
+    use crate::locale::MoneyUnit;
+
+    /// Two projects' reports of one area, each allocating `allocated` đồng.
+    fn data(allocated: Decimal) -> Data {
+        let area = Area {
+            id: "a".into(),
+            name: "Tỉnh A".into(),
+            short_name: "A".into(),
+            level: Level::Tinh,
+            parent: None,
+            children: Vec::new(),
+            aliases: Vec::new(),
+            valid_from: None,
+            valid_to: None,
+            successor: None,
+        };
+        let project = |id: &str| Project {
+            id: id.into(),
+            program: 0,
+            number: None,
+            name: id.into(),
+            lead_agency: String::new(),
+            indicators: Vec::new(),
+            flags: Vec::new(),
+        };
+        let report = |p: usize| Report {
+            id: format!("r{p}"),
+            file: format!("content/data/reports/r{p}.toml"),
+            project: p,
+            area: 0,
+            year: 2024,
+            as_of: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
+            money_unit: MoneyUnit::Dong,
+            source: String::new(),
+            illustrative: false,
+            totals: Figures {
+                budget: Some(Budget {
+                    allocated,
+                    ..Budget::default()
+                }),
+                indicators: Default::default(),
+            },
+            rows: Vec::new(),
+        };
+        Data {
+            areas: vec![area],
+            programs: vec![Program {
+                id: "ct".into(),
+                name: "CT".into(),
+                decision: String::new(),
+                start_year: None,
+                end_year: None,
+            }],
+            projects: vec![project("p0"), project("p1")],
+            reports: vec![report(0), report(1)],
+            ..Data::default()
+        }
+    }
+
+    /// Found by fuzzing the figures' sums: two reports of one area near the largest figure a
+    /// report holds overflowed when added for the area page, and the build panicked.
+    #[test]
+    fn an_area_summary_that_overflows_is_left_out() {
+        let two = Decimal::TWO;
+        assert_eq!(
+            area_summary(&data(Decimal::ONE), 0).map(|b| b.allocated),
+            Some(two)
+        );
+        assert_eq!(area_summary(&data(Decimal::MAX), 0), None);
+    }
 }

@@ -269,7 +269,13 @@ pub(super) fn budget_sums(ctx: &mut Ctx, draft: &mut ReportDraft) {
     if with_budget.is_empty() {
         return;
     }
-    let sum = |f: fn(&Budget) -> Decimal| with_budget.iter().map(|b| f(b)).sum::<Decimal>();
+    // checked: rows near the largest figure a report holds add up beyond it (found by
+    // fuzzing: `sum` panicked); `None` then, which differs from any total
+    let sum = |f: fn(&Budget) -> Decimal| {
+        with_budget
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, b| acc.checked_add(f(b)))
+    };
     let unit = draft.unit;
     let show = |d: Decimal| {
         let d = convert_money(d, MoneyUnit::Dong, unit).unwrap_or(d);
@@ -290,11 +296,14 @@ pub(super) fn budget_sums(ctx: &mut Ctx, draft: &mut ReportDraft) {
             raw.map(|b| b.disbursed.span()),
         ),
     ] {
-        if total == sum {
+        if Some(total) == sum {
             continue;
         }
-        let thousand = Decimal::from(1000);
-        let hint = if total * thousand == sum || sum * thousand == total {
+        let thousand = Decimal::ONE_THOUSAND;
+        let thousandfold = sum.is_some_and(|sum| {
+            total.checked_mul(thousand) == Some(sum) || sum.checked_mul(thousand) == Some(total)
+        });
+        let hint = if thousandfold {
             "hai số lệch nhau đúng 1.000 lần: có lẽ một số viết nhầm đơn vị hoặc dấu chấm (1.250 là một nghìn hai trăm năm mươi; viết 1250); với --strict đây là lỗi"
         } else {
             "kiểm tra lại số liệu từng địa bàn hoặc tổng; với --strict đây là lỗi"
@@ -306,7 +315,7 @@ pub(super) fn budget_sums(ctx: &mut Ctx, draft: &mut ReportDraft) {
                     span.unwrap_or(0..0),
                     format!(
                         "tổng {what} của các dòng breakdown là {} nhưng tổng của báo cáo là {}",
-                        show(sum),
+                        sum.map_or_else(|| super::figures::TOO_BIG.to_string(), show),
                         show(total)
                     ),
                 )
@@ -325,8 +334,8 @@ pub(super) fn indicator_sums(ctx: &mut Ctx, draft: &mut ReportDraft) {
             .filter_map(|r| r.figures.indicators.get(k))
             .peekable();
         let any = given.peek().is_some();
-        let sum: Decimal = given.map(|x| x.actual.0).sum();
-        if !any || v.approximate || sum == v.actual.0 {
+        let sum = given.try_fold(Decimal::ZERO, |acc, x| acc.checked_add(x.actual.0));
+        if !any || v.approximate || sum == Some(v.actual.0) {
             continue;
         }
         let span = draft
@@ -342,7 +351,10 @@ pub(super) fn indicator_sums(ctx: &mut Ctx, draft: &mut ReportDraft) {
                     span,
                     format!(
                         "chỉ tiêu {k}: tổng các dòng breakdown là {} nhưng tổng của báo cáo là {}",
-                        format_number(sum, None),
+                        sum.map_or_else(
+                            || super::figures::TOO_BIG.to_string(),
+                            |s| format_number(s, None)
+                        ),
                         format_number(v.actual.0, None)
                     ),
                 )
@@ -367,6 +379,36 @@ mod tests {
             .iter()
             .map(|row| data.areas[row.area].id.as_str())
             .collect()
+    }
+
+    /// Found by fuzzing: rows near the largest figure a report holds overflowed when summed,
+    /// and the build panicked. The sums differ from the totals: warnings, no panic.
+    #[test]
+    fn huge_rows_do_not_overflow() {
+        // in đồng once converted from triệu: the largest figure; indicators are not converted
+        let huge = "\"79.228.162.514.264.337.593.543\"";
+        let max = "\"79.228.162.514.264.337.593.543.950.335\"";
+        let row = |area: &str| {
+            format!("[[breakdown]]\narea = \"{area}\"\nbudget = {{ allocated = {huge}, disbursed = 0 }}\nindicators = {{ lop = {{ actual = {max} }} }}\n")
+        };
+        let (_, diags) = one(&format!(
+            "[budget]\nallocated = {huge}\ndisbursed = 0\n[indicators]\nlop = {{ actual = {max} }}\n{}{}",
+            row("huyen-b"),
+            row("huyen-c")
+        ));
+        let too_big = "là một số lớn hơn mọi số tính được (kiểm tra các số quá lớn) nhưng";
+        assert!(
+            diags.iter().any(|d| d.contains(&format!(
+                "tổng dự toán (allocated) của các dòng breakdown {too_big}"
+            ))),
+            "{diags:?}"
+        );
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.contains(&format!("chỉ tiêu lop: tổng các dòng breakdown {too_big}"))),
+            "{diags:?}"
+        );
     }
 
     #[test]

@@ -164,14 +164,21 @@ fn sources_add_up(ctx: &mut Ctx, scope: &Scope, b: &BudgetRaw, _: &mut Budget) {
         }
     }
     let n = |d: Decimal| format_number(d, None);
+    // checked: two figures near the largest one a report holds add up beyond it (found by
+    // fuzzing: `+` panicked)
+    let both = s
+        .central
+        .as_ref()
+        .zip(s.local.as_ref())
+        .map(|(c, l)| c.get_ref().0.checked_add(l.get_ref().0));
     let problem = match (&s.central, &s.local) {
-        (Some(c), Some(l)) if c.get_ref().0 + l.get_ref().0 != allocated => Some((
+        (Some(c), Some(l)) if both != Some(Some(allocated)) => Some((
             l.span(),
             format!(
                 "nguồn vốn không khớp dự toán: trung ương {} + địa phương {} = {}, nhưng allocated = {}",
                 n(c.get_ref().0),
                 n(l.get_ref().0),
-                n(c.get_ref().0 + l.get_ref().0),
+                both.flatten().map_or_else(|| TOO_BIG.to_string(), n),
                 n(allocated)
             ),
         )),
@@ -194,6 +201,9 @@ fn sources_add_up(ctx: &mut Ctx, scope: &Scope, b: &BudgetRaw, _: &mut Budget) {
         );
     }
 }
+
+/// A sum beyond the largest figure `Decimal` holds, as messages show it.
+pub(super) const TOO_BIG: &str = "một số lớn hơn mọi số tính được (kiểm tra các số quá lớn)";
 
 /// Resolves each target's date ("target date is a date"), runs [`TARGET_RULES`] on it and
 /// keeps the targets they accept, by date.
@@ -327,6 +337,23 @@ mod tests {
     }
 
     const BUDGET: &str = "[budget]\nallocated = 100\ndisbursed = 40\n";
+
+    /// Found by fuzzing: two sources near the largest figure a report holds overflowed when
+    /// added, and the build panicked.
+    #[test]
+    fn huge_sources_do_not_overflow() {
+        let huge = "\"79.228.162.514.264.337.593.543.950.335\"";
+        let body = format!(
+            "[budget]\nallocated = {huge}\ndisbursed = 0\nby_source = {{ central = {huge}, local = {huge} }}\n"
+        );
+        let text = report(&body).replace("\"trieu-dong\"", "\"dong\"");
+        let (_, diags) = check(raw(AREAS, PROGRAMS, &[("r", &text)]));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(
+            diags[0].contains("= một số lớn hơn mọi số tính được (kiểm tra các số quá lớn), nhưng allocated = 79.228.162.514.264.337.593.543.950.335"),
+            "{diags:?}"
+        );
+    }
 
     #[test]
     fn budget_amounts_are_in_dong() {

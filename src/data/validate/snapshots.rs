@@ -66,8 +66,12 @@ fn rate_jump(ctx: &mut Ctx, a: &Report, b: &Report) {
     let (Some(ra), Some(rb)) = (ba.rate(), bb.rate()) else {
         return;
     };
-    let hundred = Decimal::from(100);
-    if ra.is_zero() || rb.is_zero() || (rb < ra * hundred && ra < rb * hundred) {
+    // x < y × 100, also when y × 100 is beyond `Decimal` (found by fuzzing: `*` panicked)
+    let below_hundredfold = |x: Decimal, y: Decimal| {
+        y.checked_mul(Decimal::ONE_HUNDRED)
+            .is_none_or(|y100| x < y100)
+    };
+    if ra.is_zero() || rb.is_zero() || (below_hundredfold(rb, ra) && below_hundredfold(ra, rb)) {
         return;
     }
     let msg = format!(
@@ -85,9 +89,10 @@ fn thousand_factor(ctx: &mut Ctx, a: &Report, b: &Report) {
     let Some((ba, bb)) = budgets(a, b) else {
         return;
     };
-    let thousand = Decimal::from(1000);
+    let thousand = Decimal::ONE_THOUSAND;
     let (x, y) = (ba.allocated, bb.allocated);
-    if x.is_zero() || (x * thousand != y && y * thousand != x) {
+    // checked: a figure near `Decimal::MAX` times 1 000 is beyond it (found by fuzzing)
+    if x.is_zero() || (x.checked_mul(thousand) != Some(y) && y.checked_mul(thousand) != Some(x)) {
         return;
     }
     let msg = format!(
@@ -151,5 +156,15 @@ mod tests {
             diags.iter().any(|d| d.contains("r2.toml:7:13: dự toán được giao lệch đúng 1.000 lần so với báo cáo r1 (ngày 30/06/2022) cùng năm")),
             "{diags:?}"
         );
+    }
+
+    /// Found by fuzzing (through the importer): a total near the largest figure a report can
+    /// hold, times 1 000, overflowed and the build panicked.
+    #[test]
+    fn huge_figures_do_not_overflow() {
+        let huge = "[budget]\nallocated = \"79.228.162.514.264.337.593.543\"\ndisbursed = 0\n";
+        let small = "[budget]\nallocated = 1\ndisbursed = 1\n";
+        assert_eq!(two(small, huge), Vec::<String>::new());
+        assert_eq!(two(huge, small), Vec::<String>::new());
     }
 }
