@@ -6,7 +6,7 @@ pub mod charts;
 use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
-use crate::data::{Data, Figures, Report};
+use crate::data::{Budget, Data, Figures, PartKind, Report};
 use crate::locale::{
     convert_money, format_date, format_money, format_number, format_percent, DateStyle, MoneyUnit,
 };
@@ -123,6 +123,7 @@ pub fn so_lieu(
             "area",
             "year",
             "field",
+            "part",
             "indicator",
             "unit",
             "decimals",
@@ -148,9 +149,11 @@ pub fn so_lieu(
         None => cfg.money_unit,
     };
     let budget = || {
-        f.budget
+        let b = f
+            .budget
             .as_ref()
-            .ok_or_else(|| format!("báo cáo {} không có số liệu kinh phí", r.id))
+            .ok_or_else(|| format!("báo cáo {} không có số liệu kinh phí", r.id))?;
+        budget_line(b, text(args, "part").as_deref(), &r.id)
     };
     let money = |dong| {
         let v = convert_money(dong, MoneyUnit::Dong, unit).unwrap_or(dong);
@@ -165,10 +168,11 @@ pub fn so_lieu(
         }
         "rate" => format_percent(budget()?.rate().ok_or("dự toán bằng 0, không tính được tỷ lệ")?, Some(decimals.unwrap_or(2))),
         "target_rate" => {
-            let t = budget()?.targets.last().ok_or_else(|| format!("báo cáo {} không có mục tiêu giải ngân", r.id))?;
+            whole_year(args)?;
+            let t = *budget()?.targets.last().ok_or_else(|| format!("báo cáo {} không có mục tiêu giải ngân", r.id))?;
             format_percent(t.1, decimals)
         }
-        "target_date" => format_date(budget()?.targets.last().ok_or_else(|| format!("báo cáo {} không có mục tiêu giải ngân", r.id))?.0, DateStyle::Short),
+        "target_date" => format_date(whole_year(args).and_then(|_| budget())?.targets.last().ok_or_else(|| format!("báo cáo {} không có mục tiêu giải ngân", r.id))?.0, DateStyle::Short),
         "as_of" => format_date(r.as_of, DateStyle::Short),
         "indicator" | "target" => {
             let id = text(args, "indicator").ok_or("cần indicator=\"mã chỉ tiêu\"")?;
@@ -189,6 +193,44 @@ pub fn so_lieu(
             ))
         }
     })
+}
+
+/// The budget `so_lieu` reads with `part = "…"`: a line of the report (its allocation and
+/// disbursement; no targets), this year's plan with the carried-over funds, or the totals.
+fn budget_line(b: &Budget, part: Option<&str>, report: &str) -> Result<Budget, String> {
+    const PARTS: &str = "investment (vốn đầu tư phát triển), recurrent (vốn sự nghiệp), carried_over (vốn năm trước chuyển sang), with_carried_over (cả năm và vốn chuyển sang)";
+    let line = match part {
+        None => return Ok(b.clone()),
+        Some("with_carried_over") => b.with_carried_over(),
+        Some(p) => {
+            let kind = PartKind::from_key(p).ok_or_else(|| {
+                let hint = crate::diag::did_you_mean(p, PartKind::ALL.map(PartKind::key))
+                    .map(|s| format!("có phải `{s}`? "))
+                    .unwrap_or_default();
+                format!("part = \"{p}\" không hợp lệ; {hint}dùng: {PARTS}")
+            })?;
+            b.parts().find(|(k, _)| *k == kind).map(|(_, p)| *p)
+        }
+    };
+    let line = line.ok_or_else(|| {
+        format!(
+            "báo cáo {report} không có dòng kinh phí {}",
+            part.unwrap_or_default()
+        )
+    })?;
+    Ok(Budget {
+        allocated: line.allocated,
+        disbursed: line.disbursed,
+        ..Budget::default()
+    })
+}
+
+/// An error when `part` is given with a field of the year's totals only (the targets).
+fn whole_year(args: &BTreeMap<String, Arg>) -> Result<(), String> {
+    match text(args, "part") {
+        Some(_) => Err("mục tiêu giải ngân là của cả báo cáo: bỏ part khi dùng field = \"target_rate\" hoặc \"target_date\"".into()),
+        None => Ok(()),
+    }
 }
 
 /// `bieu_do(...)`: a chart (SVG + table) as HTML.
@@ -213,7 +255,7 @@ pub fn bieu_do(
             "tien-do".into()
         }
     });
-    let (_, area) = figures_of(data, r, args)?;
+    let (f, area) = figures_of(data, r, args)?;
     let html = match kind.as_str() {
         "so-sanh" => charts::comparison_chart(cfg, data, r, &id).ok_or_else(|| {
             crate::diag::with_fix(
@@ -223,9 +265,21 @@ pub fn bieu_do(
         })?,
         "tien-do" => charts::timeline_chart(cfg, data, area, r.project, r.year, &id)
             .ok_or_else(|| format!("không có số liệu tiến độ của {}", r.id))?,
+        "nguon-von" => {
+            let title = format!("{} năm {}", data.project_label(r.project), r.year);
+            f.budget
+                .as_ref()
+                .and_then(|b| charts::capital_chart(cfg, b, &id, &title))
+                .ok_or_else(|| {
+                    crate::diag::with_fix(
+                        format!("báo cáo {} không chia kinh phí theo nguồn vốn", r.id),
+                        format!("thêm vào budget của {} investment = {{ allocated = …, disbursed = … }} và recurrent = {{ … }} (vốn đầu tư, vốn sự nghiệp), hoặc carried_over = {{ … }} (vốn năm trước chuyển sang)", r.file),
+                    )
+                })?
+        }
         other => {
             return Err(format!(
-                "kind = \"{other}\" không hợp lệ; dùng so-sanh hoặc tien-do"
+                "kind = \"{other}\" không hợp lệ; dùng so-sanh, tien-do hoặc nguon-von"
             ))
         }
     };

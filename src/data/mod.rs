@@ -68,6 +68,8 @@ pub struct Project {
     pub indicators: Vec<Indicator>,
     /// The declared extra keys of breakdown rows.
     pub flags: Vec<Flag>,
+    /// The budget lines its report form has besides the totals, as declared.
+    pub budget_parts: Vec<PartKind>,
 }
 
 /// A declared extra key of breakdown rows (see [`model::FlagDef`]).
@@ -88,6 +90,12 @@ pub struct Budget {
     pub disbursed: Decimal,
     pub central: Option<Decimal>,
     pub local: Option<Decimal>,
+    /// This year's plan by capital type: vốn đầu tư phát triển, vốn sự nghiệp.
+    pub investment: Option<Part>,
+    pub recurrent: Option<Part>,
+    /// Funds of earlier years carried over into this year; not part of `allocated`, and not
+    /// in [`Budget::rate`], which is the rate of this year's plan as reports give it.
+    pub carried_over: Option<Part>,
     /// Disbursement targets: (by date, percent of allocation).
     pub targets: Vec<(NaiveDate, Decimal)>,
 }
@@ -96,6 +104,88 @@ impl Budget {
     /// Disbursement rate in percent, exact; `None` when nothing was allocated.
     pub fn rate(&self) -> Option<Decimal> {
         crate::locale::percent_of(self.disbursed, self.allocated)
+    }
+
+    /// This year's plan and the funds carried over together ("tổng số vốn"), when funds were
+    /// carried over; `None` also when the sum is beyond what a `Decimal` holds.
+    pub fn with_carried_over(&self) -> Option<Part> {
+        let c = self.carried_over.as_ref()?;
+        Some(Part {
+            allocated: self.allocated.checked_add(c.allocated)?,
+            disbursed: self.disbursed.checked_add(c.disbursed)?,
+        })
+    }
+
+    /// The lines beside the year's totals, in the order reports list them, with their kind.
+    pub fn parts(&self) -> impl Iterator<Item = (PartKind, &Part)> {
+        [
+            (PartKind::Investment, &self.investment),
+            (PartKind::Recurrent, &self.recurrent),
+            (PartKind::CarriedOver, &self.carried_over),
+        ]
+        .into_iter()
+        .filter_map(|(k, p)| Some((k, p.as_ref()?)))
+    }
+}
+
+/// One budget line of a report in đồng: a capital type or the funds carried over.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Part {
+    pub allocated: Decimal,
+    pub disbursed: Decimal,
+}
+
+impl Part {
+    /// Disbursement rate of this line, on its own allocation.
+    pub fn rate(&self) -> Option<Decimal> {
+        crate::locale::percent_of(self.disbursed, self.allocated)
+    }
+}
+
+/// The lines a budget can have besides its totals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PartKind {
+    Investment,
+    Recurrent,
+    CarriedOver,
+}
+
+impl PartKind {
+    pub const ALL: [PartKind; 3] = [
+        PartKind::Investment,
+        PartKind::Recurrent,
+        PartKind::CarriedOver,
+    ];
+
+    /// The key in report files and `budget_parts`.
+    pub fn key(self) -> &'static str {
+        match self {
+            PartKind::Investment => "investment",
+            PartKind::Recurrent => "recurrent",
+            PartKind::CarriedOver => "carried_over",
+        }
+    }
+
+    /// The label Vietnamese reports use.
+    pub fn label(self) -> &'static str {
+        match self {
+            PartKind::Investment => "Vốn đầu tư phát triển",
+            PartKind::Recurrent => "Vốn sự nghiệp",
+            PartKind::CarriedOver => "Vốn năm trước chuyển sang",
+        }
+    }
+
+    /// The part of open-data column names (`du_toan_dau_tu_trieu_dong`).
+    pub fn column(self) -> &'static str {
+        match self {
+            PartKind::Investment => "dau_tu",
+            PartKind::Recurrent => "su_nghiep",
+            PartKind::CarriedOver => "chuyen_sang",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<PartKind> {
+        PartKind::ALL.into_iter().find(|k| k.key() == key)
     }
 }
 

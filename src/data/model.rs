@@ -158,6 +158,10 @@ pub struct ProjectRaw {
     /// The extra keys a `[[breakdown]]` row of this project's reports may carry.
     #[serde(default)]
     pub flag: Vec<FlagDef>,
+    /// The budget lines the project's report form has besides its totals (`investment`,
+    /// `recurrent`, `carried_over`): `bantin template` gives each its columns.
+    #[serde(default)]
+    pub budget_parts: Vec<Spanned<String>>,
 }
 
 /// An extra key of breakdown rows (`plan_issued = true`), declared so that a misspelt one is
@@ -239,8 +243,24 @@ pub struct BudgetRaw {
     pub disbursed: Spanned<Amount>,
     #[serde(default)]
     pub by_source: Option<BySource>,
+    /// Of this year's plan: vốn đầu tư phát triển and vốn sự nghiệp.
+    #[serde(default)]
+    pub investment: Option<Spanned<PartRaw>>,
+    #[serde(default)]
+    pub recurrent: Option<Spanned<PartRaw>>,
+    /// Funds of earlier years carried over into this one, outside this year's plan.
+    #[serde(default)]
+    pub carried_over: Option<Spanned<PartRaw>>,
     #[serde(default)]
     pub target: Vec<TargetRaw>,
+}
+
+/// One budget line beside the year's totals: a capital type, or the funds carried over.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PartRaw {
+    pub allocated: Spanned<Amount>,
+    pub disbursed: Spanned<Amount>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]

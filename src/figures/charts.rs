@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 use crate::charts::{self, BarRow, GroupedBars, Timeline, TimelinePoint};
 use crate::config::SiteConfig;
-use crate::data::{Data, Report};
+use crate::data::{Budget, Data, Part, Report};
 use crate::locale::{
     convert_money, format_date, format_number, format_percent, DateStyle, MoneyUnit,
 };
@@ -158,5 +158,61 @@ pub fn comparison_chart(cfg: &SiteConfig, data: &Data, r: &Report, id: &str) -> 
         unit: cfg.money_unit.word().to_string(),
         series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],
         rows: rows.into_iter().map(|r| r.2).collect(),
+    }))
+}
+
+/// The budget by line, as reports give it: vốn đầu tư phát triển and vốn sự nghiệp, the year's
+/// plan, funds carried over from earlier years and everything together, each with its own
+/// disbursement rate (on its own allocation: the year's rate never mixes in carried-over
+/// funds). `None` when the budget has none of these lines. `title`: "Dự án 8 năm 2023".
+pub fn capital_chart(cfg: &SiteConfig, b: &Budget, id: &str, title: &str) -> Option<String> {
+    let row = |label: &str, p: Part| BarRow {
+        label: label.to_string(),
+        values: vec![shown(cfg, p.allocated), shown(cfg, p.disbursed)],
+        note: None,
+        href: None,
+    };
+    let year = Part {
+        allocated: b.allocated,
+        disbursed: b.disbursed,
+    };
+    let mut rows: Vec<BarRow> = [b.investment, b.recurrent]
+        .iter()
+        .zip(crate::data::PartKind::ALL)
+        .filter_map(|(p, kind)| Some(row(kind.label(), (*p)?)))
+        .collect();
+    let all = b.with_carried_over();
+    if rows.is_empty() && all.is_none() {
+        return None;
+    }
+    rows.push(row("Kế hoạch vốn năm", year));
+    let mut description = format!(
+        "Kế hoạch vốn năm: đã giải ngân {} trên {} ({}).",
+        money_text(cfg, year.disbursed),
+        money_text(cfg, year.allocated),
+        pct_text(year.rate())
+    );
+    if let (Some(c), Some(all)) = (b.carried_over, all) {
+        let kind = crate::data::PartKind::CarriedOver;
+        rows.push(row(kind.label(), c));
+        rows.push(row("Tổng cộng (cả vốn chuyển sang)", all));
+        description.push_str(&format!(
+            " {}: đã giải ngân {} trên {} ({}). Tổng cộng: {} trên {} ({}).",
+            kind.label(),
+            money_text(cfg, c.disbursed),
+            money_text(cfg, c.allocated),
+            pct_text(c.rate()),
+            money_text(cfg, all.disbursed),
+            money_text(cfg, all.allocated),
+            pct_text(all.rate())
+        ));
+    }
+    Some(charts::grouped_bars(&GroupedBars {
+        id: id.to_string(),
+        title: format!("Giải ngân theo nguồn vốn, {title}"),
+        description,
+        unit: cfg.money_unit.word().to_string(),
+        series: vec!["Kế hoạch vốn".into(), "Đã giải ngân".into()],
+        rows,
     }))
 }

@@ -12,7 +12,7 @@ use super::{file_hash, Column};
 use crate::config::SiteConfig;
 use crate::data::load::Src;
 use crate::data::model::ReportRaw;
-use crate::data::{Data, Project, Report};
+use crate::data::{Data, PartKind, Project, Report};
 use crate::diag::Diagnostic;
 use crate::locale::format_number;
 
@@ -226,25 +226,48 @@ fn place_name(workbook: &str, sheet: &str, cell: Option<&str>) -> String {
 /// first budget cell. (Written as it is, the report would lack a key, and the TOML reader's
 /// "missing key" would reach staff without a cell.)
 fn half_budget(row: &Row, place: &Place<'_>) -> Option<Diagnostic> {
-    let (_, cell) = budget_fields(row)?;
-    let has = |col: Column| row.values.iter().any(|(c, _, _)| *c == col);
-    let missing = match (has(Column::Allocated), has(Column::Disbursed)) {
-        (true, true) => return None,
-        (true, false) => "số đã giải ngân",
-        (false, true) => "dự toán được giao",
-        (false, false) => "dự toán được giao và số đã giải ngân",
+    let (_, first) = budget_fields(row)?;
+    let cell = |col: &Column| {
+        row.values
+            .iter()
+            .find(|(c, _, _)| c == col)
+            .map(|(_, cell, _)| cell.clone())
     };
+    let lines = std::iter::once((String::new(), Column::Allocated, Column::Disbursed)).chain(
+        PartKind::ALL.into_iter().map(|k| {
+            let label = format!(" của dòng kinh phí \"{}\"", k.label().to_lowercase());
+            (label, Column::PartAllocated(k), Column::PartDisbursed(k))
+        }),
+    );
+    let (of, missing, at) = lines.into_iter().find_map(|(of, a, d)| {
+        let missing = match (cell(&a), cell(&d)) {
+            (Some(_), Some(_)) => return None,
+            (Some(at), None) => ("số đã giải ngân", at),
+            (None, Some(at)) => ("dự toán được giao", at),
+            // a line with neither is simply not given, but the year's totals are needed
+            (None, None) if of.is_empty() => {
+                ("dự toán được giao và số đã giải ngân", first.clone())
+            }
+            (None, None) => return None,
+        };
+        Some((of, missing.0, missing.1))
+    })?;
     let name = match row.name.as_str() {
         "" => row.area_id.as_str(),
         name => name,
     };
     Some(
         Diagnostic::error(format!(
-            "dòng \"{name}\" có số liệu vốn nhưng thiếu {missing}"
+            "dòng \"{name}\" có số liệu vốn nhưng thiếu {missing}{of}"
         ))
-        .in_file(place_name(place.workbook, place.sheet, Some(&cell)))
+        .in_file(place_name(place.workbook, place.sheet, Some(&at)))
         .hint(format!(
-            "gõ {missing} của dòng này (0 nếu chưa giải ngân), hoặc để trống mọi ô vốn của dòng"
+            "gõ {missing}{} (0 nếu chưa giải ngân), hoặc để trống mọi ô vốn của dòng",
+            if of.is_empty() {
+                " của dòng này"
+            } else {
+                &of
+            }
         )),
     )
 }
@@ -354,7 +377,16 @@ fn cell_for<'r>(row: &'r Row, key: &str) -> Option<&'r str> {
                 .find(|(c, _, _)| matches!(c, Column::Central | Column::Local))
                 .map(|(_, c, _)| c.as_str())
         }
-        _ => return None,
+        part => {
+            let kind = PartKind::from_key(part)?;
+            return row
+                .values
+                .iter()
+                .find(|(c, _, _)| {
+                    matches!(c, Column::PartAllocated(k) | Column::PartDisbursed(k) if *k == kind)
+                })
+                .map(|(_, c, _)| c.as_str());
+        }
     };
     row.values
         .iter()
@@ -367,13 +399,7 @@ fn cell_for<'r>(row: &'r Row, key: &str) -> Option<&'r str> {
 /// validation to report as a missing key).
 fn budget_fields(row: &Row) -> Option<(Vec<(&'static str, String)>, String)> {
     let get = |col: Column| row.values.iter().find(|(c, _, _)| *c == col);
-    let money = [
-        Column::Allocated,
-        Column::Disbursed,
-        Column::Central,
-        Column::Local,
-    ];
-    let first = row.values.iter().find(|(c, _, _)| money.contains(c))?;
+    let first = row.values.iter().find(|(c, _, _)| c.is_money())?;
     let mut parts = Vec::new();
     for (key, col) in [
         ("allocated", Column::Allocated),
@@ -389,6 +415,18 @@ fn budget_fields(row: &Row) -> Option<(Vec<(&'static str, String)>, String)> {
         .collect();
     if !sources.is_empty() {
         parts.push(("by_source", format!("{{ {} }}", sources.join(", "))));
+    }
+    for kind in PartKind::ALL {
+        let figures: Vec<String> = [
+            ("allocated", Column::PartAllocated(kind)),
+            ("disbursed", Column::PartDisbursed(kind)),
+        ]
+        .into_iter()
+        .filter_map(|(k, col)| get(col).map(|(_, _, v)| format!("{k} = {}", toml_value(v))))
+        .collect();
+        if !figures.is_empty() {
+            parts.push((kind.key(), format!("{{ {} }}", figures.join(", "))));
+        }
     }
     Some((parts, first.1.clone()))
 }

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::read::{Row, Sheet, Value};
 use super::Column;
-use crate::data::Data;
+use crate::data::{Data, PartKind};
 use crate::diag::Diagnostic;
 use crate::locale::MoneyUnit;
 
@@ -200,7 +200,7 @@ pub fn sheet(
     })
 }
 
-const COLUMNS: &str = "dùng các cột của tệp CSV bantin xuất ở trang /du-lieu/: ma_dia_ban, du_toan_<đơn vị>, da_giai_ngan_<đơn vị>, các mã chỉ tiêu, du_an, nam, ngay_so_lieu, nguon";
+const COLUMNS: &str = "dùng các cột của tệp CSV bantin xuất ở trang /du-lieu/: ma_dia_ban, du_toan_<đơn vị>, da_giai_ngan_<đơn vị> (và khi có: du_toan_trung_uong_…, du_toan_dia_phuong_…, du_toan_dau_tu_…, da_giai_ngan_dau_tu_…, du_toan_su_nghiep_…, da_giai_ngan_su_nghiep_…, du_toan_chuyen_sang_…, da_giai_ngan_chuyen_sang_…), các mã chỉ tiêu, du_an, nam, ngay_so_lieu, nguon";
 
 /// The columns that carry figures: (column index, what it is, the unit its money is in).
 fn value_columns(
@@ -216,7 +216,21 @@ fn value_columns(
             let u = h.strip_prefix(prefix)?.replace('_', "-");
             u.parse::<MoneyUnit>().ok()
         };
-        if let Some(u) = money("du_toan_") {
+        let line = |prefix: &str| {
+            let (kind, u) = PartKind::ALL
+                .into_iter()
+                .find_map(|k| Some((k, money(&format!("{prefix}{}_", k.column()))?)))?;
+            Some((kind, u))
+        };
+        if let Some(u) = money("du_toan_trung_uong_") {
+            out.push((i, Column::Central, u));
+        } else if let Some(u) = money("du_toan_dia_phuong_") {
+            out.push((i, Column::Local, u));
+        } else if let Some((k, u)) = line("du_toan_") {
+            out.push((i, Column::PartAllocated(k), u));
+        } else if let Some((k, u)) = line("da_giai_ngan_") {
+            out.push((i, Column::PartDisbursed(k), u));
+        } else if let Some(u) = money("du_toan_") {
             out.push((i, Column::Allocated, u));
         } else if let Some(u) = money("da_giai_ngan_") {
             out.push((i, Column::Disbursed, u));
@@ -307,7 +321,7 @@ fn row(rec: &csv::StringRecord, line: usize, layout: &Layout<'_>) -> Result<Row,
         }
         let place = format!("{shown} › dòng {line} › {}", head[*c]);
         match number(cell, style, column) {
-            Ok(Value::Number(d)) if matches!(column, Column::Allocated | Column::Disbursed) => {
+            Ok(Value::Number(d)) if column.is_money() => {
                 values.push((
                     column.clone(),
                     place,

@@ -18,7 +18,7 @@ pub mod template;
 use std::path::Path;
 
 use crate::config::SiteConfig;
-use crate::data::Data;
+use crate::data::{Data, PartKind};
 use crate::diag::Diagnostic;
 use crate::paths::is_safe_slug;
 
@@ -63,6 +63,10 @@ pub enum Column {
     IndicatorTarget(String),
     /// A declared row key (`[[project.flag]]`).
     Flag(String),
+    /// A budget line's allocation and disbursement (`investment`, `recurrent`,
+    /// `carried_over`).
+    PartAllocated(PartKind),
+    PartDisbursed(PartKind),
 }
 
 impl Column {
@@ -76,7 +80,22 @@ impl Column {
             Column::Indicator(id) => format!("ind:{id}"),
             Column::IndicatorTarget(id) => format!("target:{id}"),
             Column::Flag(id) => format!("flag:{id}"),
+            Column::PartAllocated(k) => format!("{}.allocated", k.key()),
+            Column::PartDisbursed(k) => format!("{}.disbursed", k.key()),
         }
+    }
+
+    /// Whether the column holds an amount of money (converted between units on import).
+    pub fn is_money(&self) -> bool {
+        matches!(
+            self,
+            Column::Allocated
+                | Column::Disbursed
+                | Column::Central
+                | Column::Local
+                | Column::PartAllocated(_)
+                | Column::PartDisbursed(_)
+        )
     }
 
     /// The column of a key written by [`Column::key`]; `None` for any other text, and for an
@@ -88,6 +107,11 @@ impl Column {
             "disbursed" => Some(Column::Disbursed),
             "central" => Some(Column::Central),
             "local" => Some(Column::Local),
+            _ if key.contains('.') => match key.split_once('.')? {
+                (part, "allocated") => Some(Column::PartAllocated(PartKind::from_key(part)?)),
+                (part, "disbursed") => Some(Column::PartDisbursed(PartKind::from_key(part)?)),
+                _ => None,
+            },
             _ => match key.split_once(':').filter(|(_, id)| is_safe_slug(id))? {
                 ("ind", id) => Some(Column::Indicator(id.into())),
                 ("target", id) => Some(Column::IndicatorTarget(id.into())),
@@ -107,6 +131,9 @@ pub fn columns(data: &Data, project: usize) -> Vec<Column> {
         Column::Central,
         Column::Local,
     ];
+    for &k in &p.budget_parts {
+        cols.extend([Column::PartAllocated(k), Column::PartDisbursed(k)]);
+    }
     for i in &p.indicators {
         cols.push(Column::Indicator(i.id.clone()));
         cols.push(Column::IndicatorTarget(i.id.clone()));
@@ -193,6 +220,8 @@ mod tests {
             Column::Disbursed,
             Column::Central,
             Column::Local,
+            Column::PartAllocated(PartKind::Investment),
+            Column::PartDisbursed(PartKind::CarriedOver),
             Column::Indicator("lop".into()),
             Column::IndicatorTarget("lop".into()),
             Column::Flag("plan_issued".into()),
@@ -201,7 +230,14 @@ mod tests {
         }
         assert_eq!(Column::from_key("khac"), None);
         // found by fuzzing: an id spliced into the report as a key must be one
-        for bad in ["ind:", "flag:ghi chu", "target:a = 1\n[budget]", "ind:Lop"] {
+        for bad in [
+            "ind:",
+            "flag:ghi chu",
+            "target:a = 1\n[budget]",
+            "ind:Lop",
+            "dau_tu.allocated",
+            "investment.target",
+        ] {
             assert_eq!(Column::from_key(bad), None, "{bad:?}");
         }
     }

@@ -113,6 +113,7 @@ fn help_sheet(ws: &mut Worksheet, data: &Data, req: &Request<'_>) -> Result<(), 
         "Ô để trống: không có số liệu (không phải số 0). Không chèn dòng tổng phụ (\"Cộng\"), không gộp ô.",
         "Các cột có/không: gõ \"có\" hoặc \"không\". Số ước tính của chỉ tiêu: gõ \"khoảng 800\".",
         "Mục tiêu giải ngân (%) và ngày của mục tiêu: điền nếu kế hoạch có; vốn trung ương/địa phương: điền nếu biểu mẫu tách nguồn.",
+        "Vốn đầu tư phát triển và vốn sự nghiệp (nếu có cột): hai phần của kế hoạch vốn năm, cộng lại bằng dự toán được giao. Vốn năm trước chuyển sang ghi riêng, không cộng vào dự toán năm; mỗi dòng vốn điền cả dự toán và số đã giải ngân.",
         "Điền xong, lưu tệp rồi chạy: bantin import TÊN-TỆP.xlsx --dry-run (xem trước thay đổi), rồi bantin import TÊN-TỆP.xlsx.",
         "Không đổi tên trang tính, không xoá các cột và dòng ẩn: bantin dùng chúng để biết mỗi ô là số liệu gì.",
     ];
@@ -235,6 +236,8 @@ fn header(cfg: &SiteConfig, data: &Data, project: usize, col: &Column) -> String
         Column::Disbursed => format!("Đã giải ngân ({unit})"),
         Column::Central => format!("Trong đó vốn trung ương ({unit})"),
         Column::Local => format!("Trong đó vốn địa phương ({unit})"),
+        Column::PartAllocated(k) => format!("{} – dự toán ({unit})", k.label()),
+        Column::PartDisbursed(k) => format!("{} – đã giải ngân ({unit})", k.label()),
         Column::Indicator(id) | Column::IndicatorTarget(id) => {
             let i = p.indicators.iter().find(|i| &i.id == id);
             let name = i.map_or(id.clone(), |i| i.name.clone());

@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 use crate::charts::{self, BarRow, GroupedBars, Progress};
 use crate::config::SiteConfig;
 use crate::data::{Budget, Data, Figures, Level, Report};
-use crate::figures::charts::{comparison_chart, shown, timeline_chart};
+use crate::figures::charts::{capital_chart, comparison_chart, shown, timeline_chart};
 use crate::locale::{format_date, format_number, format_percent, DateStyle};
 use crate::paths::{area_path, csv_path, project_path, JSON_PATH};
 use crate::site::Site;
@@ -100,11 +100,21 @@ fn budget_value(cfg: &SiteConfig, b: &Budget, id: &str, label: &str) -> Value {
             }),
         })
     });
+    let parts: serde_json::Map<String, Value> = b
+        .parts()
+        .map(|(kind, p)| {
+            let v = json!({"label": kind.label(), "allocated": dec(shown(cfg, p.allocated)),
+                           "disbursed": dec(shown(cfg, p.disbursed)), "rate": opt_dec(p.rate())});
+            (kind.key().to_string(), v)
+        })
+        .collect();
     json!({
         "allocated": dec(shown(cfg, b.allocated)),
         "disbursed": dec(shown(cfg, b.disbursed)),
         "central": b.central.map(|c| dec(shown(cfg, c))),
         "local": b.local.map(|c| dec(shown(cfg, c))),
+        "parts": parts,
+        "capital_chart": capital_chart(cfg, b, &format!("{id}-von"), label),
         "rate": opt_dec(rate),
         "target_percent": opt_dec(target.map(|t| t.1)),
         "target_by": target.map(|t| t.0.to_string()),
@@ -579,6 +589,7 @@ mod tests {
             lead_agency: String::new(),
             indicators: Vec::new(),
             flags: Vec::new(),
+            budget_parts: Vec::new(),
         };
         let report = |p: usize| Report {
             id: format!("r{p}"),

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
 
-use crate::data::{Data, Figures, Report};
+use crate::data::{Budget, Data, Figures, Part, PartKind, Report};
 use crate::locale::{convert_money, MoneyUnit};
 
 /// A CSV cell: quoted when needed, and a leading `=`, `+`, `-`, `@` (or tab/CR) neutralised
@@ -33,10 +33,74 @@ fn rate(f: &Figures) -> String {
     f.budget
         .as_ref()
         .and_then(|b| b.rate())
-        .map(|r| {
-            num(r.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
-        })
+        .map(percent)
         .unwrap_or_default()
+}
+
+/// A rate as the files write it: 4 decimals at most.
+fn percent(r: Decimal) -> String {
+    num(r.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// The budget columns a report's CSV has beyond allocated, disbursed and rate, each only when
+/// some line of the report gives it: the allocation by source, then each budget line.
+#[derive(Clone, Copy, PartialEq)]
+enum Extra {
+    Central,
+    Local,
+    Allocated(PartKind),
+    Disbursed(PartKind),
+    Rate(PartKind),
+    /// The rate of the year's plan and the carried-over funds together.
+    RateWithCarriedOver,
+}
+
+impl Extra {
+    fn of(b: &Budget) -> Vec<Extra> {
+        let mut out = Vec::new();
+        if b.central.is_some() {
+            out.push(Extra::Central);
+        }
+        if b.local.is_some() {
+            out.push(Extra::Local);
+        }
+        for (kind, _) in b.parts() {
+            out.extend([
+                Extra::Allocated(kind),
+                Extra::Disbursed(kind),
+                Extra::Rate(kind),
+            ]);
+        }
+        if b.carried_over.is_some() {
+            out.push(Extra::RateWithCarriedOver);
+        }
+        out
+    }
+
+    /// The column name, `unit` as in `du_toan_<unit>`.
+    fn header(self, unit: &str) -> String {
+        match self {
+            Extra::Central => format!("du_toan_trung_uong_{unit}"),
+            Extra::Local => format!("du_toan_dia_phuong_{unit}"),
+            Extra::Allocated(k) => format!("du_toan_{}_{unit}", k.column()),
+            Extra::Disbursed(k) => format!("da_giai_ngan_{}_{unit}", k.column()),
+            Extra::Rate(k) => format!("ty_le_giai_ngan_{}_phan_tram", k.column()),
+            Extra::RateWithCarriedOver => "ty_le_giai_ngan_tong_cong_phan_tram".into(),
+        }
+    }
+
+    fn cell(self, r: &Report, b: &Budget) -> String {
+        let part = |k: PartKind| b.parts().find(|(x, _)| *x == k).map(|(_, p)| *p);
+        let v = match self {
+            Extra::Central => b.central.map(|d| amount(r, d)),
+            Extra::Local => b.local.map(|d| amount(r, d)),
+            Extra::Allocated(k) => part(k).map(|p| amount(r, p.allocated)),
+            Extra::Disbursed(k) => part(k).map(|p| amount(r, p.disbursed)),
+            Extra::Rate(k) => part(k).and_then(|p| p.rate()).map(percent),
+            Extra::RateWithCarriedOver => b.with_carried_over().and_then(|p| p.rate()).map(percent),
+        };
+        v.unwrap_or_default()
+    }
 }
 
 /// The CSV of one report: header, the report's own area first, then its breakdown rows.
@@ -44,7 +108,27 @@ pub fn report_csv(data: &Data, r: &Report) -> Vec<u8> {
     let mut flag_keys: Vec<&String> = r.rows.iter().flat_map(|row| row.flags.keys()).collect();
     flag_keys.sort();
     flag_keys.dedup();
-    let csv = ReportCsv { data, r, flag_keys };
+    let lines = std::iter::once(&r.totals).chain(r.rows.iter().map(|row| &row.figures));
+    let given: Vec<Extra> = lines
+        .filter_map(|f| f.budget.as_ref())
+        .flat_map(Extra::of)
+        .collect();
+    // in one fixed order, whichever line gave each first
+    let all = [Extra::Central, Extra::Local]
+        .into_iter()
+        .chain(
+            PartKind::ALL
+                .into_iter()
+                .flat_map(|k| [Extra::Allocated(k), Extra::Disbursed(k), Extra::Rate(k)]),
+        )
+        .chain([Extra::RateWithCarriedOver]);
+    let extras = all.filter(|e| given.contains(e)).collect();
+    let csv = ReportCsv {
+        data,
+        r,
+        flag_keys,
+        extras,
+    };
     let mut out = String::from("\u{feff}");
     push_row(&mut out, &csv.header());
     push_row(&mut out, &csv.row(r.area, &r.totals, None, r.illustrative));
@@ -77,6 +161,8 @@ struct ReportCsv<'a> {
     r: &'a Report,
     /// The breakdown rows' free keys, one column each.
     flag_keys: Vec<&'a String>,
+    /// The budget columns beyond the three every report has.
+    extras: Vec<Extra>,
 }
 
 impl ReportCsv<'_> {
@@ -90,6 +176,7 @@ impl ReportCsv<'_> {
             format!("da_giai_ngan_{unit}"),
             "ty_le_giai_ngan_phan_tram".into(),
         ];
+        header.extend(self.extras.iter().map(|e| e.header(&unit)));
         let project = &self.data.projects[self.r.project];
         header.extend(project.indicators.iter().map(|ind| ind.id.clone()));
         header.extend(self.flag_keys.iter().map(|k| k.to_string()));
@@ -120,6 +207,11 @@ impl ReportCsv<'_> {
             budget(|b| b.disbursed),
             rate(f),
         ];
+        cells.extend(
+            self.extras
+                .iter()
+                .map(|e| f.budget.as_ref().map(|b| e.cell(r, b)).unwrap_or_default()),
+        );
         for ind in &project.indicators {
             let v = f.indicators.get(&ind.id).map(|v| num(v.actual.0));
             cells.push(v.unwrap_or_default());
@@ -151,9 +243,22 @@ fn figures_json(r: &Report, f: &Figures) -> Value {
             "central": b.central.map(|c| amount(r, c)),
             "local": b.local.map(|c| amount(r, c)),
             "disbursed_percent": rate(f),
+            "investment": b.investment.map(|p| part_json(r, p)),
+            "recurrent": b.recurrent.map(|p| part_json(r, p)),
+            "carried_over": b.carried_over.map(|p| part_json(r, p)),
+            "with_carried_over": b.with_carried_over().map(|p| part_json(r, p)),
             "targets": b.targets.iter().map(|(by, p)| json!({"by": by.to_string(), "disbursed_percent": num(*p)})).collect::<Vec<_>>(),
         })),
         "indicators": f.indicators.iter().map(|(k, v)| (k.clone(), json!({"actual": num(v.actual.0), "target": v.target.map(|t| num(t.0)), "approximate": v.approximate}))).collect::<serde_json::Map<_, _>>(),
+    })
+}
+
+/// A budget line: its amounts and its own rate.
+fn part_json(r: &Report, p: Part) -> Value {
+    json!({
+        "allocated": amount(r, p.allocated),
+        "disbursed": amount(r, p.disbursed),
+        "disbursed_percent": p.rate().map(percent),
     })
 }
 
@@ -176,6 +281,7 @@ pub fn model_json(data: &Data) -> Vec<u8> {
         .iter()
         .map(|p| {
             json!({"id": p.id, "program": data.programs[p.program].id, "number": p.number, "name": p.name, "lead_agency": p.lead_agency,
+                   "budget_parts": p.budget_parts.iter().map(|k| k.key()).collect::<Vec<_>>(),
                    "indicators": p.indicators.iter().map(|i| json!({"id": i.id, "name": i.name, "unit": i.unit})).collect::<Vec<_>>()})
         })
         .collect();

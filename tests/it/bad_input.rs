@@ -1508,9 +1508,54 @@ case!(
     );
     },
     [
-        "du-an-8-kon-tum-2022-11.toml:34:1: khoá `allocated` của dòng breakdown phải nằm trong budget, không đứng riêng",
-        "du-an-8-kon-tum-2022-11.toml:35:1: khoá `disbursed` của dòng breakdown phải nằm trong budget, không đứng riêng",
+        "du-an-8-kon-tum-2022-11.toml:36:1: khoá `allocated` của dòng breakdown phải nằm trong budget, không đứng riêng",
+        "du-an-8-kon-tum-2022-11.toml:37:1: khoá `disbursed` của dòng breakdown phải nằm trong budget, không đứng riêng",
         "đặt trong budget = { allocated = …, disbursed = … } trên dòng này",
+    ]
+);
+
+case!(
+    budget_line_with_a_key_it_does_not_take,
+    Base::Example,
+    |f| {
+        report_with(
+            f,
+            "recurrent = { allocated = 3829, disbursed = 1393 }",
+            "recurrent = { allocated = 3829, disbursed = 1393, central = 3829 }",
+        );
+    },
+    [
+        "du-an-8-kon-tum-2022-11.toml:",
+        "khoá `central` không có trong danh sách khoá hợp lệ",
+        "allocated, disbursed",
+    ]
+);
+
+fn report_2024_with(f: &Fixture, from: &str, to: &str) {
+    let file = "content/data/reports/du-an-8-kon-tum-2024.toml";
+    let text = f.read(file);
+    assert!(text.contains(from), "{from}");
+    f.write(file, text.replacen(from, to, 1));
+}
+
+case!(
+    ambiguous_number_in_a_budget_line,
+    Base::Example,
+    |f| {
+        report_2024_with(f, "disbursed = 1100 }", "disbursed = 1.500 }");
+    },
+    ["du-an-8-kon-tum-2024.toml:16:48: số 1.500 đọc được hai cách",]
+);
+
+case!(
+    budget_line_disbursed_beyond_its_allocation,
+    Base::Example,
+    |f| {
+        report_2024_with(f, "disbursed = 1100 }", "disbursed = 1500 }");
+    },
+    [
+        "du-an-8-kon-tum-2024.toml:16:48: vốn năm trước chuyển sang (carried_over): đã giải ngân (1.500) lớn hơn dự toán (1.434)",
+        "kiểm tra lại hai số của dòng này; nhớ 1.250 viết là 1250",
     ]
 );
 
@@ -1521,7 +1566,7 @@ case!(
         report_with(f, "plan_issued = true", "plan_isued = true");
     },
     [
-        "du-an-8-kon-tum-2022-11.toml:33:1: khoá `plan_isued` không phải khoá của dòng breakdown và dự án chưa khai báo nó",
+        "du-an-8-kon-tum-2022-11.toml:35:1: khoá `plan_isued` không phải khoá của dòng breakdown và dự án chưa khai báo nó",
         "có phải ý bạn là `plan_issued`?",
     ]
 );

@@ -440,3 +440,193 @@ fn comparison_without_rows_says_what_to_add() {
     assert!(err.contains("cách sửa: thêm vào content/data/reports/du-an-8-kon-tum-2022-08.toml một dòng [[breakdown]] cho mỗi địa bàn trực thuộc"), "{err}");
     assert!(!err.contains("sửa mã trong lệnh"), "{err}");
 }
+
+/// The rows of the first table of the figure with id `id` on a page: header cell, then cells.
+fn figure_rows(doc: &scraper::Html, id: &str) -> Vec<Vec<String>> {
+    let fig = select(doc, &format!("figure#{id}"));
+    assert_eq!(fig.len(), 1, "one figure #{id}");
+    select_in(&fig[0], "tbody tr")
+        .iter()
+        .map(|tr| select_in(tr, "th, td").iter().map(text).collect())
+        .collect()
+}
+
+#[test]
+fn budget_lines_are_shown_charted_and_exported_each_on_its_own_base() {
+    let f = built();
+    // du-an-8, 2024 (latest): vốn sự nghiệp 5.480 / 2.850 and 1.434 / 1.100 carried over from
+    // 2023; the year's rate stays 2.850 / 5.480, the carried-over funds have their own
+    let doc = f.html("public/du-an/du-an-8/index.html");
+    let rows = figure_rows(&doc, "gn-du-an-8-von");
+    let heads: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        heads,
+        [
+            "Vốn sự nghiệp",
+            "Kế hoạch vốn năm",
+            "Vốn năm trước chuyển sang",
+            "Tổng cộng (cả vốn chuyển sang)"
+        ]
+    );
+    let all = rows.concat().join(" | ");
+    for want in [
+        "5.480", "2.850", "52,01%", "1.434", "1.100", "76,71%", "6.914", "3.950", "57,13%",
+    ] {
+        assert!(all.contains(want), "{want} in {all}");
+    }
+    let cards: Vec<String> = select(&doc, "main .so-lieu-chinh div")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(
+        cards
+            .iter()
+            .any(|c| c.starts_with("Tỷ lệ giải ngân") && c.ends_with("52,01%")),
+        "the year's rate on the card: {cards:?}"
+    );
+    // du-an-5, 2023 on the province's page: vốn đầu tư + vốn sự nghiệp = the year's plan
+    let doc = f.html("public/dia-ban/kon-tum/index.html");
+    let rows = figure_rows(&doc, "gn-kon-tum-du-an-5-von");
+    let heads: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(
+        heads,
+        ["Vốn đầu tư phát triển", "Vốn sự nghiệp", "Kế hoạch vốn năm"]
+    );
+    assert!(rows[0].join(" ").contains("81,67%"), "{rows:?}");
+    assert!(rows[1].join(" ").contains("77,89%"), "{rows:?}");
+
+    // CSV: the lines' columns, after the totals', only where a report has them
+    let csv_of = |id: &str| {
+        let bytes = std::fs::read(f.path(&format!("public/du-lieu/{id}.csv"))).unwrap();
+        let mut rdr = csv::Reader::from_reader(&bytes[3..]);
+        let head: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+        let first: Vec<String> = rdr
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(String::from)
+            .collect();
+        (head, first)
+    };
+    let (head, first) = csv_of("du-an-8-kon-tum-2024");
+    assert_eq!(
+        head[3..13],
+        [
+            "du_toan_trieu_dong",
+            "da_giai_ngan_trieu_dong",
+            "ty_le_giai_ngan_phan_tram",
+            "du_toan_su_nghiep_trieu_dong",
+            "da_giai_ngan_su_nghiep_trieu_dong",
+            "ty_le_giai_ngan_su_nghiep_phan_tram",
+            "du_toan_chuyen_sang_trieu_dong",
+            "da_giai_ngan_chuyen_sang_trieu_dong",
+            "ty_le_giai_ngan_chuyen_sang_phan_tram",
+            "ty_le_giai_ngan_tong_cong_phan_tram",
+        ]
+    );
+    assert_eq!(
+        first[3..13],
+        [
+            "5480", "2850", "52.0073", "5480", "2850", "52.0073", "1434", "1100", "76.7085",
+            "57.1305"
+        ]
+    );
+    let (head, first) = csv_of("du-an-8-kon-tum-2022-11");
+    assert_eq!(head[6], "du_toan_trung_uong_trieu_dong");
+    assert_eq!(first[6], "3829");
+    let (head, _) = csv_of("du-an-8-kon-tum-2022-08");
+    assert!(
+        !head
+            .iter()
+            .any(|h| h.contains("su_nghiep") || h.contains("trung_uong")),
+        "{head:?}"
+    );
+    // JSON: each line with its own rate
+    let v: serde_json::Value =
+        serde_json::from_str(&f.read("public/du-lieu/du-lieu.json")).unwrap();
+    let r = v["reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["id"] == "du-an-8-kon-tum-2024")
+        .unwrap();
+    let b = &r["totals"]["budget"];
+    assert_eq!(b["carried_over"]["allocated"], "1434");
+    assert_eq!(b["carried_over"]["disbursed_percent"], "76.7085");
+    assert_eq!(b["with_carried_over"]["allocated"], "6914");
+    assert_eq!(b["disbursed_percent"], "52.0073");
+    assert_eq!(b["investment"], serde_json::Value::Null);
+
+    // the allocation by source is shown with the main figures
+    let file = "content/data/reports/du-an-8-kon-tum-2024.toml";
+    let report = f.read(file).replace(
+        "disbursed = 2850\n",
+        "disbursed = 2850\nby_source = { central = 5000, local = 480 }\n",
+    );
+    f.write(file, report);
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = f.html("public/du-an/du-an-8/index.html");
+    let cards: Vec<String> = select(&doc, "main .so-lieu-chinh div")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(
+        cards
+            .iter()
+            .any(|c| c.contains("Trong đó ngân sách trung ương") && c.contains("5.000 triệu đồng")),
+        "{cards:?}"
+    );
+    assert!(
+        cards
+            .iter()
+            .any(|c| c.contains("Trong đó ngân sách địa phương") && c.contains("480 triệu đồng")),
+        "{cards:?}"
+    );
+}
+
+/// Articles quote a budget line (`so_lieu(…, part=…)`) and chart the lines
+/// (`bieu_do(…, kind="nguon-von")`); a wrong line is an error at the call saying what exists.
+#[test]
+fn articles_quote_and_chart_budget_lines() {
+    let f = Fixture::example();
+    let r = "report=\"du-an-8-kon-tum-2024\"";
+    f.write(
+        "content/tin-tuc/nguon-von.md",
+        format!("+++\ntitle = \"Nguồn vốn\"\ndate = 2024-10-01\n+++\n\nVốn chuyển sang đã giải ngân {{{{ so_lieu({r}, part=\"carried_over\", field=\"rate\") }}}}; cả năm và vốn chuyển sang: {{{{ so_lieu({r}, part=\"with_carried_over\", field=\"disbursed\") }}}}.\n\n{{{{ bieu_do({r}, kind=\"nguon-von\", id=\"von-2024\") }}}}\n"),
+    );
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = f.html("public/tin-tuc/nguon-von/index.html");
+    let body = main_text(&doc);
+    assert!(
+        body.contains(
+            "Vốn chuyển sang đã giải ngân 76,71%; cả năm và vốn chuyển sang: 3.950 triệu đồng."
+        ),
+        "{body}"
+    );
+    let rows = figure_rows(&doc, "von-2024");
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert_eq!(rows[3][0], "Tổng cộng (cả vốn chuyển sang)");
+
+    f.write(
+        "content/tin-tuc/nguon-von.md",
+        format!("+++\ntitle = \"Nguồn vốn\"\ndate = 2024-10-01\n+++\n\n{{{{ so_lieu({r}, part=\"chuyen_sang\", field=\"rate\") }}}}\n\n{{{{ so_lieu({r}, part=\"investment\") }}}}\n\n{{{{ bieu_do(report=\"du-an-8-kon-tum-2022-08\", kind=\"nguon-von\") }}}}\n"),
+    );
+    let out = f.bantin(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for want in [
+        "content/tin-tuc/nguon-von.md:6:1",
+        "part = \"chuyen_sang\" không hợp lệ",
+        "content/tin-tuc/nguon-von.md:8:1",
+        "báo cáo du-an-8-kon-tum-2024 không có dòng kinh phí investment",
+        "content/tin-tuc/nguon-von.md:10:1",
+        "báo cáo du-an-8-kon-tum-2022-08 không chia kinh phí theo nguồn vốn",
+        "content/data/reports/du-an-8-kon-tum-2022-08.toml",
+    ] {
+        assert!(err.contains(want), "{want} in {err}");
+    }
+}

@@ -85,6 +85,11 @@ fn report_figures(text: &str) -> Vec<(String, String, toml::Value)> {
             {
                 out.push((area.to_string(), k.clone(), v.clone()));
             }
+            for part in ["investment", "recurrent", "carried_over"] {
+                for (k, v) in b.get(part).and_then(|s| s.as_table()).into_iter().flatten() {
+                    out.push((area.to_string(), format!("{part}.{k}"), v.clone()));
+                }
+            }
         }
         if let Some(i) = t.get("indicators").and_then(|b| b.as_table()) {
             for (k, v) in i {

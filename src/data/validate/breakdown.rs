@@ -10,7 +10,7 @@ use super::figures::figures;
 use super::reports::ReportDraft;
 use super::{area_hint, run, Ctx, Flow};
 use crate::data::model::BreakdownRaw;
-use crate::data::{Budget, Figures, Row};
+use crate::data::{Budget, Figures, PartKind, Row};
 use crate::diag::did_you_mean;
 use crate::locale::{convert_money, format_number, MoneyUnit};
 
@@ -121,7 +121,15 @@ fn one_row_per_area(
 pub(super) const ROW_KEYS: &[&str] = &["area", "budget", "indicators", "illustrative"];
 
 /// Keys of a report's budget, which on a row belong inside `budget = { … }`.
-const BUDGET_KEYS: &[&str] = &["allocated", "disbursed", "by_source", "target"];
+const BUDGET_KEYS: &[&str] = &[
+    "allocated",
+    "disbursed",
+    "by_source",
+    "investment",
+    "recurrent",
+    "carried_over",
+    "target",
+];
 
 /// Keys of a report's first part, which a row does not take.
 const REPORT_KEYS: &[&str] = &["project", "year", "as_of", "money_unit", "source"];
@@ -255,8 +263,9 @@ fn row_figures(
     Flow::Keep
 }
 
-/// Allocated and disbursed amounts of the rows with a budget add up to the report's (a
-/// warning naming both numbers).
+/// Allocated and disbursed amounts of the rows with a budget add up to the report's, and so
+/// does each budget line (`investment`, …) that the totals and some row give (a warning
+/// naming both numbers).
 pub(super) fn budget_sums(ctx: &mut Ctx, draft: &mut ReportDraft) {
     let Some(tb) = &draft.totals.budget else {
         return;
@@ -271,57 +280,97 @@ pub(super) fn budget_sums(ctx: &mut Ctx, draft: &mut ReportDraft) {
     }
     // checked: rows near the largest figure a report holds add up beyond it (found by
     // fuzzing: `sum` panicked); `None` then, which differs from any total
-    let sum = |f: fn(&Budget) -> Decimal| {
+    let sum = |f: &dyn Fn(&Budget) -> Decimal| {
         with_budget
             .iter()
             .try_fold(Decimal::ZERO, |acc, b| acc.checked_add(f(b)))
     };
+    let raw = draft.raw.budget.as_ref();
+    let mut checks = vec![
+        (
+            "dự toán (allocated)".to_string(),
+            tb.allocated,
+            sum(&|b| b.allocated),
+            raw.map(|b| b.allocated.span()),
+        ),
+        (
+            "giải ngân (disbursed)".to_string(),
+            tb.disbursed,
+            sum(&|b| b.disbursed),
+            raw.map(|b| b.disbursed.span()),
+        ),
+    ];
+    for (kind, total) in tb.parts() {
+        let of = |b: &Budget| b.parts().find(|(k, _)| *k == kind).map(|(_, p)| *p);
+        if !with_budget.iter().any(|b| of(b).is_some()) {
+            continue;
+        }
+        let part = |b: &Budget| of(b).unwrap_or_default();
+        let span = raw
+            .and_then(|b| match kind {
+                PartKind::Investment => b.investment.as_ref(),
+                PartKind::Recurrent => b.recurrent.as_ref(),
+                PartKind::CarriedOver => b.carried_over.as_ref(),
+            })
+            .map(|p| p.span());
+        let name = kind.label().to_lowercase();
+        checks.push((
+            format!("dự toán {name} ({}.allocated)", kind.key()),
+            total.allocated,
+            sum(&|b| part(b).allocated),
+            span.clone(),
+        ));
+        checks.push((
+            format!("giải ngân {name} ({}.disbursed)", kind.key()),
+            total.disbursed,
+            sum(&|b| part(b).disbursed),
+            span,
+        ));
+    }
+    for (what, total, sum, span) in checks {
+        sum_warning(ctx, draft, &what, total, sum, span);
+    }
+}
+
+/// The warning of [`budget_sums`] when the rows' `sum` differs from the report's `total`.
+fn sum_warning(
+    ctx: &mut Ctx,
+    draft: &ReportDraft,
+    what: &str,
+    total: Decimal,
+    sum: Option<Decimal>,
+    span: Option<std::ops::Range<usize>>,
+) {
+    if Some(total) == sum {
+        return;
+    }
     let unit = draft.unit;
     let show = |d: Decimal| {
         let d = convert_money(d, MoneyUnit::Dong, unit).unwrap_or(d);
         format!("{} {}", format_number(d, None), unit.word())
     };
-    let raw = draft.raw.budget.as_ref();
-    for (what, total, sum, span) in [
-        (
-            "dự toán (allocated)",
-            tb.allocated,
-            sum(|b| b.allocated),
-            raw.map(|b| b.allocated.span()),
-        ),
-        (
-            "giải ngân (disbursed)",
-            tb.disbursed,
-            sum(|b| b.disbursed),
-            raw.map(|b| b.disbursed.span()),
-        ),
-    ] {
-        if Some(total) == sum {
-            continue;
-        }
-        let thousand = Decimal::ONE_THOUSAND;
-        let thousandfold = sum.is_some_and(|sum| {
-            total.checked_mul(thousand) == Some(sum) || sum.checked_mul(thousand) == Some(total)
-        });
-        let hint = if thousandfold {
-            "hai số lệch nhau đúng 1.000 lần: có lẽ một số viết nhầm đơn vị hoặc dấu chấm (1.250 là một nghìn hai trăm năm mươi; viết 1250); với --strict đây là lỗi"
-        } else {
-            "kiểm tra lại số liệu từng địa bàn hoặc tổng; với --strict đây là lỗi"
-        };
-        ctx.diags.push(
-            draft
-                .src
-                .warning(
-                    span.unwrap_or(0..0),
-                    format!(
-                        "tổng {what} của các dòng breakdown là {} nhưng tổng của báo cáo là {}",
-                        sum.map_or_else(|| super::figures::TOO_BIG.to_string(), show),
-                        show(total)
-                    ),
-                )
-                .hint(hint),
-        );
-    }
+    let thousand = Decimal::ONE_THOUSAND;
+    let thousandfold = sum.is_some_and(|sum| {
+        total.checked_mul(thousand) == Some(sum) || sum.checked_mul(thousand) == Some(total)
+    });
+    let hint = if thousandfold {
+        "hai số lệch nhau đúng 1.000 lần: có lẽ một số viết nhầm đơn vị hoặc dấu chấm (1.250 là một nghìn hai trăm năm mươi; viết 1250); với --strict đây là lỗi"
+    } else {
+        "kiểm tra lại số liệu từng địa bàn hoặc tổng; với --strict đây là lỗi"
+    };
+    ctx.diags.push(
+        draft
+            .src
+            .warning(
+                span.unwrap_or(0..0),
+                format!(
+                    "tổng {what} của các dòng breakdown là {} nhưng tổng của báo cáo là {}",
+                    sum.map_or_else(|| super::figures::TOO_BIG.to_string(), show),
+                    show(total)
+                ),
+            )
+            .hint(hint),
+    );
 }
 
 /// Each indicator of the totals that rows give adds up to the total, unless the total is
@@ -379,6 +428,51 @@ mod tests {
             .iter()
             .map(|row| data.areas[row.area].id.as_str())
             .collect()
+    }
+
+    /// A budget line that the totals and some rows give adds up like the totals: a row
+    /// without it counts as zero.
+    #[test]
+    fn budget_lines_of_rows_add_up() {
+        let row = |area: &str, line: &str| {
+            format!("[[breakdown]]\narea = \"{area}\"\nbudget = {{ allocated = 50, disbursed = 20{line} }}\n")
+        };
+        let totals = "[budget]\nallocated = 100\ndisbursed = 40\nrecurrent = { allocated = 100, disbursed = 40 }\n";
+        let (_, diags) = one(&format!(
+            "{totals}{}{}",
+            row(
+                "huyen-b",
+                ", recurrent = { allocated = 50, disbursed = 20 }"
+            ),
+            row(
+                "huyen-c",
+                ", recurrent = { allocated = 50, disbursed = 20 }"
+            )
+        ));
+        assert_eq!(diags, Vec::<String>::new());
+        let (_, diags) = one(&format!(
+            "{totals}{}{}",
+            row(
+                "huyen-b",
+                ", recurrent = { allocated = 50, disbursed = 20 }"
+            ),
+            row("huyen-c", "")
+        ));
+        let hint = "kiểm tra lại số liệu từng địa bàn hoặc tổng; với --strict đây là lỗi";
+        assert_eq!(
+            diags,
+            [
+                warn("content/data/reports/r.toml:9:13: tổng dự toán vốn sự nghiệp (recurrent.allocated) của các dòng breakdown là 50 triệu đồng nhưng tổng của báo cáo là 100 triệu đồng", hint),
+                warn("content/data/reports/r.toml:9:13: tổng giải ngân vốn sự nghiệp (recurrent.disbursed) của các dòng breakdown là 20 triệu đồng nhưng tổng của báo cáo là 40 triệu đồng", hint),
+            ]
+        );
+        // rows that do not split their budget are not checked against the line
+        let (_, diags) = one(&format!(
+            "{totals}{}{}",
+            row("huyen-b", ""),
+            row("huyen-c", "")
+        ));
+        assert_eq!(diags, Vec::<String>::new());
     }
 
     /// Found by fuzzing: rows near the largest figure a report holds overflowed when summed,

@@ -9,8 +9,8 @@ use toml::Spanned;
 
 use super::{run, toml_date, Ctx, Flow};
 use crate::data::load::Src;
-use crate::data::model::{BudgetRaw, IndicatorValue, TargetRaw};
-use crate::data::{Budget, Figures};
+use crate::data::model::{BudgetRaw, IndicatorValue, PartRaw, TargetRaw};
+use crate::data::{Budget, Figures, Part, PartKind};
 use crate::diag::did_you_mean;
 use crate::locale::{convert_money, format_number, MoneyUnit};
 
@@ -30,6 +30,14 @@ const BUDGET_RULES: &[(&str, BudgetRule)] = &[
     ("budget amounts are not negative", amounts_not_negative),
     ("disbursed is at most allocated", disbursed_within_allocated),
     ("funding sources add up to allocated", sources_add_up),
+    (
+        "each budget line is not negative and disbursed within it",
+        parts_valid,
+    ),
+    (
+        "capital types add up to the year's plan",
+        capital_types_add_up,
+    ),
     ("disbursement targets are checked", targets),
 ];
 
@@ -92,12 +100,117 @@ pub(super) fn figures(
 fn in_dong(b: &BudgetRaw, unit: MoneyUnit) -> Budget {
     let to_dong = |d: Decimal| convert_money(d, unit, MoneyUnit::Dong).unwrap_or(d);
     let by_source = b.by_source.clone().unwrap_or_default();
+    let part = |p: &Option<Spanned<PartRaw>>| {
+        p.as_ref().map(|p| Part {
+            allocated: to_dong(p.get_ref().allocated.get_ref().0.max(Decimal::ZERO)),
+            disbursed: to_dong(p.get_ref().disbursed.get_ref().0.max(Decimal::ZERO)),
+        })
+    };
     Budget {
         allocated: to_dong(b.allocated.get_ref().0.max(Decimal::ZERO)),
         disbursed: to_dong(b.disbursed.get_ref().0.max(Decimal::ZERO)),
         central: by_source.central.map(|a| to_dong(a.get_ref().0)),
         local: by_source.local.map(|a| to_dong(a.get_ref().0)),
+        investment: part(&b.investment),
+        recurrent: part(&b.recurrent),
+        carried_over: part(&b.carried_over),
         targets: Vec::new(),
+    }
+}
+
+/// The budget lines written, with their kind.
+fn raw_parts(b: &BudgetRaw) -> impl Iterator<Item = (PartKind, &Spanned<PartRaw>)> {
+    [
+        (PartKind::Investment, &b.investment),
+        (PartKind::Recurrent, &b.recurrent),
+        (PartKind::CarriedOver, &b.carried_over),
+    ]
+    .into_iter()
+    .filter_map(|(k, p)| Some((k, p.as_ref()?)))
+}
+
+/// Each budget line (`investment`, `recurrent`, `carried_over`) has figures that are not
+/// negative and a disbursement within its own allocation, as the totals do.
+fn parts_valid(ctx: &mut Ctx, scope: &Scope, b: &BudgetRaw, _: &mut Budget) {
+    for (kind, p) in raw_parts(b) {
+        let p = p.get_ref();
+        let key = kind.key();
+        for (name, v) in [("allocated", &p.allocated), ("disbursed", &p.disbursed)] {
+            if v.get_ref().0 < Decimal::ZERO {
+                let msg = format!(
+                    "{key}.{name} là số âm ({})",
+                    format_number(v.get_ref().0, None)
+                );
+                let hint = "số liệu kinh phí không được âm; kiểm tra lại dấu trừ";
+                ctx.diags.push(scope.src.error(v.span(), msg).hint(hint));
+            }
+        }
+        let (allocated, disbursed) = (p.allocated.get_ref().0, p.disbursed.get_ref().0);
+        // a negative figure is reported above; comparing it would only repeat that
+        if allocated >= Decimal::ZERO && disbursed > allocated {
+            let msg = format!(
+                "{} ({key}): đã giải ngân ({}) lớn hơn dự toán ({})",
+                kind.label().to_lowercase(),
+                format_number(disbursed, None),
+                format_number(allocated, None)
+            );
+            let hint = "kiểm tra lại hai số của dòng này; nhớ 1.250 viết là 1250";
+            ctx.diags
+                .push(scope.src.error(p.disbursed.span(), msg).hint(hint));
+        }
+    }
+}
+
+/// Vốn đầu tư and vốn sự nghiệp are this year's plan split in two: when both are given they
+/// add up to `allocated` and to `disbursed`; one alone is within them. (Carried-over funds
+/// are outside the year's plan and not checked against it.) A warning, as for `by_source`:
+/// the form's own totals may round.
+fn capital_types_add_up(ctx: &mut Ctx, scope: &Scope, b: &BudgetRaw, _: &mut Budget) {
+    let n = |d: Decimal| format_number(d, None);
+    let given: Vec<&PartRaw> = [&b.investment, &b.recurrent]
+        .into_iter()
+        .filter_map(|p| p.as_ref().map(Spanned::get_ref))
+        .collect();
+    if given.is_empty() {
+        return;
+    }
+    let both = given.len() == 2;
+    for (name, total, span, of) in [
+        (
+            "allocated",
+            b.allocated.get_ref().0,
+            &b.allocated,
+            (|p: &PartRaw| p.allocated.get_ref().0) as fn(&PartRaw) -> Decimal,
+        ),
+        ("disbursed", b.disbursed.get_ref().0, &b.disbursed, |p| {
+            p.disbursed.get_ref().0
+        }),
+    ] {
+        let sum = given
+            .iter()
+            .try_fold(Decimal::ZERO, |acc, p| acc.checked_add(of(p)));
+        let msg = match sum {
+            Some(s) if both && s == total => continue,
+            Some(s) if !both && s <= total => continue,
+            _ if both => format!(
+                "vốn đầu tư {} + vốn sự nghiệp {} = {}, nhưng {name} = {}",
+                n(of(given[0])),
+                n(of(given[1])),
+                sum.map_or_else(|| TOO_BIG.to_string(), n),
+                n(total)
+            ),
+            _ => format!(
+                "một loại vốn ({}) lớn hơn cả {name} của năm ({})",
+                n(of(given[0])),
+                n(total)
+            ),
+        };
+        ctx.diags.push(
+            scope
+                .src
+                .warning(span.span(), format!("cơ cấu vốn không khớp tổng: {msg}"))
+                .hint("sửa investment/recurrent cho khớp biểu mẫu (vốn đầu tư + vốn sự nghiệp = kế hoạch vốn năm; vốn năm trước chuyển sang ghi ở carried_over), hoặc sửa tổng; nhớ 1.250 viết là 1250"),
+        );
     }
 }
 
@@ -352,6 +465,94 @@ mod tests {
         assert!(
             diags[0].contains("= một số lớn hơn mọi số tính được (kiểm tra các số quá lớn), nhưng allocated = 79.228.162.514.264.337.593.543.950.335"),
             "{diags:?}"
+        );
+    }
+
+    /// Where `needle` starts on 1-based line `line` of the report around `body` (1-based),
+    /// as `FILE:line:column`.
+    fn at(body: &str, line: usize, needle: &str) -> String {
+        let text = report(body);
+        let l = text.lines().nth(line - 1).unwrap();
+        format!("{FILE}:{line}:{}", l.find(needle).unwrap() + 1)
+    }
+
+    #[test]
+    fn budget_lines_are_read_in_dong_each_with_its_own_rate() {
+        let body = format!(
+            "{BUDGET}investment = {{ allocated = 60, disbursed = 30 }}\nrecurrent = {{ allocated = 40, disbursed = 10 }}\ncarried_over = {{ allocated = 25, disbursed = 5 }}\n"
+        );
+        let (data, diags) = one(&body);
+        assert_eq!(diags, Vec::<String>::new());
+        let b = budget(&data);
+        let m = |n: i64| Decimal::from(n) * Decimal::from(1_000_000);
+        let part = |a, d| crate::data::Part {
+            allocated: m(a),
+            disbursed: m(d),
+        };
+        assert_eq!(b.investment, Some(part(60, 30)));
+        assert_eq!(b.recurrent, Some(part(40, 10)));
+        assert_eq!(b.carried_over, Some(part(25, 5)));
+        // the year's rate is on the year's plan; the carried-over funds have their own
+        assert_eq!(b.rate(), Some(Decimal::from(40)));
+        assert_eq!(b.carried_over.unwrap().rate(), Some(Decimal::from(20)));
+        assert_eq!(b.with_carried_over(), Some(part(125, 45)));
+        assert_eq!(
+            b.with_carried_over().unwrap().rate(),
+            Some(Decimal::from(36))
+        );
+    }
+
+    #[test]
+    fn capital_types_add_up_to_the_year_plan() {
+        let hint = "sửa investment/recurrent cho khớp biểu mẫu (vốn đầu tư + vốn sự nghiệp = kế hoạch vốn năm; vốn năm trước chuyển sang ghi ở carried_over), hoặc sửa tổng; nhớ 1.250 viết là 1250";
+        let body = format!(
+            "{BUDGET}investment = {{ allocated = 60, disbursed = 30 }}\nrecurrent = {{ allocated = 30, disbursed = 10 }}\n"
+        );
+        let (data, diags) = one(&body);
+        assert_eq!(
+            diags,
+            [warn(
+                &format!("{}: cơ cấu vốn không khớp tổng: vốn đầu tư 60 + vốn sự nghiệp 30 = 90, nhưng allocated = 100", at(&body, 7, "100")),
+                hint
+            )]
+        );
+        assert!(budget(&data).recurrent.is_some(), "kept: a warning");
+        // one type alone is within the year's figures
+        let body = format!("{BUDGET}investment = {{ allocated = 60, disbursed = 30 }}\n");
+        assert_eq!(one(&body).1, Vec::<String>::new());
+        let body = format!("{BUDGET}recurrent = {{ allocated = 100, disbursed = 41 }}\n");
+        assert_eq!(
+            one(&body).1,
+            [warn(
+                &format!(
+                    "{}: cơ cấu vốn không khớp tổng: một loại vốn (41) lớn hơn cả disbursed của năm (40)",
+                    at(&body, 8, "40")
+                ),
+                hint
+            )]
+        );
+        // carried-over funds are outside the year's plan: larger is fine
+        let body = format!("{BUDGET}carried_over = {{ allocated = 500, disbursed = 450 }}\n");
+        assert_eq!(one(&body).1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn each_budget_line_is_checked_like_the_totals() {
+        let body = format!("{BUDGET}carried_over = {{ allocated = 20, disbursed = 30 }}\n");
+        assert_eq!(
+            one(&body).1,
+            [err(
+                &format!("{}: vốn năm trước chuyển sang (carried_over): đã giải ngân (30) lớn hơn dự toán (20)", at(&body, 9, "30")),
+                "kiểm tra lại hai số của dòng này; nhớ 1.250 viết là 1250"
+            )]
+        );
+        let body = format!("{BUDGET}investment = {{ allocated = -5, disbursed = 0 }}\n");
+        assert_eq!(
+            one(&body).1,
+            [err(
+                &format!("{}: investment.allocated là số âm (-5)", at(&body, 9, "-5")),
+                "số liệu kinh phí không được âm; kiểm tra lại dấu trừ"
+            )]
         );
     }
 

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use super::{run, Ctx, Flow};
 use crate::data::load::Src;
 use crate::data::model::{ProgramRaw, ProjectRaw};
-use crate::data::{Flag, Indicator, Program, Project};
+use crate::data::{Flag, Indicator, PartKind, Program, Project};
 use crate::diag::did_you_mean;
 use crate::paths::is_safe_slug;
 
@@ -19,6 +19,7 @@ struct ProjectDraft {
     program: Option<usize>,
     indicators: Vec<Indicator>,
     flags: Vec<Flag>,
+    budget_parts: Vec<PartKind>,
 }
 
 type ProjectRule = fn(&mut Ctx, &Src, &ProjectRaw, &mut ProjectDraft) -> Flow;
@@ -34,6 +35,7 @@ const PROJECT_RULES: &[(&str, ProjectRule)] = &[
         "row keys declared once, apart from the built-in ones",
         project_flags,
     ),
+    ("budget parts are known, each once", project_budget_parts),
 ];
 
 #[cfg(test)]
@@ -103,8 +105,42 @@ pub(super) fn declare_projects(ctx: &mut Ctx) {
             lead_agency: p.lead_agency.clone().unwrap_or_default(),
             indicators: draft.indicators,
             flags: draft.flags,
+            budget_parts: draft.budget_parts,
         });
     }
+}
+
+/// Keeps the declared budget lines it knows, each once; another name is an error with the
+/// nearest known one.
+fn project_budget_parts(
+    ctx: &mut Ctx,
+    src: &Src,
+    p: &ProjectRaw,
+    draft: &mut ProjectDraft,
+) -> Flow {
+    let keys = PartKind::ALL.map(PartKind::key);
+    for part in &p.budget_parts {
+        let name = part.get_ref();
+        let (message, hint) = match PartKind::from_key(name) {
+            Some(k) if !draft.budget_parts.contains(&k) => {
+                draft.budget_parts.push(k);
+                continue;
+            }
+            Some(_) => (
+                format!("dòng kinh phí \"{name}\" được khai báo hai lần"),
+                "xoá một lần khai báo".to_string(),
+            ),
+            None => (
+                format!("không có dòng kinh phí \"{name}\""),
+                match did_you_mean(name, keys.iter().copied()) {
+                    Some(s) => format!("có phải ý bạn là `{s}`? các dòng có thể khai báo: investment (vốn đầu tư phát triển), recurrent (vốn sự nghiệp), carried_over (vốn năm trước chuyển sang)"),
+                    None => "các dòng có thể khai báo: investment (vốn đầu tư phát triển), recurrent (vốn sự nghiệp), carried_over (vốn năm trước chuyển sang)".to_string(),
+                },
+            ),
+        };
+        ctx.diags.push(src.error(part.span(), message).hint(hint));
+    }
+    Flow::Keep
 }
 
 fn project_id(ctx: &mut Ctx, src: &Src, p: &ProjectRaw, _: &mut ProjectDraft) -> Flow {
@@ -213,6 +249,28 @@ mod tests {
 
     fn project(id: &str, program: &str) -> String {
         format!("[[project]]\nid = \"{id}\"\nprogram = \"{program}\"\nname = \"Dự án\"\n")
+    }
+
+    #[test]
+    fn budget_parts_are_known_each_once() {
+        let p = format!(
+            "{CT}{}budget_parts = [\"recurrent\", \"carried-over\", \"recurrent\", \"von_khac\"]\n",
+            project("du-an-1", "chuong-trinh")
+        );
+        let (data, diags) = check(raw("", &p, &[]));
+        let all = "các dòng có thể khai báo: investment (vốn đầu tư phát triển), recurrent (vốn sự nghiệp), carried_over (vốn năm trước chuyển sang)";
+        assert_eq!(
+            diags,
+            [
+                err("content/data/programs.toml:8:30: không có dòng kinh phí \"carried-over\"", &format!("có phải ý bạn là `carried_over`? {all}")),
+                err("content/data/programs.toml:8:46: dòng kinh phí \"recurrent\" được khai báo hai lần", "xoá một lần khai báo"),
+                err("content/data/programs.toml:8:59: không có dòng kinh phí \"von_khac\"", all),
+            ]
+        );
+        assert_eq!(
+            data.projects[0].budget_parts,
+            [crate::data::PartKind::Recurrent]
+        );
     }
 
     #[test]
