@@ -18,8 +18,8 @@ use super::parts::{
 };
 use super::scale::{nice_axis, Axis};
 use super::text::{
-    amount, clean_id, escape, figure_svg_open, fraction, num, rate, safe_href, text_width, wrap,
-    NO_VALUE,
+    amount, clean_id, drawing_svg_open, escape, fraction, num, rate, safe_href, text_width, wrap,
+    Drawing, NO_VALUE,
 };
 
 /// One group of bars.
@@ -66,7 +66,6 @@ const LABEL_HEADING: &str = "Nội dung";
 
 // Geometry, in user units. The drawing is 360 wide so that at a phone's
 // ~330 px the 14-unit labels render at about 13 px.
-const WIDTH: f64 = 360.0;
 const PAD: f64 = 8.0;
 const LABEL_FONT: f64 = 14.0;
 const LABEL_LINE: f64 = 18.0;
@@ -175,7 +174,7 @@ pub fn grouped_bars(c: &GroupedBars) -> String {
         .unwrap_or_default();
     let axis = nice_axis(max);
 
-    let svg = draw(c, &id, title, &description, &rows, axis);
+    let svg = Drawing::both(|d| draw(c, d, &id, title, &description, &rows, axis));
     let table = table(c, title, &rows);
     figure("cot", &id, title, Some(&description), &svg, &table)
 }
@@ -194,10 +193,12 @@ struct Frame {
     values: ValueAxis,
     x0: f64,
     x1: f64,
+    /// The drawing's width.
+    width: f64,
 }
 
 impl Frame {
-    fn new(rows: &[Vec<Cell>], axis: Axis) -> Frame {
+    fn new(rows: &[Vec<Cell>], axis: Axis, width: f64) -> Frame {
         let values = ValueAxis::new(axis);
         // Room at the right for the longest value label, so labels never
         // overlap bars or leave the drawing; capped so bars keep half the
@@ -210,11 +211,12 @@ impl Frame {
             .unwrap_or(0.0);
         let reserve = (widest_value + VALUE_GAP + 2.0)
             .max(last_tick_half + 2.0)
-            .min(WIDTH / 2.0);
+            .min(width / 2.0);
         Frame {
             values,
             x0: PAD,
-            x1: WIDTH - PAD - reserve,
+            x1: width - PAD - reserve,
+            width,
         }
     }
 
@@ -248,13 +250,16 @@ struct Lines {
 
 fn draw(
     c: &GroupedBars,
-    id: &str,
+    drawing: Drawing,
+    chart_id: &str,
     title: &str,
     description: &str,
     rows: &[Vec<Cell>],
     axis: Axis,
 ) -> String {
-    let f = Frame::new(rows, axis);
+    let f = Frame::new(rows, axis, drawing.width());
+    // patterns are defined in each drawing: their ids must differ
+    let id = &drawing.id(chart_id);
     let (mut body, mut y) = legend(c, id, f.x0);
     y += 2.0;
     body.push_str(&f.axis_labels(y + 12.0));
@@ -280,7 +285,7 @@ fn draw(
     let defs: String = (0..c.series.len())
         .filter_map(|i| pattern_def(id, i))
         .collect();
-    let mut out = figure_svg_open(id, WIDTH, height, title, description);
+    let mut out = drawing_svg_open(drawing, chart_id, height, title, description);
     if !defs.is_empty() {
         let _ = write!(out, "<defs>{defs}</defs>");
     }
@@ -350,7 +355,7 @@ fn bar_row(
 
 /// A row's label, wrapped to two lines; returns the top of its bars.
 fn row_label(f: &Frame, label: &str, y: f64, out: &mut String) -> f64 {
-    let label_width = WIDTH - 2.0 * PAD;
+    let label_width = f.width - 2.0 * PAD;
     // Labels are semi-bold, about 8 % wider than the estimate.
     let (lines, truncated) = wrap(label, label_width, LABEL_FONT * BOLD, 2);
     if truncated {
@@ -680,10 +685,15 @@ mod tests {
         }
         assert_eq!(table_rows(&doc).len(), 100);
         let vb = view_box(svg(&doc));
-        assert_eq!(vb[2], WIDTH, "width stays fixed");
+        assert_eq!(vb[2], Drawing::Narrow.width(), "width stays fixed");
         assert!(vb[3] > small * 20.0, "height grows: {} vs {small}", vb[3]);
         // The axis is repeated at the bottom.
         assert_eq!(by_class(&doc, "bieu-do__truc").len(), 2);
+    }
+
+    #[test]
+    fn both_drawings_say_the_same() {
+        assert_both_drawings_agree(&grouped_bars(&kon_tum()), &["bieu-do__gia-tri"]);
     }
 
     #[test]
@@ -698,7 +708,9 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(text_of(label).ends_with('…'));
         for l in &lines {
-            assert!(text_width(&text_of(*l), LABEL_FONT * BOLD) <= WIDTH - 2.0 * PAD);
+            assert!(
+                text_width(&text_of(*l), LABEL_FONT * BOLD) <= Drawing::Narrow.width() - 2.0 * PAD
+            );
         }
         assert_eq!(table_rows(&doc)[0][0], long);
     }

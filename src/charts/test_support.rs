@@ -4,9 +4,30 @@
 
 use roxmltree::{Document, Node};
 
-/// Parses chart HTML; panics with the markup when it is not well-formed.
-pub fn parse(html: &str) -> Document<'_> {
+/// Parses chart HTML with its wide drawing left out (a chart drawn twice has the same
+/// content in both, see `both_drawings_say_the_same`), so tests look at one drawing as a
+/// reader does; panics with the markup when it is not well-formed.
+pub fn parse(html: &str) -> Document<'static> {
+    let narrow = without_wide_drawing(html);
+    let all = parse_all(Box::leak(narrow.into_boxed_str()));
+    // a chart drawn twice is well-formed as a whole too
+    drop(parse_all(html));
+    all
+}
+
+/// Parses chart HTML as it is (both drawings of a chart drawn twice).
+pub fn parse_all(html: &str) -> Document<'_> {
     Document::parse(html).unwrap_or_else(|e| panic!("not well-formed: {e}\n{html}"))
+}
+
+/// `html` without the `<svg>` of the wide drawing.
+pub fn without_wide_drawing(html: &str) -> String {
+    let Some(class) = html.find("bieu-do__hinh--rong") else {
+        return html.to_string();
+    };
+    let start = html[..class].rfind("<svg").expect("<svg before its class");
+    let end = class + html[class..].find("</svg>").expect("</svg>") + "</svg>".len();
+    format!("{}{}", &html[..start], &html[end..])
 }
 
 /// All elements (document order) whose `class` contains `class`.
@@ -179,4 +200,53 @@ pub fn assert_ids_prefixed(doc: &Document, id: &str) {
             }
         }
     }
+}
+
+/// A chart drawn twice: both drawings are there, with their own ids, the same title and
+/// description, and the same text in each of `classes` (values, dates…); the wide one is wider.
+pub fn assert_both_drawings_agree(html: &str, classes: &[&str]) {
+    let doc = parse_all(html);
+    let svgs = by_tag(&doc, "svg");
+    assert_eq!(svgs.len(), 2, "a narrow and a wide drawing");
+    let class = |n: Node| n.attribute("class").unwrap_or("").to_string();
+    assert!(
+        class(svgs[0]).contains("bieu-do__hinh--hep"),
+        "{}",
+        class(svgs[0])
+    );
+    assert!(
+        class(svgs[1]).contains("bieu-do__hinh--rong"),
+        "{}",
+        class(svgs[1])
+    );
+    assert!(view_box(svgs[1])[2] > view_box(svgs[0])[2]);
+    let texts = |svg: Node, tag: &str| -> Vec<String> {
+        svg.descendants()
+            .filter(|n| n.has_tag_name(tag))
+            .map(text_of)
+            .collect()
+    };
+    assert_eq!(texts(svgs[0], "title"), texts(svgs[1], "title"));
+    assert_eq!(texts(svgs[0], "desc"), texts(svgs[1], "desc"));
+    for c in classes {
+        let of = |svg: Node| -> Vec<String> {
+            svg.descendants()
+                .filter(|n| {
+                    n.attribute("class")
+                        .is_some_and(|x| x.split(' ').any(|x| x == *c))
+                })
+                .map(text_of)
+                .collect()
+        };
+        assert!(!of(svgs[0]).is_empty(), "some {c}");
+        assert_eq!(of(svgs[0]), of(svgs[1]), "{c}");
+    }
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(ids.len(), unique.len(), "ids unique on the page: {ids:?}");
 }

@@ -218,8 +218,53 @@ pub(crate) fn svg_open(
     )
 }
 
+/// Which of a chart's two drawings: line and bar charts are drawn twice, for a phone's
+/// column and for a wide one, and the theme's CSS shows the one that fits its container, so
+/// the chart fills the column and its text stays at its size (a single drawing scaled to a
+/// 780 px column would print its 12-unit labels at 26 px, or leave half the column empty).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Drawing {
+    Narrow,
+    Wide,
+}
+
+impl Drawing {
+    /// The drawing's width in user units: about the CSS pixels it gets, so text keeps its
+    /// size (a 360 px phone's column is 328 px; the theme's widest column 780 px).
+    pub fn width(self) -> f64 {
+        match self {
+            Drawing::Narrow => 320.0,
+            Drawing::Wide => 720.0,
+        }
+    }
+
+    /// The id prefix of what the drawing defines (title, desc, patterns): unique on the page.
+    pub fn id(self, id: &str) -> String {
+        match self {
+            Drawing::Narrow => id.to_string(),
+            Drawing::Wide => format!("{id}-rong"),
+        }
+    }
+
+    fn class(self) -> &'static str {
+        match self {
+            Drawing::Narrow => "bieu-do__hinh bieu-do__hinh--hep",
+            Drawing::Wide => "bieu-do__hinh bieu-do__hinh--rong",
+        }
+    }
+
+    /// Both drawings, the narrow one first (what shows without CSS support for container
+    /// queries comes first).
+    pub fn both(draw: impl Fn(Drawing) -> String) -> String {
+        let mut out = draw(Drawing::Narrow);
+        out.push_str(&draw(Drawing::Wide));
+        out
+    }
+}
+
 /// The opening of a figure's chart: `<svg class="bieu-do__hinh">` labelled by its `<title>`
-/// (`title`) and `<desc>` (`description`), both escaped, with ids derived from `id`.
+/// (`title`) and `<desc>` (`description`), both escaped, with ids derived from `id`. Charts
+/// drawn once use [`figure_svg_open`]; line and bar charts, [`drawing_svg_open`].
 pub(crate) fn figure_svg_open(
     id: &str,
     width: f64,
@@ -227,13 +272,38 @@ pub(crate) fn figure_svg_open(
     title: &str,
     description: &str,
 ) -> String {
-    let mut out = svg_open(
-        None,
-        "bieu-do__hinh",
-        width,
+    svg_with_title("bieu-do__hinh", id, width, height, title, description)
+}
+
+/// [`figure_svg_open`] for one of a chart's two drawings; `id` is the chart's (the drawing's
+/// own is [`Drawing::id`]).
+pub(crate) fn drawing_svg_open(
+    drawing: Drawing,
+    id: &str,
+    height: f64,
+    title: &str,
+    description: &str,
+) -> String {
+    let id = drawing.id(id);
+    svg_with_title(
+        drawing.class(),
+        &id,
+        drawing.width(),
         height,
-        &format!("{id}-title {id}-desc"),
-    );
+        title,
+        description,
+    )
+}
+
+fn svg_with_title(
+    class: &str,
+    id: &str,
+    width: f64,
+    height: f64,
+    title: &str,
+    description: &str,
+) -> String {
+    let mut out = svg_open(None, class, width, height, &format!("{id}-title {id}-desc"));
     out.push_str(&format!(
         "<title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         escape(title),

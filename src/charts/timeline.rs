@@ -18,7 +18,8 @@ use super::parts::{
 };
 use super::scale::nice_axis;
 use super::text::{
-    amount, clean_id, escape, figure_svg_open, fraction, num, pct, rate, text_width, NO_VALUE,
+    amount, clean_id, drawing_svg_open, escape, fraction, num, pct, rate, text_width, Drawing,
+    NO_VALUE,
 };
 use crate::locale::{format_date, DateStyle};
 
@@ -52,7 +53,6 @@ pub struct Timeline {
     pub end: NaiveDate,
 }
 
-const WIDTH: f64 = 360.0;
 const PAD: f64 = 8.0;
 const FONT: f64 = 13.0;
 const PLOT_H: f64 = 200.0;
@@ -118,6 +118,36 @@ impl Box {
     fn hits(&self, o: &Box) -> bool {
         self.x0 < o.x1 && o.x0 < self.x1 && self.y0 < o.y1 && o.y0 < self.y1
     }
+
+    /// Whether the segment from `a` to `c` passes through the box (clipped against it,
+    /// Liang–Barsky).
+    fn crosses(&self, a: (f64, f64), c: (f64, f64)) -> bool {
+        let (dx, dy) = (c.0 - a.0, c.1 - a.1);
+        let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
+        for (p, q) in [
+            (-dx, a.0 - self.x0),
+            (dx, self.x1 - a.0),
+            (-dy, a.1 - self.y0),
+            (dy, self.y1 - a.1),
+        ] {
+            if p == 0.0 {
+                if q < 0.0 {
+                    return false;
+                }
+            } else {
+                let t = q / p;
+                if p < 0.0 {
+                    t0 = t0.max(t);
+                } else {
+                    t1 = t1.min(t);
+                }
+                if t0 > t1 {
+                    return false;
+                }
+            }
+        }
+        true
+    }
 }
 
 /// Renders the timeline as `<figure class="bieu-do">` with the SVG, a
@@ -132,7 +162,7 @@ pub fn timeline(t: &Timeline) -> String {
     } else {
         t.description.clone()
     };
-    let svg = draw(t, &id, title, &description, &points);
+    let svg = Drawing::both(|d| draw(t, d, &id, title, &description, &points));
     let table = table(t, title, &points);
     figure("thoi-gian", &id, title, Some(&description), &svg, &table)
 }
@@ -150,11 +180,19 @@ struct Frame {
     x0: f64,
     x1: f64,
     bottom: f64,
+    /// The drawing's width.
+    width: f64,
 }
 
 impl Frame {
     /// The frame for a plot whose top is at `top`.
-    fn new(t: &Timeline, points: &[TimelinePoint], target: Option<Target>, top: f64) -> Frame {
+    fn new(
+        t: &Timeline,
+        points: &[TimelinePoint],
+        target: Option<Target>,
+        top: f64,
+        width: f64,
+    ) -> Frame {
         let max = points
             .iter()
             .map(|p| p.value)
@@ -180,8 +218,9 @@ impl Frame {
             hi,
             span,
             x0,
-            x1: WIDTH - PAD - 4.0,
+            x1: width - PAD - 4.0,
             bottom: top + PLOT_H,
+            width,
         }
     }
 
@@ -231,6 +270,7 @@ impl Labels {
 
 fn draw(
     t: &Timeline,
+    drawing: Drawing,
     id: &str,
     title: &str,
     description: &str,
@@ -239,7 +279,7 @@ fn draw(
     let target = t.target.map(|(by, p)| (by, p, target_amount(t.total, p)));
     let (legend, y) = legend(t, target.is_some());
     // Room above the plot for a label over the top line.
-    let f = Frame::new(t, points, target, y + 22.0);
+    let f = Frame::new(t, points, target, y + 22.0, drawing.width());
 
     let mut plot = String::new();
     let axis_labels = value_axis(&f, &mut plot);
@@ -256,18 +296,17 @@ fn draw(
         .map(|p| (f.x_of(p.date), f.y_of(p.value)))
         .collect();
     series(&coords, &mut plot);
-    value_labels(points, &coords, &mut labels);
+    value_labels(&f, points, &coords, &mut labels);
     let (dates, lowest_lane) = date_labels(&f, points, &coords);
     let height = match lowest_lane {
         None => f.range_y() + PAD,
         Some(lane) => dates_baseline(&f, lane) + PAD,
     };
 
-    let mut out = figure_svg_open(id, WIDTH, height, title, description);
+    let mut out = drawing_svg_open(drawing, id, height, title, description);
     let _ = write!(out, "{legend}{axis_labels}{plot}{}", labels.svg);
-    if !points.is_empty() {
-        out.push_str(&dates);
-    } else {
+    out.push_str(&dates);
+    if points.is_empty() {
         Text::at(f.mid(), f.bottom - PLOT_H / 2.0, FONT, palette::MUTED)
             .class("bieu-do__trong")
             .anchor("middle")
@@ -340,13 +379,29 @@ fn time_axis(f: &Frame) -> String {
     }
     let mut s = String::new();
     zero_path(&mut s, &d);
-    s.push_str("<g class=\"bieu-do__truc-thoi-gian\">");
-    if f.span <= 0.0 {
-        axis_text(f.mid(), f.range_y(), "middle").write(&mut s, &short(f.lo));
+    s
+}
+
+/// The range's end dates under the axis (one when the range is a single day), each on a
+/// white backing: drawn after the point dates' connectors, which then pass behind them. A
+/// point dated on an end shows its date there, once.
+fn range_labels(f: &Frame) -> String {
+    let mut s = String::from("<g class=\"bieu-do__truc-thoi-gian\">");
+    let ends: Vec<(f64, &str, String)> = if f.span <= 0.0 {
+        vec![(f.mid(), "middle", short(f.lo))]
     } else {
-        let start = Text::at(f.x0, f.range_y(), SMALL_FONT, palette::MUTED);
-        start.write(&mut s, &short(f.lo));
-        axis_text(f.x1, f.range_y(), "end").write(&mut s, &short(f.hi));
+        vec![(f.x0, "start", short(f.lo)), (f.x1, "end", short(f.hi))]
+    };
+    for (x, anchor, text) in ends {
+        let w = text_width(&text, SMALL_FONT);
+        let left = match anchor {
+            "start" => x,
+            "end" => x - w,
+            _ => x - w / 2.0,
+        };
+        let top = f.range_y() - SMALL_FONT + 1.0;
+        halo(&mut s, left - 2.0, top, w + 4.0, SMALL_FONT + 2.0, None);
+        axis_text(x, f.range_y(), anchor).write(&mut s, &text);
     }
     s.push_str("</g>");
     s
@@ -461,9 +516,11 @@ fn series(coords: &[(f64, f64)], plot: &mut String) {
     }
 }
 
-/// Value labels: above the point, else below, else left out (the table
-/// has every value). A white backing keeps them legible over gridlines.
-fn value_labels(points: &[TimelinePoint], coords: &[(f64, f64)], labels: &mut Labels) {
+/// Value labels, each at the first place around its point (above, below, then beside it)
+/// where it stays inside the drawing, covers no other label or marker and does not cross the
+/// line, whose halo would cut a notch out of it; a label with no such place is left out (the
+/// table has every value). A white backing keeps them legible over gridlines.
+fn value_labels(f: &Frame, points: &[TimelinePoint], coords: &[(f64, f64)], labels: &mut Labels) {
     // Reserve the markers so labels do not cover other points.
     for (x, y) in coords {
         labels.placed.push(Box {
@@ -473,24 +530,44 @@ fn value_labels(points: &[TimelinePoint], coords: &[(f64, f64)], labels: &mut La
             y1: y + MARKER_R,
         });
     }
+    let segments: Vec<((f64, f64), (f64, f64))> = coords.windows(2).map(|w| (w[0], w[1])).collect();
     for (p, &(x, y)) in points.iter().zip(coords) {
         let text = amount(p.value);
-        let w = text_width(&text, SMALL_FONT);
-        let left = (x - w / 2.0).clamp(0.0, WIDTH - w);
+        let (w, h) = (text_width(&text, SMALL_FONT) + 2.0, SMALL_FONT + 1.0);
+        let gap = MARKER_R + 3.0;
+        // left edge and top of each candidate box
+        let candidates = [
+            (x - w / 2.0, y - gap - h),
+            (x - w / 2.0, y + gap),
+            (x + gap, y - gap - h),
+            (x - gap - w, y - gap - h),
+            (x + gap, y - h / 2.0),
+            (x - gap - w, y - h / 2.0),
+            (x + gap, y + gap),
+            (x - gap - w, y + gap),
+        ];
         let own_marker =
             |o: &Box| (o.x0 - (x - MARKER_R)).abs() < 0.01 && (o.y0 - (y - MARKER_R)).abs() < 0.01;
-        let chosen = [y - MARKER_R - 3.0 - SMALL_FONT, y + MARKER_R + 3.0]
+        let chosen = candidates
             .into_iter()
-            .map(|top_y| Box {
-                x0: left - 1.0,
-                y0: top_y,
-                x1: left + w + 1.0,
-                y1: top_y + SMALL_FONT + 1.0,
+            .map(|(left, top)| {
+                let left = left.clamp(0.0, f.width - w);
+                Box {
+                    x0: left,
+                    y0: top,
+                    x1: left + w,
+                    y1: top + h,
+                }
             })
-            .find(|b| b.y0 >= 0.0 && !labels.placed.iter().any(|o| !own_marker(o) && o.hits(b)));
+            .find(|b| {
+                b.y0 >= 0.0
+                    && b.y1 <= f.bottom
+                    && !labels.placed.iter().any(|o| !own_marker(o) && o.hits(b))
+                    && !segments.iter().any(|&(a, c)| b.crosses(a, c))
+            });
         let Some(b) = chosen else { continue };
         labels.place(b);
-        Text::at(left, b.y1 - 3.0, SMALL_FONT, palette::TEXT)
+        Text::at(b.x0 + 1.0, b.y1 - 3.0, SMALL_FONT, palette::TEXT)
             .class("bieu-do__gia-tri")
             .write(&mut labels.svg, &escape(&text));
     }
@@ -514,13 +591,14 @@ fn date_labels(
     let mut lowest_lane = None;
     let (mut connectors, mut date_texts) = (String::new(), String::new());
     for (p, (x, _)) in points.iter().zip(coords) {
-        if last_date == Some(p.date) {
+        // a date the range's end labels already show is not repeated
+        if last_date == Some(p.date) || p.date == f.lo || p.date == f.hi {
             continue;
         }
         last_date = Some(p.date);
         let text = short(p.date);
         let w = text_width(&text, SMALL_FONT);
-        let left = (x - w / 2.0).clamp(0.0, WIDTH - w);
+        let left = (x - w / 2.0).clamp(0.0, f.width - w);
         let span_x = (left - 4.0, left + w + 4.0);
         let Some(lane) = lanes
             .iter()
@@ -552,7 +630,10 @@ fn date_labels(
         );
         Text::at(left, baseline, SMALL_FONT, palette::TEXT).write(&mut date_texts, &text);
     }
-    let group = format!("<g class=\"bieu-do__ngay\">{connectors}{date_texts}</g>");
+    let group = format!(
+        "<g class=\"bieu-do__ngay\">{connectors}{date_texts}</g>{}",
+        range_labels(f)
+    );
     (group, lowest_lane)
 }
 
@@ -702,6 +783,119 @@ mod tests {
     }
 
     #[test]
+    fn a_segment_crosses_a_box_only_when_it_passes_through_it() {
+        let b = Box {
+            x0: 10.0,
+            y0: 10.0,
+            x1: 20.0,
+            y1: 20.0,
+        };
+        for (a, c, want) in [
+            ((0.0, 15.0), (30.0, 15.0), true),  // straight through
+            ((15.0, 15.0), (40.0, 40.0), true), // starts inside
+            ((0.0, 0.0), (30.0, 30.0), true),   // diagonal through
+            ((0.0, 0.0), (9.0, 30.0), false),   // passes left of it
+            ((0.0, 25.0), (30.0, 25.0), false), // below it
+            ((0.0, 0.0), (30.0, 5.0), false),   // above it
+            ((21.0, 0.0), (21.0, 30.0), false), // vertical, right of it
+        ] {
+            assert_eq!(b.crosses(a, c), want, "{a:?} → {c:?}");
+        }
+    }
+
+    /// Value labels never lie across the line, in either drawing, whatever the shape of the
+    /// series (the 2022 seed's "498" once sat on it at 360 px).
+    #[test]
+    fn value_labels_never_cross_the_line() {
+        let shapes: [&[(u32, u32, i64)]; 4] = [
+            &[(8, 31, 498), (11, 30, 1393)],
+            &[(3, 31, 100), (6, 30, 2900), (9, 30, 3000), (11, 30, 3800)],
+            &[(1, 31, 10), (2, 28, 3500), (3, 31, 3600)],
+            &[(10, 31, 1800), (11, 30, 1850), (12, 31, 1900)],
+        ];
+        for shape in shapes {
+            let mut t = seed();
+            t.points = shape
+                .iter()
+                .map(|&(m, d, v)| TimelinePoint {
+                    date: NaiveDate::from_ymd_opt(2022, m, d).unwrap(),
+                    value: Decimal::from(v),
+                })
+                .collect();
+            let html = timeline(&t);
+            let doc = parse_all(&html);
+            for svg in by_tag(&doc, "svg") {
+                let line: Vec<(f64, f64)> = svg
+                    .descendants()
+                    .find(|n| n.attribute("class") == Some("bieu-do__duong"))
+                    .unwrap()
+                    .attribute("points")
+                    .unwrap()
+                    .split(' ')
+                    .map(|p| {
+                        let (x, y) = p.split_once(',').unwrap();
+                        (x.parse().unwrap(), y.parse().unwrap())
+                    })
+                    .collect();
+                let labels: Vec<roxmltree::Node> = svg
+                    .descendants()
+                    .filter(|n| n.attribute("class") == Some("bieu-do__gia-tri"))
+                    .collect();
+                // a value with no free place is left to the table; the seed's are all shown
+                if shape.len() == 2 {
+                    assert_eq!(labels.len(), 2, "every value shown: {shape:?}");
+                }
+                for l in labels {
+                    let x: f64 = l.attribute("x").unwrap().parse().unwrap();
+                    let y: f64 = l.attribute("y").unwrap().parse().unwrap();
+                    let b = Box {
+                        x0: x,
+                        y0: y - SMALL_FONT + 2.0,
+                        x1: x + text_width(&text_of(l), SMALL_FONT),
+                        y1: y + 1.0,
+                    };
+                    for w in line.windows(2) {
+                        assert!(
+                            !b.crosses(w[0], w[1]),
+                            "{} on the line: {shape:?}",
+                            text_of(l)
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// One point dated on the range's end: one dot, its date once.
+    #[test]
+    fn a_single_point_on_the_range_end_shows_its_date_once() {
+        let mut t = seed();
+        t.target = None;
+        t.points = vec![TimelinePoint {
+            date: t.end,
+            value: Decimal::from(420),
+        }];
+        let html = timeline(&t);
+        let doc = parse(&html);
+        let dates: Vec<String> = by_tag(&doc, "text")
+            .into_iter()
+            .map(text_of)
+            .filter(|s| s == "31/12/2022")
+            .collect();
+        assert_eq!(dates.len(), 1, "{html}");
+        assert_eq!(by_class(&doc, "bieu-do__diem").len(), 1);
+        assert!(
+            by_class(&doc, "bieu-do__duong").is_empty(),
+            "no line for one point"
+        );
+    }
+
+    #[test]
+    fn both_drawings_say_the_same() {
+        assert_both_drawings_agree(&timeline(&seed()), &["bieu-do__gia-tri"]);
+    }
+
+    #[test]
     fn contract_and_key_figure() {
         let html = timeline(&seed());
         assert_figure_contract(&html, "tien-do-da8");
@@ -785,6 +979,7 @@ mod tests {
         );
         let x_axis: Vec<String> = by_class(&doc, "bieu-do__truc-thoi-gian")[0]
             .children()
+            .filter(|n| n.has_tag_name("text"))
             .map(text_of)
             .collect();
         assert_eq!(x_axis, ["01/01/2022", "31/12/2022"]);

@@ -465,9 +465,14 @@ fn safe_markdown_sanitises_raw_html_and_keeps_bantins_markup() {
     );
     assert_eq!(inside("input[type=checkbox][disabled][aria-label]"), 2);
     assert_eq!(
-        inside("figure.bieu-do svg[role=img]"),
+        inside("figure.bieu-do svg.bieu-do__hinh--hep[role=img]"),
         1,
-        "the chart is not sanitised away"
+        "the chart is not sanitised away (its narrow drawing)"
+    );
+    assert_eq!(
+        inside("figure.bieu-do svg.bieu-do__hinh--rong[role=img]"),
+        1,
+        "nor its wide one"
     );
     assert_eq!(inside("figure#tien-do"), 1);
     assert_eq!(inside(".footnote-definition"), 1);
