@@ -190,7 +190,7 @@ pub fn broken_internal_links(public: &Path, base_path: &str) -> Vec<String> {
                 ("img[src]", "src"),
                 ("script[src]", "src"),
             ] {
-                for el in select(&doc, sel) {
+                for el in select(doc, sel) {
                     let url = el.value().attr(attr).unwrap();
                     let url = url.split('#').next().unwrap();
                     if url.is_empty()
