@@ -375,6 +375,15 @@ fn init_site_gets_the_data_pages_in_its_menu_once_it_has_data() {
         current(&page("du-lieu/index.html")),
         [("Dữ liệu mở".to_string(), "page".to_string())]
     );
+    // The 404 page's list of sections follows the menu.
+    let listed: Vec<String> = select(&page("404.html"), "main li li a")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        listed,
+        ["Tin tức", "Địa bàn", "Dự án", "Tổng quan", "Dữ liệu mở"]
+    );
     assert_eq!(
         broken_internal_links(&site.join("public"), "/"),
         Vec::<String>::new()
