@@ -190,6 +190,10 @@ impl Inputs {
         g.debug(&site.config)
             .str(&site.build_date.format("%Y-%m-%d").to_string())
             .debug(&site.data.is_some());
+        // The `taxonomies` global lists the taxonomies that have terms.
+        for t in &site.taxonomies {
+            g.debug(&(&t.config.name, t.terms.is_empty()));
+        }
         let mut templates = String::new();
         for path in crate::render::template_files(site).values() {
             let text = std::fs::read_to_string(path).unwrap_or_default();

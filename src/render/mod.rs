@@ -465,6 +465,49 @@ impl std::ops::Deref for Renderer<'_> {
     }
 }
 
+/// The taxonomies that have at least one term, i.e. whose pages (`/<slug>/`, terms) are
+/// written: a theme links to a taxonomy through this list, never through `config.taxonomies`,
+/// which also names taxonomies no article uses (their pages do not exist).
+fn taxonomies_with_pages(site: &Site) -> TValue {
+    let cfg = &site.config;
+    tv(&Value::Array(
+        site.taxonomies
+            .iter()
+            .filter(|t| !t.terms.is_empty())
+            .map(|t| {
+                json!({
+                    "name": t.config.name,
+                    "slug": t.config.slug,
+                    "title": t.config.title,
+                    "url": cfg.url(&format!("{}/", t.config.slug)),
+                })
+            })
+            .collect(),
+    ))
+}
+
+/// The pages generated from activity data (area list, project list, overview, open data), in
+/// menu order, when the site has data; empty otherwise. The default theme adds them to the menu
+/// of a site whose `[[menu]]` links to none of them (a site made by `bantin init` that later
+/// got `content/data/`).
+fn data_pages_value(site: &Site) -> TValue {
+    if site.data.is_none() {
+        return tv(&Value::Array(Vec::new()));
+    }
+    let cfg = &site.config;
+    tv(&Value::Array(
+        [
+            ("Địa bàn", "dia-ban/"),
+            ("Dự án", "du-an/"),
+            ("Tổng quan", "tong-quan/"),
+            ("Dữ liệu mở", "du-lieu/"),
+        ]
+        .iter()
+        .map(|(name, path)| json!({"name": name, "url": cfg.url(path)}))
+        .collect(),
+    ))
+}
+
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, jobs: &[Job]) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let (tera, sources, partials) = load_templates(site)?;
@@ -491,6 +534,8 @@ impl<'a> Renderer<'a> {
                 .map(|&i| summaries[i].clone())
                 .collect::<Vec<_>>(),
         );
+        base.insert("taxonomies", taxonomies_with_pages(site));
+        base.insert("data_pages", data_pages_value(site));
         partials.ready(&tera, base.clone().into_context());
         let jobs_sitemap = tv(&Value::Array(sitemap_entries(site, jobs)));
         Ok(Renderer {

@@ -177,36 +177,44 @@ pub fn broken_internal_links(public: &Path, base_path: &str) -> Vec<String> {
             continue;
         }
         let doc = scraper::Html::parse_document(&String::from_utf8_lossy(&bytes));
-        for (sel, attr) in [
-            ("a[href]", "href"),
-            ("link[href]", "href"),
-            ("img[src]", "src"),
-            ("script[src]", "src"),
-        ] {
-            for el in select(&doc, sel) {
-                let url = el.value().attr(attr).unwrap();
-                let url = url.split('#').next().unwrap();
-                if url.is_empty()
-                    || url.contains("://")
-                    || url.starts_with("mailto:")
-                    || url.starts_with("tel:")
-                {
-                    continue;
-                }
-                let path = match url.strip_prefix(base_path) {
-                    Some(p) => p.to_string(),
-                    None => {
-                        broken.push(format!("{rel}: {url} (not under {base_path})"));
+        // scraper reads a <noscript> as text (scripting on, as in browsers): its links, shown to
+        // readers without JavaScript, are parsed from that text and checked too.
+        let noscript: Vec<scraper::Html> = select(&doc, "noscript")
+            .iter()
+            .map(|n| scraper::Html::parse_fragment(&n.text().collect::<String>()))
+            .collect();
+        for doc in std::iter::once(&doc).chain(&noscript) {
+            for (sel, attr) in [
+                ("a[href]", "href"),
+                ("link[href]", "href"),
+                ("img[src]", "src"),
+                ("script[src]", "src"),
+            ] {
+                for el in select(doc, sel) {
+                    let url = el.value().attr(attr).unwrap();
+                    let url = url.split('#').next().unwrap();
+                    if url.is_empty()
+                        || url.contains("://")
+                        || url.starts_with("mailto:")
+                        || url.starts_with("tel:")
+                    {
                         continue;
                     }
-                };
-                let file = if path.is_empty() || path.ends_with('/') {
-                    format!("{path}index.html")
-                } else {
-                    path.clone()
-                };
-                if !public.join(&file).is_file() {
-                    broken.push(format!("{rel}: {url}"));
+                    let path = match url.strip_prefix(base_path) {
+                        Some(p) => p.to_string(),
+                        None => {
+                            broken.push(format!("{rel}: {url} (not under {base_path})"));
+                            continue;
+                        }
+                    };
+                    let file = if path.is_empty() || path.ends_with('/') {
+                        format!("{path}index.html")
+                    } else {
+                        path.clone()
+                    };
+                    if !public.join(&file).is_file() {
+                        broken.push(format!("{rel}: {url}"));
+                    }
                 }
             }
         }

@@ -16,4 +16,5 @@ mod hostile;
 mod import;
 mod properties;
 mod serve;
+mod theme;
 mod verify;

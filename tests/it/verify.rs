@@ -101,6 +101,10 @@ fn require_tools() -> Tools {
     if find_program("xmllint").is_none() {
         missing.push("xmllint (Debian package libxml2-utils)".to_string());
     }
+    if find_program("pdftotext").is_none() {
+        // browser.mjs reads the printed article back (print check) with it.
+        missing.push("pdftotext (Debian package poppler-utils)".to_string());
+    }
     if !Path::new("/usr/bin/chromium").is_file() {
         missing.push("/usr/bin/chromium (Debian package chromium)".to_string());
     }
@@ -633,8 +637,24 @@ fn sel(s: &str) -> scraper::Selector {
     scraper::Selector::parse(s).unwrap()
 }
 
-/// Every URL an HTML page refers to, with what kind of resource it should be.
+/// Every URL an HTML page refers to, with what kind of resource it should be, including the links
+/// inside `<noscript>`: an HTML parser with scripting on (a browser, scraper) reads a
+/// `<noscript>` as raw text, so its links (the search page's list of sections and taxonomies for
+/// readers without JavaScript) are parsed from that text; a theme-generated link to a page that
+/// does not exist there is as broken as any other.
 fn extract_refs(doc: &scraper::Html) -> Vec<Ref> {
+    let mut refs = extract_element_refs(doc);
+    for el in doc.select(&sel("noscript")) {
+        if el.children().any(|c| c.value().is_element()) {
+            continue; // parsed as markup already (scripting off): the selectors above saw it
+        }
+        let inner = scraper::Html::parse_fragment(&el.text().collect::<String>());
+        refs.extend(extract_element_refs(&inner));
+    }
+    refs
+}
+
+fn extract_element_refs(doc: &scraper::Html) -> Vec<Ref> {
     let mut refs = Vec::new();
     let mut push = |kind, href: &str, what| {
         refs.push(Ref {
@@ -1517,4 +1537,26 @@ fn crawler_resolves_urls_like_a_browser() {
     );
     assert_eq!(expected_types("/bantin/rss.xml"), Some(XML_TYPES));
     assert_eq!(expected_types("/bantin/LICENSE"), None);
+}
+
+#[test]
+fn crawler_reads_links_inside_noscript() {
+    let doc = scraper::Html::parse_document(
+        "<!DOCTYPE html><html><body><main><p><a href=\"/bantin/\">x</a></p>\
+         <noscript><div><a href=\"/bantin/chu-de/\">Chủ đề</a><img src=\"/bantin/a.svg\" alt=\"\"></div></noscript>\
+         </main></body></html>",
+    );
+    let refs: Vec<(Kind, String)> = extract_refs(&doc)
+        .into_iter()
+        .map(|r| (r.kind, r.href))
+        .collect();
+    assert!(
+        refs.contains(&(Kind::Page, "/bantin/chu-de/".to_string())),
+        "{refs:?}"
+    );
+    assert!(
+        refs.contains(&(Kind::Image, "/bantin/a.svg".to_string())),
+        "{refs:?}"
+    );
+    assert!(refs.contains(&(Kind::Page, "/bantin/".to_string())));
 }

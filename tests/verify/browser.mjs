@@ -11,13 +11,18 @@
 //
 // Every page: HTTP status (404 for type 404, else 200), no failed sub-requests, no page errors,
 // axe-core with WCAG 2.0/2.1/2.2 A+AA rules and 0 violations, no horizontal scrolling at 360×740
-// and 1280×800, full-page screenshots at both sizes.
+// and 1280×800, full-page screenshots at both sizes; at 360 the page header (banner, search box,
+// menu button) is at most 160 px tall and the main menu is collapsed, at 1280 its links show.
+// The first page, with JavaScript disabled at 360: the menu button opens the menu.
 // article/area/overview: with JavaScript disabled the main text, tables and charts are all shown.
-// The first article: print media hides nav/aside/header menu and shows the article.
+// The first article: print media hides nav/aside/header menu and shows the article; printed to
+// PDF (Chromium) and read back with pdftotext, the pages carry the article's full address and
+// the print date, and each chart's title, drawing and table are on one sheet.
 // search: typing "binh dang gioi" into the real search box lists the Dự án 8 article first.
 //
 // Prints a JSON report on stdout; exits 1 when any check fails (2 on a usage/launch error).
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +37,8 @@ const VIEWPORTS = [
 ];
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const JS_OFF_TYPES = new Set(['article', 'area', 'overview']);
+/** At 360 px the header (banner, search, menu button) leaves the screen to the content. */
+const MAX_HEADER_360 = 160;
 const SEARCH_QUERY = 'binh dang gioi';
 const SEARCH_EXPECT = { url: /\/ket-qua-du-an-8-nam-2022\//, text: /Kết quả thực hiện Dự án 8|Dự án 8 năm 2022/i };
 const CHROMIUM_ARGS = [
@@ -119,6 +126,7 @@ try {
   const ctxOn = await browser.newContext({ viewport: VIEWPORTS[1], locale: 'vi-VN', reducedMotion: 'reduce' });
   const ctxOff = await browser.newContext({ viewport: VIEWPORTS[1], locale: 'vi-VN', javaScriptEnabled: false });
   let printChecked = false;
+  let menuChecked = false;
   for (const p of pages) {
     const entry = { type: p.type, url: p.url, screenshots: [] };
     report.pages.push(entry);
@@ -132,6 +140,7 @@ try {
     for (const vp of VIEWPORTS) {
       await page.setViewportSize(vp);
       const size = `${vp.width}x${vp.height}`;
+      await checkHeader(page, p, entry, vp);
       const o = await page.evaluate(measureOverflow);
       entry[`scroll_width_${size}`] = o.scrollWidth;
       if (o.scrollWidth > o.innerWidth) {
@@ -145,6 +154,10 @@ try {
       await runAxe(page, p, entry, size);
     }
 
+    if (!menuChecked) {
+      menuChecked = true;
+      await checkMenuWithoutJs(ctxOff, p, entry);
+    }
     if (JS_OFF_TYPES.has(p.type)) await checkWithoutJs(ctxOff, page, p, entry);
     if (p.type === 'article' && !printChecked) {
       printChecked = true;
@@ -235,6 +248,69 @@ function mainContent() {
   };
 }
 
+// Runs in the page: the page header (the first <header> outside <main>) and its main menu.
+function measureHeader() {
+  const header = [...document.querySelectorAll('header')].find((h) => !h.closest('main, article, aside'));
+  const nav = header && (header.querySelector('nav') || document.querySelector('nav[aria-label="Menu chính"]'));
+  const shown = (el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+    && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().height > 0;
+  const links = nav ? [...nav.querySelectorAll('a[href]')] : [];
+  return {
+    height: header ? Math.round(header.getBoundingClientRect().height) : null,
+    links: links.length,
+    shownLinks: links.filter(shown).length,
+    toggle: !!(nav && nav.querySelector('summary')),
+  };
+}
+
+async function checkHeader(page, p, entry, vp) {
+  const h = await page.evaluate(measureHeader);
+  entry[`header_${vp.width}`] = h;
+  if (h.height === null) {
+    fail(p, 'header', 'no page header (<header> outside <main>)');
+    return;
+  }
+  if (vp.width === 360) {
+    if (h.height > MAX_HEADER_360) {
+      fail(p, 'header-360', `the header is ${h.height} px tall at 360×740, at most ${MAX_HEADER_360} allowed`);
+    }
+    if (h.links > 0 && (h.shownLinks > 0 || !h.toggle)) {
+      fail(p, 'menu-360', `the main menu is not collapsed at 360 px: ${h.shownLinks} of ${h.links} links shown, toggle ${h.toggle ? 'present' : 'missing'}`);
+    }
+  } else if (h.links > 0 && h.shownLinks < h.links) {
+    fail(p, `menu-${vp.width}`, `only ${h.shownLinks} of ${h.links} main menu links shown at ${vp.width} px`);
+  }
+}
+
+// At 360 px with JavaScript off: the collapsed menu opens from its button (<summary>), and every
+// link shows; then it closes again.
+async function checkMenuWithoutJs(ctxOff, p, entry) {
+  const off = await ctxOff.newPage();
+  watchPage(off, p);
+  await off.setViewportSize(VIEWPORTS[0]);
+  await off.goto(p.url, { waitUntil: 'load' });
+  const before = await off.evaluate(measureHeader);
+  const toggle = off.locator('header nav summary').first();
+  if ((await toggle.count()) === 0) {
+    fail(p, 'menu-no-js', 'no menu button (header nav summary) at 360 px');
+    await off.close();
+    return;
+  }
+  await toggle.click();
+  const open = await off.evaluate(measureHeader);
+  if (screenshots) await off.screenshot({ path: path.join(screenshots, `${safeName(p.type)}-menu-open-360x740.png`) });
+  await toggle.click();
+  const closed = await off.evaluate(measureHeader);
+  await off.close();
+  entry.menu_no_js = { links: open.links, shown_closed: before.shownLinks, shown_open: open.shownLinks, shown_closed_again: closed.shownLinks };
+  if (open.links === 0 || open.shownLinks < open.links) {
+    fail(p, 'menu-no-js', `with JavaScript off the menu button shows ${open.shownLinks} of ${open.links} links`);
+  }
+  if (before.shownLinks > 0 || closed.shownLinks > 0) {
+    fail(p, 'menu-no-js', `the menu is not collapsed before (${before.shownLinks} links shown) or after (${closed.shownLinks}) opening it`);
+  }
+}
+
 async function checkWithoutJs(ctxOff, pageOn, p, entry) {
   const on = await pageOn.evaluate(mainContent);
   const off = await ctxOff.newPage();
@@ -283,6 +359,68 @@ async function checkPrint(page, p, entry) {
   if (!r.mainVisible) fail(p, 'print-main', 'printed page hides <main>');
   if (r.bodyCount === 0) fail(p, 'print-main', '<main> has no text blocks to print');
   if (r.hiddenBody.length) fail(p, 'print-content', 'printed page hides parts of the article', r.hiddenBody.slice(0, 10));
+  await checkPdf(page, p, entry);
+}
+
+// Whitespace-insensitive text, as pdftotext gives it back (it lays columns out with spaces and
+// breaks long lines).
+function squash(s) {
+  return (s || '').replace(/\s+/g, ' ').trim();
+}
+
+// The article printed by Chromium to A4 (the page's own @page margins) and read back page by page
+// with pdftotext: the printout names the article's full address and the print date, and every
+// chart (a figure with a drawing and a table) has its caption, drawing and table on one sheet.
+async function checkPdf(page, p, entry) {
+  const figures = await page.evaluate(() => {
+    const t = (el) => (el ? el.textContent : '').replace(/\s+/g, ' ').trim();
+    return [...document.querySelectorAll('main article figure')]
+      .filter((f) => f.querySelector('svg') && f.querySelector('table'))
+      .map((f) => {
+        const rows = [...f.querySelectorAll('table tbody tr, table tfoot tr')];
+        const cells = (tr) => [...tr.children].map(t).join(' ');
+        // Lines of the drawing's text (a <text> broken into <tspan> lines reads as those lines).
+        const svgTexts = [...f.querySelector('svg').querySelectorAll('text, tspan')]
+          .filter((el) => !el.querySelector('tspan')).map(t).filter(Boolean);
+        return {
+          caption: t(f.querySelector('figcaption')).slice(0, 80),
+          drawing: svgTexts.sort((a, b) => b.length - a.length)[0] || '',
+          first: rows.length ? cells(rows[0]) : '',
+          last: rows.length ? cells(rows[rows.length - 1]) : '',
+        };
+      });
+  });
+  const file = path.join(profileRoot, 'ban-in.pdf');
+  await page.emulateMedia({ media: 'print' });
+  await page.pdf({ path: file, format: 'A4', preferCSSPageSize: true, printBackground: true });
+  await page.emulateMedia({ media: null });
+  const out = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
+  if (out.error || out.status !== 0) {
+    fail(p, 'print-pdf', `pdftotext failed (run scripts/setup: Debian package poppler-utils): ${out.error ? out.error.message : out.stderr}`);
+    return;
+  }
+  // pdftotext ends every page with a form feed.
+  const sheets = out.stdout.split('\f').slice(0, -1).map(squash);
+  const all = sheets.join(' ');
+  entry.print.pdf = { sheets: sheets.length, figures: [] };
+  const url = page.url();
+  if (!all.replace(/\s+/g, '').includes(url)) {
+    fail(p, 'print-address', `the printout does not carry the article's address ${url}`);
+  }
+  if (!/In ngày \d{2}\/\d{2}\/\d{4}/.test(all)) {
+    fail(p, 'print-date', 'the printout carries no print date ("In ngày dd/mm/yyyy")', [all.slice(-300)]);
+  }
+  if (figures.length === 0) fail(p, 'print-figure', 'the article has no chart (figure with an SVG and a table) to check');
+  for (const f of figures) {
+    const needles = [f.caption, f.drawing, f.first, f.last].map(squash).filter(Boolean);
+    const on = (n) => sheets.map((s, i) => (s.includes(n) ? i + 1 : 0)).filter(Boolean);
+    const together = sheets.findIndex((s) => needles.every((n) => s.includes(n)));
+    entry.print.pdf.figures.push({ caption: f.caption, sheet: together + 1 });
+    if (together < 0) {
+      fail(p, 'print-figure', `the chart "${f.caption}" is split over sheets (caption, drawing, first and last table row)`,
+        needles.map((n) => `"${n.slice(0, 60)}" on sheet(s) ${on(n).join(', ') || 'none'}`));
+    }
+  }
 }
 
 async function checkSearch(page, p, entry) {
