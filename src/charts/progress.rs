@@ -10,7 +10,9 @@ use rust_decimal::Decimal;
 
 use super::palette;
 use super::parts::{col_heading, figure, num_cell, table_open, Text};
-use super::text::{clean_id, escape, figure_svg_open, fraction, num, pct, svg_open, text_width};
+use super::text::{
+    clean_id, drawing_svg_open, escape, fraction, num, pct, svg_open, text_width, Drawing,
+};
 
 /// A percentage to show as a bar.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -180,7 +182,6 @@ fn marker(out: &mut String, x: f64, y1: f64, y2: f64, width: f64) {
 }
 
 // Figure geometry: 360 wide like the other charts.
-const FIG_W: f64 = 360.0;
 const FIG_PAD: f64 = 8.0;
 const FIG_BIG_FONT: f64 = 24.0;
 const FIG_TRACK_H: f64 = 20.0;
@@ -197,15 +198,16 @@ pub fn progress_figure(p: &Progress) -> String {
     } else {
         p.label.as_str()
     };
-    let svg = figure_drawing(p, &id, label);
+    let svg = Drawing::both(|d| figure_drawing(p, d, &id, label));
     figure("tien-do", &id, label, None, &svg, &figure_table(p, label))
 }
 
 /// The figure's SVG: the big percentage, the track, its scale and the
 /// target marker with its label.
-fn figure_drawing(p: &Progress, id: &str, label: &str) -> String {
+fn figure_drawing(p: &Progress, drawing: Drawing, id: &str, label: &str) -> String {
+    let width = drawing.width();
     let x0 = FIG_PAD;
-    let track_w = FIG_W - 2.0 * FIG_PAD;
+    let track_w = width - 2.0 * FIG_PAD;
 
     let mut body = String::new();
     let mut y = FIG_PAD;
@@ -248,7 +250,7 @@ fn figure_drawing(p: &Progress, id: &str, label: &str) -> String {
         marker(&mut body, x, track_y - 6.0, label_y - FIG_TARGET_FONT, 2.5);
         let w = text_width(&text, FIG_TARGET_FONT) * 1.08; // bold
         Text::at(
-            clamp_label(x, w, FIG_W),
+            clamp_label(x, w, width),
             label_y,
             FIG_TARGET_FONT,
             palette::RED,
@@ -260,7 +262,7 @@ fn figure_drawing(p: &Progress, id: &str, label: &str) -> String {
     }
     let height = y + FIG_PAD;
 
-    let mut svg = figure_svg_open(id, FIG_W, height, label, &p.sentence());
+    let mut svg = drawing_svg_open(drawing, id, height, label, &p.sentence());
     let _ = write!(svg, "{body}</svg>");
     svg
 }

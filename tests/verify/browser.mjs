@@ -141,6 +141,7 @@ try {
       await page.setViewportSize(vp);
       const size = `${vp.width}x${vp.height}`;
       await checkHeader(page, p, entry, vp);
+      await checkCharts(page, p, entry, vp);
       const o = await page.evaluate(measureOverflow);
       entry[`scroll_width_${size}`] = o.scrollWidth;
       if (o.scrollWidth > o.innerWidth) {
@@ -279,6 +280,69 @@ async function checkHeader(page, p, entry, vp) {
     }
   } else if (h.links > 0 && h.shownLinks < h.links) {
     fail(p, `menu-${vp.width}`, `only ${h.shownLinks} of ${h.links} main menu links shown at ${vp.width} px`);
+  }
+}
+
+// Runs in the page: every chart's visible drawing — its width against its figure's, the
+// smallest rendered text, text boxes that overlap, and text lying on a series (the line, a
+// point, a bar).
+function measureCharts() {
+  const out = [];
+  const overlap = (a, b, pad) => a.x + pad < b.x + b.width && b.x + pad < a.x + a.width
+    && a.y + pad < b.y + b.height && b.y + pad < a.y + a.height;
+  // Liang–Barsky: does the segment a→c pass through box r (user units)?
+  const crosses = (r, a, c) => {
+    const dx = c[0] - a[0], dy = c[1] - a[1];
+    let t0 = 0, t1 = 1;
+    for (const [pp, q] of [[-dx, a[0] - r.x], [dx, r.x + r.width - a[0]], [-dy, a[1] - r.y], [dy, r.y + r.height - a[1]]]) {
+      if (pp === 0) { if (q < 0) return false; continue; }
+      const t = q / pp;
+      if (pp < 0) t0 = Math.max(t0, t); else t1 = Math.min(t1, t);
+      if (t0 > t1) return false;
+    }
+    return true;
+  };
+  for (const fig of document.querySelectorAll('figure.bieu-do')) {
+    const svg = [...fig.querySelectorAll('svg')].find((s) => s.getBoundingClientRect().width > 0);
+    if (!svg) { out.push({ id: fig.id, problems: ['no drawing shown'] }); continue; }
+    const problems = [];
+    const figW = fig.getBoundingClientRect().width;
+    const w = svg.getBoundingClientRect().width;
+    const scale = w / svg.viewBox.baseVal.width;
+    const texts = [...svg.querySelectorAll('text')].filter((t) => t.getBBox().width > 0);
+    let minFont = Infinity;
+    for (const t of texts) minFont = Math.min(minFont, parseFloat(t.getAttribute('font-size') || getComputedStyle(t).fontSize) * scale);
+    const boxes = texts.map((t) => ({ t: t.textContent, b: t.getBBox() }));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        if (overlap(boxes[i].b, boxes[j].b, 0.5)) problems.push(`"${boxes[i].t}" overlaps "${boxes[j].t}"`);
+      }
+    }
+    for (const line of svg.querySelectorAll('polyline.bieu-do__duong')) {
+      const pts = line.getAttribute('points').trim().split(/\s+/).map((q) => q.split(',').map(Number));
+      for (const { t, b } of boxes) {
+        for (let k = 1; k < pts.length; k++) {
+          if (crosses(b, pts[k - 1], pts[k])) { problems.push(`"${t}" lies on the line`); break; }
+        }
+      }
+    }
+    for (const mark of svg.querySelectorAll('.bieu-do__diem, .bieu-do__cot')) {
+      const m = mark.getBBox();
+      for (const { t, b } of boxes) if (overlap(m, b, 0.5)) problems.push(`"${t}" lies on a ${mark.getAttribute('class')}`);
+    }
+    out.push({ id: fig.id, width: Math.round(w), container: Math.round(figW), minFont: +minFont.toFixed(1), problems });
+  }
+  return out;
+}
+
+async function checkCharts(page, p, entry, vp) {
+  const charts = await page.evaluate(measureCharts);
+  if (charts.length) entry[`charts_${vp.width}`] = charts;
+  for (const c of charts) {
+    const where = `chart #${c.id} at ${vp.width} px`;
+    if (c.width < 0.9 * c.container) fail(p, `chart-width-${vp.width}`, `${where} is ${c.width} px wide in a ${c.container} px figure (at least 90 %)`);
+    if (c.minFont < 11.95) fail(p, `chart-text-${vp.width}`, `${where} has text rendered at ${c.minFont} px (at least 12)`);
+    for (const problem of c.problems) fail(p, `chart-labels-${vp.width}`, `${where}: ${problem}`);
   }
 }
 
