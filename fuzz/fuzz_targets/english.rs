@@ -26,8 +26,10 @@ const ENGLISH: &[&str] = &[
     "out of range",
 ];
 
-/// The first English word of `text` outside its quoted parts, if any.
-pub fn english_in(text: &str) -> Option<&'static str> {
+/// The first English word of `text` outside its quoted parts, if any, apart from words that
+/// staff wrote themselves (`staff`: the input): a message quotes what staff wrote, and a value
+/// holding a quote mark of its own (`ng`aya , expected`) ends the quoted part early.
+pub fn english_in(text: &str, staff: &str) -> Option<&'static str> {
     let mut plain = String::new();
     let mut quote = None;
     for c in text.chars() {
@@ -39,5 +41,9 @@ pub fn english_in(text: &str) -> Option<&'static str> {
         }
     }
     let plain = plain.to_lowercase();
-    ENGLISH.iter().copied().find(|w| plain.contains(w))
+    let staff = staff.to_lowercase();
+    ENGLISH
+        .iter()
+        .copied()
+        .find(|w| plain.contains(w) && !staff.contains(w.trim()))
 }

@@ -119,7 +119,7 @@ fn check_diagnostics(text: &str, s: &Split<'_>, diags: &[Diagnostic]) {
         );
         assert_eq!(d.file.as_deref(), Some("content/a/b.md"), "{d}");
         let said = format!("{} {}", d.message, d.hint.as_deref().unwrap_or(""));
-        if let Some(word) = english::english_in(&said) {
+        if let Some(word) = english::english_in(&said, text) {
             panic!("{text:?}: English ({word:?}) in a message: {d}");
         }
     }

@@ -45,7 +45,7 @@ pub fn check_places(input: &dyn std::fmt::Debug, diags: &[Diagnostic], shown: &s
             "{input:?}: a place that names the file twice: {d}"
         );
         let said = format!("{} {}", d.message, d.hint.as_deref().unwrap_or(""));
-        if let Some(word) = crate::english::english_in(&said) {
+        if let Some(word) = crate::english::english_in(&said, &format!("{input:?}")) {
             panic!("{input:?}: English ({word:?}) in a message: {d}");
         }
     }
