@@ -50,6 +50,9 @@ pub struct Config {
     /// Unit in which budget figures are shown (`dong`, `nghin-dong`, `trieu-dong`, `ty-dong`).
     #[serde(default = "default_money_unit")]
     pub money_unit: String,
+    /// Decimals of every computed rate (cards, charts, tables, CSV): 2 gives 36,38%.
+    #[serde(default = "default_rate_decimals")]
+    pub rate_decimals: u32,
     #[serde(default)]
     pub markdown: MarkdownConfig,
     #[serde(default)]
@@ -157,6 +160,10 @@ fn default_related_limit() -> usize {
 fn default_feed_limit() -> usize {
     20
 }
+fn default_rate_decimals() -> u32 {
+    crate::locale::DEFAULT_RATE_DECIMALS
+}
+
 fn default_money_unit() -> String {
     "trieu-dong".into()
 }
@@ -302,6 +309,16 @@ impl SiteConfig {
                 None
             }
         };
+        if raw.rate_decimals > 4 {
+            problems.push(
+                Diagnostic::error(format!(
+                    "rate_decimals = {} quá nhiều chữ số thập phân cho một tỷ lệ",
+                    raw.rate_decimals
+                ))
+                .in_file(file)
+                .hint("dùng từ 0 đến 4; bản tin thường viết 2 (36,38%)"),
+            );
+        }
         if raw.paginate_by == 0 {
             problems.push(
                 Diagnostic::error("paginate_by phải lớn hơn 0")

@@ -166,7 +166,7 @@ pub fn so_lieu(
             let b = budget()?;
             money(b.allocated - b.disbursed)
         }
-        "rate" => format_percent(budget()?.rate().ok_or("dự toán bằng 0, không tính được tỷ lệ")?, Some(decimals.unwrap_or(2))),
+        "rate" => format_percent(budget()?.rate().ok_or("dự toán bằng 0, không tính được tỷ lệ")?, Some(decimals.unwrap_or(cfg.raw.rate_decimals))),
         "target_rate" => {
             whole_year(args)?;
             let t = *budget()?.targets.last().ok_or_else(|| format!("báo cáo {} không có mục tiêu giải ngân", r.id))?;
@@ -269,7 +269,7 @@ pub fn bieu_do(
             let title = format!("{} năm {}", data.project_label(r.project), r.year);
             f.budget
                 .as_ref()
-                .and_then(|b| charts::capital_chart(cfg, b, &id, &title))
+                .and_then(|b| charts::capital_chart(cfg, b, &id, &title, Some(&charts::report_source(cfg, r))))
                 .ok_or_else(|| {
                     crate::diag::with_fix(
                         format!("báo cáo {} không chia kinh phí theo nguồn vốn", r.id),

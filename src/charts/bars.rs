@@ -16,6 +16,7 @@ use super::parts::{
     legend_unit, num_cell, table_open, title_or_default, zero_path, Text, ValueAxis, LEGEND_LINE,
     SMALL_FONT,
 };
+use super::parts::{Parts, Source};
 use super::scale::{nice_axis, Axis};
 use super::text::{
     amount, clean_id, drawing_svg_open, escape, fraction, num, rate, safe_href, text_width, wrap,
@@ -57,6 +58,10 @@ pub struct GroupedBars {
     pub series: Vec<String>,
     /// Already sorted by the caller.
     pub rows: Vec<BarRow>,
+    /// Decimals of the rates (the site's `rate_decimals`); `None`: the default.
+    pub rate_decimals: Option<u32>,
+    /// Printed under the chart.
+    pub source: Option<Source>,
 }
 
 /// Heading of the table's first column. Neutral on purpose: rows are areas
@@ -91,13 +96,18 @@ struct Cell {
     rate: Option<String>,
 }
 
+fn decimals(c: &GroupedBars) -> u32 {
+    c.rate_decimals
+        .unwrap_or(crate::locale::DEFAULT_RATE_DECIMALS)
+}
+
 fn cells(c: &GroupedBars, row: &BarRow) -> Vec<Cell> {
     (0..c.series.len())
         .map(|i| {
             let value = row.values.get(i).copied();
             let rate = match (i, value, row.values.first()) {
                 (1, Some(v), Some(&whole)) => {
-                    Some(rate(v, whole).unwrap_or_else(|| NO_VALUE.into()))
+                    Some(rate(v, whole, decimals(c)).unwrap_or_else(|| NO_VALUE.into()))
                 }
                 _ => None,
             };
@@ -145,7 +155,7 @@ fn default_description(c: &GroupedBars) -> String {
         let mut p = format!("tổng {} {} {}", lower_first(name), amount(t), c.unit.trim());
         p = p.trim_end().to_owned();
         if i == 1 {
-            if let Some(r) = totals[0].and_then(|whole| rate(t, whole)) {
+            if let Some(r) = totals[0].and_then(|whole| rate(t, whole, decimals(c))) {
                 let _ = write!(p, " ({r})");
             }
         }
@@ -175,8 +185,14 @@ pub fn grouped_bars(c: &GroupedBars) -> String {
     let axis = nice_axis(max);
 
     let svg = Drawing::both(|d| draw(c, d, &id, title, &description, &rows, axis));
-    let table = table(c, title, &rows);
-    figure("cot", &id, title, Some(&description), &svg, &table)
+    let table = table(c, &rows);
+    let parts = Parts {
+        description: Some(&description),
+        table: &table,
+        source: c.source.as_ref(),
+        unit: &c.unit,
+    };
+    figure("cot", &id, title, &svg, parts)
 }
 
 /// Estimated width of a value label ("1.393" plus " (36,38%)").
@@ -413,11 +429,11 @@ fn bar(f: &Frame, id: &str, i: usize, cell: &Cell, y: f64, out: &mut String) {
     out.push_str("</text>");
 }
 
-fn table(c: &GroupedBars, title: &str, rows: &[Vec<Cell>]) -> String {
+fn table(c: &GroupedBars, rows: &[Vec<Cell>]) -> String {
     let has_rate = c.series.len() >= 2;
     let has_note = c.rows.iter().any(|r| r.note.is_some());
     let unit = c.unit.trim();
-    let mut t = table_open(title, unit);
+    let mut t = table_open(unit);
     let _ = write!(t, "<thead><tr><th scope=\"col\">{LABEL_HEADING}</th>");
     for s in &c.series {
         col_heading(&mut t, s, unit);
@@ -495,6 +511,8 @@ mod tests {
 
     fn kon_tum() -> GroupedBars {
         GroupedBars {
+            rate_decimals: None,
+            source: None,
             id: "du-an-8-2022".into(),
             title: "Giải ngân Dự án 8 theo địa bàn, năm 2022".into(),
             description: "Toàn tỉnh đã giải ngân 1.393/3.829 triệu đồng (36,38%).".into(),
@@ -544,7 +562,8 @@ mod tests {
         // Caption and heading.
         assert_eq!(
             text_of(by_tag(&doc, "caption")[0]),
-            "Giải ngân Dự án 8 theo địa bàn, năm 2022 (đơn vị: triệu đồng)"
+            "Số liệu của biểu đồ (đơn vị: triệu đồng)",
+            "the title is right above: the caption gives the unit"
         );
         let heads: Vec<String> = by_tag(&doc, "thead")[0]
             .descendants()
@@ -689,6 +708,39 @@ mod tests {
         assert!(vb[3] > small * 20.0, "height grows: {} vs {small}", vb[3]);
         // The axis is repeated at the bottom.
         assert_eq!(by_class(&doc, "bieu-do__truc").len(), 2);
+    }
+
+    /// Under the chart: its source, the date of its figures, the unit and the CSV, escaped;
+    /// an unsafe link is left out.
+    #[test]
+    fn the_source_line_says_where_figures_come_from() {
+        let mut c = kon_tum();
+        c.source = Some(Source {
+            text: "Hội LHPN <b>tỉnh</b>.".into(),
+            as_of: chrono::NaiveDate::from_ymd_opt(2022, 11, 30),
+            csv: Some("/du-lieu/du-an-8-kon-tum-2022-11.csv".into()),
+        });
+        let html = grouped_bars(&c);
+        let doc = parse(&html);
+        let note = by_class(&doc, "bieu-do__nguon")[0];
+        assert_eq!(
+            text_of(note),
+            "Nguồn: Hội LHPN <b>tỉnh</b>. Số liệu đến 30/11/2022. Đơn vị: triệu đồng. Tải số liệu (CSV)"
+        );
+        let a = by_tag(&doc, "a").into_iter().last().unwrap();
+        assert_eq!(
+            a.attribute("href"),
+            Some("/du-lieu/du-an-8-kon-tum-2022-11.csv")
+        );
+        c.source.as_mut().unwrap().csv = Some("javascript:alert(1)".into());
+        assert!(!grouped_bars(&c).contains("javascript:"));
+        c.source = None;
+        let doc_html = grouped_bars(&c);
+        let doc = parse(&doc_html);
+        assert_eq!(
+            text_of(by_class(&doc, "bieu-do__nguon")[0]),
+            "Đơn vị: triệu đồng."
+        );
     }
 
     #[test]

@@ -69,5 +69,6 @@ mod timeline;
 mod test_support;
 
 pub use bars::{grouped_bars, BarRow, GroupedBars};
+pub use parts::Source;
 pub use progress::{progress_bar, progress_figure, Progress};
 pub use timeline::{timeline, Timeline, TimelinePoint};

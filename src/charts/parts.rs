@@ -26,24 +26,73 @@ pub(crate) fn title_or_default(title: &str) -> &str {
     }
 }
 
+/// Where a chart's figures come from, printed under it: the citation, the date of the
+/// figures and the open-data file they are in.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Source {
+    /// "Hội LHPN tỉnh Kon Tum, bản tin …"; may be empty.
+    pub text: String,
+    /// "Số liệu đến" this date.
+    pub as_of: Option<chrono::NaiveDate>,
+    /// The report's CSV (a site URL).
+    pub csv: Option<String>,
+}
+
+/// The line under a chart: "Nguồn: …. Số liệu đến 30/11/2022. Đơn vị: triệu đồng. Tải số
+/// liệu (CSV)". Empty when there is nothing to say.
+fn source_note(source: Option<&Source>, unit: &str) -> String {
+    let mut parts = Vec::new();
+    if let Some(s) = source.filter(|s| !s.text.trim().is_empty()) {
+        parts.push(format!(
+            "Nguồn: {}.",
+            escape(s.text.trim().trim_end_matches('.'))
+        ));
+    }
+    if let Some(d) = source.and_then(|s| s.as_of) {
+        let date = crate::locale::format_date(d, crate::locale::DateStyle::Short);
+        parts.push(format!("Số liệu đến {date}."));
+    }
+    if !unit.trim().is_empty() {
+        parts.push(format!("Đơn vị: {}.", escape(unit.trim())));
+    }
+    if let Some(csv) = source.and_then(|s| super::text::safe_href(s.csv.as_deref()?)) {
+        parts.push(format!(
+            "<a href=\"{}\" download=\"\">Tải số liệu (CSV)</a>",
+            escape(csv)
+        ));
+    }
+    if parts.is_empty() {
+        return String::new();
+    }
+    format!("<p class=\"bieu-do__nguon\">{}</p>", parts.join(" "))
+}
+
+/// What a figure holds besides its drawing: the description under the title, the table of
+/// the same numbers (may be empty: then none), where the figures come from and their unit.
+pub(crate) struct Parts<'a> {
+    pub description: Option<&'a str>,
+    pub table: &'a str,
+    pub source: Option<&'a Source>,
+    pub unit: &'a str,
+}
+
 /// `<figure class="bieu-do bieu-do--{modifier}">` with the caption (title,
-/// and the description when given), the SVG and the table region.
-pub(crate) fn figure(
-    modifier: &str,
-    id: &str,
-    title: &str,
-    description: Option<&str>,
-    svg: &str,
-    table: &str,
-) -> String {
-    let desc = description
+/// and the description when given), the SVG, the table region and the source line.
+pub(crate) fn figure(modifier: &str, id: &str, title: &str, svg: &str, p: Parts<'_>) -> String {
+    let desc = p
+        .description
         .map(|d| format!(" <span class=\"bieu-do__mo-ta\">{}</span>", escape(d)))
         .unwrap_or_default();
+    let table = if p.table.is_empty() {
+        String::new()
+    } else {
+        table_region(&format!("Bảng số liệu: {title}"), p.table)
+    };
     format!(
         "<figure class=\"bieu-do bieu-do--{modifier}\" id=\"{id}\">\
-         <figcaption><span class=\"bieu-do__tieu-de\">{}</span>{desc}</figcaption>{svg}{}</figure>",
+         <figcaption><span class=\"bieu-do__tieu-de\">{}</span>{desc}</figcaption>{svg}{table}{}</figure>",
         escape(title),
-        table_region(&format!("Bảng số liệu: {title}"), table)
+        source_note(p.source, p.unit)
     )
 }
 
@@ -243,15 +292,17 @@ pub(crate) fn halo(out: &mut String, x: f64, y: f64, w: f64, h: f64, opacity: Op
 
 /// Opens a data table with its caption, "Title (đơn vị: unit)" when there
 /// is a unit.
-pub(crate) fn table_open(title: &str, unit: &str) -> String {
+/// The table of a chart's numbers, captioned for someone who meets it alone (a screen
+/// reader's table list): the chart's title is right above it in the figure, so the caption
+/// says what the table is and its unit rather than repeating the title.
+pub(crate) fn table_open(unit: &str) -> String {
     let mut t = String::from("<table class=\"bieu-do__bang\">");
     if unit.is_empty() {
-        let _ = write!(t, "<caption>{}</caption>", escape(title));
+        t.push_str("<caption>Số liệu của biểu đồ</caption>");
     } else {
         let _ = write!(
             t,
-            "<caption>{} (đơn vị: {})</caption>",
-            escape(title),
+            "<caption>Số liệu của biểu đồ (đơn vị: {})</caption>",
             escape(unit)
         );
     }

@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 use rust_decimal::Decimal;
 
 use super::palette;
-use super::parts::{col_heading, figure, num_cell, table_open, Text};
+use super::parts::{figure, Text};
+use super::parts::{Parts, Source};
 use super::text::{
     clean_id, drawing_svg_open, escape, fraction, num, pct, svg_open, text_width, Drawing,
 };
@@ -32,9 +33,22 @@ pub struct Progress {
     /// number ("Mục tiêu đến 31/12/2022"), the number is appended, so the
     /// percentage is always printed, never implied by the marker alone.
     pub target_label: Option<String>,
+    /// Decimals of `percent` as printed (the site's `rate_decimals`); `None`: the default.
+    pub rate_decimals: Option<u32>,
+    /// Printed under the figure (not the small bar).
+    pub source: Option<Source>,
 }
 
 impl Progress {
+    /// `percent` as every page of the site prints a rate.
+    fn percent_text(&self) -> String {
+        crate::locale::format_rate(
+            self.percent,
+            self.rate_decimals
+                .unwrap_or(crate::locale::DEFAULT_RATE_DECIMALS),
+        )
+    }
+
     /// The caller's target label, if non-blank.
     fn custom_target_label(&self) -> Option<&str> {
         self.target_label
@@ -62,8 +76,8 @@ impl Progress {
             self.label.trim()
         };
         match self.target_text() {
-            Some(t) => format!("{label}: {}; {t}.", pct(self.percent)),
-            None => format!("{label}: {}.", pct(self.percent)),
+            Some(t) => format!("{label}: {}; {t}.", self.percent_text()),
+            None => format!("{label}: {}.", self.percent_text()),
         }
     }
 }
@@ -122,7 +136,7 @@ pub fn progress_bar(p: &Progress) -> String {
         num(SMALL_TRACK_Y + SMALL_TRACK_H - 1.0),
         num(SMALL_FONT),
         palette::TEXT,
-        escape(&pct(p.percent))
+        escape(&p.percent_text())
     );
     if let (Some(t), Some(text)) = (p.target_percent, target) {
         let x = SMALL_TRACK_X + track_fraction(t) * SMALL_TRACK_W;
@@ -199,7 +213,14 @@ pub fn progress_figure(p: &Progress) -> String {
         p.label.as_str()
     };
     let svg = Drawing::both(|d| figure_drawing(p, d, &id, label));
-    figure("tien-do", &id, label, None, &svg, &figure_table(p, label))
+    // no table: the page's cards give the same two numbers (a one-row table repeated them)
+    let parts = Parts {
+        description: None,
+        table: "",
+        source: p.source.as_ref(),
+        unit: "",
+    };
+    figure("tien-do", &id, label, &svg, parts)
 }
 
 /// The figure's SVG: the big percentage, the track, its scale and the
@@ -214,7 +235,7 @@ fn figure_drawing(p: &Progress, drawing: Drawing, id: &str, label: &str) -> Stri
     Text::at(x0, y + FIG_BIG_FONT - 2.0, FIG_BIG_FONT, palette::NAVY)
         .class("bieu-do__gia-tri")
         .weight("700")
-        .write(&mut body, &escape(&pct(p.percent)));
+        .write(&mut body, &escape(&p.percent_text()));
     y += FIG_BIG_FONT + 10.0;
     let track_y = y;
     track(&mut body, x0, track_y, track_w, FIG_TRACK_H, p.percent);
@@ -267,28 +288,6 @@ fn figure_drawing(p: &Progress, drawing: Drawing, id: &str, label: &str) -> Stri
     svg
 }
 
-/// The figure's one-row table: the percentage and the target.
-fn figure_table(p: &Progress, label: &str) -> String {
-    let mut table = table_open(label, "");
-    table.push_str("<thead><tr><th scope=\"col\">Nội dung</th><th scope=\"col\">Đạt</th>");
-    if p.target_percent.is_some() {
-        // The caller's label may carry the deadline ("… đến 31/12/2022").
-        let heading = p.custom_target_label().unwrap_or("Mục tiêu");
-        col_heading(&mut table, heading, "");
-    }
-    let _ = write!(
-        table,
-        "</tr></thead><tbody><tr><th scope=\"row\">{}</th>",
-        escape(label)
-    );
-    num_cell(&mut table, &pct(p.percent));
-    if let Some(t) = p.target_percent {
-        num_cell(&mut table, &pct(t));
-    }
-    table.push_str("</tr></tbody></table>");
-    table
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +300,8 @@ mod tests {
 
     fn seed() -> Progress {
         Progress {
+            rate_decimals: None,
+            source: None,
             id: "giai-ngan-da8".into(),
             label: "Tỷ lệ giải ngân Dự án 8, năm 2022".into(),
             percent: crate::locale::percent_of(d("1393"), d("3829")).unwrap(),
@@ -370,7 +371,7 @@ mod tests {
         p.target_percent = Some(d("150"));
         for html in [progress_bar(&p), progress_figure(&p)] {
             let doc = parse(&html);
-            assert_eq!(text_of(by_class(&doc, "bieu-do__gia-tri")[0]), "120%");
+            assert_eq!(text_of(by_class(&doc, "bieu-do__gia-tri")[0]), "120,00%");
             assert_eq!(fill_width(&doc).unwrap(), track_width(&doc));
             let line = by_class(&doc, "bieu-do__vach-muc-tieu")[0];
             let x: f64 = line.attribute("x1").unwrap().parse().unwrap();
@@ -389,7 +390,7 @@ mod tests {
         p.target_percent = Some(d("-1"));
         for html in [progress_bar(&p), progress_figure(&p)] {
             let doc = parse(&html);
-            assert_eq!(text_of(by_class(&doc, "bieu-do__gia-tri")[0]), "-5%");
+            assert_eq!(text_of(by_class(&doc, "bieu-do__gia-tri")[0]), "-5,00%");
             assert_eq!(fill_width(&doc), None);
         }
         p.percent = Decimal::ZERO;
@@ -399,29 +400,26 @@ mod tests {
     }
 
     #[test]
-    fn figure_contract_and_one_row_table() {
+    fn figure_contract_and_no_table() {
         let html = progress_figure(&seed());
-        assert_figure_contract(&html, "giai-ngan-da8");
+        assert_figure_contract_without_table(&html, "giai-ngan-da8");
         let doc = parse(&html);
         assert_eq!(
             text_of(by_tag(&doc, "desc")[0]),
             "Tỷ lệ giải ngân Dự án 8, năm 2022: 36,38%; Mục tiêu 68,5%."
         );
-        let rows = table_rows(&doc);
-        assert_eq!(
-            rows,
-            [["Tỷ lệ giải ngân Dự án 8, năm 2022", "36,38%", "68,5%"]]
-        );
-        assert_eq!(text_of(by_class(&doc, "bieu-do__gia-tri")[0]), rows[0][1]);
+        assert_eq!(text_of(by_class(&doc, "bieu-do__gia-tri")[0]), "36,38%");
         assert_eq!(
             text_of(by_class(&doc, "bieu-do__muc-tieu")[0]),
-            format!("Mục tiêu {}", rows[0][2])
+            "Mục tiêu 68,5%"
         );
     }
 
     #[test]
     fn custom_target_words_and_escaping() {
         let p = Progress {
+            rate_decimals: None,
+            source: None,
             id: "a b".into(),
             label: "<script>x</script> & \"y\"".into(),
             percent: d("50"),
@@ -430,7 +428,7 @@ mod tests {
         };
         let html = progress_figure(&p);
         assert!(!html.contains("<script"));
-        assert_figure_contract(&html, "a-b");
+        assert_figure_contract_without_table(&html, "a-b");
         let doc = parse(&html);
         assert_eq!(
             text_of(by_class(&doc, "bieu-do__muc-tieu")[0]),
@@ -441,7 +439,7 @@ mod tests {
         assert_svg_contract(svg(&doc), "a-b", false);
         assert_eq!(
             text_of(by_tag(&doc, "title")[0]),
-            "<script>x</script> & \"y\": 50%; Mục tiêu đến 31/12/2022 68,5%."
+            "<script>x</script> & \"y\": 50,00%; Mục tiêu đến 31/12/2022 68,5%."
         );
         // A full label that already has the number is printed as given.
         let full = Progress {
@@ -454,11 +452,10 @@ mod tests {
             text_of(by_class(&doc, "bieu-do__muc-tieu")[0]),
             "Mục tiêu 68,5% đến 31/12/2022"
         );
-        assert_eq!(table_rows(&doc)[0][2], "68,5%");
         assert!(text_of(by_tag(&doc, "desc")[0]).ends_with("; Mục tiêu 68,5% đến 31/12/2022."));
         // Empty everything still renders with a title.
         let html = progress_figure(&Progress::default());
-        assert_figure_contract(&html, "bieu-do");
+        assert_figure_contract_without_table(&html, "bieu-do");
         let html = progress_bar(&Progress::default());
         assert_svg_contract(svg(&parse(&html)), "bieu-do", false);
     }

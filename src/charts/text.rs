@@ -4,7 +4,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::locale::{format_number, format_percent, percent_of};
+use crate::locale::{format_number, format_percent, format_rate, percent_of};
 
 /// The one escaper ([`crate::escape::html`]), under the name the drawing code uses.
 pub(crate) use crate::escape::html as escape;
@@ -70,14 +70,14 @@ pub(crate) fn pct(d: Decimal) -> String {
     format_percent(rounded, None)
 }
 
-/// `part` as a percentage of `whole`, with exactly two decimals ("75,00%",
-/// "36,38%"): a computed rate is shown at a fixed precision, so a column of
-/// rates lines up and matches the rest of the site's tables. (Percentages
-/// that come from the data, like targets, go through [`pct`] and keep the
-/// form they were written in.) `None` when `whole` is zero: a rate of
-/// nothing is not a number; callers print [`NO_VALUE`].
-pub(crate) fn rate(part: Decimal, whole: Decimal) -> Option<String> {
-    percent_of(part, whole).map(|p| format_percent(p, Some(2)))
+/// `part` as a percentage of `whole`, with exactly `decimals` decimals
+/// ("75,00%", "36,38%": the site's `rate_decimals`): a computed rate is shown
+/// at one precision, so a column of rates lines up and matches the rest of
+/// the site. (Percentages that come from the data, like targets, go through
+/// [`pct`] and keep the form they were written in.) `None` when `whole` is
+/// zero: a rate of nothing is not a number; callers print [`NO_VALUE`].
+pub(crate) fn rate(part: Decimal, whole: Decimal, decimals: u32) -> Option<String> {
+    percent_of(part, whole).map(|p| format_rate(p, decimals))
 }
 
 /// Printed where a number does not exist (missing value, rate of a zero
@@ -262,21 +262,9 @@ impl Drawing {
     }
 }
 
-/// The opening of a figure's chart: `<svg class="bieu-do__hinh">` labelled by its `<title>`
-/// (`title`) and `<desc>` (`description`), both escaped, with ids derived from `id`. Charts
-/// drawn once use [`figure_svg_open`]; line and bar charts, [`drawing_svg_open`].
-pub(crate) fn figure_svg_open(
-    id: &str,
-    width: f64,
-    height: f64,
-    title: &str,
-    description: &str,
-) -> String {
-    svg_with_title("bieu-do__hinh", id, width, height, title, description)
-}
-
-/// [`figure_svg_open`] for one of a chart's two drawings; `id` is the chart's (the drawing's
-/// own is [`Drawing::id`]).
+/// The opening of one of a chart's two drawings: `<svg class="bieu-do__hinh …">` labelled by
+/// its `<title>` (`title`) and `<desc>` (`description`), both escaped, with ids derived from
+/// the chart's `id` (the drawing's own is [`Drawing::id`]).
 pub(crate) fn drawing_svg_open(
     drawing: Drawing,
     id: &str,
@@ -390,12 +378,12 @@ mod tests {
         assert_eq!(amount(d("3829.000")), "3.829");
         assert_eq!(amount(d("1234567.5")), "1.234.567,5");
         assert_eq!(amount(d("-50")), "-50");
-        assert_eq!(rate(d("1393"), d("3829")).unwrap(), "36,38%");
-        assert_eq!(rate(d("3"), d("4")).unwrap(), "75,00%");
+        assert_eq!(rate(d("1393"), d("3829"), 2).unwrap(), "36,38%");
+        assert_eq!(rate(d("3"), d("4"), 2).unwrap(), "75,00%");
         assert_eq!(pct(d("68.50")), "68,5%");
         assert_eq!(pct(d("120")), "120%");
         assert_eq!(pct(d("0.005")), "0,01%");
-        assert_eq!(rate(d("5"), Decimal::ZERO), None);
+        assert_eq!(rate(d("5"), Decimal::ZERO, 2), None);
     }
 
     #[test]

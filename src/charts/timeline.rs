@@ -16,6 +16,7 @@ use super::parts::{
     legend_open, legend_unit, num_cell, table_open, title_or_default, zero_path, Text, ValueAxis,
     LEGEND_LINE, SMALL_FONT,
 };
+use super::parts::{Parts, Source};
 use super::scale::nice_axis;
 use super::text::{
     amount, clean_id, drawing_svg_open, escape, fraction, num, pct, rate, text_width, Drawing,
@@ -51,6 +52,17 @@ pub struct Timeline {
     /// outside, so nothing is ever drawn off the chart.
     pub start: NaiveDate,
     pub end: NaiveDate,
+    /// Decimals of the rates (the site's `rate_decimals`); `None`: the default.
+    pub rate_decimals: Option<u32>,
+    /// Printed under the chart.
+    pub source: Option<Source>,
+}
+
+impl Timeline {
+    fn decimals(&self) -> u32 {
+        self.rate_decimals
+            .unwrap_or(crate::locale::DEFAULT_RATE_DECIMALS)
+    }
 }
 
 const PAD: f64 = 8.0;
@@ -88,7 +100,7 @@ fn default_description(t: &Timeline, points: &[TimelinePoint]) -> String {
     let mut s = match points.last() {
         None => "Chưa có số liệu giải ngân".to_owned(),
         Some(p) => {
-            let r = rate(p.value, t.total).unwrap_or_else(|| NO_VALUE.into());
+            let r = rate(p.value, t.total, t.decimals()).unwrap_or_else(|| NO_VALUE.into());
             format!(
                 "Đến {} đã giải ngân lũy kế {}/{} {unit} ({r})",
                 short(p.date),
@@ -163,8 +175,14 @@ pub fn timeline(t: &Timeline) -> String {
         t.description.clone()
     };
     let svg = Drawing::both(|d| draw(t, d, &id, title, &description, &points));
-    let table = table(t, title, &points);
-    figure("thoi-gian", &id, title, Some(&description), &svg, &table)
+    let table = table(t, &points);
+    let parts = Parts {
+        description: Some(&description),
+        table: &table,
+        source: t.source.as_ref(),
+        unit: &t.unit,
+    };
+    figure("thoi-gian", &id, title, &svg, parts)
 }
 
 /// The target with its amount: (deadline, percent, amount).
@@ -688,9 +706,9 @@ fn time_ticks(lo: NaiveDate, hi: NaiveDate) -> Vec<NaiveDate> {
     out
 }
 
-fn table(t: &Timeline, title: &str, points: &[TimelinePoint]) -> String {
+fn table(t: &Timeline, points: &[TimelinePoint]) -> String {
     let unit = t.unit.trim();
-    let mut s = table_open(title, unit);
+    let mut s = table_open(unit);
     s.push_str("<thead><tr><th scope=\"col\">Ngày số liệu</th>");
     col_heading(&mut s, "Lũy kế đã giải ngân", unit);
     s.push_str("<th scope=\"col\">Tỷ lệ so với dự toán</th></tr></thead><tbody>");
@@ -704,7 +722,7 @@ fn table(t: &Timeline, title: &str, points: &[TimelinePoint]) -> String {
         num_cell(&mut s, &amount(p.value));
         num_cell(
             &mut s,
-            &rate(p.value, t.total).unwrap_or_else(|| NO_VALUE.into()),
+            &rate(p.value, t.total, t.decimals()).unwrap_or_else(|| NO_VALUE.into()),
         );
         s.push_str("</tr>");
     }
@@ -753,6 +771,8 @@ mod tests {
 
     fn seed() -> Timeline {
         Timeline {
+            rate_decimals: None,
+            source: None,
             id: "tien-do-da8".into(),
             title: "Tiến độ giải ngân Dự án 8, năm 2022".into(),
             description: String::new(),

@@ -9,7 +9,7 @@ use crate::charts::{self, BarRow, GroupedBars, Timeline, TimelinePoint};
 use crate::config::SiteConfig;
 use crate::data::{Budget, Data, Part, Report};
 use crate::locale::{
-    convert_money, format_date, format_number, format_percent, DateStyle, MoneyUnit,
+    convert_money, format_date, format_number, format_percent, format_rate, DateStyle, MoneyUnit,
 };
 use crate::paths::area_path;
 
@@ -29,8 +29,20 @@ pub fn money_text(cfg: &SiteConfig, dong: Decimal) -> String {
     )
 }
 
-pub fn pct_text(d: Option<Decimal>) -> String {
-    d.map_or_else(|| "—".to_string(), |d| format_percent(d, Some(2)))
+/// Where a chart of one report's figures says they come from: its citation, date and CSV.
+pub fn report_source(cfg: &SiteConfig, r: &Report) -> charts::Source {
+    charts::Source {
+        text: r.source.clone(),
+        as_of: Some(r.as_of),
+        csv: Some(cfg.url(&crate::paths::csv_path(&r.id))),
+    }
+}
+
+pub fn pct_text(cfg: &SiteConfig, d: Option<Decimal>) -> String {
+    d.map_or_else(
+        || "—".to_string(),
+        |d| format_rate(d, cfg.raw.rate_decimals),
+    )
 }
 
 pub fn timeline_chart(
@@ -50,6 +62,7 @@ pub fn timeline_chart(
     let mut points = Vec::new();
     let mut total = Decimal::ZERO;
     let mut target = None;
+    let mut latest = None;
     for r in &reports {
         if let Some(b) = r.figures_for(area).and_then(|f| f.budget.as_ref()) {
             points.push(TimelinePoint {
@@ -57,6 +70,7 @@ pub fn timeline_chart(
                 value: shown(cfg, b.disbursed),
             });
             total = shown(cfg, b.allocated);
+            latest = Some(*r);
             // targets are set on the report's totals
             if let Some(t) = r.totals.budget.as_ref().and_then(|tb| tb.targets.last()) {
                 target = Some(*t);
@@ -73,6 +87,8 @@ pub fn timeline_chart(
     let end = NaiveDate::from_ymd_opt(year, 12, 31)?;
     let unit = cfg.money_unit.word();
     Some(charts::timeline(&Timeline {
+        rate_decimals: Some(cfg.raw.rate_decimals),
+        source: latest.map(|r| report_source(cfg, r)),
         id: id.to_string(),
         title: format!("Tiến độ giải ngân {label} năm {year} – {name}"),
         description: format!(
@@ -83,7 +99,7 @@ pub fn timeline_chart(
             ),
             format_number(last, None),
             format_number(total, None),
-            pct_text(crate::locale::percent_of(last, total)),
+            pct_text(cfg, crate::locale::percent_of(last, total)),
             target
                 .map(|(by, p)| format!(
                     "; mục tiêu {} đến {}",
@@ -134,6 +150,8 @@ pub fn comparison_chart(cfg: &SiteConfig, data: &Data, r: &Report, id: &str) -> 
     let best = &rows[0];
     let worst = &rows[rows.len() - 1];
     Some(charts::grouped_bars(&GroupedBars {
+        rate_decimals: Some(cfg.raw.rate_decimals),
+        source: Some(report_source(cfg, r)),
         id: id.to_string(),
         title: format!(
             "Giải ngân {label} theo địa bàn, số liệu đến {}",
@@ -146,14 +164,14 @@ pub fn comparison_chart(cfg: &SiteConfig, data: &Data, r: &Report, id: &str) -> 
                 data.areas[r.area].name,
                 money_text(cfg, b.disbursed),
                 money_text(cfg, b.allocated),
-                pct_text(b.rate())
+                pct_text(cfg, b.rate())
             ))
             .unwrap_or_default(),
             "Tỷ lệ",
             best.2.label,
-            format_percent(best.0, Some(2)),
+            format_rate(best.0, cfg.raw.rate_decimals),
             worst.2.label,
-            format_percent(worst.0, Some(2)),
+            format_rate(worst.0, cfg.raw.rate_decimals),
         ),
         unit: cfg.money_unit.word().to_string(),
         series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],
@@ -165,7 +183,13 @@ pub fn comparison_chart(cfg: &SiteConfig, data: &Data, r: &Report, id: &str) -> 
 /// plan, funds carried over from earlier years and everything together, each with its own
 /// disbursement rate (on its own allocation: the year's rate never mixes in carried-over
 /// funds). `None` when the budget has none of these lines. `title`: "Dự án 8 năm 2023".
-pub fn capital_chart(cfg: &SiteConfig, b: &Budget, id: &str, title: &str) -> Option<String> {
+pub fn capital_chart(
+    cfg: &SiteConfig,
+    b: &Budget,
+    id: &str,
+    title: &str,
+    source: Option<&charts::Source>,
+) -> Option<String> {
     let row = |label: &str, p: Part| BarRow {
         label: label.to_string(),
         values: vec![shown(cfg, p.allocated), shown(cfg, p.disbursed)],
@@ -190,7 +214,7 @@ pub fn capital_chart(cfg: &SiteConfig, b: &Budget, id: &str, title: &str) -> Opt
         "Kế hoạch vốn năm: đã giải ngân {} trên {} ({}).",
         money_text(cfg, year.disbursed),
         money_text(cfg, year.allocated),
-        pct_text(year.rate())
+        pct_text(cfg, year.rate())
     );
     if let (Some(c), Some(all)) = (b.carried_over, all) {
         let kind = crate::data::PartKind::CarriedOver;
@@ -201,13 +225,15 @@ pub fn capital_chart(cfg: &SiteConfig, b: &Budget, id: &str, title: &str) -> Opt
             kind.label(),
             money_text(cfg, c.disbursed),
             money_text(cfg, c.allocated),
-            pct_text(c.rate()),
+            pct_text(cfg, c.rate()),
             money_text(cfg, all.disbursed),
             money_text(cfg, all.allocated),
-            pct_text(all.rate())
+            pct_text(cfg, all.rate())
         ));
     }
     Some(charts::grouped_bars(&GroupedBars {
+        rate_decimals: Some(cfg.raw.rate_decimals),
+        source: source.cloned(),
         id: id.to_string(),
         title: format!("Giải ngân theo nguồn vốn, {title}"),
         description,

@@ -20,6 +20,6 @@ pub use money::{convert_money, format_money, MoneyUnit, ParseMoneyUnitError};
 pub use nfc::{is_nfc_fast, normalize_owned, normalize_text};
 pub use number::{
     ambiguous_reading, decimal_from_json, decimal_from_str, format_number, format_percent,
-    percent_of, read_vi,
+    format_rate, percent_of, read_vi, DEFAULT_RATE_DECIMALS,
 };
 pub use slug::{is_latin_letter, slugify, SlugSet};

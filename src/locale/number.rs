@@ -67,6 +67,22 @@ fn group_thousands(digits: &str) -> String {
 
 /// Formats a value that is already a percentage: 36.38 → "36,38%".
 /// No space before "%", as the Vietnamese government portals write it.
+/// How many decimals a computed rate has when a site does not say (`rate_decimals` in
+/// `config.toml`): the seed's bulletin writes 36,38%.
+pub const DEFAULT_RATE_DECIMALS: u32 = 2;
+
+/// A computed rate as every page, chart and file of a site shows it: rounded half away from
+/// zero to exactly `decimals` decimals ("36,38%", "75,00%"), so one figure reads the same
+/// wherever it appears. (Percentages written in the data, like targets, keep their form
+/// through [`format_percent`].)
+pub fn format_rate(d: Decimal, decimals: u32) -> String {
+    let rounded = d.round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    format_percent(rounded, Some(decimals))
+}
+
 pub fn format_percent(d: Decimal, decimals: Option<u32>) -> String {
     let mut s = format_number(d, decimals);
     s.push('%');

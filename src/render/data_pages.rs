@@ -10,8 +10,10 @@ use serde_json::{json, Value};
 use crate::charts::{self, BarRow, GroupedBars, Progress};
 use crate::config::SiteConfig;
 use crate::data::{Budget, Data, Figures, Level, Report};
-use crate::figures::charts::{capital_chart, comparison_chart, shown, timeline_chart};
-use crate::locale::{format_date, format_number, format_percent, DateStyle};
+use crate::figures::charts::{
+    capital_chart, comparison_chart, report_source, shown, timeline_chart,
+};
+use crate::locale::{format_date, format_number, format_percent, format_rate, DateStyle};
 use crate::paths::{area_path, csv_path, project_path, JSON_PATH};
 use crate::site::Site;
 
@@ -48,7 +50,13 @@ fn project_ref(site: &Site, data: &Data, i: usize) -> Value {
            "label": data.project_label(i)})
 }
 
-fn indicators_value(data: &Data, project: usize, figures: &Figures, id_prefix: &str) -> Vec<Value> {
+fn indicators_value(
+    cfg: &SiteConfig,
+    data: &Data,
+    project: usize,
+    figures: &Figures,
+    id_prefix: &str,
+) -> Vec<Value> {
     data.projects[project]
         .indicators
         .iter()
@@ -59,6 +67,8 @@ fn indicators_value(data: &Data, project: usize, figures: &Figures, id_prefix: &
                 .and_then(|t| crate::locale::percent_of(v.actual.0, t.0));
             let bar = percent.map(|p| {
                 charts::progress_bar(&Progress {
+                    source: None,
+                    rate_decimals: Some(cfg.raw.rate_decimals),
                     id: format!("{id_prefix}-{}", def.id.replace('_', "-")),
                     label: format!(
                         "{}: {} / {} {}",
@@ -82,11 +92,19 @@ fn indicators_value(data: &Data, project: usize, figures: &Figures, id_prefix: &
 }
 
 /// Budget figures of one report for one area, for templates.
-fn budget_value(cfg: &SiteConfig, b: &Budget, id: &str, label: &str) -> Value {
+fn budget_value(
+    cfg: &SiteConfig,
+    b: &Budget,
+    id: &str,
+    label: &str,
+    source: Option<&charts::Source>,
+) -> Value {
     let rate = rate_of(b);
     let target = b.targets.last().copied();
     let progress = rate.map(|r| {
         charts::progress_figure(&Progress {
+            source: source.cloned(),
+            rate_decimals: Some(cfg.raw.rate_decimals),
             id: id.to_string(),
             label: format!("Tỷ lệ giải ngân {label}"),
             percent: r,
@@ -114,7 +132,7 @@ fn budget_value(cfg: &SiteConfig, b: &Budget, id: &str, label: &str) -> Value {
         "central": b.central.map(|c| dec(shown(cfg, c))),
         "local": b.local.map(|c| dec(shown(cfg, c))),
         "parts": parts,
-        "capital_chart": capital_chart(cfg, b, &format!("{id}-von"), label),
+        "capital_chart": capital_chart(cfg, b, &format!("{id}-von"), label, source),
         "rate": opt_dec(rate),
         "target_percent": opt_dec(target.map(|t| t.1)),
         "target_by": target.map(|t| t.0.to_string()),
@@ -183,7 +201,7 @@ pub fn areas_value(site: &Site, data: &Data) -> Value {
                     let a = &data.areas[i];
                     let summary = area_summary(data, i);
                     let rate = summary.as_ref().and_then(|b| b.rate());
-                    let bar = rate.map(|r| charts::progress_bar(&Progress { id: format!("tl-{}", a.id), label: format!("Tỷ lệ giải ngân {}", a.name), percent: r, target_percent: None, target_label: None }));
+                    let bar = rate.map(|r| charts::progress_bar(&Progress { source: None, rate_decimals: Some(cfg.raw.rate_decimals), id: format!("tl-{}", a.id), label: format!("Tỷ lệ giải ngân {}", a.name), percent: r, target_percent: None, target_label: None }));
                     json!({"id": a.id, "name": a.name, "short_name": a.short_name, "url": cfg.url(&area_path(&a.id)),
                            "historical": a.is_historical(today), "valid_to": a.valid_to.map(|d| d.to_string()),
                            "rate": opt_dec(rate), "bar": bar,
@@ -233,8 +251,8 @@ pub fn area_value(site: &Site, data: &Data, i: usize) -> Value {
             "comparison": comparison,
             "report": {"id": r.id, "year": r.year, "as_of": r.as_of.to_string(), "source": r.source, "illustrative": ill,
                        "csv": cfg.url(&csv_path(&r.id))},
-            "budget": f.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{id}"), &format!("{} năm {}", data.project_label(p), r.year))),
-            "indicators": indicators_value(data, p, f, &format!("ct-{id}")),
+            "budget": f.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{id}"), &format!("{} năm {}", data.project_label(p), r.year), Some(&report_source(cfg, r)))),
+            "indicators": indicators_value(cfg, data, p, f, &format!("ct-{id}")),
             "flags": flags,
             "flag_list": flag_list,
             "timeline": timeline_chart(&site.config, data, i, p, r.year, &format!("td-{id}")),
@@ -275,6 +293,8 @@ pub fn projects_value(site: &Site, data: &Data) -> Value {
                     m.insert(
                         "bar".into(),
                         json!(b.rate().map(|rate| charts::progress_bar(&Progress {
+                            source: None,
+                            rate_decimals: Some(site.config.raw.rate_decimals),
                             id: format!("tl-{}", data.projects[p].id),
                             label: format!(
                                 "Tỷ lệ giải ngân {} năm {}",
@@ -334,8 +354,8 @@ pub fn project_value(site: &Site, data: &Data, p: usize) -> Value {
         json!({
             "report": {"id": r.id, "year": r.year, "as_of": r.as_of.to_string(), "source": r.source, "illustrative": r.illustrative, "csv": cfg.url(&csv_path(&r.id))},
             "area": area_ref(site, data, r.area),
-            "budget": r.totals.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{}", pr.id), &format!("{} năm {}", data.project_label(p), r.year))),
-            "indicators": indicators_value(data, p, &r.totals, &format!("ct-{}", pr.id)),
+            "budget": r.totals.budget.as_ref().map(|b| budget_value(cfg, b, &format!("gn-{}", pr.id), &format!("{} năm {}", data.project_label(p), r.year), Some(&report_source(cfg, r)))),
+            "indicators": indicators_value(cfg, data, p, &r.totals, &format!("ct-{}", pr.id)),
             "timeline": timeline_chart(&site.config, data, r.area, p, r.year, &format!("td-{}", pr.id)),
         })
     });
@@ -406,7 +426,7 @@ fn overview_totals(site: &Site, data: &Data) -> (Vec<Value>, bool) {
             Some(json!({"project": project_ref(site, data, r.project), "year": r.year, "area": area_ref(site, data, r.area),
                         "as_of": r.as_of.to_string(), "illustrative": r.illustrative,
                         "allocated": dec(shown(cfg, b.allocated)), "disbursed": dec(shown(cfg, b.disbursed)), "rate": opt_dec(b.rate()),
-                        "bar": b.rate().map(|rate| charts::progress_bar(&Progress { id: format!("tq-{}-{}-{}", data.projects[r.project].id, r.year, data.areas[r.area].id), label: format!("{} năm {}", data.project_label(r.project), r.year), percent: rate, target_percent: b.targets.last().map(|t| t.1), target_label: None }))}))
+                        "bar": b.rate().map(|rate| charts::progress_bar(&Progress { source: None, rate_decimals: Some(cfg.raw.rate_decimals), id: format!("tq-{}-{}-{}", data.projects[r.project].id, r.year, data.areas[r.area].id), label: format!("{} năm {}", data.project_label(r.project), r.year), percent: rate, target_percent: b.targets.last().map(|t| t.1), target_label: None }))}))
         })
         .collect();
     (totals, illustrative)
@@ -464,14 +484,21 @@ fn overview_ranking(site: &Site, data: &Data, area_ids: &[usize]) -> (Vec<Value>
     });
     let ranking_chart = (!ranking.is_empty()).then(|| {
         charts::grouped_bars(&GroupedBars {
+            rate_decimals: Some(cfg.raw.rate_decimals),
+            // several reports and years: the open-data page lists them all
+            source: Some(charts::Source {
+                csv: None,
+                as_of: None,
+                text: "các báo cáo số liệu, xem trang Dữ liệu mở".into(),
+            }),
             id: "xep-hang".into(),
             title: "Xếp hạng địa bàn theo tỷ lệ giải ngân (năm gần nhất có số liệu)".into(),
             description: format!(
                 "Cao nhất: {} ({}); thấp nhất: {} ({}).",
                 data.areas[ranking[0].1].name,
-                format_percent(ranking[0].0, Some(2)),
+                format_rate(ranking[0].0, cfg.raw.rate_decimals),
                 data.areas[ranking[ranking.len() - 1].1].name,
-                format_percent(ranking[ranking.len() - 1].0, Some(2))
+                format_rate(ranking[ranking.len() - 1].0, cfg.raw.rate_decimals)
             ),
             unit: cfg.money_unit.word().into(),
             series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],

@@ -21,7 +21,7 @@ use tera::{Error, Kwargs, State, TeraResult as Result, Value};
 
 use crate::locale::{
     decimal_from_json, decimal_from_str, format_date, format_datetime, format_money, format_number,
-    format_percent, parse_date_value, parse_plain_date, slugify, DateStyle, MoneyUnit,
+    parse_date_value, parse_plain_date, slugify, DateStyle, MoneyUnit,
 };
 
 /// Largest `decimals` argument accepted: `Decimal` holds at most 28
@@ -37,15 +37,15 @@ const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 /// Registers `date_vi`, `number_vi`, `percent_vi`, `money_vi` and
 /// `slugify_vi` on `tera`. `default_style` is the site-wide date style used
 /// when a template calls `date_vi` without `style=`.
-pub fn register(tera: &mut tera::Tera, default_style: DateStyle) {
+pub fn register(tera: &mut tera::Tera, default_style: DateStyle, rate_decimals: u32) {
     tera.register_filter("date_vi", move |value: &Value, args: Kwargs, _: &State| {
         date_vi(value, &args, default_style)
     });
     tera.register_filter("number_vi", |v: &Value, a: Kwargs, _: &State| {
         number_vi(v, &a)
     });
-    tera.register_filter("percent_vi", |v: &Value, a: Kwargs, _: &State| {
-        percent_vi(v, &a)
+    tera.register_filter("percent_vi", move |v: &Value, a: Kwargs, _: &State| {
+        percent_vi(v, &a, rate_decimals)
     });
     tera.register_filter("money_vi", |v: &Value, a: Kwargs, _: &State| {
         money_vi(v, &a)
@@ -113,12 +113,13 @@ fn number_vi(value: &Value, args: &Kwargs) -> Result<String> {
 }
 
 /// `{{ 36.38 | percent_vi }}` → "36,38%". The input is already a
-/// percentage; two decimals unless `decimals=` says otherwise.
-fn percent_vi(value: &Value, args: &Kwargs) -> Result<String> {
+/// percentage; the site's `rate_decimals` (the precision of every rate it
+/// shows) unless `decimals=` says otherwise.
+fn percent_vi(value: &Value, args: &Kwargs, rate_decimals: u32) -> Result<String> {
     const NAME: &str = "percent_vi";
-    let decimals = decimals_arg(NAME, args)?.or(Some(2));
+    let decimals = decimals_arg(NAME, args)?.unwrap_or(rate_decimals);
     let d = number_input(NAME, value)?;
-    Ok(format_percent(d, decimals))
+    Ok(crate::locale::format_rate(d, decimals))
 }
 
 /// `{{ 3829 | money_vi(to="ty-dong", decimals=2) }}` → "3,83 tỷ đồng".
@@ -220,7 +221,7 @@ mod tests {
 
     fn tera(default_style: DateStyle) -> Tera {
         let mut t = Tera::default();
-        register(&mut t, default_style);
+        register(&mut t, default_style, 2);
         t
     }
 

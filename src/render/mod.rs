@@ -163,7 +163,7 @@ pub fn load_templates(
 
 /// bantin's filters and functions.
 fn register(tera: &mut Tera, site: &Site) {
-    filters::register(tera, site.config.date_style);
+    filters::register(tera, site.config.date_style, site.config.raw.rate_decimals);
     tera.register_filter("rfc2822", rfc2822);
     tera.register_filter("escape_xml", |s: &str, _: Kwargs, _: &State| {
         crate::escape::xml(s)
@@ -986,8 +986,10 @@ impl Renderer<'_> {
                 ctx.insert("overview", data_pages::overview_value(site, data));
                 self.render_template("open_data.html", ctx, src)?
             }
-            JobKind::ReportCsv(r) => open_data::report_csv(data, &data.reports[*r]),
-            JobKind::DataJson => open_data::model_json(data),
+            JobKind::ReportCsv(r) => {
+                open_data::report_csv(data, &data.reports[*r], site.config.raw.rate_decimals)
+            }
+            JobKind::DataJson => open_data::model_json(data, site.config.raw.rate_decimals),
             _ => Vec::new(),
         })
     }

@@ -29,17 +29,22 @@ fn amount(r: &Report, dong: Decimal) -> String {
     num(convert_money(dong, MoneyUnit::Dong, r.money_unit).unwrap_or(dong))
 }
 
-fn rate(f: &Figures) -> String {
+fn rate(f: &Figures, decimals: u32) -> String {
     f.budget
         .as_ref()
         .and_then(|b| b.rate())
-        .map(percent)
+        .map(|r| percent(r, decimals))
         .unwrap_or_default()
 }
 
-/// A rate as the files write it: 4 decimals at most.
-fn percent(r: Decimal) -> String {
-    num(r.round_dp_with_strategy(4, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+/// A rate as the files write it: rounded to the site's `rate_decimals`, as pages show it
+/// ("36.38" where pages say 36,38%), in the plain decimal form of open data.
+fn percent(r: Decimal, decimals: u32) -> String {
+    let rounded = r.round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    format!("{rounded:.*}", decimals as usize)
 }
 
 /// The budget columns a report's CSV has beyond allocated, disbursed and rate, each only when
@@ -89,22 +94,25 @@ impl Extra {
         }
     }
 
-    fn cell(self, r: &Report, b: &Budget) -> String {
+    fn cell(self, r: &Report, b: &Budget, decimals: u32) -> String {
         let part = |k: PartKind| b.parts().find(|(x, _)| *x == k).map(|(_, p)| *p);
         let v = match self {
             Extra::Central => b.central.map(|d| amount(r, d)),
             Extra::Local => b.local.map(|d| amount(r, d)),
             Extra::Allocated(k) => part(k).map(|p| amount(r, p.allocated)),
             Extra::Disbursed(k) => part(k).map(|p| amount(r, p.disbursed)),
-            Extra::Rate(k) => part(k).and_then(|p| p.rate()).map(percent),
-            Extra::RateWithCarriedOver => b.with_carried_over().and_then(|p| p.rate()).map(percent),
+            Extra::Rate(k) => part(k).and_then(|p| p.rate()).map(|p| percent(p, decimals)),
+            Extra::RateWithCarriedOver => b
+                .with_carried_over()
+                .and_then(|p| p.rate())
+                .map(|p| percent(p, decimals)),
         };
         v.unwrap_or_default()
     }
 }
 
 /// The CSV of one report: header, the report's own area first, then its breakdown rows.
-pub fn report_csv(data: &Data, r: &Report) -> Vec<u8> {
+pub fn report_csv(data: &Data, r: &Report, decimals: u32) -> Vec<u8> {
     let mut flag_keys: Vec<&String> = r.rows.iter().flat_map(|row| row.flags.keys()).collect();
     flag_keys.sort();
     flag_keys.dedup();
@@ -128,6 +136,7 @@ pub fn report_csv(data: &Data, r: &Report) -> Vec<u8> {
         r,
         flag_keys,
         extras,
+        decimals,
     };
     let mut out = String::from("\u{feff}");
     push_row(&mut out, &csv.header());
@@ -163,6 +172,8 @@ struct ReportCsv<'a> {
     flag_keys: Vec<&'a String>,
     /// The budget columns beyond the three every report has.
     extras: Vec<Extra>,
+    /// The site's `rate_decimals`.
+    decimals: u32,
 }
 
 impl ReportCsv<'_> {
@@ -205,13 +216,14 @@ impl ReportCsv<'_> {
             a.level.id().to_string(),
             budget(|b| b.allocated),
             budget(|b| b.disbursed),
-            rate(f),
+            rate(f, self.decimals),
         ];
-        cells.extend(
-            self.extras
-                .iter()
-                .map(|e| f.budget.as_ref().map(|b| e.cell(r, b)).unwrap_or_default()),
-        );
+        cells.extend(self.extras.iter().map(|e| {
+            f.budget
+                .as_ref()
+                .map(|b| e.cell(r, b, self.decimals))
+                .unwrap_or_default()
+        }));
         for ind in &project.indicators {
             let v = f.indicators.get(&ind.id).map(|v| num(v.actual.0));
             cells.push(v.unwrap_or_default());
@@ -235,18 +247,18 @@ impl ReportCsv<'_> {
     }
 }
 
-fn figures_json(r: &Report, f: &Figures) -> Value {
+fn figures_json(r: &Report, f: &Figures, decimals: u32) -> Value {
     json!({
         "budget": f.budget.as_ref().map(|b| json!({
             "allocated": amount(r, b.allocated),
             "disbursed": amount(r, b.disbursed),
             "central": b.central.map(|c| amount(r, c)),
             "local": b.local.map(|c| amount(r, c)),
-            "disbursed_percent": rate(f),
-            "investment": b.investment.map(|p| part_json(r, p)),
-            "recurrent": b.recurrent.map(|p| part_json(r, p)),
-            "carried_over": b.carried_over.map(|p| part_json(r, p)),
-            "with_carried_over": b.with_carried_over().map(|p| part_json(r, p)),
+            "disbursed_percent": rate(f, decimals),
+            "investment": b.investment.map(|p| part_json(r, p, decimals)),
+            "recurrent": b.recurrent.map(|p| part_json(r, p, decimals)),
+            "carried_over": b.carried_over.map(|p| part_json(r, p, decimals)),
+            "with_carried_over": b.with_carried_over().map(|p| part_json(r, p, decimals)),
             "targets": b.targets.iter().map(|(by, p)| json!({"by": by.to_string(), "disbursed_percent": num(*p)})).collect::<Vec<_>>(),
         })),
         "indicators": f.indicators.iter().map(|(k, v)| (k.clone(), json!({"actual": num(v.actual.0), "target": v.target.map(|t| num(t.0)), "approximate": v.approximate}))).collect::<serde_json::Map<_, _>>(),
@@ -254,17 +266,17 @@ fn figures_json(r: &Report, f: &Figures) -> Value {
 }
 
 /// A budget line: its amounts and its own rate.
-fn part_json(r: &Report, p: Part) -> Value {
+fn part_json(r: &Report, p: Part, decimals: u32) -> Value {
     json!({
         "allocated": amount(r, p.allocated),
         "disbursed": amount(r, p.disbursed),
-        "disbursed_percent": p.rate().map(percent),
+        "disbursed_percent": p.rate().map(|p| percent(p, decimals)),
     })
 }
 
 /// The whole model as JSON. Amounts are decimal strings in each report's `money_unit`
 /// (exact; JSON numbers would invite binary floating point).
-pub fn model_json(data: &Data) -> Vec<u8> {
+pub fn model_json(data: &Data, decimals: u32) -> Vec<u8> {
     let areas: Vec<Value> = data
         .areas
         .iter()
@@ -291,9 +303,9 @@ pub fn model_json(data: &Data) -> Vec<u8> {
         .map(|r| {
             json!({"id": r.id, "project": data.projects[r.project].id, "area": data.areas[r.area].id, "year": r.year,
                    "as_of": r.as_of.to_string(), "money_unit": r.money_unit.name(), "source": r.source, "illustrative": r.illustrative,
-                   "totals": figures_json(r, &r.totals),
+                   "totals": figures_json(r, &r.totals, decimals),
                    "breakdown": r.rows.iter().map(|row| {
-                       let mut v = figures_json(r, &row.figures);
+                       let mut v = figures_json(r, &row.figures, decimals);
                        if let Value::Object(m) = &mut v {
                            m.insert("area".into(), json!(data.areas[row.area].id));
                            m.insert("flags".into(), Value::Object(row.flags.iter().map(|(k, v)| (k.clone(), crate::config::toml_to_json(v))).collect()));

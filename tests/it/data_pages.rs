@@ -176,7 +176,7 @@ fn csv_has_a_bom_round_trips_and_neutralises_formulas() {
     assert_eq!(&rows[0][0], "kon-tum");
     assert_eq!(&rows[0][3], "3829");
     assert_eq!(&rows[0][4], "1393");
-    assert_eq!(&rows[0][5], "36.3803");
+    assert_eq!(&rows[0][5], "36.38");
     let sum: u32 = rows[1..].iter().map(|r| r[4].parse::<u32>().unwrap()).sum();
     assert_eq!(sum, 1393);
     assert!(rows.iter().any(|r| &r[1] == "Huyện Ia H'Drai"));
@@ -202,7 +202,7 @@ fn json_holds_the_whole_model_with_rates() {
         .find(|r| r["id"] == "du-an-8-kon-tum-2022-11")
         .unwrap();
     assert_eq!(r["totals"]["budget"]["allocated"], "3829");
-    assert_eq!(r["totals"]["budget"]["disbursed_percent"], "36.3803");
+    assert_eq!(r["totals"]["budget"]["disbursed_percent"], "36.38");
     assert_eq!(r["illustrative"], false);
     assert_eq!(r["breakdown"].as_array().unwrap().len(), 10);
     // linked from area and project pages
@@ -346,7 +346,38 @@ fn charts_are_valid_svg_with_title_desc_and_a_table_of_the_same_numbers() {
             .and_then(|n| n.text())
             .unwrap_or("");
         assert!(!title.is_empty() && !desc.is_empty(), "{svg_html}");
-        assert!(!select_in(&fig, "table caption").is_empty(), "paired table");
+        // a table of the same numbers, except under the progress figure: the cards above it
+        // give its two numbers, and a one-row table repeated them
+        let gauge = fig
+            .value()
+            .attr("class")
+            .unwrap()
+            .contains("bieu-do--tien-do");
+        assert_eq!(
+            select_in(&fig, "table caption").is_empty(),
+            gauge,
+            "paired table"
+        );
+        // under every chart: source, date, unit (money charts) and the report's CSV
+        let note = select_in(&fig, ".bieu-do__nguon")
+            .first()
+            .map(text)
+            .unwrap_or_default();
+        assert!(
+            note.starts_with("Nguồn: Số liệu minh họa cho trang mẫu bantin. Số liệu đến "),
+            "{note}"
+        );
+        assert!(gauge || note.contains("Đơn vị: triệu đồng."), "{note}");
+        let csv = select_in(&fig, ".bieu-do__nguon a[download]");
+        let href = csv
+            .first()
+            .and_then(|a| a.value().attr("href"))
+            .unwrap_or("");
+        assert!(
+            href.starts_with("/du-lieu/du-an-8-kon-tum-20") && href.ends_with(".csv"),
+            "{note}"
+        );
+        assert!(f.exists(&format!("public{href}")), "{href}");
     }
     // the comparison chart: every value printed on a bar is in the table, in the same order
     let fig = select(&doc, "#ss-du-an-8");
@@ -528,10 +559,7 @@ fn budget_lines_are_shown_charted_and_exported_each_on_its_own_base() {
     );
     assert_eq!(
         first[3..13],
-        [
-            "5480", "2850", "52.0073", "5480", "2850", "52.0073", "1434", "1100", "76.7085",
-            "57.1305"
-        ]
+        ["5480", "2850", "52.01", "5480", "2850", "52.01", "1434", "1100", "76.71", "57.13"]
     );
     let (head, first) = csv_of("du-an-8-kon-tum-2022-11");
     assert_eq!(head[6], "du_toan_trung_uong_trieu_dong");
@@ -554,9 +582,9 @@ fn budget_lines_are_shown_charted_and_exported_each_on_its_own_base() {
         .unwrap();
     let b = &r["totals"]["budget"];
     assert_eq!(b["carried_over"]["allocated"], "1434");
-    assert_eq!(b["carried_over"]["disbursed_percent"], "76.7085");
+    assert_eq!(b["carried_over"]["disbursed_percent"], "76.71");
     assert_eq!(b["with_carried_over"]["allocated"], "6914");
-    assert_eq!(b["disbursed_percent"], "52.0073");
+    assert_eq!(b["disbursed_percent"], "52.01");
     assert_eq!(b["investment"], serde_json::Value::Null);
 
     // the allocation by source is shown with the main figures
@@ -629,4 +657,64 @@ fn articles_quote_and_chart_budget_lines() {
     ] {
         assert!(err.contains(want), "{want} in {err}");
     }
+}
+
+/// One figure, one way: a rate reads the same wherever a page shows it (card, gauge, charts,
+/// tables), at the site's precision; `rate_decimals` changes it everywhere, CSV included.
+#[test]
+fn a_rate_reads_the_same_everywhere_on_a_page() {
+    let f = built();
+    let doc = f.html("public/dia-ban/kon-plong/index.html");
+    let body = main_text(&doc);
+    // Dự án 5 in Kon Plông: 420 of 560 = 75 %
+    assert!(body.contains("75,00%"), "{body}");
+    let bare = regex_free_count(&body, "75%");
+    assert_eq!(bare, 0, "no other form of the same rate: {body}");
+    // an indicator: 70 of 75 tổ = 93,33 % in the table and on its bar
+    let doc = f.html("public/du-an/du-an-8/index.html");
+    let cells: Vec<String> = select(&doc, "main .bang-chi-tieu td")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(cells.iter().any(|c| c.starts_with("93,33%")), "{cells:?}");
+    assert!(!main_text(&doc).contains("93%"), "{cells:?}");
+
+    let f = Fixture::example();
+    let cfg = f
+        .read("config.toml")
+        .replacen("\n", "\nrate_decimals = 1\n", 1);
+    f.write("config.toml", cfg);
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let page = main_text(&f.html("public/du-an/du-an-8/index.html"));
+    assert!(page.contains("36,4%") && page.contains("52,0%"), "{page}");
+    // (36,38% is still in the article summary listed below: staff wrote it there)
+    assert!(
+        !page.contains("52,01%") && !page.contains("93,33%"),
+        "{page}"
+    );
+    let csv = f.read("public/du-lieu/du-an-8-kon-tum-2022-11.csv");
+    assert!(csv.contains(",3829,1393,36.4,"), "{csv}");
+
+    let cfg = f
+        .read("config.toml")
+        .replace("rate_decimals = 1", "rate_decimals = 9");
+    f.write("config.toml", cfg);
+    let out = f.bantin(&["build"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("rate_decimals = 9 quá nhiều chữ số thập phân cho một tỷ lệ"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// How often `needle` occurs in `text` as a whole figure (not inside "75,00%" or "175%").
+fn regex_free_count(text: &str, needle: &str) -> usize {
+    text.match_indices(needle)
+        .filter(|(i, _)| {
+            let before = text[..*i].chars().next_back();
+            !before.is_some_and(|c| c.is_ascii_digit() || c == ',' || c == '.')
+        })
+        .count()
 }
