@@ -40,7 +40,14 @@ pub fn is_illustrative(r: &Report, area: usize) -> bool {
 
 fn area_ref(site: &Site, data: &Data, i: usize) -> Value {
     let a = &data.areas[i];
-    json!({"id": a.id, "name": a.name, "short_name": a.short_name, "url": site.config.url(&area_path(&a.id)),
+    // a province is named in full: its short name is also its capital city's ("Kon Tum" beside
+    // "TP. Kon Tum")
+    let label = match a.level {
+        Level::Tinh => &a.name,
+        _ => &a.short_name,
+    };
+    json!({"id": a.id, "name": a.name, "short_name": a.short_name, "label": label,
+           "url": site.config.url(&area_path(&a.id)),
            "historical": a.is_historical(site.build_date.date_naive())})
 }
 
@@ -388,13 +395,12 @@ pub fn overview_value(site: &Site, data: &Data) -> Value {
     let cfg = &site.config;
     let (totals, illustrative) = overview_totals(site, data);
     let (projects, area_ids, rows) = overview_matrix(site, data);
-    let (ranking, ranking_chart) = overview_ranking(site, data, &area_ids);
+    let rankings = overview_ranking(site, data, &area_ids);
     json!({
         "totals": totals,
         "projects": projects.iter().map(|&p| project_ref(site, data, p)).collect::<Vec<_>>(),
         "rows": rows,
-        "ranking": ranking,
-        "ranking_chart": ranking_chart,
+        "rankings": rankings,
         "illustrative": illustrative || data.reports.iter().any(|r| r.illustrative),
         "money_unit": cfg.money_unit.name(),
         "downloads": downloads_for(site, data, |_| true),
@@ -465,63 +471,96 @@ fn overview_matrix(site: &Site, data: &Data) -> (Vec<usize>, Vec<usize>, Vec<Val
     (projects, area_ids, rows)
 }
 
-/// The overview's ranking of the areas below the top level by the overall rate of their
-/// latest year, as a table and as a chart.
-fn overview_ranking(site: &Site, data: &Data, area_ids: &[usize]) -> (Vec<Value>, Option<String>) {
+/// The overview's rankings of the areas below the top level by disbursement rate: one per
+/// project, for its latest year with such figures, so nothing is added across projects or
+/// mixed across years (a ranking of sums once put Kon Plông's 560 + 690 beside Đăk Hà's
+/// figures of another year). Each: `{project, year, rows, chart}`.
+fn overview_ranking(site: &Site, data: &Data, area_ids: &[usize]) -> Vec<Value> {
+    let sub_areas: Vec<usize> = area_ids
+        .iter()
+        .copied()
+        .filter(|&a| data.areas[a].parent.is_some())
+        .collect();
+    (0..data.projects.len())
+        .filter_map(|p| {
+            let budget_in = |a: usize, year: i32| {
+                let r = data.latest_in_year(a, p, year)?;
+                data.reports[r].figures_for(a)?.budget.clone()
+            };
+            let year = sub_areas
+                .iter()
+                .filter_map(|&a| data.latest(a, p))
+                .map(|r| data.reports[r].year)
+                .filter(|&y| sub_areas.iter().any(|&a| budget_in(a, y).is_some()))
+                .max()?;
+            let mut rows: Vec<(Decimal, usize, Budget)> = sub_areas
+                .iter()
+                .filter_map(|&a| {
+                    let b = budget_in(a, year)?;
+                    Some((b.rate()?, a, b))
+                })
+                .collect();
+            rows.sort_by(|x, y| {
+                y.0.cmp(&x.0).then_with(|| {
+                    crate::locale::vi_cmp(&data.areas[x.1].name, &data.areas[y.1].name)
+                })
+            });
+            (!rows.is_empty()).then(|| ranking_value(site, data, p, year, &rows))
+        })
+        .collect()
+}
+
+/// One project's ranking for `year`: its rows and its chart.
+fn ranking_value(
+    site: &Site,
+    data: &Data,
+    p: usize,
+    year: i32,
+    rows: &[(Decimal, usize, Budget)],
+) -> Value {
     let cfg = &site.config;
     let today = site.build_date.date_naive();
-    let mut ranking: Vec<(Decimal, usize, Budget)> = area_ids
-        .iter()
-        .filter(|&&a| data.areas[a].parent.is_some())
-        .filter_map(|&a| {
-            let b = area_summary(data, a)?;
-            Some((b.rate()?, a, b))
-        })
-        .collect();
-    ranking.sort_by(|x, y| {
-        y.0.cmp(&x.0)
-            .then_with(|| crate::locale::vi_cmp(&data.areas[x.1].name, &data.areas[y.1].name))
+    let label = data.project_label(p);
+    let (best, worst) = (&rows[0], &rows[rows.len() - 1]);
+    let chart = charts::grouped_bars(&GroupedBars {
+        rate_decimals: Some(cfg.raw.rate_decimals),
+        // one report per area, possibly several: the open-data page lists them
+        source: Some(charts::Source {
+            csv: None,
+            as_of: None,
+            text: format!("các báo cáo số liệu {label} năm {year}, xem trang Dữ liệu mở"),
+        }),
+        id: format!("xep-hang-{}", data.projects[p].id),
+        title: format!("Xếp hạng địa bàn theo tỷ lệ giải ngân – {label}, năm {year}"),
+        description: format!(
+            "Cao nhất: {} ({}); thấp nhất: {} ({}).",
+            data.areas[best.1].name,
+            format_rate(best.0, cfg.raw.rate_decimals),
+            data.areas[worst.1].name,
+            format_rate(worst.0, cfg.raw.rate_decimals)
+        ),
+        unit: cfg.money_unit.word().into(),
+        series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],
+        rows: rows
+            .iter()
+            .map(|(_, a, b)| BarRow {
+                label: data.areas[*a].short_name.clone(),
+                values: vec![shown(cfg, b.allocated), shown(cfg, b.disbursed)],
+                note: None,
+                href: Some(cfg.url(&area_path(&data.areas[*a].id))),
+            })
+            .collect(),
     });
-    let ranking_chart = (!ranking.is_empty()).then(|| {
-        charts::grouped_bars(&GroupedBars {
-            rate_decimals: Some(cfg.raw.rate_decimals),
-            // several reports and years: the open-data page lists them all
-            source: Some(charts::Source {
-                csv: None,
-                as_of: None,
-                text: "các báo cáo số liệu, xem trang Dữ liệu mở".into(),
-            }),
-            id: "xep-hang".into(),
-            title: "Xếp hạng địa bàn theo tỷ lệ giải ngân (năm gần nhất có số liệu)".into(),
-            description: format!(
-                "Cao nhất: {} ({}); thấp nhất: {} ({}).",
-                data.areas[ranking[0].1].name,
-                format_rate(ranking[0].0, cfg.raw.rate_decimals),
-                data.areas[ranking[ranking.len() - 1].1].name,
-                format_rate(ranking[ranking.len() - 1].0, cfg.raw.rate_decimals)
-            ),
-            unit: cfg.money_unit.word().into(),
-            series: vec!["Dự toán được giao".into(), "Đã giải ngân".into()],
-            rows: ranking
-                .iter()
-                .map(|(_, a, b)| BarRow {
-                    label: data.areas[*a].short_name.clone(),
-                    values: vec![shown(cfg, b.allocated), shown(cfg, b.disbursed)],
-                    note: None,
-                    href: Some(cfg.url(&area_path(&data.areas[*a].id))),
-                })
-                .collect(),
-        })
-    });
-    let ranking: Vec<Value> = ranking
+    let rows: Vec<Value> = rows
         .iter()
         .enumerate()
         .map(|(n, (rate, a, b))| {
-            json!({"rank": n + 1, "area": area_ref(site, data, *a), "allocated": dec(shown(cfg, b.allocated)), "disbursed": dec(shown(cfg, b.disbursed)), "rate": dec(*rate),
+            json!({"rank": n + 1, "area": area_ref(site, data, *a), "allocated": dec(shown(cfg, b.allocated)),
+                   "disbursed": dec(shown(cfg, b.disbursed)), "rate": dec(*rate),
                    "historical": data.areas[*a].is_historical(today)})
         })
         .collect();
-    (ranking, ranking_chart)
+    json!({"project": project_ref(site, data, p), "year": year, "rows": rows, "chart": chart})
 }
 
 /// The row's declared keys, in the project's order, with their labels and values as pages

@@ -718,3 +718,45 @@ fn regex_free_count(text: &str, needle: &str) -> usize {
         })
         .count()
 }
+
+/// The overview says what it sums: one ranking per project and year, never a sum across
+/// projects; the province is named in full beside its capital city.
+#[test]
+fn the_overview_ranks_each_project_on_its_own_and_names_the_province() {
+    let f = built();
+    let doc = f.html("public/tong-quan/index.html");
+    let titles: Vec<String> = select(&doc, "main figure .bieu-do__tieu-de")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Xếp hạng địa bàn theo tỷ lệ giải ngân – Dự án 5, năm 2023",
+            "Xếp hạng địa bàn theo tỷ lệ giải ngân – Dự án 8, năm 2023",
+        ]
+    );
+    // Kon Plông: Dự án 5 560 / 420 and Dự án 8 690 / 500, each in its own ranking (their sum,
+    // 1.250, was once ranked as one figure)
+    let rows = figure_rows(&doc, "xep-hang-du-an-5");
+    let kon_plong = rows.iter().find(|r| r[0].contains("Kon Plông")).unwrap();
+    assert_eq!(kon_plong[1..4], ["560", "420", "75,00%"]);
+    let rows = figure_rows(&doc, "xep-hang-du-an-8");
+    let kon_plong = rows.iter().find(|r| r[0].contains("Kon Plông")).unwrap();
+    assert_eq!(kon_plong[1..4], ["690", "500", "72,46%"]);
+    assert!(!main_text(&doc).contains("1.250"), "no cross-project sum");
+    // the matrix names the province in full, the city by its short name
+    let heads: Vec<String> = select(&doc, "main .bang-tong-quan tbody th")
+        .iter()
+        .map(text)
+        .collect();
+    assert!(
+        heads.iter().any(|h| h.starts_with("Tỉnh Kon Tum")),
+        "{heads:?}"
+    );
+    assert!(
+        heads.iter().any(|h| h.starts_with("TP. Kon Tum")),
+        "{heads:?}"
+    );
+    assert!(!heads.iter().any(|h| h.starts_with("Kon Tum")), "{heads:?}");
+}

@@ -239,13 +239,19 @@ function mainContent() {
   const vis = (el) => el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
     && el.getBoundingClientRect().width > 0 && el.getBoundingClientRect().height > 0;
   const describe = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}: ${(el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60)}`;
+  // A chart drawn twice (src/charts: Drawing) shows one drawing, the one that fits: it counts
+  // as shown when one of its drawings is.
+  const drawing = (el) => el.tagName === 'svg' && el.classList.contains('bieu-do__hinh');
   const media = [...main.querySelectorAll('table, svg, canvas, figure, img')]
-    .filter((el) => !el.closest('nav') && !(el.tagName === 'svg' && el.parentElement.closest('svg')));
+    .filter((el) => !el.closest('nav') && !(el.tagName === 'svg' && el.parentElement.closest('svg')) && !drawing(el));
+  const charts = [...main.querySelectorAll('figure.bieu-do')].filter((f) => !f.closest('nav'));
+  const chartShown = (f) => [...f.querySelectorAll('svg.bieu-do__hinh')].some(vis);
   return {
     text: (main.innerText || '').trim().length,
     tables: main.querySelectorAll('table').length,
     media: media.length,
-    hiddenMedia: media.filter((el) => !vis(el)).map(describe),
+    hiddenMedia: media.filter((el) => !vis(el)).map(describe)
+      .concat(charts.filter((f) => !chartShown(f)).map((f) => `${describe(f)} (no drawing shown)`)),
   };
 }
 
@@ -408,13 +414,18 @@ async function checkPrint(page, p, entry) {
     const main = document.querySelector('main');
     // The article itself (related-article lists after it are navigation and may be left out).
     const scope = main && (main.querySelector('article') || main);
+    // one of a chart's two drawings shows (see mainContent)
+    const drawing = (el) => el.tagName === 'svg' && el.classList.contains('bieu-do__hinh');
     const body = scope ? [...scope.querySelectorAll('h1, h2, h3, h4, h5, h6, p, li, table, figure, svg, blockquote, pre, dl')]
-      .filter((el) => !el.closest('nav, aside') && !(el.tagName === 'svg' && el.parentElement.closest('svg'))) : [];
+      .filter((el) => !el.closest('nav, aside') && !(el.tagName === 'svg' && el.parentElement.closest('svg')) && !drawing(el)) : [];
+    const charts = scope ? [...scope.querySelectorAll('figure.bieu-do')] : [];
+    const noDrawing = charts.filter((f) => ![...f.querySelectorAll('svg.bieu-do__hinh')].some(vis));
     return {
       shownChrome: chrome.filter(vis).map(describe),
       mainVisible: !!main && vis(main),
       bodyCount: body.length,
-      hiddenBody: body.filter((el) => !vis(el)).map((el) => `${describe(el)}: ${(el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60)}`),
+      hiddenBody: body.filter((el) => !vis(el)).map((el) => `${describe(el)}: ${(el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 60)}`)
+        .concat(noDrawing.map((f) => `${describe(f)}: no drawing shown`)),
     };
   });
   await page.emulateMedia({ media: null });
