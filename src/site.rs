@@ -350,6 +350,10 @@ fn build_model(
         &by_date,
         &date_rank,
         config.raw.related_limit,
+        &|id| {
+            data.and_then(|d| d.area(id))
+                .is_some_and(|a| !a.children.is_empty())
+        },
     );
     let _ = root;
 

@@ -26,13 +26,20 @@
 //! Query words are [`tokens`]. The last word also matches as a prefix (of at least
 //! [`MIN_PREFIX`] folded characters) unless the query ends with a space. For each query word and
 //! document, the matching index entries give: *exact* = some matching spelling equals the
-//! query word's lower-case form (or starts with it, for a prefix match) and *score* = the best
-//! of `20·in_title + min(tf, 10) + 5·whole_word`. Documents sort by: number of query words
-//! matched (desc), number matched exactly (desc), summed score (desc), doc number (asc).
+//! query word's lower-case form (or starts with it, for a prefix match) and *s* = the best
+//! of `20·in_title + min(tf, 10) + 5·whole_word`. Each query word weighs
+//! `w =` [`word_weight`]`(documents in the index, documents it matches)`, so that a syllable
+//! found everywhere ("đang", "an") counts little. A document's *score* is `Σ w·s`, plus
+//! `20·Σ w` (over all query words) when the query has two words or more and the document's
+//! title holds all of them one after another (a phrase). Documents sort by: number of query
+//! words matched (desc), number matched exactly (desc), score (desc), doc number (asc).
 //!
-//! A document matching only some of the query words is still a result, after all those that
-//! match every word. The search page counts the two groups apart ("Tìm thấy 3 kết quả có đủ
-//! các từ khóa, thêm 6 kết quả có một phần") and lists the second under its own heading.
+//! A document having every query word is a *full* match. One having only some of them, but at
+//! least half, is a *partial* match, listed after every full match; fewer than half is no
+//! result ("Xơ Đăng" is not an answer to "binh dang gioi"). The search page counts the two
+//! groups apart ("Tìm thấy 3 kết quả có đủ các từ khóa, thêm 2 kết quả gần đúng") and lists the
+//! second under its own heading; the header box suggests full matches only. [`rank`] returns
+//! the two groups.
 
 mod index;
 mod query;
@@ -42,7 +49,7 @@ mod text;
 mod tests;
 
 pub use index::{build_index, build_index_from, postings, Postings};
-pub use query::{search, search_with, Filters};
+pub use query::{rank, search, search_with, word_weight, Filters, Ranked};
 pub use text::{fold, tokens, Token};
 
 /// Directory (under the output directory) holding every index file.

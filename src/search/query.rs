@@ -28,13 +28,57 @@ struct Meta {
 
 type Shard = BTreeMap<String, BTreeMap<String, Vec<u32>>>;
 
-/// Searches the files written by [`super::build_index`]; returns URLs, best first.
+/// The results of a query, as URLs, best first: `full` have every query word, `partial` at
+/// least half of them (listed apart, under their own heading, never among the header box's
+/// suggestions).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ranked {
+    pub full: Vec<String>,
+    pub partial: Vec<String>,
+}
+
+/// Searches the files written by [`super::build_index`]; returns URLs, best first (every
+/// result of [`rank`]: the full matches, then the partial ones).
 pub fn search(index_files: &[(String, Vec<u8>)], query: &str) -> Vec<String> {
     search_with(index_files, query, &Filters::default())
 }
 
 /// [`search`] with filters.
 pub fn search_with(index_files: &[(String, Vec<u8>)], query: &str, f: &Filters) -> Vec<String> {
+    let r = rank(index_files, query, f);
+    r.full.into_iter().chain(r.partial).collect()
+}
+
+/// Weight of a query word found in `df` of the index's `n` documents, an integer log of `n/df`
+/// in steps of 1.5 (1 for a word in over two thirds of them, 22 for one in 1 of 10 000): a
+/// syllable found everywhere ("đang", "an") then adds little to a document's score. Integer
+/// arithmetic, so that the JS client's copy gives the very same numbers.
+pub fn word_weight(n: u64, df: u64) -> u32 {
+    let (mut k, mut x) = (1, df.max(1));
+    while x * 3 <= n * 2 {
+        x = (x * 3).div_ceil(2);
+        k += 1;
+    }
+    k
+}
+
+/// Whether the folded words of `title` hold the query's words one after another (the last one
+/// as a prefix when `prefix`).
+fn title_has_phrase(title: &str, words: &[super::Token], prefix: bool) -> bool {
+    let t: Vec<String> = tokens(title).into_iter().map(|t| t.folded).collect();
+    let n = words.len();
+    n > 0
+        && t.len() >= n
+        && (0..=t.len() - n).any(|i| {
+            words.iter().enumerate().all(|(j, w)| {
+                let have = &t[i + j];
+                *have == w.folded || prefix && j + 1 == n && have.starts_with(&w.folded)
+            })
+        })
+}
+
+/// The ranking of the module docs of [`crate::search`], split into full and partial matches.
+pub fn rank(index_files: &[(String, Vec<u8>)], query: &str, f: &Filters) -> Ranked {
     let file = |p: &str| {
         index_files
             .iter()
@@ -42,15 +86,19 @@ pub fn search_with(index_files: &[(String, Vec<u8>)], query: &str, f: &Filters) 
             .map(|(_, b)| b.as_slice())
     };
     let Some(meta) = file(&meta_path()).and_then(|b| serde_json::from_slice::<Meta>(b).ok()) else {
-        return Vec::new();
+        return Ranked::default();
     };
     let words = tokens(query);
     let prefix_last = !query.ends_with(char::is_whitespace);
     // doc → (words matched, words matched exactly, score)
     let mut acc: HashMap<u32, (u32, u32, u32)> = HashMap::new();
+    let mut last_prefix = false;
+    // sum of the query words' weights, for the phrase bonus
+    let mut weights = 0;
     for (i, w) in words.iter().enumerate() {
         let len = w.folded.chars().count();
         let prefix = prefix_last && i + 1 == words.len() && len >= MIN_PREFIX;
+        last_prefix = prefix;
         let keys: Vec<&str> = if len < meta.k && prefix {
             let q = w.folded.as_str();
             meta.shards
@@ -91,19 +139,23 @@ pub fn search_with(index_files: &[(String, Vec<u8>)], query: &str, f: &Filters) 
                 }
             }
         }
+        let weight = word_weight(meta.docs.len() as u64, best.len() as u64);
+        weights += weight;
         for (doc, (exact, score)) in best {
             let a = acc.entry(doc).or_default();
             a.0 += 1;
             a.1 += u32::from(exact);
-            a.2 += score;
+            a.2 += weight * score;
         }
     }
+    let n = words.len() as u32;
     let idx = |list: &[String], name: &Option<String>| {
         name.as_ref().map(|n| list.iter().position(|x| x == n))
     };
     let (area, project) = (idx(&meta.areas, &f.area), idx(&meta.projects, &f.project));
     let mut hits: Vec<(u32, (u32, u32, u32))> = acc
         .into_iter()
+        .filter(|(_, a)| 2 * a.0 >= n)
         .filter(|(doc, _)| {
             let Some(d) = meta.docs.get(*doc as usize) else {
                 return false;
@@ -117,12 +169,26 @@ pub fn search_with(index_files: &[(String, Vec<u8>)], query: &str, f: &Filters) 
             section_ok && area_ok && project_ok
         })
         .collect();
+    if n > 1 {
+        for (doc, a) in &mut hits {
+            if a.0 == n && title_has_phrase(&meta.docs[*doc as usize].0, &words, last_prefix) {
+                a.2 += 20 * weights;
+            }
+        }
+    }
     hits.sort_by(|a, b| {
         (b.1 .0, b.1 .1, b.1 .2)
             .cmp(&(a.1 .0, a.1 .1, a.1 .2))
             .then(a.0.cmp(&b.0))
     });
-    hits.into_iter()
-        .map(|(doc, _)| meta.docs[doc as usize].1.clone())
-        .collect()
+    let mut r = Ranked::default();
+    for (doc, a) in hits {
+        let url = meta.docs[doc as usize].1.clone();
+        if a.0 == n {
+            r.full.push(url);
+        } else {
+            r.partial.push(url);
+        }
+    }
+    r
 }

@@ -398,6 +398,127 @@ fn related_articles_prefer_shared_areas_projects_and_tags() {
     assert_eq!(related[0], "Cùng dự án", "{related:?}");
 }
 
+/// Related articles share an area, project, tag or chủ đề; the province alone (an area with
+/// sub-areas, which nearly every article has) is not enough, and nothing fills the list up with
+/// articles that share nothing, not even from the same section. Order: points shared, then
+/// newest first.
+#[test]
+fn related_articles_share_something_specific() {
+    let f = Fixture::new("basic");
+    let config = f.read("config.toml");
+    f.write(
+        "config.toml",
+        config.replacen(
+            "paginate_by = 2\n",
+            "paginate_by = 2\nrelated_limit = 10\n",
+            1,
+        ),
+    );
+    f.write(
+        "content/data/areas.toml",
+        "[[area]]\nid = \"kon-tum\"\nname = \"Tỉnh Kon Tum\"\nlevel = \"tinh\"\n\n\
+         [[area]]\nid = \"dak-ha\"\nname = \"Huyện Đăk Hà\"\nlevel = \"huyen\"\nparent = \"kon-tum\"\n",
+    );
+    f.write(
+        "content/data/programs.toml",
+        "[[program]]\nid = \"ct\"\nname = \"Chương trình\"\ndecision = \"1719/QĐ-TTg\"\n\n\
+         [[project]]\nid = \"du-an-8\"\nprogram = \"ct\"\nnumber = 8\nname = \"Bình đẳng giới\"\n",
+    );
+    let article = |path: &str, title: &str, date: &str, front: &str| {
+        f.write(
+            path,
+            format!("+++\ntitle = \"{title}\"\ndate = {date}\n{front}+++\n\nNội dung.\n"),
+        );
+    };
+    article(
+        "content/hoat-dong/goc.md",
+        "Bài gốc",
+        "2024-05-01",
+        "areas = [\"kon-tum\"]\nprojects = [\"du-an-8\"]\n[taxonomies]\n\
+         tags = [\"thẻ a\", \"thẻ b\"]\nchu_de = [\"Chủ đề X\"]\n",
+    );
+    // project 3 + tag 2 + same section 1
+    article(
+        "content/hoat-dong/cung-du-an.md",
+        "Cùng dự án và thẻ",
+        "2020-01-01",
+        "projects = [\"du-an-8\"]\n[taxonomies]\ntags = [\"thẻ a\"]\n",
+    );
+    // (the fixture's ket-qua-du-an-8: project 3 + province 1)
+    // province 1 + chủ đề 2: a notice that shares a topic
+    article(
+        "content/thong-bao/cung-chu-de.md",
+        "Thông báo cùng chủ đề",
+        "2024-04-01",
+        "areas = [\"kon-tum\"]\n[taxonomies]\nchu_de = [\"Chủ đề X\"]\n",
+    );
+    // tag 2 each: the newer first
+    article(
+        "content/tin-tuc/the-b.md",
+        "Cùng thẻ b",
+        "2023-01-01",
+        "[taxonomies]\ntags = [\"thẻ b\"]\n",
+    );
+    article(
+        "content/tin-tuc/the-a.md",
+        "Cùng thẻ a",
+        "2021-01-01",
+        "[taxonomies]\ntags = [\"thẻ a\"]\n",
+    );
+    // never: only the province; nothing at all (same section, newest of the site)
+    article(
+        "content/thong-bao/chi-cung-tinh.md",
+        "Lịch tiếp công dân",
+        "2024-06-28",
+        "areas = [\"kon-tum\"]\n",
+    );
+    article(
+        "content/hoat-dong/khong-chung.md",
+        "Cùng chuyên mục, không chung gì",
+        "2024-06-30",
+        "areas = [\"dak-ha\"]\n",
+    );
+    f.build_ok();
+    let related = |rel: &str| -> Vec<String> {
+        let doc = f.html(rel);
+        select(&doc, ".lien-quan a").iter().map(text).collect()
+    };
+    assert_eq!(
+        related("public/hoat-dong/goc/index.html"),
+        [
+            "Cùng dự án và thẻ",
+            "Kết quả thực hiện Dự án 8 năm 2022",
+            "Thông báo cùng chủ đề",
+            "Cùng thẻ b",
+            "Cùng thẻ a",
+        ]
+    );
+    // Sharing nothing specific with any article: no list at all, not the newest of the section.
+    let doc = f.html("public/thong-bao/chi-cung-tinh/index.html");
+    assert!(select(&doc, ".lien-quan").is_empty(), "{}", main_text(&doc));
+    // The same build again lists the same, in the same order.
+    f.build_ok();
+    assert_eq!(
+        related("public/hoat-dong/goc/index.html")[..2],
+        ["Cùng dự án và thẻ", "Kết quả thực hiện Dự án 8 năm 2022"]
+    );
+}
+
+/// The example site's Dự án 8 article (province, Dự án 8, bình đẳng giới…): the office-hours
+/// notice shares only the province with it and is not listed.
+#[test]
+fn example_du_an_8_article_lists_no_unrelated_notice() {
+    let f = Fixture::example();
+    f.build_ok();
+    let doc = f.html("public/hoat-dong/ket-qua-du-an-8-nam-2022/index.html");
+    let related: Vec<String> = select(&doc, ".lien-quan a").iter().map(text).collect();
+    assert!(!related.is_empty());
+    assert!(
+        !related.iter().any(|t| t.contains("Lịch tiếp công dân")),
+        "{related:?}"
+    );
+}
+
 #[test]
 fn notices_sidebar_lists_the_notices_section() {
     let f = Fixture::new("basic");

@@ -18,7 +18,10 @@
 // The first article: print media hides nav/aside/header menu and shows the article; printed to
 // PDF (Chromium) and read back with pdftotext, the pages carry the article's full address and
 // the print date, and each chart's title, drawing and table are on one sheet.
-// search: typing "binh dang gioi" into the real search box lists the Dự án 8 article first.
+// search: typing "binh dang gioi" into the real search box lists the Dự án 8 article first;
+//   every result under the main heading has all three words (each result's page is read), the
+//   others sit under their own heading; the header box suggests only results with every word;
+//   the three filter boxes are equally wide and show their whole text at 360 and 1280 px.
 //
 // Prints a JSON report on stdout; exits 1 when any check fails (2 on a usage/launch error).
 import fs from 'node:fs';
@@ -542,17 +545,106 @@ async function checkSearch(page, p, entry) {
     };
   });
   entry.search.shown = shown;
-  const m = /^Tìm thấy ([\d.]+) kết quả(?: có đủ các từ khóa, thêm ([\d.]+) kết quả có một phần)?$/.exec(shown.status);
+  const m = /^Tìm thấy ([\d.]+) kết quả(?: có đủ các từ khóa, thêm ([\d.]+) kết quả gần đúng)?$/.exec(shown.status);
   if (!m) {
-    fail(p, 'search', `status line "${shown.status}" is not "Tìm thấy N kết quả[ có đủ các từ khóa, thêm M kết quả có một phần]"`);
-    return;
+    fail(p, 'search', `status line "${shown.status}" is not "Tìm thấy N kết quả[ có đủ các từ khóa, thêm M kết quả gần đúng]"`);
+  } else {
+    const full = Number(m[1].replace(/\./g, ''));
+    const partial = m[2] ? Number(m[2].replace(/\./g, '')) : 0;
+    const page1 = Math.min(10, full + partial);
+    if (shown.full !== Math.min(full, page1) || shown.partial !== page1 - shown.full ||
+        shown.heading !== (shown.partial > 0 ? 1 : 0)) {
+      fail(p, 'search', `"${shown.status}" but ${shown.full} results listed with every word, ` +
+        `${shown.partial} with some (${shown.heading} group heading)`);
+    }
   }
-  const full = Number(m[1].replace(/\./g, ''));
-  const partial = m[2] ? Number(m[2].replace(/\./g, '')) : 0;
-  const page1 = Math.min(10, full + partial);
-  if (shown.full !== Math.min(full, page1) || shown.partial !== page1 - shown.full ||
-      shown.heading !== (shown.partial > 0 ? 1 : 0)) {
-    fail(p, 'search', `"${shown.status}" but ${shown.full} results listed with every word, ` +
-      `${shown.partial} with some (${shown.heading} group heading)`);
+
+  // Full matches really have every word: each result's page is fetched and its <main> text
+  // folded the way the search folds it. (Not the converse for partial ones: <main> also holds
+  // related articles' titles, which the index does not count.)
+  const lists = await page.evaluate(() => {
+    const hrefs = (sel) => [...document.querySelectorAll(sel)].map((a) => a.href);
+    return {
+      full: hrefs('main ol.ket-qua:not(.ket-qua--mot-phan) > li h2 a'),
+      partial: hrefs('main ol.ket-qua--mot-phan > li h2 a'),
+    };
+  });
+  const words = SEARCH_QUERY.split(/\s+/);
+  const missing = async (href) => page.evaluate(async ([u, ws]) => {
+    const html = await (await fetch(u)).text();
+    const d = new DOMParser().parseFromString(html, 'text/html');
+    const t = (d.querySelector('main') || d.body).textContent;
+    const folded = t.normalize('NFD').toLowerCase().replace(/\p{M}/gu, '').replace(/[đð]/g, 'd');
+    const have = new Set(folded.match(/[\p{L}\p{N}]+/gu) || []);
+    return ws.filter((w) => !have.has(w));
+  }, [href, words]);
+  entry.search.lists = lists;
+  for (const href of lists.full) {
+    const lack = await missing(href);
+    if (lack.length) fail(p, 'search-full', `${href} is listed as having every word of "${SEARCH_QUERY}" but lacks ${lack.join(', ')}`);
+  }
+
+  // The header box: its suggestions are full matches only (never a partial one).
+  const header = page.locator('[data-tim-kiem="o"] input[name="q"]').first();
+  if ((await header.count()) === 0) {
+    fail(p, 'search-header', 'no header search box ([data-tim-kiem="o"])');
+  } else {
+    await header.click();
+    await header.fill('');
+    await header.pressSequentially(SEARCH_QUERY);
+    try {
+      await page.waitForFunction(() => {
+        const box = document.querySelector('[data-tim-kiem="o"]');
+        const st = box && box.querySelector('[data-trang-thai]');
+        return st && /kết quả/.test(st.textContent);
+      }, null, { timeout: 20000 });
+    } catch {
+      fail(p, 'search-header', `typing "${SEARCH_QUERY}" into the header box showed no result count`);
+    }
+    const suggested = await page.evaluate(() =>
+      [...document.querySelectorAll('[data-tim-kiem="o"] .tim-kiem__goi-y a')].map((a) => a.href));
+    entry.search.header = suggested;
+    const want = lists.full.slice(0, 5);
+    if (JSON.stringify(suggested) !== JSON.stringify(want)) {
+      fail(p, 'search-header', `header box suggests ${JSON.stringify(suggested)}, expected the first full matches ${JSON.stringify(want)}`);
+    }
+    const noise = suggested.filter((h) => lists.partial.includes(h));
+    if (noise.length) fail(p, 'search-header', 'header box suggests partial matches', noise);
+    await page.keyboard.press('Escape');
+  }
+
+  // The filter boxes: equally wide, and wide enough for their text, at both sizes.
+  for (const vp of VIEWPORTS) {
+    await page.setViewportSize(vp);
+    const boxes = await page.evaluate(() => [...document.querySelectorAll('main select[data-loc]')]
+      .filter((s) => s.getClientRects().length > 0)
+      .map((s) => {
+        const cs = getComputedStyle(s);
+        const probe = document.createElement('span');
+        probe.style.cssText = 'position:absolute;visibility:hidden;white-space:pre';
+        probe.style.font = cs.font;
+        probe.textContent = s.options[s.selectedIndex] ? s.options[s.selectedIndex].text : '';
+        document.body.appendChild(probe);
+        const text = probe.getBoundingClientRect().width;
+        probe.remove();
+        const padding = parseFloat(cs.paddingLeft) + parseFloat(cs.paddingRight);
+        return { name: s.name, width: s.getBoundingClientRect().width, text, padding };
+      }));
+    const size = `${vp.width}x${vp.height}`;
+    entry.search[`filters_${size}`] = boxes.map((b) => ({ name: b.name, width: Math.round(b.width), text: Math.round(b.text) }));
+    if (boxes.length !== 3) fail(p, `search-filters-${size}`, `${boxes.length} filter boxes shown, expected 3`);
+    const widths = boxes.map((b) => b.width);
+    if (Math.max(...widths) - Math.min(...widths) > 1) {
+      fail(p, `search-filters-${size}`, 'filter boxes differ in width', boxes);
+    }
+    // the drop-down arrow and its margins take about 28 px beside the text (at 185 px, 23 px
+    // beside "Tất cả chuyên mục", the arrow touched the last letter)
+    const clipped = boxes.filter((b) => b.text + b.padding + 28 > b.width);
+    if (clipped.length) fail(p, `search-filters-${size}`, 'filter box text is clipped', clipped);
+    if (screenshots) {
+      const file = path.join(screenshots, `search-filters-${size}.png`);
+      await page.locator('main form').first().screenshot({ path: file });
+      entry.screenshots.push(file);
+    }
   }
 }

@@ -79,8 +79,32 @@
   };
 
   /* ---------------------------------------------------------------- xếp hạng (= query.rs) */
-  /* Trả về {words, prefix, hits: [số thứ tự bài, …]} theo thứ tự: khớp nhiều từ hơn, khớp đúng
-   * dấu nhiều từ hơn, điểm cao hơn (20·trong tiêu đề + min(tf,10) + 5·trọn từ), số thứ tự nhỏ hơn. */
+  /* Trọng số của một từ khóa có trong df trên n bài (= word_weight): log của n/df theo bước 1,5,
+   * tính bằng số nguyên để giống hệt bản Rust. Âm tiết có ở khắp nơi ("đang", "an") nặng 1. */
+  function weight(n, df) {
+    var k = 1, x = Math.max(df, 1);
+    while (x * 3 <= n * 2) { x = Math.ceil(x * 3 / 2); k++; }
+    return k;
+  }
+
+  /* Tiêu đề có đủ các từ khóa liền nhau theo thứ tự (từ cuối có thể là tiền tố). */
+  function titleHasPhrase(title, words, prefix) {
+    var t = tokens(title).map(function (x) { return x.folded; }), n = words.length;
+    for (var i = 0; n > 0 && i + n <= t.length; i++) {
+      var ok = true;
+      for (var j = 0; j < n && ok; j++) {
+        var f = words[j].folded;
+        ok = t[i + j] === f || (prefix && j === n - 1 && t[i + j].indexOf(f) === 0);
+      }
+      if (ok) return true;
+    }
+    return false;
+  }
+
+  /* Trả về {words, prefix, hits: [số thứ tự bài, …], full: số bài có đủ mọi từ khóa (đứng đầu
+   * hits)}, theo thứ tự: khớp nhiều từ hơn, khớp đúng dấu nhiều từ hơn, điểm cao hơn
+   * (Σ trọng số·(20·trong tiêu đề + min(tf,10) + 5·trọn từ), thêm 20·Σ trọng số khi tiêu đề có
+   * đủ các từ liền nhau), số thứ tự nhỏ hơn. Bài có dưới một nửa số từ khóa bị bỏ. */
   function rank(idx, query, loc) {
     var meta = idx.meta;
     var words = tokens(query);
@@ -98,6 +122,7 @@
     });
     return Promise.all(plans).then(function (plans) {
       var acc = new Map(); // bài → [số từ khớp, số từ khớp đúng dấu, điểm]
+      var weights = 0, n = words.length;
       plans.forEach(function (p) {
         var w = p.w, best = new Map(); // bài → [đúng dấu, điểm tốt nhất]
         p.shards.forEach(function (shard) {
@@ -119,28 +144,33 @@
             });
           });
         });
+        var w = weight(meta.docs.length, best.size);
+        weights += w;
         best.forEach(function (b, doc) {
           var a = acc.get(doc) || [0, 0, 0];
-          a[0] += 1; a[1] += b[0] ? 1 : 0; a[2] += b[1];
+          a[0] += 1; a[1] += b[0] ? 1 : 0; a[2] += w * b[1];
           acc.set(doc, a);
         });
       });
+      var prefix = n > 0 && plans[plans.length - 1].prefix;
       var hits = [];
       acc.forEach(function (a, doc) {
         var d = meta.docs[doc];
-        if (!d) return;
+        if (!d || 2 * a[0] < n) return;
         if (loc.section !== '' && meta.sections[d[3]][0] !== loc.section) return;
         if (loc.area !== '' && d[5].indexOf(+loc.area) < 0) return;
         if (loc.project !== '' && d[6].indexOf(+loc.project) < 0) return;
-        hits.push([doc, a[0], a[1], a[2]]);
+        var score = a[2];
+        if (n > 1 && a[0] === n && titleHasPhrase(d[0], words, prefix)) score += 20 * weights;
+        hits.push([doc, a[0], a[1], score]);
       });
       hits.sort(function (x, y) { return y[1] - x[1] || y[2] - x[2] || y[3] - x[3] || x[0] - y[0]; });
       return {
         words: words,
-        prefix: words.length > 0 && plans[plans.length - 1].prefix,
+        prefix: prefix,
         hits: hits.map(function (h) { return h[0]; }),
         // các bài có đủ mọi từ khóa: đứng đầu danh sách (xếp theo số từ khớp trước tiên)
-        full: hits.filter(function (h) { return h[1] === words.length; }).length
+        full: hits.filter(function (h) { return h[1] === n; }).length
       };
     });
   }
@@ -329,14 +359,14 @@
       }).catch(function () { /* thông báo lỗi đã hiện trong loadIndex */ });
     }
 
-    /* Số kết quả: bài có đủ các từ khóa và bài chỉ có một phần được đếm riêng. */
+    /* Số kết quả: bài có đủ các từ khóa và bài gần đúng (chỉ có một phần) được đếm riêng. */
     function countMessage(r) {
       var n = function (x) { return x.toLocaleString('vi-VN'); };
       var partial = r.hits.length - r.full;
       if (!partial) return 'Tìm thấy ' + n(r.full) + ' kết quả';
-      if (!r.full) return 'Không có bài nào có đủ các từ khóa; ' + n(partial) + ' kết quả có một phần';
+      if (!r.full) return 'Không có bài nào có đủ các từ khóa; ' + n(partial) + ' kết quả gần đúng';
       return 'Tìm thấy ' + n(r.full) + ' kết quả có đủ các từ khóa, thêm ' + n(partial) +
-        ' kết quả có một phần';
+        ' kết quả gần đúng';
     }
 
     function metaLine(doc) {
@@ -353,7 +383,7 @@
       var match = matcher(r.words, r.prefix);
       var old = out.querySelector('.ket-qua__them');
       if (old) old.remove();
-      // Bài có đủ các từ khóa trong danh sách đầu; bài có một phần trong danh sách sau, có tiêu đề.
+      // Bài có đủ các từ khóa trong danh sách đầu; bài gần đúng trong danh sách sau, có tiêu đề.
       var listFor = function (i) {
         var partial = i >= r.full && r.full < r.hits.length;
         var sel = partial ? 'ol.ket-qua--mot-phan' : 'ol.ket-qua:not(.ket-qua--mot-phan)';
@@ -361,7 +391,8 @@
         if (found) return found;
         if (partial) {
           out.appendChild(el('h2', 'ket-qua__nhom', r.full
-            ? 'Kết quả có một phần các từ khóa' : 'Kết quả có một phần các từ khóa (không bài nào có đủ)'));
+            ? 'Kết quả gần đúng (thiếu một số từ khóa)'
+            : 'Kết quả gần đúng (không bài nào có đủ các từ khóa)'));
           return out.appendChild(el('ol', 'ket-qua ket-qua--mot-phan'));
         }
         return out.appendChild(el('ol', 'ket-qua'));
@@ -392,19 +423,22 @@
       }
     }
 
-    /* Ô đầu trang: vài tiêu đề và liên kết tới trang tìm kiếm đầy đủ. */
+    /* Ô đầu trang: vài bài có đủ các từ khóa (không bao giờ bài gần đúng) và liên kết tới trang
+     * tìm kiếm đầy đủ, nơi bài gần đúng được liệt kê riêng. */
     function showSuggestions(r, q) {
-      var match = matcher(r.words, r.prefix), list = out.appendChild(el('ul', 'tim-kiem__goi-y'));
-      r.hits.slice(0, SUGGEST).forEach(function (doc) {
+      var match = matcher(r.words, r.prefix), top = r.hits.slice(0, Math.min(r.full, SUGGEST));
+      var list = top.length ? out.appendChild(el('ul', 'tim-kiem__goi-y')) : null;
+      top.forEach(function (doc) {
         var d = idx.meta.docs[doc], li = list.appendChild(el('li'));
         var a = li.appendChild(el('a'));
         a.href = d[1];
         a.appendChild(highlight(d[0], match));
         li.appendChild(metaLine(doc));
       });
-      if (form && r.hits.length > SUGGEST) {
-        var all = out.appendChild(el('p', 'tim-kiem__tat-ca')).appendChild(el('a', null,
-          'Xem tất cả ' + r.hits.length.toLocaleString('vi-VN') + ' kết quả'));
+      if (form && r.hits.length > top.length) {
+        var all = out.appendChild(el('p', 'tim-kiem__tat-ca')).appendChild(el('a', null, top.length
+          ? 'Xem tất cả ' + r.hits.length.toLocaleString('vi-VN') + ' kết quả'
+          : 'Xem ' + r.hits.length.toLocaleString('vi-VN') + ' kết quả gần đúng'));
         all.href = form.getAttribute('action') + '?q=' + encodeURIComponent(q);
       }
       out.hidden = false;
@@ -459,7 +493,7 @@
   }
 
   if (typeof document === 'undefined') { // Node: để kiểm thử đối chiếu với bản Rust
-    if (typeof module === 'object') module.exports = { fold: fold, tokens: tokens, rank: rank, Index: Index, shardFile: shardFile };
+    if (typeof module === 'object') module.exports = { fold: fold, tokens: tokens, rank: rank, weight: weight, Index: Index, shardFile: shardFile };
     return;
   }
   function init() {
