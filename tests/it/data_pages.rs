@@ -472,6 +472,14 @@ fn comparison_without_rows_says_what_to_add() {
     assert!(!err.contains("sửa mã trong lệnh"), "{err}");
 }
 
+/// The main figures' cards of a page ("Tỷ lệ giải ngân52,01%"): term and value.
+fn card_texts(doc: &scraper::Html) -> Vec<String> {
+    select(doc, "main .so-lieu-chinh div")
+        .iter()
+        .map(text)
+        .collect()
+}
+
 /// The rows of the first table of the figure with id `id` on a page: header cell, then cells.
 fn figure_rows(doc: &scraper::Html, id: &str) -> Vec<Vec<String>> {
     let fig = select(doc, &format!("figure#{id}"));
@@ -505,10 +513,7 @@ fn budget_lines_are_shown_charted_and_exported_each_on_its_own_base() {
     ] {
         assert!(all.contains(want), "{want} in {all}");
     }
-    let cards: Vec<String> = select(&doc, "main .so-lieu-chinh div")
-        .iter()
-        .map(text)
-        .collect();
+    let cards = card_texts(&doc);
     assert!(
         cards
             .iter()
@@ -597,21 +602,18 @@ fn budget_lines_are_shown_charted_and_exported_each_on_its_own_base() {
     let out = f.bantin(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let doc = f.html("public/du-an/du-an-8/index.html");
-    let cards: Vec<String> = select(&doc, "main .so-lieu-chinh div")
-        .iter()
-        .map(text)
-        .collect();
+    let shown = card_texts(&doc);
     assert!(
-        cards
+        shown
             .iter()
             .any(|c| c.contains("Trong đó ngân sách trung ương") && c.contains("5.000 triệu đồng")),
-        "{cards:?}"
+        "{shown:?}"
     );
     assert!(
-        cards
+        shown
             .iter()
             .any(|c| c.contains("Trong đó ngân sách địa phương") && c.contains("480 triệu đồng")),
-        "{cards:?}"
+        "{shown:?}"
     );
 }
 
