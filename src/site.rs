@@ -326,9 +326,13 @@ fn build_model(
     let resolve = |p: &str| url_by_content.get(p.trim_start_matches('/')).cloned();
     // Before the Markdown: articles cite documents by number (`van_ban` shortcode).
     let documents = van_ban::collect(&pages, &sections, &page_section, diags);
-    // A document without `date` is dated by its issue (feeds, listings, "newest first").
+    // A document without `date` is dated by its issue (feeds, listings, "newest first"), and
+    // without `description` described by its summary (meta description, feeds, search).
     for d in &documents.docs {
         let p = &mut pages[d.page];
+        if p.description.trim().is_empty() {
+            p.description = d.trich_yeu.clone();
+        }
         if p.date.is_none() {
             p.date = d.ngay_ban_hanh.and_hms_opt(0, 0, 0).and_then(|t| {
                 crate::locale::DEFAULT_OFFSET
@@ -698,8 +702,10 @@ impl Citations<'_> {
             )
         })?;
         let co_quan = args.get("co_quan").map(|a| a.as_text());
-        let d = self.documents.cite(&so, co_quan.as_deref())?;
         let esc = crate::escape::html;
+        let Some(d) = self.documents.cite(&so, co_quan.as_deref())? else {
+            return Ok(esc(&so));
+        };
         Ok(format!(
             "<a class=\"van-ban-ref\" href=\"{}\">{} số {}</a> ({})",
             esc(&self.pages[d.page]),

@@ -150,13 +150,19 @@ pub struct Documents {
     pub tables: BTreeMap<usize, Table>,
     /// Number (`123/QĐ-UBND`) → documents with it (several issuers may use one number).
     by_number: HashMap<String, Vec<usize>>,
+    /// Numbers of documents left out for their own errors: citing them is not reported again.
+    broken: std::collections::HashSet<String>,
 }
 
 impl Documents {
     /// The document a `van_ban(so=…, co_quan=…)` citation names, or a message saying why none.
-    pub fn cite(&self, so: &str, co_quan: Option<&str>) -> Result<&Document, String> {
+    /// `Ok(None)`: a document with this number has errors of its own, reported there.
+    pub fn cite(&self, so: &str, co_quan: Option<&str>) -> Result<Option<&Document>, String> {
         let so = so.trim();
         let Some(found) = self.by_number.get(so) else {
+            if self.broken.contains(so) {
+                return Ok(None);
+            }
             let known = self.docs.iter().map(|d| d.so_ky_hieu.as_str());
             let fix = match did_you_mean(so, known) {
                 Some(s) => format!("có phải là \"{s}\"? Số ký hiệu phải khớp đúng số trong so_ky_hieu của văn bản"),
@@ -169,11 +175,12 @@ impl Documents {
             ));
         };
         match (found.as_slice(), co_quan) {
-            ([one], None) => Ok(&self.docs[*one]),
+            ([one], None) => Ok(Some(&self.docs[*one])),
             (_, Some(c)) => found
                 .iter()
                 .map(|&k| &self.docs[k])
                 .find(|d| d.co_quan.trim() == c.trim())
+                .map(Some)
                 .ok_or_else(|| {
                     let issuers: Vec<&str> = found
                         .iter()
@@ -219,9 +226,16 @@ pub fn collect(
             not_a_document(p, diags);
             continue;
         }
-        if let Some(d) = read(p, i, si, diags) {
-            out.by_page.insert(i, out.docs.len());
-            out.docs.push(d);
+        match read(p, i, si, diags) {
+            Some(d) => {
+                out.by_page.insert(i, out.docs.len());
+                out.docs.push(d);
+            }
+            None => {
+                if let Some(s) = &p.meta.so_ky_hieu {
+                    out.broken.insert(s.get_ref().trim().to_string());
+                }
+            }
         }
     }
     // Same number from the same issuer twice: the second (in file order) is reported.
@@ -242,9 +256,10 @@ pub fn collect(
                     "mỗi văn bản của một cơ quan có số riêng: sửa số ký hiệu, hoặc xoá bản trùng",
                 ),
             );
-        } else {
-            seen.insert(key, k);
+            // cited by number, it is the first one (no second "two documents" message)
+            continue;
         }
+        seen.insert(key, k);
         out.by_number
             .entry(d.so_ky_hieu.clone())
             .or_default()
