@@ -69,6 +69,19 @@ pub struct PageFrontMatter {
     pub extra: toml::Table,
 }
 
+/// The keys of [`PageFrontMatter`] only a legal document (văn bản) takes.
+pub const DOCUMENT_KEYS: [&str; 9] = [
+    "loai",
+    "so_ky_hieu",
+    "co_quan_ban_hanh",
+    "ngay_ban_hanh",
+    "ngay_hieu_luc",
+    "het_hieu_luc",
+    "trich_yeu",
+    "nguoi_ky",
+    "tep",
+];
+
 /// Front matter of a section (`_index.md`).
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]

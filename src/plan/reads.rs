@@ -53,7 +53,11 @@ pub fn job_reads(site: &Site, job: &Job, r: &mut dyn Reads) {
             r.section(root.unwrap_or(0));
             // the newest articles, with room for the notices the home page skips
             let n = cfg.home_latest + cfg.notices_limit;
-            site.by_date.iter().take(n).for_each(|&i| r.summary(i));
+            site.by_date
+                .iter()
+                .filter(|i| !site.documents.by_page.contains_key(i))
+                .take(n)
+                .for_each(|&i| r.summary(i));
         }
         JobKind::Section { section, pager, .. } => {
             let node = &site.sections[*section];

@@ -663,6 +663,8 @@ impl<'a> Renderer<'a> {
                 !self.notices.contains(&i)
                     || site.section_of(i).section.dir != cfg.raw.notices_section
             })
+            // documents have their table; dated by issue, they would crowd out the news
+            .filter(|i| !site.documents.by_page.contains_key(i))
             .take(cfg.raw.home_latest)
             .map(|&i| self.summaries[i].clone())
             .collect();

@@ -36,19 +36,6 @@ pub const LOAI: [&str; 16] = [
 /// Extensions an attached file may have: what portals publish and readers can open.
 pub const FILE_EXTENSIONS: [&str; 7] = ["pdf", "docx", "doc", "xlsx", "xls", "odt", "ods"];
 
-/// The keys only a document takes, for the message when an ordinary article has one.
-const KEYS: [&str; 9] = [
-    "loai",
-    "so_ky_hieu",
-    "co_quan_ban_hanh",
-    "ngay_ban_hanh",
-    "ngay_hieu_luc",
-    "het_hieu_luc",
-    "trich_yeu",
-    "nguoi_ky",
-    "tep",
-];
-
 /// One document.
 #[derive(Debug, Clone)]
 pub struct Document {
@@ -320,7 +307,7 @@ fn not_a_document(p: &Page, diags: &mut Vec<Diagnostic>) {
         m.nguoi_ky.as_ref().map(Spanned::span),
         m.tep.first().map(Spanned::span),
     ];
-    for (key, span) in KEYS.iter().zip(spans) {
+    for (key, span) in crate::content::page::DOCUMENT_KEYS.iter().zip(spans) {
         let Some(span) = span else { continue };
         diags.push(
             Diagnostic::error(format!(
