@@ -465,6 +465,7 @@ fn section_tree(sections: Vec<Section>, pages: &[Page]) -> (Vec<SectionNode>, Ve
 
 /// The Markdown of every article and section, in parallel; the shortcodes' problems go to
 /// `diags`.
+#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename the list
 fn render_markdown(
     pages: &mut [Page],
     sections: &mut [SectionNode],
