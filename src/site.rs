@@ -712,9 +712,21 @@ impl Citations<'_> {
             esc(&self.pages[d.page]),
             esc(d.loai),
             esc(&d.so_ky_hieu),
-            esc(&d.trich_yeu)
+            md_text(&esc(&d.trich_yeu))
         ))
     }
+}
+
+/// Text the Markdown renderer shows as written: a summary with `*` or `_` is not emphasis.
+fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Newest first; undated articles last; ties by title then path, so the order is total.

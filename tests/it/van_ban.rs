@@ -204,3 +204,36 @@ fn document_pages_citations_feeds_sitemap_and_search() {
         "search meta"
     );
 }
+
+/// A citation shows the summary as written: Markdown characters in it are not emphasis, HTML
+/// in it is text.
+#[test]
+fn citation_shows_the_summary_as_written() {
+    let f = Fixture::example();
+    let rel = "content/van-ban/kh-210-ubnd/index.md";
+    let c = f.read(rel);
+    let from = "trich_yeu = \"Thực hiện";
+    assert!(c.contains(from));
+    f.write(
+        rel,
+        c.replacen(
+            from,
+            "trich_yeu = \"*Gấp*: _năm_ <b>2024</b> [x] Thực hiện",
+            1,
+        ),
+    );
+    f.write(
+        "content/tin-tuc/trich-dan.md",
+        "+++\ntitle = \"Trích dẫn\"\ndate = 2024-07-01\n+++\n\nTheo {{ van_ban(so=\"210/KH-UBND\") }}.\n",
+    );
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = f.html("public/tin-tuc/trich-dan/index.html");
+    assert!(
+        main_text(&doc)
+            .contains("Theo Kế hoạch số 210/KH-UBND (*Gấp*: _năm_ <b>2024</b> [x] Thực hiện"),
+        "{}",
+        main_text(&doc)
+    );
+    assert!(select(&doc, "main .bai-viet__than em, main .bai-viet__than b").is_empty());
+}
