@@ -237,3 +237,42 @@ fn citation_shows_the_summary_as_written() {
     );
     assert!(select(&doc, "main .bai-viet__than em, main .bai-viet__than b").is_empty());
 }
+
+/// `bantin new` in a document section makes a bundle with every document key to fill; until
+/// it is filled (and no longer a draft) a build with --drafts says what is missing.
+#[test]
+fn new_in_a_document_section_scaffolds_a_document() {
+    let f = Fixture::example();
+    let out = f.bantin(&["new", "van-ban", "Quyết định số 300/QĐ-UBND"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rel = "content/van-ban/quyet-dinh-so-300-qd-ubnd/index.md";
+    assert!(
+        stdout(&out).contains("chép tệp đính kèm"),
+        "{}",
+        stdout(&out)
+    );
+    let text = f.read(rel);
+    for key in [
+        "loai = \"Quyết định\"",
+        "so_ky_hieu = \"\"",
+        "co_quan_ban_hanh = \"\"",
+        "trich_yeu = \"\"",
+        "nguoi_ky = \"\"",
+        "tep = [\"quyet-dinh-so-300-qd-ubnd.pdf\"]",
+        "draft = true",
+    ] {
+        assert!(text.contains(key), "{key} in {text}");
+    }
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = f.bantin(&["build", "--drafts"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    for want in [
+        "quyet-dinh-so-300-qd-ubnd/index.md:4:14: số ký hiệu \"\" không đúng dạng",
+        "index.md:5:20: co_quan_ban_hanh để trống",
+        "không có tệp đính kèm \"quyet-dinh-so-300-qd-ubnd.pdf\" cạnh văn bản",
+    ] {
+        assert!(err.contains(want), "{want} in:\n{err}");
+    }
+}
