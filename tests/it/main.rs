@@ -17,4 +17,5 @@ mod import;
 mod properties;
 mod serve;
 mod theme;
+mod van_ban;
 mod verify;
