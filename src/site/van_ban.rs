@@ -405,6 +405,38 @@ fn read(p: &Page, page: usize, section: usize, diags: &mut Vec<Diagnostic>) -> O
             format!("ghi nội dung cho {key} như trên văn bản gốc"),
         ));
     }
+    let (ban_hanh, hieu_luc, het) = dates(p, diags);
+    let files = attached_files(p, diags);
+    if diags.len() > before {
+        return None;
+    }
+    Some(Document {
+        page,
+        section,
+        loai: loai?,
+        so_ky_hieu: so?,
+        co_quan: co_quan?,
+        ngay_ban_hanh: ban_hanh?,
+        ngay_hieu_luc: hieu_luc?,
+        het_hieu_luc: het,
+        trich_yeu: trich_yeu?,
+        nguoi_ky: nguoi_ky?,
+        files,
+    })
+}
+
+/// A document's dates, each a date, in order (issued ≤ in force < expired).
+fn dates(
+    p: &Page,
+    diags: &mut Vec<Diagnostic>,
+) -> (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>) {
+    let m = &p.meta;
+    let err = |span: &std::ops::Range<usize>, msg: String, hint: String| {
+        Diagnostic::error(msg)
+            .in_file(&p.source.display)
+            .at_opt(p.fm_position(span.start))
+            .hint(hint)
+    };
     let mut date = |v: &Option<Spanned<toml::Value>>, key: &str| -> Option<NaiveDate> {
         let s = v.as_ref()?;
         let text = match s.get_ref() {
@@ -454,6 +486,18 @@ fn read(p: &Page, page: usize, section: usize, diags: &mut Vec<Diagnostic>) -> O
             ));
         }
     }
+    (ban_hanh, hieu_luc, het)
+}
+
+/// The attached files named in `tep`, each an office file found beside the document.
+fn attached_files(p: &Page, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let m = &p.meta;
+    let err = |span: &std::ops::Range<usize>, msg: String, hint: String| {
+        Diagnostic::error(msg)
+            .in_file(&p.source.display)
+            .at_opt(p.fm_position(span.start))
+            .hint(hint)
+    };
     let mut files = Vec::new();
     let names: Vec<&str> = p.assets.iter().map(|(_, n)| n.as_str()).collect();
     for t in &m.tep {
@@ -485,22 +529,7 @@ fn read(p: &Page, page: usize, section: usize, diags: &mut Vec<Diagnostic>) -> O
             files.push(name.to_string());
         }
     }
-    if diags.len() > before {
-        return None;
-    }
-    Some(Document {
-        page,
-        section,
-        loai: loai?,
-        so_ky_hieu: so?,
-        co_quan: co_quan?,
-        ngay_ban_hanh: ban_hanh?,
-        ngay_hieu_luc: hieu_luc?,
-        het_hieu_luc: het,
-        trich_yeu: trich_yeu?,
-        nguoi_ky: nguoi_ky?,
-        files,
-    })
+    files
 }
 
 /// "123/QĐ-UBND", "42/2022/NĐ-CP", "1520/UBND-KGVX": a number, an optional four-digit year,
