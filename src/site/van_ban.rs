@@ -321,16 +321,18 @@ fn not_a_document(p: &Page, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// An error at a key of `p`'s front matter.
+fn key_error(p: &Page, span: &std::ops::Range<usize>, msg: String, hint: String) -> Diagnostic {
+    Diagnostic::error(msg)
+        .in_file(&p.source.display)
+        .at_opt(p.fm_position(span.start))
+        .hint(hint)
+}
+
 /// One document's keys, checked; `None` when something is missing or wrong.
 fn read(p: &Page, page: usize, section: usize, diags: &mut Vec<Diagnostic>) -> Option<Document> {
     let m = &p.meta;
     let before = diags.len();
-    let err = |span: &std::ops::Range<usize>, msg: String, hint: String| {
-        Diagnostic::error(msg)
-            .in_file(&p.source.display)
-            .at_opt(p.fm_position(span.start))
-            .hint(hint)
-    };
     let missing: Vec<&str> = [
         ("loai", m.loai.is_none()),
         ("so_ky_hieu", m.so_ky_hieu.is_none()),
@@ -363,7 +365,8 @@ fn read(p: &Page, page: usize, section: usize, diags: &mut Vec<Diagnostic>) -> O
                 Some(s) => format!("có phải là \"{s}\"? Các loại: {}", LOAI.join(", ")),
                 None => format!("loai là một trong: {}", LOAI.join(", ")),
             };
-            diags.push(err(
+            diags.push(key_error(
+                p,
                 &l.span(),
                 format!("loại văn bản \"{v}\" không có trong danh sách"),
                 fix,
@@ -376,7 +379,8 @@ fn read(p: &Page, page: usize, section: usize, diags: &mut Vec<Diagnostic>) -> O
         if is_number_symbol(v) {
             Some(v.to_string())
         } else {
-            diags.push(err(
+            diags.push(key_error(
+                p,
                 &s.span(),
                 format!("số ký hiệu \"{v}\" không đúng dạng"),
                 "viết số, dấu /, rồi ký hiệu viết hoa nối bằng gạch ngang: \"123/QĐ-UBND\", \"45/KH-UBND\", \"1520/UBND-KGVX\" hoặc có năm \"42/2022/NĐ-CP\"".to_string(),
@@ -399,7 +403,8 @@ fn read(p: &Page, page: usize, section: usize, diags: &mut Vec<Diagnostic>) -> O
     let trich_yeu = nonempty(&m.trich_yeu, "trich_yeu");
     let nguoi_ky = nonempty(&m.nguoi_ky, "nguoi_ky");
     for (span, key) in empties {
-        diags.push(err(
+        diags.push(key_error(
+            p,
             &span,
             format!("{key} để trống"),
             format!("ghi nội dung cho {key} như trên văn bản gốc"),
@@ -431,12 +436,6 @@ fn dates(
     diags: &mut Vec<Diagnostic>,
 ) -> (Option<NaiveDate>, Option<NaiveDate>, Option<NaiveDate>) {
     let m = &p.meta;
-    let err = |span: &std::ops::Range<usize>, msg: String, hint: String| {
-        Diagnostic::error(msg)
-            .in_file(&p.source.display)
-            .at_opt(p.fm_position(span.start))
-            .hint(hint)
-    };
     let mut date = |v: &Option<Spanned<toml::Value>>, key: &str| -> Option<NaiveDate> {
         let s = v.as_ref()?;
         let text = match s.get_ref() {
@@ -447,7 +446,8 @@ fn dates(
         match NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                diags.push(err(
+                diags.push(key_error(
+                    p,
                     &s.span(),
                     format!("{key} = {text} không phải ngày hợp lệ"),
                     format!("viết {key} = 2023-03-15 (năm-tháng-ngày, không có giờ)"),
@@ -462,7 +462,8 @@ fn dates(
     let short = |d: NaiveDate| format_date(d, DateStyle::Short);
     if let (Some(b), Some(h), Some(s)) = (ban_hanh, hieu_luc, &m.ngay_hieu_luc) {
         if h < b {
-            diags.push(err(
+            diags.push(key_error(
+                p,
                 &s.span(),
                 format!(
                     "ngày hiệu lực {} trước ngày ban hành {}",
@@ -475,7 +476,8 @@ fn dates(
     }
     if let (Some(h), Some(e), Some(s)) = (hieu_luc.or(ban_hanh), het, &m.het_hieu_luc) {
         if e <= h {
-            diags.push(err(
+            diags.push(key_error(
+                p,
                 &s.span(),
                 format!(
                     "ngày hết hiệu lực {} không sau ngày có hiệu lực {}",
@@ -492,19 +494,14 @@ fn dates(
 /// The attached files named in `tep`, each an office file found beside the document.
 fn attached_files(p: &Page, diags: &mut Vec<Diagnostic>) -> Vec<String> {
     let m = &p.meta;
-    let err = |span: &std::ops::Range<usize>, msg: String, hint: String| {
-        Diagnostic::error(msg)
-            .in_file(&p.source.display)
-            .at_opt(p.fm_position(span.start))
-            .hint(hint)
-    };
     let mut files = Vec::new();
     let names: Vec<&str> = p.assets.iter().map(|(_, n)| n.as_str()).collect();
     for t in &m.tep {
         let name = t.get_ref().trim();
         let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase());
         if !ext.as_deref().is_some_and(|e| FILE_EXTENSIONS.contains(&e)) {
-            diags.push(err(
+            diags.push(key_error(
+                p,
                 &t.span(),
                 format!("tệp đính kèm \"{name}\" không phải PDF hay tệp văn phòng"),
                 format!("đính kèm tệp có đuôi {}", FILE_EXTENSIONS.join(", ")),
@@ -520,7 +517,8 @@ fn attached_files(p: &Page, diags: &mut Vec<Diagnostic>) -> Vec<String> {
                     None => format!("chép tệp \"{name}\" vào thư mục của văn bản, cạnh index.md"),
                 }
             };
-            diags.push(err(
+            diags.push(key_error(
+                p,
                 &t.span(),
                 format!("không có tệp đính kèm \"{name}\" cạnh văn bản"),
                 hint,
