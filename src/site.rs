@@ -308,39 +308,12 @@ fn build_model(
     pages.sort_by(|a, b| a.source.relative.cmp(&b.source.relative));
     let (mut sections, page_section) = section_tree(sections, &pages);
 
-    // Content path → URL, for `@/` links.
-    let mut page_by_content = HashMap::new();
-    let mut section_by_content = HashMap::new();
-    let mut url_by_content: HashMap<String, String> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        page_by_content.insert(p.source.relative.clone(), i);
-        url_by_content.insert(p.source.relative.clone(), config.url(&p.path));
-    }
-    for (i, s) in sections.iter().enumerate() {
-        section_by_content.insert(s.section.source.relative.clone(), i);
-        url_by_content.insert(
-            s.section.source.relative.clone(),
-            config.url(&s.section.path),
-        );
-    }
+    let (page_by_content, section_by_content, url_by_content) =
+        content_paths(&pages, &sections, &config);
     let resolve = |p: &str| url_by_content.get(p.trim_start_matches('/')).cloned();
     // Before the Markdown: articles cite documents by number (`van_ban` shortcode).
     let documents = van_ban::collect(&pages, &sections, &page_section, diags);
-    // A document without `date` is dated by its issue (feeds, listings, "newest first"), and
-    // without `description` described by its summary (meta description, feeds, search).
-    for d in &documents.docs {
-        let p = &mut pages[d.page];
-        if p.description.trim().is_empty() {
-            p.description = d.trich_yeu.clone();
-        }
-        if p.date.is_none() {
-            p.date = d.ngay_ban_hanh.and_hms_opt(0, 0, 0).and_then(|t| {
-                crate::locale::DEFAULT_OFFSET
-                    .from_local_datetime(&t)
-                    .single()
-            });
-        }
-    }
+    date_documents(&mut pages, &documents);
     let cites = Citations {
         documents: &documents,
         pages: &pages
@@ -369,22 +342,11 @@ fn build_model(
     }
 
     let taxonomies = build_taxonomies(&config, &pages, &date_rank, diags);
-    let areas_of: Vec<Vec<String>> = pages
-        .iter()
-        .map(|p| p.meta.areas.iter().map(|a| a.get_ref().clone()).collect())
-        .collect();
-    let projects_of: Vec<Vec<String>> = pages
-        .iter()
-        .map(|p| {
-            p.meta
-                .projects
-                .iter()
-                .map(|a| a.get_ref().clone())
-                .collect()
-        })
-        .collect();
-    let pages_by_area = index_pages(&by_date, |i| areas_of[i].clone());
-    let pages_by_project = index_pages(&by_date, |i| projects_of[i].clone());
+    let ids = |i: usize, of: fn(&Page) -> &Vec<toml::Spanned<String>>| {
+        of(&pages[i]).iter().map(|a| a.get_ref().clone()).collect()
+    };
+    let pages_by_area = index_pages(&by_date, |i| ids(i, |p| &p.meta.areas));
+    let pages_by_project = index_pages(&by_date, |i| ids(i, |p| &p.meta.projects));
     let related = compute_related(
         &pages,
         &page_section,
@@ -421,6 +383,49 @@ fn build_model(
         templates: Templates::new(),
         drafts: Vec::new(),
         documents,
+    }
+}
+
+/// Content path → article index, → section index, → URL (for `@/` links).
+type ContentPaths = (
+    HashMap<String, usize>,
+    HashMap<String, usize>,
+    HashMap<String, String>,
+);
+
+fn content_paths(pages: &[Page], sections: &[SectionNode], config: &SiteConfig) -> ContentPaths {
+    let mut page_by_content = HashMap::new();
+    let mut section_by_content = HashMap::new();
+    let mut url_by_content: HashMap<String, String> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        page_by_content.insert(p.source.relative.clone(), i);
+        url_by_content.insert(p.source.relative.clone(), config.url(&p.path));
+    }
+    for (i, s) in sections.iter().enumerate() {
+        section_by_content.insert(s.section.source.relative.clone(), i);
+        url_by_content.insert(
+            s.section.source.relative.clone(),
+            config.url(&s.section.path),
+        );
+    }
+    (page_by_content, section_by_content, url_by_content)
+}
+
+/// A document without `date` is dated by its issue (feeds, listings, "newest first"), and
+/// without `description` described by its summary (meta description, feeds, search).
+fn date_documents(pages: &mut [Page], documents: &van_ban::Documents) {
+    for d in &documents.docs {
+        let p = &mut pages[d.page];
+        if p.description.trim().is_empty() {
+            p.description = d.trich_yeu.clone();
+        }
+        if p.date.is_none() {
+            p.date = d.ngay_ban_hanh.and_hms_opt(0, 0, 0).and_then(|t| {
+                crate::locale::DEFAULT_OFFSET
+                    .from_local_datetime(&t)
+                    .single()
+            });
+        }
     }
 }
 
