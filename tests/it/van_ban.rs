@@ -18,20 +18,9 @@ fn rows(doc: &scraper::Html) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    el.select(&scraper::Selector::parse(css).unwrap()).collect()
-}
-
-fn built() -> Fixture {
-    let f = Fixture::example();
-    let out = f.bantin(&["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    f
-}
-
 #[test]
 fn document_table_and_filter_pages_without_javascript() {
-    let f = built();
+    let f = built_example();
     let doc = f.html("public/van-ban/index.html");
     let heads: Vec<String> = select(&doc, "table.bang-van-ban thead th")
         .iter()
@@ -134,7 +123,7 @@ fn document_table_and_filter_pages_without_javascript() {
 
 #[test]
 fn document_pages_citations_feeds_sitemap_and_search() {
-    let f = built();
+    let f = built_example();
     let doc = f.html("public/van-ban/qd-130-ubnd/index.html");
     let fields: Vec<(String, String)> = select(&doc, "table.thong-tin-van-ban tr")
         .iter()
