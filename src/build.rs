@@ -58,6 +58,9 @@ pub struct BuildReport {
     pub drafts: Vec<String>,
     /// Warnings (and errors, when the build failed).
     pub diagnostics: Diagnostics,
+    /// Photos decoded and encoded by this run, and photos taken from the cache.
+    pub photos_encoded: usize,
+    pub photos_cached: usize,
 }
 
 /// Where the search index comes from.
@@ -189,6 +192,8 @@ fn load_and_render(
         return run.fail();
     };
     run.report.drafts = site.drafts.clone();
+    run.report.photos_encoded = site.photos.encoded;
+    run.report.photos_cached = site.photos.cached;
     run.lap("tải nội dung");
     let teardown = run.teardown;
     let keep = kept.is_some();

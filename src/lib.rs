@@ -5,6 +5,7 @@
 //! [`cli`] is the command line. [`locale`] holds pure Vietnamese formatting (dates, numbers,
 //! money, slugs, collation) and imports nothing else of ours.
 
+pub mod anh;
 pub mod build;
 pub mod charts;
 pub mod checks;

@@ -92,6 +92,9 @@ pub struct Context<'a> {
     /// Ids the templates write around the body (`<main id="noi-dung">`, the title's id): the
     /// body's ids must not repeat them (see `site::template_ids`).
     pub reserved_ids: &'a HashSet<String>,
+    /// The site's processed photos: an image of one becomes a `<picture>` with its variants
+    /// and size (see [`crate::anh`]).
+    pub photos: &'a crate::anh::Photos,
 }
 
 /// Containers nested deeper than this (lists in lists in quotes …) are an error: no bulletin
@@ -168,6 +171,16 @@ struct Pass<'b, 'c> {
     /// Images open: inside one, links and images are only its text description (alt), never
     /// written as links, so there is nothing to check.
     images: usize,
+    /// The outermost image open: where it starts, its alt text so far, its photo.
+    image: Option<OpenImage<'c>>,
+    /// Pictures written so far: the first is not lazy (it is usually on the first screen).
+    pictures: usize,
+}
+
+struct OpenImage<'c> {
+    start: usize,
+    alt: String,
+    photo: Option<&'c crate::anh::Photo>,
 }
 
 impl<'b, 'c> Pass<'b, 'c> {
@@ -187,6 +200,92 @@ impl<'b, 'c> Pass<'b, 'c> {
             schemes: Vec::new(),
             body_len: body.len(),
             images: 0,
+            image: None,
+            pictures: 0,
+        }
+    }
+
+    fn in_photo(&self) -> bool {
+        self.images > 0 && self.image.as_ref().is_some_and(|o| o.photo.is_some())
+    }
+
+    /// An event to the heading being collected, or to the body.
+    fn push(&mut self, event: Event<'b>) {
+        match self.heading.as_mut() {
+            Some(open) => open.inner.push(event),
+            None => self.events.push(event),
+        }
+    }
+
+    /// Images: every one needs its alt text; one of a processed photo is written as a
+    /// `<picture>` (its events are replaced). True when the event was consumed.
+    fn image_event(&mut self, event: &Event<'b>, range: &Range<usize>) -> bool {
+        match event {
+            Event::Start(Tag::Image { dest_url, .. }) if self.images == 0 => {
+                let photo = match classify(dest_url.trim(), self.ctx) {
+                    (Some(LinkTarget::SitePath { path, .. }), _) => self.ctx.photos.get(&path),
+                    _ => None,
+                };
+                self.image = Some(OpenImage {
+                    start: range.start,
+                    alt: String::new(),
+                    photo,
+                });
+                if photo.is_some() {
+                    // recorded for the link checks, not written
+                    let ctx = self.ctx;
+                    link_pass(event.clone(), range, &mut self.cursor, ctx, &mut self.out.links);
+                    self.images += 1;
+                    return true;
+                }
+                false
+            }
+            Event::End(TagEnd::Image) if self.images == 1 => {
+                let Some(open) = self.image.take() else {
+                    return false;
+                };
+                if open.alt.trim().is_empty() {
+                    self.problem(open.start, (
+                        "ảnh thiếu mô tả (alt): người khiếm thị và máy tìm kiếm không biết ảnh có gì".into(),
+                        "viết mô tả trong ngoặc vuông: ![Lãnh đạo tỉnh thăm công trình](anh.jpg); ảnh chỉ để trang trí thì dùng {{ anh(src=\"anh.jpg\", trang_tri=true) }}".into(),
+                    ));
+                }
+                let Some(photo) = open.photo else {
+                    return false;
+                };
+                self.images -= 1;
+                let base = self.ctx.base_path;
+                let url = |out: &str| crate::anh::url(base, out);
+                let html =
+                    self.ctx
+                        .photos
+                        .picture_html(photo, open.alt.trim(), self.pictures == 0, &url);
+                self.pictures += 1;
+                self.push(Event::InlineHtml(html.into()));
+                true
+            }
+            Event::Text(t) | Event::Code(t) if self.images > 0 => {
+                let photo = self.image.as_mut().map(|open| {
+                    open.alt.push_str(t);
+                    open.photo.is_some()
+                });
+                photo == Some(true)
+            }
+            // a figure of the `anh` shortcode: the pictures after it are lazy
+            Event::Html(h) | Event::InlineHtml(h) if h.contains("<picture") => {
+                self.pictures += 1;
+                false
+            }
+            Event::Start(Tag::Image { .. }) if self.in_photo() => {
+                self.images += 1;
+                true
+            }
+            Event::End(TagEnd::Image) if self.images > 1 && self.in_photo() => {
+                self.images -= 1;
+                true
+            }
+            // the rest of a photo's description (emphasis, links) is only its alt text
+            _ => self.images > 0 && self.image.as_ref().is_some_and(|o| o.photo.is_some()),
         }
     }
 
@@ -202,6 +301,9 @@ impl<'b, 'c> Pass<'b, 'c> {
 
     fn event(&mut self, event: Event<'b>, range: Range<usize>) {
         if self.observe(&event, &range) {
+            return;
+        }
+        if self.image_event(&event, &range) {
             return;
         }
         let in_alt = self.images > 0;
@@ -1019,6 +1121,7 @@ mod tests {
             safe: false,
             embeds: &[],
             reserved_ids: &reserved,
+            photos: &crate::anh::Photos::default(),
         };
         render(body, &ctx)
     }
@@ -1188,6 +1291,7 @@ mod tests {
             safe: true,
             embeds: &[],
             reserved_ids: &reserved,
+            photos: &crate::anh::Photos::default(),
         };
         let r = render("<made-up-scheme://foo,bar> <irc://foo.bar:2233/baz> [x](https://a.vn) <a href=\"other-scheme:x\">raw</a>\n", &ctx);
         assert!(

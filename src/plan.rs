@@ -265,11 +265,7 @@ fn section_jobs(site: &Site, jobs: &mut Vec<Job>, diags: &mut Vec<Diagnostic>) {
             }
         }
         for (asset, site_path) in &s.section.assets {
-            jobs.push(Job {
-                output: site_path.clone(),
-                kind: JobKind::Copy { src: asset.clone() },
-                source: src.clone(),
-            });
+            copy_job(site, asset, site_path.clone(), &src, jobs);
         }
         alias_jobs(
             site,
@@ -293,11 +289,7 @@ fn page_jobs(site: &Site, jobs: &mut Vec<Job>, diags: &mut Vec<Diagnostic>) {
             source: src.clone(),
         });
         for (asset, name) in &p.assets {
-            jobs.push(Job {
-                output: format!("{}{}", p.path, name),
-                kind: JobKind::Copy { src: asset.clone() },
-                source: src.clone(),
-            });
+            copy_job(site, asset, format!("{}{}", p.path, name), &src, jobs);
         }
         alias_jobs(
             site,
@@ -364,10 +356,43 @@ fn site_wide_jobs(site: &Site, jobs: &mut Vec<Job>) {
         });
     }
     for (src, rel) in &site.static_files {
+        let source = Some(crate::diag::display_path(&site.root, src));
+        copy_job(site, src, rel.clone(), &source, jobs);
+    }
+}
+
+/// A file published from a source file: copied as it is, or, for a photo, its processed
+/// files copied from the cache (never the original's bytes: they carry its metadata). A
+/// photo that could not be processed has no job (its error stops the build).
+fn copy_job(
+    site: &Site,
+    file: &std::path::Path,
+    output: String,
+    source: &Option<String>,
+    jobs: &mut Vec<Job>,
+) {
+    if !crate::anh::is_photo(&output) {
         jobs.push(Job {
-            output: rel.clone(),
-            kind: JobKind::Copy { src: src.clone() },
-            source: Some(crate::diag::display_path(&site.root, src)),
+            output,
+            kind: JobKind::Copy { src: file.to_path_buf() },
+            source: source.clone(),
+        });
+        return;
+    }
+    let Some(photo) = site.photos.get(&output) else {
+        return;
+    };
+    let variants = match photo.origin {
+        crate::anh::Origin::Bundle => &photo.variants[..],
+        crate::anh::Origin::Static | crate::anh::Origin::Svg => &[],
+    };
+    for v in variants.iter().chain([&photo.main]) {
+        jobs.push(Job {
+            output: v.output.clone(),
+            kind: JobKind::Copy {
+                src: v.cached.clone(),
+            },
+            source: source.clone(),
         });
     }
 }
@@ -519,6 +544,8 @@ pub fn safe_output_path(raw: &str) -> Option<String> {
 /// Checks every link and image of every article and section against the planned output.
 pub fn check_links(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     let mut paths: HashSet<&str> = HashSet::new();
+    // a picture that could not be processed has its own error, not one per link to it
+    paths.extend(site.photos.failed.iter().map(String::as_str));
     for j in jobs {
         paths.insert(j.output.as_str());
         if let Some(dir) = j.output.strip_suffix("index.html") {

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use crate::diag::{Diagnostic, LineCursor};
 
 /// Shortcodes bantin knows.
-pub const NAMES: [&str; 3] = ["so_lieu", "bieu_do", "van_ban"];
+pub const NAMES: [&str; 5] = ["so_lieu", "bieu_do", "van_ban", "anh", "bo_anh"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {

@@ -105,6 +105,8 @@ pub struct Site {
     pub drafts: Vec<String>,
     /// Legal documents (văn bản) of `van_ban = true` sections.
     pub documents: van_ban::Documents,
+    /// The photos of bundles and `static/`, processed (see [`crate::anh`]).
+    pub photos: crate::anh::Photos,
 }
 
 impl Site {
@@ -314,12 +316,16 @@ fn build_model(
     // Before the Markdown: articles cite documents by number (`van_ban` shortcode).
     let documents = van_ban::collect(&pages, &sections, &page_section, diags);
     date_documents(&mut pages, &documents);
+    // Before the Markdown too: an `<img>` states its photo's size.
+    let (photos, photo_diags) = crate::anh::process(root, photo_sources(&pages, &sections, &static_files));
+    diags.extend(photo_diags);
     let cites = Citations {
         documents: &documents,
         pages: &pages
             .iter()
             .map(|p| config.url(&p.path))
             .collect::<Vec<_>>(),
+        photos: &photos,
     };
     render_markdown(
         &mut pages,
@@ -383,7 +389,41 @@ fn build_model(
         templates: Templates::new(),
         drafts: Vec::new(),
         documents,
+        photos,
     }
+}
+
+/// The pictures the build publishes processed: those beside articles and sections, and those
+/// of `static/` (the theme's included).
+fn photo_sources(
+    pages: &[Page],
+    sections: &[SectionNode],
+    static_files: &[(PathBuf, String)],
+) -> Vec<crate::anh::Source> {
+    use crate::anh::{is_photo, is_svg, Origin, Source};
+    let bundle = pages
+        .iter()
+        .flat_map(|p| p.assets.iter().map(|(f, n)| (f, format!("{}{n}", p.path))))
+        .chain(
+            sections
+                .iter()
+                .flat_map(|s| s.section.assets.iter().map(|(f, path)| (f, path.clone()))),
+        )
+        .filter(|(_, path)| is_photo(path) || is_svg(path))
+        .map(|(file, path)| Source {
+            file: file.clone(),
+            origin: if is_svg(&path) { Origin::Svg } else { Origin::Bundle },
+            path,
+        });
+    let statics = static_files
+        .iter()
+        .filter(|(_, rel)| is_photo(rel) || is_svg(rel))
+        .map(|(file, rel)| Source {
+            file: file.clone(),
+            path: rel.clone(),
+            origin: if is_svg(rel) { Origin::Svg } else { Origin::Static },
+        });
+    bundle.chain(statics).collect()
 }
 
 /// Content path → article index, → section index, → URL (for `@/` links).
@@ -498,6 +538,7 @@ fn render_markdown(
             safe: config.raw.markdown.safe,
             embeds: &[],
             reserved_ids: &template_ids.all,
+            photos: cites.photos,
         };
         s.rendered = markdown::render(&s.body, &ctx);
     });
@@ -570,6 +611,7 @@ pub fn render_page_markdown(
         &p.body,
         &p.source.display,
         p.body_line_offset,
+        &p.path,
         config,
         data,
         cites,
@@ -584,6 +626,7 @@ pub fn render_page_markdown(
         safe: config.raw.markdown.safe,
         embeds: &embeds,
         reserved_ids,
+        photos: cites.photos,
     };
     p.rendered = markdown::render(&body, &ctx);
     drop(body);
@@ -646,6 +689,7 @@ fn expand_shortcodes<'a>(
     body: &'a str,
     file: &str,
     line_offset: usize,
+    page_path: &str,
     config: &SiteConfig,
     data: Option<&crate::data::Data>,
     cites: &Citations<'_>,
@@ -655,6 +699,23 @@ fn expand_shortcodes<'a>(
     let eval = |call: &crate::shortcodes::Call, n: usize| -> Result<String, String> {
         if call.name == "van_ban" {
             return cites.cite(&call.args);
+        }
+        if call.name == "anh" || call.name == "bo_anh" {
+            let place = crate::anh::Place {
+                page_path,
+                base_path: &config.base.path,
+            };
+            // not lazy when nothing before it is a picture (the first screen)
+            // (offsets are those of the body expanded, which `safe` strips first: `get`)
+            let before = body.get(..call.start).unwrap_or("");
+            let first = !before.contains("![")
+                && !crate::shortcodes::find(before)
+                    .iter()
+                    .any(|i| i.as_call().is_some_and(|c| c.name == "anh" || c.name == "bo_anh"));
+            return match call.name.as_str() {
+                "anh" => cites.photos.shortcode_anh(&place, &call.args, first),
+                _ => cites.photos.shortcode_bo_anh(&place, &call.args, first),
+            };
         }
         let data = data.ok_or("trang chưa có dữ liệu: tạo content/data/ (areas.toml, programs.toml, reports/) trước khi dùng lệnh này")?;
         match call.name.as_str() {
@@ -683,6 +744,8 @@ pub struct Citations<'a> {
     pub documents: &'a van_ban::Documents,
     /// `pages[i]`: URL of article i.
     pub pages: &'a [String],
+    /// The photos, for `anh`/`bo_anh` and Markdown images.
+    pub photos: &'a crate::anh::Photos,
 }
 
 impl Citations<'_> {

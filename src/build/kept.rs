@@ -237,6 +237,7 @@ fn read_article(site: &Site, i: usize, diags: &mut Vec<Diagnostic>) -> Result<Pa
     let cites = crate::site::Citations {
         documents: &site.documents,
         pages: &urls,
+        photos: &site.photos,
     };
     diags.extend(crate::site::render_page_markdown(
         &mut page,

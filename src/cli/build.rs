@@ -45,6 +45,14 @@ pub fn run(a: BuildArgs) -> Result<(), ExitCode> {
                 output.display(),
                 seconds(r.elapsed)
             );
+            if r.photos_encoded + r.photos_cached > 0 {
+                println!(
+                    "Ảnh: {} ảnh xử lý mới, {} ảnh lấy từ bộ đệm {}.",
+                    r.photos_encoded,
+                    r.photos_cached,
+                    crate::anh::CACHE_DIR
+                );
+            }
             Ok(())
         }
         Err(_) => {

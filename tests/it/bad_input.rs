@@ -1715,3 +1715,87 @@ case!(
         "content/tin-tuc/trich-dan.md:8:1: van_ban: không có tham số nam",
     ]
 );
+
+const PHOTO_BUNDLE: &str = "content/tin-tuc/le-hoi/index.md";
+
+fn photo_article(f: &Fixture, body: &str) {
+    f.write(
+        PHOTO_BUNDLE,
+        format!("+++\ntitle = \"Lễ hội\"\ndate = 2024-03-01\n+++\n\n{body}\n"),
+    );
+}
+
+case!(
+    photo_without_alt,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/le-hoi/anh.jpg",
+            crate::anh::jpeg_with_exif(64, 48, 1),
+        );
+        photo_article(
+            f,
+            "Mở đầu ![](anh.jpg)\n\n![  ](/khong-co.png)\n\n{{ anh(src=\"anh.jpg\") }}\n\n{{ anh(src=\"anh.jpg\", alt=\"Ảnh\", trang_tri=true) }}\n\n{{ bo_anh(danh_sach=\"anh.jpg\") }}\n\n{{ anh(src=\"khac.jpg\", alt=\"x\") }}",
+        );
+    },
+    [
+        "content/tin-tuc/le-hoi/index.md:6:8: ảnh thiếu mô tả (alt)",
+        "content/tin-tuc/le-hoi/index.md:8:1: ảnh thiếu mô tả (alt)",
+        "content/tin-tuc/le-hoi/index.md:10:1: anh: ảnh thiếu mô tả (alt)",
+        "content/tin-tuc/le-hoi/index.md:12:1: anh: ảnh trang trí (trang_tri=true) không có mô tả",
+        "content/tin-tuc/le-hoi/index.md:14:1: bo_anh: ảnh \"anh.jpg\" trong bộ ảnh thiếu mô tả",
+        "content/tin-tuc/le-hoi/index.md:16:1: anh: không có ảnh \"khac.jpg\"",
+        "các ảnh cạnh bài: anh.jpg",
+        "trang_tri=true",
+    ]
+);
+
+case!(
+    photo_truncated,
+    Base::Basic,
+    |f| {
+        let mut jpeg = crate::anh::jpeg_with_exif(640, 480, 1);
+        jpeg.truncate(jpeg.len() / 3);
+        f.write("content/tin-tuc/le-hoi/anh.jpg", jpeg);
+        let mut png = crate::anh::png_with_text(300, 200);
+        png.truncate(png.len() / 2);
+        f.write("static/so-do.png", png);
+        photo_article(f, "![Ảnh](anh.jpg)");
+    },
+    [
+        "content/tin-tuc/le-hoi/anh.jpg: ảnh JPEG hỏng hoặc bị cắt cụt",
+        "static/so-do.png: ảnh PNG hỏng hoặc bị cắt cụt",
+        "chép lại ảnh",
+    ]
+);
+
+case!(
+    photo_not_an_image,
+    Base::Basic,
+    |f| {
+        f.write("content/tin-tuc/le-hoi/anh.jpg", "<html>trang tải về</html>");
+        f.write(
+            "static/bieu-do.png",
+            crate::anh::jpeg_with_exif(32, 32, 1),
+        );
+        photo_article(f, "![Ảnh](anh.jpg)");
+    },
+    [
+        "content/tin-tuc/le-hoi/anh.jpg: tệp có đuôi .jpg nhưng nội dung không phải ảnh",
+        "static/bieu-do.png: tệp có đuôi .png nhưng nội dung là ảnh JPEG",
+        "đổi đuôi tệp thành .jpg",
+    ]
+);
+
+case!(
+    photo_decompression_bomb,
+    Base::Basic,
+    |f| {
+        f.write("content/tin-tuc/le-hoi/bom.png", crate::anh::png_bomb());
+        photo_article(f, "![Ảnh](bom.png)");
+    },
+    [
+        "content/tin-tuc/le-hoi/bom.png: ảnh quá lớn: 100000 × 100000 điểm ảnh (giới hạn 40 triệu điểm ảnh)",
+        "thu nhỏ ảnh",
+    ]
+);

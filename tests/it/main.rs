@@ -4,6 +4,7 @@
 
 mod common;
 
+mod anh;
 mod bad_input;
 mod build_site;
 mod cli;

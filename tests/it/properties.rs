@@ -49,7 +49,13 @@ fn ctx<'a>(
         safe,
         embeds,
         reserved_ids: reserved(),
+        photos: no_photos(),
     }
+}
+
+fn no_photos() -> &'static bantin::anh::Photos {
+    static PHOTOS: std::sync::OnceLock<bantin::anh::Photos> = std::sync::OnceLock::new();
+    PHOTOS.get_or_init(Default::default)
 }
 
 /// The ids the default theme writes around an article.
