@@ -168,6 +168,8 @@ pub struct Photos {
     /// Site paths of the pictures that could not be processed (their errors are reported;
     /// links to them are not reported again as missing files).
     pub failed: Vec<String>,
+    /// Output path of every variant → site path of its photo.
+    pub by_output: HashMap<String, String>,
     /// Pictures decoded and encoded by this run.
     pub encoded: usize,
     /// Pictures taken from the cache.
@@ -179,6 +181,12 @@ impl Photos {
         self.by_path.get(site_path)
     }
 
+    /// The photo one of whose published files is at `output` (`tin-tuc/a/anh-960.jpg`).
+    pub fn of_output(&self, output: &str) -> Option<&Photo> {
+        self.get(output)
+            .or_else(|| self.by_output.get(output).and_then(|p| self.by_path.get(p)))
+    }
+
     /// `<picture>` (or `<img>` for a static picture) with width, height, alt and, unless it is
     /// the first picture of the page, lazy loading. `alt` is escaped here.
     pub fn picture_html(
@@ -187,8 +195,13 @@ impl Photos {
         alt: &str,
         first: bool,
         url: &dyn Fn(&str) -> String,
+        written: &Written<'_>,
     ) -> String {
         let esc = crate::escape::html;
+        let title = match written.title {
+            Some(t) if !t.is_empty() => format!(" title=\"{}\"", esc(t)),
+            _ => String::new(),
+        };
         let v = photo.default_variant();
         let load = if first {
             ""
@@ -196,9 +209,13 @@ impl Photos {
             " loading=\"lazy\" decoding=\"async\""
         };
         if photo.origin != Origin::Bundle {
+            let src = match written.src {
+                Some(s) => s.to_string(),
+                None => url(&photo.main.output),
+            };
             return format!(
-                "<img src=\"{}\" alt=\"{}\" width=\"{}\" height=\"{}\"{load}>",
-                esc(&url(&photo.main.output)),
+                "<img src=\"{}\" alt=\"{}\"{title} width=\"{}\" height=\"{}\"{load}>",
+                esc(&src),
                 esc(alt),
                 photo.main.width,
                 photo.main.height
@@ -212,7 +229,7 @@ impl Photos {
             ));
         }
         s.push_str(&format!(
-            "<img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" alt=\"{}\" width=\"{}\" height=\"{}\"{load}></picture>",
+            "<img src=\"{}\" srcset=\"{}\" sizes=\"{SIZES}\" alt=\"{}\"{title} width=\"{}\" height=\"{}\"{load}></picture>",
             esc(&url(&v.output)),
             esc(&photo.srcset(photo.format, url)),
             esc(alt),
@@ -221,6 +238,15 @@ impl Photos {
         ));
         s
     }
+}
+
+/// What the author wrote for a Markdown image, kept on its `<img>`.
+#[derive(Default)]
+pub struct Written<'a> {
+    /// The image's title (`![alt](anh.jpg "title")`).
+    pub title: Option<&'a str>,
+    /// The URL as written (made root-relative), for a picture published under its own name.
+    pub src: Option<&'a str>,
 }
 
 /// The URL of an output path under the site's base path (`/bantin/`), safe inside `srcset`
@@ -321,7 +347,7 @@ impl Photos {
             (false, false) => alt.trim().to_string(),
         };
         let url = |out: &str| url(place.base_path, out);
-        let picture = self.picture_html(photo, &alt, first, &url);
+        let picture = self.picture_html(photo, &alt, first, &url, &Written::default());
         let caption = caption(arg(args, "chu_thich"), arg(args, "tac_gia"));
         Ok(format!("<figure class=\"anh\">{picture}{caption}</figure>"))
     }
@@ -359,7 +385,13 @@ impl Photos {
             }
             let photo = self.find(place, src)?;
             out.push_str("<figure class=\"anh\">");
-            out.push_str(&self.picture_html(photo, alt, first && k == 0, &url));
+            out.push_str(&self.picture_html(
+                photo,
+                alt,
+                first && k == 0,
+                &url,
+                &Written::default(),
+            ));
             out.push_str(&caption(Some(alt.to_string()), credit.clone()));
             out.push_str("</figure>");
         }
@@ -420,6 +452,9 @@ pub fn process(root: &Path, sources: Vec<Source>) -> (Photos, Vec<Diagnostic>) {
                     photos.cached += 1;
                 } else {
                     photos.encoded += 1;
+                }
+                for v in &p.variants {
+                    photos.by_output.insert(v.output.clone(), p.path.clone());
                 }
                 photos.by_path.insert(p.path.clone(), p);
             }
@@ -485,15 +520,12 @@ fn process_one(cache: &Path, s: &Source) -> Result<(Photo, bool), Failure> {
         }
         for &f in &formats {
             let data = encode(&current, f)?;
-            let file = dir.join(format!("{vw}.{}", f.extension()));
-            std::fs::write(&file, &data).map_err(|e| cache_failure(&file, e))?;
+            write_new(&dir.join(format!("{vw}.{}", f.extension())), &data)?;
             lines.push(format!("{vw} {} {}", current.height(), f.extension()));
         }
     }
     // The manifest last: a run stopped half way leaves an entry that is not trusted.
-    let tmp = dir.join("anh.txt.tmp");
-    std::fs::write(&tmp, lines.join("\n")).map_err(|e| cache_failure(&tmp, e))?;
-    std::fs::rename(&tmp, &manifest).map_err(|e| cache_failure(&manifest, e))?;
+    write_new(&manifest, lines.join("\n").as_bytes())?;
     let photo = read_manifest(&manifest, &dir, s).ok_or_else(|| {
         cache_failure(
             &manifest,
@@ -501,6 +533,17 @@ fn process_one(cache: &Path, s: &Source) -> Result<(Photo, bool), Failure> {
         )
     })?;
     Ok((photo, false))
+}
+
+/// Writes a cache file whole or not at all: through a file of its own name, renamed (two
+/// copies of one picture, or two bantin processes, may write the same entry at once; both
+/// write the same bytes).
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp-{}-{n}", std::process::id()));
+    std::fs::write(&tmp, bytes).map_err(|e| cache_failure(&tmp, e))?;
+    std::fs::rename(&tmp, path).map_err(|e| cache_failure(path, e))
 }
 
 fn cache_failure(p: &Path, e: std::io::Error) -> Failure {
@@ -532,7 +575,7 @@ fn svg_photo(s: &Source) -> Result<Photo, Failure> {
     let px = |v: Option<String>| -> Option<u32> {
         let v = v?;
         let n: f64 = v.strip_suffix("px").unwrap_or(&v).trim().parse().ok()?;
-        (n >= 1.0 && n < 100_000.0).then(|| n.round() as u32)
+        (1.0..100_000.0).contains(&n).then(|| n.round() as u32)
     };
     let size = match (px(attr("width")), px(attr("height"))) {
         (Some(w), Some(h)) => Some((w, h)),
@@ -542,7 +585,7 @@ fn svg_photo(s: &Source) -> Result<Photo, Failure> {
                 .filter(|x| !x.is_empty())
                 .filter_map(|x| x.parse().ok())
                 .collect();
-            (n.len() == 4 && n[2] >= 1.0 && n[3] >= 1.0 && n[2] < 100_000.0 && n[3] < 100_000.0)
+            (n.len() == 4 && (1.0..100_000.0).contains(&n[2]) && (1.0..100_000.0).contains(&n[3]))
                 .then(|| (n[2].round() as u32, n[3].round() as u32))
         }),
     };

@@ -181,6 +181,9 @@ struct OpenImage<'c> {
     start: usize,
     alt: String,
     photo: Option<&'c crate::anh::Photo>,
+    title: String,
+    /// The URL as the writer would have written it.
+    src: Option<String>,
 }
 
 impl<'b, 'c> Pass<'b, 'c> {
@@ -221,20 +224,31 @@ impl<'b, 'c> Pass<'b, 'c> {
     /// `<picture>` (its events are replaced). True when the event was consumed.
     fn image_event(&mut self, event: &Event<'b>, range: &Range<usize>) -> bool {
         match event {
-            Event::Start(Tag::Image { dest_url, .. }) if self.images == 0 => {
-                let photo = match classify(dest_url.trim(), self.ctx) {
-                    (Some(LinkTarget::SitePath { path, .. }), _) => self.ctx.photos.get(&path),
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if self.images == 0 => {
+                let (target, src) = classify(dest_url.trim(), self.ctx);
+                let photo = match target {
+                    Some(LinkTarget::SitePath { path, .. }) => self.ctx.photos.get(&path),
                     _ => None,
                 };
                 self.image = Some(OpenImage {
                     start: range.start,
                     alt: String::new(),
                     photo,
+                    title: title.to_string(),
+                    src: Some(src.unwrap_or_else(|| dest_url.to_string())),
                 });
                 if photo.is_some() {
                     // recorded for the link checks, not written
                     let ctx = self.ctx;
-                    link_pass(event.clone(), range, &mut self.cursor, ctx, &mut self.out.links);
+                    link_pass(
+                        event.clone(),
+                        range,
+                        &mut self.cursor,
+                        ctx,
+                        &mut self.out.links,
+                    );
                     self.images += 1;
                     return true;
                 }
@@ -256,17 +270,34 @@ impl<'b, 'c> Pass<'b, 'c> {
                 self.images -= 1;
                 let base = self.ctx.base_path;
                 let url = |out: &str| crate::anh::url(base, out);
-                let html =
-                    self.ctx
-                        .photos
-                        .picture_html(photo, open.alt.trim(), self.pictures == 0, &url);
+                let written = crate::anh::Written {
+                    title: Some(&open.title),
+                    src: open.src.as_deref(),
+                };
+                let html = self.ctx.photos.picture_html(
+                    photo,
+                    &open.alt,
+                    self.pictures == 0,
+                    &url,
+                    &written,
+                );
                 self.pictures += 1;
                 self.push(Event::InlineHtml(html.into()));
                 true
             }
-            Event::Text(t) | Event::Code(t) if self.images > 0 => {
+            // the alt text as pulldown-cmark's writer makes it
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t)
+                if self.images > 0 =>
+            {
                 let photo = self.image.as_mut().map(|open| {
                     open.alt.push_str(t);
+                    open.photo.is_some()
+                });
+                photo == Some(true)
+            }
+            Event::SoftBreak | Event::HardBreak if self.images > 0 => {
+                let photo = self.image.as_mut().map(|open| {
+                    open.alt.push(' ');
                     open.photo.is_some()
                 });
                 photo == Some(true)

@@ -374,7 +374,9 @@ fn copy_job(
     if !crate::anh::is_photo(&output) {
         jobs.push(Job {
             output,
-            kind: JobKind::Copy { src: file.to_path_buf() },
+            kind: JobKind::Copy {
+                src: file.to_path_buf(),
+            },
             source: source.clone(),
         });
         return;

@@ -30,7 +30,10 @@ pub fn policy() -> &'static ammonia::Builder<'static> {
 fn widen(b: &mut ammonia::Builder<'_>) {
     b.add_tags(&["input", "picture", "source"])
         // photos (crate::anh): their variants and size, so the layout does not shift
-        .add_tag_attributes("img", &["srcset", "sizes", "width", "height", "loading", "decoding"])
+        .add_tag_attributes(
+            "img",
+            &["srcset", "sizes", "width", "height", "loading", "decoding"],
+        )
         .add_tag_attributes("source", &["type", "srcset", "sizes"])
         .add_generic_attributes(&["id", "class"])
         .add_tag_attributes("div", &["role", "aria-label", "tabindex"])

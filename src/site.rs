@@ -317,7 +317,8 @@ fn build_model(
     let documents = van_ban::collect(&pages, &sections, &page_section, diags);
     date_documents(&mut pages, &documents);
     // Before the Markdown too: an `<img>` states its photo's size.
-    let (photos, photo_diags) = crate::anh::process(root, photo_sources(&pages, &sections, &static_files));
+    let (photos, photo_diags) =
+        crate::anh::process(root, photo_sources(&pages, &sections, &static_files));
     diags.extend(photo_diags);
     let cites = Citations {
         documents: &documents,
@@ -337,6 +338,13 @@ fn build_model(
         &template_ids,
         diags,
     );
+
+    for p in pages.iter_mut() {
+        p.image = page_image(p, &photos).unwrap_or_else(|d| {
+            diags.push(d);
+            None
+        });
+    }
 
     let (by_date, date_rank) = date_order(&pages);
     sort_sections(&mut sections, &pages);
@@ -393,6 +401,55 @@ fn build_model(
     }
 }
 
+/// The article's picture: its `image` key (a photo of the bundle, or `/…` of `static/`;
+/// an error at the key otherwise), else the first photo its body shows.
+pub fn page_image(p: &Page, photos: &crate::anh::Photos) -> Result<Option<String>, Diagnostic> {
+    let Some(key) = &p.meta.image else {
+        return Ok(p.rendered.links.iter().find_map(|l| match &l.target {
+            markdown::LinkTarget::SitePath { path, .. } if l.is_image => photos
+                .of_output(path)
+                .filter(|ph| ph.origin != crate::anh::Origin::Svg)
+                .map(|ph| ph.path.clone()),
+            _ => None,
+        }));
+    };
+    let raw = key.get_ref().trim();
+    let joined = match raw.strip_prefix('/') {
+        Some(abs) => markdown::normalize_path(abs),
+        None => markdown::normalize_path(&format!("{}{raw}", p.path)),
+    };
+    match joined.as_deref().and_then(|j| photos.get(j)) {
+        Some(ph) if ph.origin != crate::anh::Origin::Svg => Ok(Some(ph.path.clone())),
+        _ if joined
+            .as_deref()
+            .is_some_and(|j| photos.failed.iter().any(|f| f == j)) =>
+        {
+            Ok(None)
+        }
+        _ => {
+            let mut near: Vec<&str> = photos
+                .by_path
+                .iter()
+                .filter(|(_, ph)| ph.origin != crate::anh::Origin::Svg)
+                .filter_map(|(k, _)| k.strip_prefix(p.path.as_str()))
+                .filter(|k| !k.contains('/'))
+                .collect();
+            near.sort();
+            let hint = if near.is_empty() {
+                "image là tên một ảnh JPEG, PNG hoặc WebP đặt cạnh bài (bài dạng thư mục ten-bai/index.md), hoặc \"/ten-anh.jpg\" trong static/".to_string()
+            } else {
+                format!("các ảnh cạnh bài: {}", near.join(", "))
+            };
+            Err(Diagnostic::error(format!(
+                "ảnh đại diện (image) \"{raw}\" không phải ảnh JPEG, PNG hoặc WebP của bài"
+            ))
+            .in_file(&p.source.display)
+            .at_opt(p.fm_position(key.span().start))
+            .hint(hint))
+        }
+    }
+}
+
 /// The pictures the build publishes processed: those beside articles and sections, and those
 /// of `static/` (the theme's included).
 fn photo_sources(
@@ -412,7 +469,11 @@ fn photo_sources(
         .filter(|(_, path)| is_photo(path) || is_svg(path))
         .map(|(file, path)| Source {
             file: file.clone(),
-            origin: if is_svg(&path) { Origin::Svg } else { Origin::Bundle },
+            origin: if is_svg(&path) {
+                Origin::Svg
+            } else {
+                Origin::Bundle
+            },
             path,
         });
     let statics = static_files
@@ -421,7 +482,11 @@ fn photo_sources(
         .map(|(file, rel)| Source {
             file: file.clone(),
             path: rel.clone(),
-            origin: if is_svg(rel) { Origin::Svg } else { Origin::Static },
+            origin: if is_svg(rel) {
+                Origin::Svg
+            } else {
+                Origin::Static
+            },
         });
     bundle.chain(statics).collect()
 }
@@ -709,9 +774,10 @@ fn expand_shortcodes<'a>(
             // (offsets are those of the body expanded, which `safe` strips first: `get`)
             let before = body.get(..call.start).unwrap_or("");
             let first = !before.contains("![")
-                && !crate::shortcodes::find(before)
-                    .iter()
-                    .any(|i| i.as_call().is_some_and(|c| c.name == "anh" || c.name == "bo_anh"));
+                && !crate::shortcodes::find(before).iter().any(|i| {
+                    i.as_call()
+                        .is_some_and(|c| c.name == "anh" || c.name == "bo_anh")
+                });
             return match call.name.as_str() {
                 "anh" => cites.photos.shortcode_anh(&place, &call.args, first),
                 _ => cites.photos.shortcode_bo_anh(&place, &call.args, first),

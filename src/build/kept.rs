@@ -247,6 +247,10 @@ fn read_article(site: &Site, i: usize, diags: &mut Vec<Diagnostic>) -> Result<Pa
         &resolve,
         &site.template_ids.all,
     ));
+    page.image = crate::site::page_image(&page, &site.photos).unwrap_or_else(|d| {
+        diags.push(d);
+        None
+    });
     Ok(page)
 }
 

@@ -507,6 +507,7 @@ fn parse_page(
             source,
             meta,
             rendered: Rendered::default(),
+            image: None,
         }),
         diags,
     ))

@@ -65,6 +65,10 @@ pub struct PageFrontMatter {
     /// Attached files of the bundle (`tep = ["qd-123.pdf"]`).
     #[serde(default)]
     pub tep: Vec<Spanned<String>>,
+    /// The article's picture on listings and share previews (`image = "anh.jpg"`, a photo of
+    /// the bundle or `/…` of `static/`); else its body's first photo.
+    #[serde(default)]
+    pub image: Option<Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -166,6 +170,9 @@ pub struct Page {
     pub assets: Vec<(PathBuf, String)>,
     /// Filled by the Markdown stage.
     pub rendered: Rendered,
+    /// Site path of the article's picture (see [`PageFrontMatter::image`]), once the photos
+    /// are processed.
+    pub image: Option<String>,
 }
 
 /// A loaded section.

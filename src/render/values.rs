@@ -128,6 +128,7 @@ pub fn page_summary(site: &Site, i: usize) -> TValue {
         "section_title": section.section.title.as_str(),
         "assets": assets,
         "van_ban": super::van_ban::document_value(site, i),
+        "image": image_value(site, i),
         "extra": crate::config::toml_to_json(&toml::Value::Table(p.meta.extra.clone())),
     }))
 }
@@ -221,5 +222,42 @@ pub fn section_value(site: &Site, si: usize) -> Value {
         "subsections": subsections,
         "extra": crate::config::toml_to_json(&toml::Value::Table(s.meta.extra.clone())),
         "page_count": node.pages.len(),
+    })
+}
+
+/// `page.image`: the article's picture (see `site::page_image`), or null. `url`, `width`,
+/// `height` are those of its 960 px variant (or its own size below that), `small_*` of the
+/// smallest (listings), `srcset`/`srcset_webp` every width, `permalink` the largest as an
+/// absolute URL (share previews), `alt` the article's title (the picture stands for it).
+fn image_value(site: &Site, i: usize) -> Value {
+    let p = &site.pages[i];
+    let Some(photo) = p.image.as_deref().and_then(|ph| site.photos.get(ph)) else {
+        return Value::Null;
+    };
+    let cfg = &site.config;
+    let url = |out: &str| crate::anh::url(&cfg.base.path, out);
+    let v = photo.default_variant();
+    let small = photo.in_format(photo.format).next().unwrap_or(v);
+    let webp = if photo
+        .variants
+        .iter()
+        .any(|v| v.format == crate::anh::Format::WebP)
+    {
+        photo.srcset(crate::anh::Format::WebP, &url)
+    } else {
+        String::new()
+    };
+    obj!({
+        "url": url(&v.output),
+        "width": v.width,
+        "height": v.height,
+        "small_url": url(&small.output),
+        "small_width": small.width,
+        "small_height": small.height,
+        "srcset": photo.srcset(photo.format, &url),
+        "srcset_webp": webp,
+        "permalink": cfg.permalink(&photo.main.output),
+        "mime": photo.format.mime(),
+        "alt": p.title.as_str(),
     })
 }

@@ -378,3 +378,62 @@ fn a_rebuild_with_photos_unchanged_encodes_nothing() {
         stdout(&out)
     );
 }
+
+#[test]
+fn listings_show_the_first_photo_or_the_image_key_small_and_sized() {
+    let f = photo_site();
+    // a second article whose `image` key names its picture (not its body's first)
+    f.write(
+        "content/tin-tuc/hoi-nghi/anh-a.jpg",
+        jpeg_with_exif(1200, 800, 1),
+    );
+    f.write(
+        "content/tin-tuc/hoi-nghi/anh-b.png",
+        png_with_text(600, 400),
+    );
+    f.write(
+        "content/tin-tuc/hoi-nghi/index.md",
+        "+++\ntitle = \"Hội nghị\"\ndate = 2024-03-02\nimage = \"anh-b.png\"\n+++\n\n![Phòng họp](anh-a.jpg)\n",
+    );
+    f.build_ok();
+    let check = |doc: &scraper::Html, page: &str| {
+        let cards = select(doc, "article.the-bai");
+        let card = cards
+            .iter()
+            .find(|c| {
+                select_in(c, "a")
+                    .iter()
+                    .any(|a| a.value().attr("href") == Some(page))
+            })
+            .unwrap_or_else(|| panic!("no card for {page}"));
+        let img = select_in(card, "img.the-bai__anh");
+        let img = img[0].value();
+        assert_eq!(img.attr("alt"), Some(""));
+        assert_eq!(img.attr("loading"), Some("lazy"));
+        (
+            img.attr("src").unwrap().to_string(),
+            img.attr("width").unwrap().to_string(),
+            img.attr("height").unwrap().to_string(),
+        )
+    };
+    for listing in ["public/tin-tuc/index.html", "public/index.html"] {
+        let doc = f.html(listing);
+        let (src, w, h) = check(&doc, "/bantin/tin-tuc/le-hoi/");
+        assert_eq!(
+            (src.as_str(), w.as_str(), h.as_str()),
+            ("/bantin/tin-tuc/le-hoi/anh-480.jpg", "480", "360"),
+            "{listing}"
+        );
+        let (src, w, h) = check(&doc, "/bantin/tin-tuc/hoi-nghi/");
+        assert_eq!(
+            (src.as_str(), w.as_str(), h.as_str()),
+            ("/bantin/tin-tuc/hoi-nghi/anh-b-480.png", "480", "320"),
+            "{listing}"
+        );
+    }
+    // an article without a photo has no picture on its card (page 2: two per page)
+    let doc = f.html("public/tin-tuc/trang/2/index.html");
+    assert!(select(&doc, "article.the-bai")
+        .iter()
+        .any(|c| select_in(c, "img").is_empty()));
+}

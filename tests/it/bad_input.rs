@@ -1773,11 +1773,11 @@ case!(
     photo_not_an_image,
     Base::Basic,
     |f| {
-        f.write("content/tin-tuc/le-hoi/anh.jpg", "<html>trang tải về</html>");
         f.write(
-            "static/bieu-do.png",
-            crate::anh::jpeg_with_exif(32, 32, 1),
+            "content/tin-tuc/le-hoi/anh.jpg",
+            "<html>trang tải về</html>",
         );
+        f.write("static/bieu-do.png", crate::anh::jpeg_with_exif(32, 32, 1));
         photo_article(f, "![Ảnh](anh.jpg)");
     },
     [
@@ -1797,5 +1797,25 @@ case!(
     [
         "content/tin-tuc/le-hoi/bom.png: ảnh quá lớn: 100000 × 100000 điểm ảnh (giới hạn 40 triệu điểm ảnh)",
         "thu nhỏ ảnh",
+    ]
+);
+
+case!(
+    photo_image_key_not_a_photo,
+    Base::Basic,
+    |f| {
+        f.write(
+            "content/tin-tuc/le-hoi/anh.jpg",
+            crate::anh::jpeg_with_exif(64, 48, 1),
+        );
+        f.write("content/tin-tuc/le-hoi/bao-cao.pdf", "%PDF-1.4\n");
+        f.write(
+            PHOTO_BUNDLE,
+            "+++\ntitle = \"Lễ hội\"\nimage = \"bao-cao.pdf\"\ndate = 2024-03-01\n+++\n\n![Ảnh](anh.jpg)\n",
+        );
+    },
+    [
+        "content/tin-tuc/le-hoi/index.md:3:9: ảnh đại diện (image) \"bao-cao.pdf\" không phải ảnh JPEG, PNG hoặc WebP của bài",
+        "các ảnh cạnh bài: anh.jpg",
     ]
 );
