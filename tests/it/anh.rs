@@ -437,3 +437,40 @@ fn listings_show_the_first_photo_or_the_image_key_small_and_sized() {
         .iter()
         .any(|c| select_in(c, "img").is_empty()));
 }
+
+/// `serve`: a photo dropped into a bundle, and the line showing it, are processed and served
+/// by the next rebuild (a full reload of the site, the other photos from the cache), and the
+/// served files equal a clean build's.
+#[test]
+fn serve_processes_a_dropped_in_photo() {
+    use bantin::serve::incremental::{Engine, Served};
+    let f = photo_site();
+    let mut engine = Engine::new(f.root.clone(), false, "http://127.0.0.1:1".into());
+    engine.rebuild().unwrap();
+    f.write(
+        "content/tin-tuc/le-hoi/moi.jpg",
+        jpeg_with_exif(1000, 750, 1),
+    );
+    let text = f.read(BUNDLE) + "\n![Ảnh mới gửi về](moi.jpg)\n";
+    f.write(BUNDLE, text);
+    let paths = vec![
+        "content/tin-tuc/le-hoi/moi.jpg".to_string(),
+        BUNDLE.to_string(),
+    ];
+    let o = engine
+        .rebuild_changed(&paths)
+        .unwrap_or_else(|d| panic!("{d}"));
+    for p in ["tin-tuc/le-hoi/moi-960.jpg", "tin-tuc/le-hoi/moi-1000.webp"] {
+        assert!(o.rendered.contains(&p.to_string()), "{p}: {:?}", o.rendered);
+    }
+    let snapshot = engine.snapshot().unwrap();
+    let served = |p: &str| match &snapshot.files[p] {
+        Served::Bytes(b) => b.as_ref().clone(),
+        Served::File(f) => std::fs::read(f).unwrap(),
+    };
+    let bytes = served("tin-tuc/le-hoi/moi-960.jpg");
+    assert_eq!(metadata_in(&bytes), Vec::<String>::new());
+    let page = String::from_utf8(served("tin-tuc/le-hoi/index.html")).unwrap();
+    assert!(page.contains("moi-960.jpg"), "the page shows the new photo");
+    assert!(!snapshot.files.contains_key("tin-tuc/le-hoi/moi-480.png"));
+}
