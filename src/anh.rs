@@ -479,12 +479,30 @@ fn process_one(cache: &Path, s: &Source) -> Result<(Photo, bool), Failure> {
     if s.origin == Origin::Svg {
         return Ok((svg_photo(s)?, true));
     }
+    // A file whose size and modification time are those of the last run is not read again
+    // (10 000 phone photos are tens of gigabytes to hash).
+    let stamp = stamp_of(&s.file);
+    let note = stamp.as_ref().map(|st| note_path(cache, s, st));
+    if let Some(dir) = note.as_ref().and_then(|n| std::fs::read_to_string(n).ok()) {
+        let dir = cache.join(dir.trim());
+        if let Some(photo) = read_manifest(&dir.join("anh.txt"), &dir, s) {
+            return Ok((photo, true));
+        }
+    }
     let bytes = std::fs::read(&s.file).map_err(|e| {
         (
             format!("không đọc được tệp ảnh: {e}"),
             "kiểm tra quyền đọc của tệp".to_string(),
         )
     })?;
+    let done = |photo: Photo, hit: bool, key: &str| {
+        if let Some(n) = &note {
+            // best effort: without the note the next run reads and hashes the file
+            let _ = std::fs::create_dir_all(cache.join("nhan"));
+            let _ = write_new(n, key.as_bytes());
+        }
+        Ok((photo, hit))
+    };
     let mut h = blake3::Hasher::new();
     h.update(SETTINGS.as_bytes());
     h.update(if s.origin == Origin::Static {
@@ -497,7 +515,7 @@ fn process_one(cache: &Path, s: &Source) -> Result<(Photo, bool), Failure> {
     let dir = cache.join(&key.as_str()[..32]);
     let manifest = dir.join("anh.txt");
     if let Some(photo) = read_manifest(&manifest, &dir, s) {
-        return Ok((photo, true));
+        return done(photo, true, &key.as_str()[..32]);
     }
     let img = decode(&bytes, s)?;
     let format = Format::of_extension(&s.path).unwrap_or(Format::Jpeg);
@@ -532,7 +550,30 @@ fn process_one(cache: &Path, s: &Source) -> Result<(Photo, bool), Failure> {
             std::io::Error::other("bộ đệm vừa ghi không đọc lại được"),
         )
     })?;
-    Ok((photo, false))
+    done(photo, false, &key.as_str()[..32])
+}
+
+/// Size and modification time (ns) of a file, when the file system gives them.
+fn stamp_of(file: &Path) -> Option<(u64, u128)> {
+    let m = std::fs::metadata(file).ok()?;
+    let t = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    Some((m.len(), t.as_nanos()))
+}
+
+/// The note naming the cache entry of `s` as it was at `stamp`: a file under `nhan/` whose
+/// name hashes the file's path, size, time and origin; it holds the entry's key.
+fn note_path(cache: &Path, s: &Source, stamp: &(u64, u128)) -> PathBuf {
+    let mut h = blake3::Hasher::new();
+    h.update(SETTINGS.as_bytes());
+    h.update(s.file.to_string_lossy().as_bytes());
+    h.update(format!("\0{}\0{}\0{:?}", stamp.0, stamp.1, s.origin).as_bytes());
+    cache
+        .join("nhan")
+        .join(&h.finalize().to_hex().as_str()[..32])
 }
 
 /// Writes a cache file whole or not at all: through a file of its own name, renamed (two

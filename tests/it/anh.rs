@@ -363,6 +363,12 @@ fn a_rebuild_with_photos_unchanged_encodes_nothing() {
         before == tree(&f.path("public")),
         "a cached rebuild gives the same bytes"
     );
+    // a photo saved again unchanged (new modification time): read and hashed, not encoded
+    let same = std::fs::read(f.path("content/tin-tuc/le-hoi/anh.jpg")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    f.write("content/tin-tuc/le-hoi/anh.jpg", same);
+    let again = f.build_ok();
+    assert_eq!((again.photos_encoded, again.photos_cached), (0, 4));
     // one photo changed: only it is encoded again
     f.write(
         "content/tin-tuc/le-hoi/dung.jpg",
