@@ -95,6 +95,8 @@ pub fn scaffold(dir: &Path) -> Result<(), String> {
     }
     let mut files: Vec<(PathBuf, &[u8])> = vec![
         (dir.join("config.toml"), CONFIG.as_bytes()),
+        // the output and the photo cache are made again by every build: not for git
+        (dir.join(".gitignore"), b"/public/\n/.bantin/\n"),
         (dir.join("content/_index.md"), HOME.as_bytes()),
         (dir.join("content/tin-tuc/_index.md"), SECTION.as_bytes()),
         (

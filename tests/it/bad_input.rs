@@ -366,7 +366,7 @@ case!(
         );
     },
     [
-        "content/tin-tuc/a.md:3:1: Phần thông tin đầu bài không hợp lệ: khoá `descripton` không có trong danh sách khoá hợp lệ\n  → cách sửa: có phải ý bạn là `description`? các khoá hợp lệ: title, description, date, updated, draft, slug, aliases, weight, authors, template, taxonomies, areas, projects, extra; thông tin riêng cho giao diện đặt dưới [extra]",
+        "content/tin-tuc/a.md:3:1: Phần thông tin đầu bài không hợp lệ: khoá `descripton` không có trong danh sách khoá hợp lệ\n  → cách sửa: có phải ý bạn là `description`? các khoá hợp lệ: title, description, date, updated, draft, slug, aliases, weight, authors, template, taxonomies, areas, projects, image, extra; thông tin riêng cho giao diện đặt dưới [extra]",
         "content/tin-tuc/a.md:4:1: Phần thông tin đầu bài không hợp lệ: khoá `tac_gia` không có trong danh sách khoá hợp lệ",
         "content/tin-tuc/a.md:5:3: Phần thông tin đầu bài không hợp lệ: khoá `tags` không có trong danh sách khoá hợp lệ",
         "\n3 lỗi.\n"

@@ -25,6 +25,8 @@ fn init_scaffolds_a_site_that_builds_immediately() {
     assert!(site
         .join("public/tin-tuc/bai-viet-dau-tien/index.html")
         .is_file());
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignored.contains("/.bantin/") && ignored.contains("/public/"));
     // refuses a non-empty directory
     let again = bantin(tmp.path(), &["init", "trang-moi"]);
     assert_eq!(again.status.code(), Some(1));
