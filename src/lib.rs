@@ -24,6 +24,7 @@ pub mod paths;
 pub mod plan;
 pub mod render;
 pub mod sanitize;
+pub mod share;
 pub mod search;
 pub mod serve;
 pub mod shortcodes;

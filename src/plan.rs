@@ -82,6 +82,8 @@ pub enum JobKind {
     SearchPage,
     /// A file whose bytes were produced while planning (the search index).
     Bytes(std::sync::Arc<Vec<u8>>),
+    /// A page's share card (PNG), drawn from what the card shows.
+    ShareCard(Box<crate::share::Card>),
 }
 
 #[derive(Debug, Clone)]
@@ -112,6 +114,7 @@ impl Job {
                 | JobKind::ReportCsv(_)
                 | JobKind::DataJson
                 | JobKind::Bytes(_)
+                | JobKind::ShareCard(_)
         )
     }
 
@@ -193,6 +196,7 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
         data_jobs(site, data, &mut jobs);
     }
     site_wide_jobs(site, &mut jobs);
+    share_jobs(site, &mut jobs);
     let mut jobs = without_duplicates(site, jobs, &mut diags);
     jobs.sort_by(|a, b| a.output.cmp(&b.output));
     (jobs, diags)
@@ -348,6 +352,24 @@ fn site_wide_jobs(site: &Site, jobs: &mut Vec<Job>) {
             source: Some(crate::diag::display_path(&site.root, src)),
         });
     }
+}
+
+/// The share card of every page that writes one (the first page of each listing, every
+/// article, every data page). Added last, so a card whose path another file already takes
+/// is the one reported as a duplicate.
+fn share_jobs(site: &Site, jobs: &mut Vec<Job>) {
+    let cards: Vec<Job> = jobs
+        .iter()
+        .filter_map(|j| {
+            let d = crate::share::describe(site, &j.kind)?;
+            Some(Job {
+                output: crate::share::card_path(&d.base),
+                kind: JobKind::ShareCard(Box::new(d.card?)),
+                source: j.source.clone(),
+            })
+        })
+        .collect();
+    jobs.extend(cards);
 }
 
 /// Two producers of one path (static files included) are an error, reported with both

@@ -538,6 +538,10 @@ impl<'a> Renderer<'a> {
         base.insert("data_pages", data_pages_value(site));
         partials.ready(&tera, base.clone().into_context());
         let jobs_sitemap = tv(&Value::Array(sitemap_entries(site, jobs)));
+        let share = jobs
+            .iter()
+            .filter_map(|j| Some((j.site_path(), crate::share::describe(site, &j.kind)?.info)))
+            .collect();
         Ok(Renderer {
             site,
             parts: RendererParts {
@@ -549,6 +553,7 @@ impl<'a> Renderer<'a> {
                 base,
                 notices,
                 jobs_sitemap,
+                share,
                 _partials: partials,
             },
         })
@@ -575,7 +580,55 @@ impl<'a> Renderer<'a> {
         ctx.insert("menu", menu);
         ctx.insert("current_url", &cfg.permalink(site_path));
         ctx.insert("current_path", TValue::from(current));
+        // always set (null on feeds, the sitemap, redirects) so templates can test it
+        let share = match self.share.get(site_path) {
+            Some(info) => self.share_value(site_path, info),
+            None => TValue::none(),
+        };
+        ctx.insert("share", share);
         ctx
+    }
+
+    /// The values of a page's Open Graph and Twitter tags; every URL absolute.
+    fn share_value(&self, site_path: &str, info: &crate::share::ShareInfo) -> TValue {
+        let site = self.site;
+        let cfg = &site.config;
+        let photo = info.page.and_then(|i| crate::share::page_photo(site, i));
+        let card = info.card.as_deref().map(crate::share::card_path);
+        let (image, width, height) = match (photo, card) {
+            (Some(url), _) => (Some(url), None, None),
+            (None, Some(path)) => (
+                Some(cfg.permalink(&path)),
+                Some(crate::share::WIDTH),
+                Some(crate::share::HEIGHT),
+            ),
+            (None, None) => (None, None, None),
+        };
+        let (description, published, modified) = match info.page {
+            Some(i) => {
+                let p = &site.pages[i];
+                (
+                    crate::share::page_description(site, i),
+                    p.date.map(|d| d.to_rfc3339()),
+                    p.updated.or(p.date).map(|d| d.to_rfc3339()),
+                )
+            }
+            None => (info.description.clone(), None, None),
+        };
+        tobj!({
+            "title": info.title.as_str(),
+            "description": description,
+            "type": info.kind,
+            "url": cfg.permalink(site_path),
+            "image": image,
+            "image_width": width,
+            "image_height": height,
+            "image_alt": info.title.as_str(),
+            "site_name": cfg.raw.title.as_str(),
+            "locale": "vi_VN",
+            "published": published,
+            "modified": modified,
+        })
     }
 
     fn render_template(
@@ -863,6 +916,9 @@ impl<'a> Renderer<'a> {
             }
             JobKind::Alias { to } => alias_page(to).into_bytes(),
             JobKind::Bytes(bytes) => bytes.as_ref().clone(),
+            JobKind::ShareCard(card) => crate::share::render_png(&cfg.raw.title, card).map_err(|e| {
+                Diagnostic::error(format!("không vẽ được ảnh chia sẻ \"{}\": {e}", job.output))
+            })?,
             JobKind::SearchPage => {
                 let ctx = self.context("tim-kiem/");
                 self.render_template("search.html", ctx, src)?
@@ -896,6 +952,8 @@ pub struct RendererParts {
     base: Ctx,
     notices: Vec<usize>,
     jobs_sitemap: TValue,
+    /// Site path of each HTML page → its share values (the Open Graph tags).
+    share: HashMap<String, crate::share::ShareInfo>,
     /// Keeps the templates `partial_cached` renders with.
     _partials: partials::Partials,
 }
