@@ -589,6 +589,11 @@ impl<'a> Renderer<'a> {
         ctx
     }
 
+    /// The site's name, as cards show it.
+    pub fn site_title(&self) -> &str {
+        &self.site.config.raw.title
+    }
+
     /// The values of a page's Open Graph and Twitter tags; every URL absolute.
     fn share_value(&self, site_path: &str, info: &crate::share::ShareInfo) -> TValue {
         let site = self.site;

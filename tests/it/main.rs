@@ -16,5 +16,6 @@ mod hostile;
 mod import;
 mod properties;
 mod serve;
+mod share;
 mod theme;
 mod verify;
