@@ -9,9 +9,16 @@ use rust_decimal::Decimal;
 fn main() {
     let data = Card {
         kicker: "Dự án 8".into(),
-        title: "Thực hiện bình đẳng giới và giải quyết những vấn đề cấp thiết đối với phụ nữ và trẻ em".into(),
-        figure: Some(Figure { label: "Tỷ lệ giải ngân năm 2024".into(), value: "52,01%".into() }),
-        bars: (2021..2025).map(|y| Bar::new(format!("Năm {y}"), Decimal::new(3638 + y as i64, 2), 2)).collect(),
+        title:
+            "Thực hiện bình đẳng giới và giải quyết những vấn đề cấp thiết đối với phụ nữ và trẻ em"
+                .into(),
+        figure: Some(Figure {
+            label: "Tỷ lệ giải ngân năm 2024".into(),
+            value: "52,01%".into(),
+        }),
+        bars: (2021..2025)
+            .map(|y| Bar::new(format!("Năm {y}"), Decimal::new(3638 + y as i64, 2), 2))
+            .collect(),
         footer: "Tỉnh Kon Tum · số liệu đến 30/09/2024".into(),
     };
     let article = Card {

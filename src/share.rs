@@ -106,7 +106,12 @@ pub fn page_description(site: &Site, i: usize) -> String {
         &p.description
     };
     if desc.chars().count() > 300 {
-        desc.chars().take(299).collect::<String>().trim_end().to_string() + "…"
+        desc.chars()
+            .take(299)
+            .collect::<String>()
+            .trim_end()
+            .to_string()
+            + "…"
     } else {
         desc.clone()
     }
@@ -139,7 +144,11 @@ pub fn page_photo(site: &Site, i: usize) -> Option<String> {
 }
 
 fn is_raster(src: &str) -> bool {
-    let path = src.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    let path = src
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
     [".jpg", ".jpeg", ".png", ".webp", ".gif"]
         .iter()
         .any(|e| path.ends_with(e))
@@ -194,13 +203,7 @@ pub fn describe(site: &Site, kind: &JobKind) -> Option<Described> {
         base,
     };
     Some(match kind {
-        JobKind::Home => plain(
-            cfg.raw.title.clone(),
-            site_desc(),
-            "",
-            String::new(),
-            true,
-        ),
+        JobKind::Home => plain(cfg.raw.title.clone(), site_desc(), "", String::new(), true),
         JobKind::NotFound => {
             // the 404 page stands for any address: it shares the home page's card
             let mut d = plain(
@@ -223,7 +226,13 @@ pub fn describe(site: &Site, kind: &JobKind) -> Option<Described> {
         JobKind::Section { section, pager, .. } => {
             let s = &site.sections[*section].section;
             let desc = s.meta.description.clone().unwrap_or_else(site_desc);
-            plain(s.title.clone(), desc, "Chuyên mục", s.path.clone(), *pager == 1)
+            plain(
+                s.title.clone(),
+                desc,
+                "Chuyên mục",
+                s.path.clone(),
+                *pager == 1,
+            )
         }
         JobKind::Page(i) => {
             let p = &site.pages[*i];
@@ -252,7 +261,11 @@ pub fn describe(site: &Site, kind: &JobKind) -> Option<Described> {
         }
         JobKind::TaxonomyList(t) => {
             let t = &site.taxonomies[*t].config;
-            let title = if t.title.is_empty() { t.name.clone() } else { t.title.clone() };
+            let title = if t.title.is_empty() {
+                t.name.clone()
+            } else {
+                t.title.clone()
+            };
             plain(title, site_desc(), "", format!("{}/", t.slug), true)
         }
         JobKind::Term {
@@ -306,7 +319,11 @@ pub fn describe(site: &Site, kind: &JobKind) -> Option<Described> {
             let (title, path, desc) = if matches!(kind, JobKind::Overview) {
                 ("Tổng quan", "tong-quan/", "Tổng quan tiến độ các dự án")
             } else {
-                ("Dữ liệu mở", "du-lieu/", "Dữ liệu mở (CSV, JSON) về tiến độ các dự án")
+                (
+                    "Dữ liệu mở",
+                    "du-lieu/",
+                    "Dữ liệu mở (CSV, JSON) về tiến độ các dự án",
+                )
             };
             let mut d = plain(
                 title.into(),
@@ -420,7 +437,9 @@ fn overview_figure(data: &Data, decimals: u32) -> Option<Figure> {
 fn area_card(data: &Data, area: usize, decimals: u32, c: &mut Card) {
     let mut year = None;
     for p in 0..data.projects.len() {
-        let Some(r) = data.latest(area, p) else { continue };
+        let Some(r) = data.latest(area, p) else {
+            continue;
+        };
         let r = &data.reports[r];
         year = year.max(Some(r.year));
         if let Some(rate) = r
@@ -429,8 +448,11 @@ fn area_card(data: &Data, area: usize, decimals: u32, c: &mut Card) {
             .and_then(|b| b.rate())
         {
             if c.bars.len() < MAX_BARS {
-                c.bars
-                    .push(Bar::new(format!("{} ({})", data.project_label(p), r.year), rate, decimals));
+                c.bars.push(Bar::new(
+                    format!("{} ({})", data.project_label(p), r.year),
+                    rate,
+                    decimals,
+                ));
             }
         }
     }
@@ -447,11 +469,9 @@ fn area_card(data: &Data, area: usize, decimals: u32, c: &mut Card) {
 /// A project's headline (its latest top-level rate) and one bar a year.
 fn project_card(data: &Data, p: usize, decimals: u32, c: &mut Card) {
     let mut by_year: std::collections::BTreeMap<i32, &crate::data::Report> = Default::default();
-    for r in data
-        .reports
-        .iter()
-        .filter(|r| r.project == p && data.areas[r.area].parent.is_none() && r.totals.budget.is_some())
-    {
+    for r in data.reports.iter().filter(|r| {
+        r.project == p && data.areas[r.area].parent.is_none() && r.totals.budget.is_some()
+    }) {
         let e = by_year.entry(r.year).or_insert(r);
         if (r.as_of, r.area) > (e.as_of, e.area) {
             *e = r;
@@ -516,7 +536,11 @@ pub fn render_png(site_name: &str, card: &Card) -> Result<Vec<u8>, String> {
     let svg = card_svg(site_name, card);
     let tree = usvg::Tree::from_str(&svg, options()).map_err(|e| e.to_string())?;
     let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("kích thước ảnh không hợp lệ")?;
-    resvg::render(&tree, tiny_skia::Transform::identity(), &mut pixmap.as_mut());
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::identity(),
+        &mut pixmap.as_mut(),
+    );
     encode_rgb(&pixmap, &key).map_err(|e| e.to_string())
 }
 
@@ -709,7 +733,11 @@ fn card_svg(site_name: &str, card: &Card) -> String {
         );
     }
     if !card.bars.is_empty() {
-        bars_svg(&mut s, &card.bars, if card.figure.is_some() { 560.0 } else { MARGIN });
+        bars_svg(
+            &mut s,
+            &card.bars,
+            if card.figure.is_some() { 560.0 } else { MARGIN },
+        );
     }
     if !card.footer.is_empty() {
         let footer = wrap(&card.footer, 24.0, false, w - 2.0 * MARGIN, 1);
@@ -785,7 +813,10 @@ mod tests {
         assert!(has_key(&a[..256], &key));
         let mut other = card();
         other.title.push('!');
-        assert!(!has_key(&a[..256], &card_key("Cổng thông tin <Kon Tum> & \"Đăk Hà\"", &other)));
+        assert!(!has_key(
+            &a[..256],
+            &card_key("Cổng thông tin <Kon Tum> & \"Đăk Hà\"", &other)
+        ));
     }
 
     #[test]
@@ -804,7 +835,10 @@ mod tests {
     fn every_vietnamese_letter_is_in_the_shipped_fonts() {
         use skrifa::MetadataProvider;
         let letters = "aàảãáạăằẳẵắặâầẩẫấậbcdđeèẻẽéẹêềểễếệghiìỉĩíịklmnoòỏõóọôồổỗốộơờởỡớợpqrstuùủũúụưừửữứựvxyỳỷỹýỵ";
-        let all: String = letters.chars().chain(letters.to_uppercase().chars()).collect();
+        let all: String = letters
+            .chars()
+            .chain(letters.to_uppercase().chars())
+            .collect();
         for font in [&measure().regular, &measure().bold] {
             let cm = font.charmap();
             let missing: String = all.chars().filter(|&c| cm.map(c).is_none()).collect();

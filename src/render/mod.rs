@@ -921,9 +921,11 @@ impl<'a> Renderer<'a> {
             }
             JobKind::Alias { to } => alias_page(to).into_bytes(),
             JobKind::Bytes(bytes) => bytes.as_ref().clone(),
-            JobKind::ShareCard(card) => crate::share::render_png(&cfg.raw.title, card).map_err(|e| {
-                Diagnostic::error(format!("không vẽ được ảnh chia sẻ \"{}\": {e}", job.output))
-            })?,
+            JobKind::ShareCard(card) => {
+                crate::share::render_png(&cfg.raw.title, card).map_err(|e| {
+                    Diagnostic::error(format!("không vẽ được ảnh chia sẻ \"{}\": {e}", job.output))
+                })?
+            }
             JobKind::SearchPage => {
                 let ctx = self.context("tim-kiem/");
                 self.render_template("search.html", ctx, src)?

@@ -77,12 +77,21 @@ fn every_page_has_share_tags_with_absolute_urls_that_resolve() {
         kinds.insert(kind.clone());
         for name in ["og:url", "og:image"] {
             let url = need(name);
-            let file = file_of(&public, base, &url)
-                .unwrap_or_else(|| panic!("{rel}: {name} {url} is not an absolute URL of the site"));
-            assert!(file.is_file(), "{rel}: {name} {url} → {} missing", file.display());
+            let file = file_of(&public, base, &url).unwrap_or_else(|| {
+                panic!("{rel}: {name} {url} is not an absolute URL of the site")
+            });
+            assert!(
+                file.is_file(),
+                "{rel}: {name} {url} → {} missing",
+                file.display()
+            );
         }
         let image = need("og:image");
-        assert_eq!(meta(&doc, "name", "twitter:image").as_deref(), Some(&*image), "{rel}");
+        assert_eq!(
+            meta(&doc, "name", "twitter:image").as_deref(),
+            Some(&*image),
+            "{rel}"
+        );
         assert_eq!(
             meta(&doc, "name", "twitter:card").as_deref(),
             Some("summary_large_image"),
@@ -117,7 +126,10 @@ fn every_page_has_share_tags_with_absolute_urls_that_resolve() {
         ("index.html", "the-chia-se/trang-chu.png"),
         ("tin-tuc/index.html", "the-chia-se/tin-tuc.png"),
         ("dia-ban/index.html", "the-chia-se/dia-ban.png"),
-        ("dia-ban/dak-ha/index.html", "the-chia-se/dia-ban/dak-ha.png"),
+        (
+            "dia-ban/dak-ha/index.html",
+            "the-chia-se/dia-ban/dak-ha.png",
+        ),
         ("du-an/index.html", "the-chia-se/du-an.png"),
         ("du-an/du-an-8/index.html", "the-chia-se/du-an/du-an-8.png"),
         ("tong-quan/index.html", "the-chia-se/tong-quan.png"),
@@ -137,7 +149,10 @@ fn share_tags_use_the_base_path_and_an_articles_photo() {
         "content/tin-tuc/co-anh.md",
         "+++\ntitle = \"Bài có ảnh\"\ndate = 2024-05-02\n+++\n\nMở đầu.\n\n![Hội nghị](/anh/hoi-nghi.jpg)\n",
     );
-    f.write("static/anh/hoi-nghi.jpg", b"\xff\xd8\xff\xe0 not really a jpeg");
+    f.write(
+        "static/anh/hoi-nghi.jpg",
+        b"\xff\xd8\xff\xe0 not really a jpeg",
+    );
     f.write(
         "content/tin-tuc/anh-extra/index.md",
         "+++\ntitle = \"Bài chọn ảnh\"\ndate = 2024-05-03\n[extra]\nimage = \"https://example.gov.vn/bantin/anh/hoi-nghi.jpg\"\n+++\n\n![Sơ đồ](so-do.svg)\n",
