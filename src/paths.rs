@@ -51,6 +51,12 @@ pub fn area_path(id: &str) -> String {
     format!("dia-ban/{id}/")
 }
 
+/// A document table filtered by one value (`van-ban/` + `loai` + `quyet-dinh` →
+/// `van-ban/loai/quyet-dinh/`).
+pub fn doc_filter_path(section_path: &str, segment: &str, slug: &str) -> String {
+    format!("{section_path}{segment}/{slug}/")
+}
+
 /// A project's page.
 pub fn project_path(id: &str) -> String {
     format!("du-an/{id}/")

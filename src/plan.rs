@@ -74,6 +74,13 @@ pub enum JobKind {
     },
     ProjectList,
     Project(usize),
+    /// A document section's table filtered by one value of a facet
+    /// (`van-ban/loai/quyet-dinh/`); `value` indexes the section's `Table::facets[facet]`.
+    DocFilter {
+        section: usize,
+        facet: crate::site::van_ban::Facet,
+        value: usize,
+    },
     Overview,
     OpenDataIndex,
     ReportCsv(usize),
@@ -225,11 +232,7 @@ fn section_jobs(site: &Site, jobs: &mut Vec<Job>, diags: &mut Vec<Diagnostic>) {
     for (si, s) in site.sections.iter().enumerate() {
         let src = Some(s.section.source.display.clone());
         if !s.section.dir.is_empty() {
-            let per = s
-                .section
-                .meta
-                .paginate_by
-                .unwrap_or(site.config.raw.paginate_by);
+            let per = site.section_per_page(si);
             let n = pagers(s.pages.len(), per);
             for pager in 1..=n {
                 jobs.push(Job {
@@ -241,6 +244,25 @@ fn section_jobs(site: &Site, jobs: &mut Vec<Job>, diags: &mut Vec<Diagnostic>) {
                     },
                     source: src.clone(),
                 });
+            }
+            if let Some(table) = site.documents.tables.get(&si) {
+                for (facet, values) in &table.facets {
+                    for (value, v) in values.iter().enumerate() {
+                        jobs.push(Job {
+                            output: html(&crate::paths::doc_filter_path(
+                                &s.section.path,
+                                facet.segment(),
+                                &v.slug,
+                            )),
+                            kind: JobKind::DocFilter {
+                                section: si,
+                                facet: *facet,
+                                value,
+                            },
+                            source: src.clone(),
+                        });
+                    }
+                }
             }
             if s.section.meta.feed && !s.pages.is_empty() {
                 feed_jobs(&s.section.path, FeedScope::Section(si), src.clone(), jobs);

@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use crate::diag::{Diagnostic, LineCursor};
 
 /// Shortcodes bantin knows.
-pub const NAMES: [&str; 2] = ["so_lieu", "bieu_do"];
+pub const NAMES: [&str; 3] = ["so_lieu", "bieu_do", "van_ban"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Arg {
@@ -447,7 +447,7 @@ mod tests {
         let body = "Ảnh:\n\n  {{ resize_image(path=\"a.jpg\", width=600) }}\n\n{% quote(author=\"A\") %}\nCâu nói\n{% end %}\n\nVideo {{ youtube(id=\"dQw4\") }} {{ gallery() }}\n";
         let (out, diags) = run(body);
         assert_eq!(out, body, "nothing is replaced");
-        let list = "bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ)";
+        let list = "bantin chỉ có so_lieu (con số từ dữ liệu), bieu_do (biểu đồ) và van_ban (trích dẫn văn bản)";
         assert_eq!(
             diags,
             [
@@ -521,7 +521,7 @@ mod tests {
             diags,
             [
                 "lỗi: content/tin-tuc/_index.md:4:1: so_lieu: lệnh này chỉ dùng được trong bài viết, không dùng trong trang chuyên mục (_index.md)\n  → cách sửa: chuyển lệnh này vào một bài viết (tệp .md khác _index.md) của chuyên mục",
-                "lỗi: content/tin-tuc/_index.md:5:21: bantin không có lệnh (shortcode) \"vimeo\"; bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ)\n  → cách sửa: nhúng video bằng HTML: <iframe src=\"https://player.vimeo.com/video/1\" title=\"Tên video\" allowfullscreen></iframe>",
+                "lỗi: content/tin-tuc/_index.md:5:21: bantin không có lệnh (shortcode) \"vimeo\"; bantin chỉ có so_lieu (con số từ dữ liệu), bieu_do (biểu đồ) và van_ban (trích dẫn văn bản)\n  → cách sửa: nhúng video bằng HTML: <iframe src=\"https://player.vimeo.com/video/1\" title=\"Tên video\" allowfullscreen></iframe>",
             ]
         );
     }

@@ -16,6 +16,7 @@ use crate::markdown;
 
 mod related;
 pub mod template_ids;
+pub mod van_ban;
 use related::compute_related;
 use template_ids::{TemplateIds, Templates};
 
@@ -102,6 +103,8 @@ pub struct Site {
     pub templates: Templates,
     /// The drafts left out of this build: their files (`content/tin-tuc/a.md`), sorted.
     pub drafts: Vec<String>,
+    /// Legal documents (văn bản) of `van_ban = true` sections.
+    pub documents: van_ban::Documents,
 }
 
 impl Site {
@@ -172,6 +175,19 @@ impl Site {
         site.templates = templates;
         site.drafts = loaded.drafts;
         (Some(site), diags)
+    }
+
+    /// Articles per listing page of section `si`. A document section's table shows every
+    /// document on one page: its filters (with JavaScript) work on the whole table.
+    pub fn section_per_page(&self, si: usize) -> usize {
+        let s = &self.sections[si];
+        if s.section.meta.van_ban {
+            return s.pages.len().max(1);
+        }
+        s.section
+            .meta
+            .paginate_by
+            .unwrap_or(self.config.raw.paginate_by)
     }
 
     pub fn page_url(&self, i: usize) -> String {
@@ -292,27 +308,25 @@ fn build_model(
     pages.sort_by(|a, b| a.source.relative.cmp(&b.source.relative));
     let (mut sections, page_section) = section_tree(sections, &pages);
 
-    // Content path → URL, for `@/` links.
-    let mut page_by_content = HashMap::new();
-    let mut section_by_content = HashMap::new();
-    let mut url_by_content: HashMap<String, String> = HashMap::new();
-    for (i, p) in pages.iter().enumerate() {
-        page_by_content.insert(p.source.relative.clone(), i);
-        url_by_content.insert(p.source.relative.clone(), config.url(&p.path));
-    }
-    for (i, s) in sections.iter().enumerate() {
-        section_by_content.insert(s.section.source.relative.clone(), i);
-        url_by_content.insert(
-            s.section.source.relative.clone(),
-            config.url(&s.section.path),
-        );
-    }
+    let (page_by_content, section_by_content, url_by_content) =
+        content_paths(&pages, &sections, &config);
     let resolve = |p: &str| url_by_content.get(p.trim_start_matches('/')).cloned();
+    // Before the Markdown: articles cite documents by number (`van_ban` shortcode).
+    let documents = van_ban::collect(&pages, &sections, &page_section, diags);
+    date_documents(&mut pages, &documents);
+    let cites = Citations {
+        documents: &documents,
+        pages: &pages
+            .iter()
+            .map(|p| config.url(&p.path))
+            .collect::<Vec<_>>(),
+    };
     render_markdown(
         &mut pages,
         &mut sections,
         &config,
         data,
+        &cites,
         &resolve,
         &template_ids,
         diags,
@@ -328,22 +342,11 @@ fn build_model(
     }
 
     let taxonomies = build_taxonomies(&config, &pages, &date_rank, diags);
-    let areas_of: Vec<Vec<String>> = pages
-        .iter()
-        .map(|p| p.meta.areas.iter().map(|a| a.get_ref().clone()).collect())
-        .collect();
-    let projects_of: Vec<Vec<String>> = pages
-        .iter()
-        .map(|p| {
-            p.meta
-                .projects
-                .iter()
-                .map(|a| a.get_ref().clone())
-                .collect()
-        })
-        .collect();
-    let pages_by_area = index_pages(&by_date, |i| areas_of[i].clone());
-    let pages_by_project = index_pages(&by_date, |i| projects_of[i].clone());
+    let ids = |i: usize, of: fn(&Page) -> &Vec<toml::Spanned<String>>| {
+        of(&pages[i]).iter().map(|a| a.get_ref().clone()).collect()
+    };
+    let pages_by_area = index_pages(&by_date, |i| ids(i, |p| &p.meta.areas));
+    let pages_by_project = index_pages(&by_date, |i| ids(i, |p| &p.meta.projects));
     let related = compute_related(
         &pages,
         &page_section,
@@ -379,6 +382,50 @@ fn build_model(
         template_ids,
         templates: Templates::new(),
         drafts: Vec::new(),
+        documents,
+    }
+}
+
+/// Content path → article index, → section index, → URL (for `@/` links).
+type ContentPaths = (
+    HashMap<String, usize>,
+    HashMap<String, usize>,
+    HashMap<String, String>,
+);
+
+fn content_paths(pages: &[Page], sections: &[SectionNode], config: &SiteConfig) -> ContentPaths {
+    let mut page_by_content = HashMap::new();
+    let mut section_by_content = HashMap::new();
+    let mut url_by_content: HashMap<String, String> = HashMap::new();
+    for (i, p) in pages.iter().enumerate() {
+        page_by_content.insert(p.source.relative.clone(), i);
+        url_by_content.insert(p.source.relative.clone(), config.url(&p.path));
+    }
+    for (i, s) in sections.iter().enumerate() {
+        section_by_content.insert(s.section.source.relative.clone(), i);
+        url_by_content.insert(
+            s.section.source.relative.clone(),
+            config.url(&s.section.path),
+        );
+    }
+    (page_by_content, section_by_content, url_by_content)
+}
+
+/// A document without `date` is dated by its issue (feeds, listings, "newest first"), and
+/// without `description` described by its summary (meta description, feeds, search).
+fn date_documents(pages: &mut [Page], documents: &van_ban::Documents) {
+    for d in &documents.docs {
+        let p = &mut pages[d.page];
+        if p.description.trim().is_empty() {
+            p.description = d.trich_yeu.clone();
+        }
+        if p.date.is_none() {
+            p.date = d.ngay_ban_hanh.and_hms_opt(0, 0, 0).and_then(|t| {
+                crate::locale::DEFAULT_OFFSET
+                    .from_local_datetime(&t)
+                    .single()
+            });
+        }
     }
 }
 
@@ -423,18 +470,20 @@ fn section_tree(sections: Vec<Section>, pages: &[Page]) -> (Vec<SectionNode>, Ve
 
 /// The Markdown of every article and section, in parallel; the shortcodes' problems go to
 /// `diags`.
+#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename the list
 fn render_markdown(
     pages: &mut [Page],
     sections: &mut [SectionNode],
     config: &SiteConfig,
     data: Option<&crate::data::Data>,
+    cites: &Citations<'_>,
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
     template_ids: &TemplateIds,
     diags: &mut Vec<Diagnostic>,
 ) {
     let shortcode_diags: Vec<Diagnostic> = pages
         .par_iter_mut()
-        .flat_map_iter(|p| render_page_markdown(p, config, data, resolve, &template_ids.all))
+        .flat_map_iter(|p| render_page_markdown(p, config, data, cites, resolve, &template_ids.all))
         .collect();
     diags.extend(shortcode_diags);
     sections.par_iter_mut().for_each(|s| {
@@ -507,6 +556,7 @@ pub fn render_page_markdown(
     p: &mut Page,
     config: &SiteConfig,
     data: Option<&crate::data::Data>,
+    cites: &Citations<'_>,
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
     reserved_ids: &std::collections::HashSet<String>,
 ) -> Vec<Diagnostic> {
@@ -516,8 +566,14 @@ pub fn render_page_markdown(
         .rsplit_once('/')
         .map_or("", |(d, _)| d)
         .to_string();
-    let (body, diags, embeds) =
-        expand_shortcodes(&p.body, &p.source.display, p.body_line_offset, config, data);
+    let (body, diags, embeds) = expand_shortcodes(
+        &p.body,
+        &p.source.display,
+        p.body_line_offset,
+        config,
+        data,
+        cites,
+    );
     let ctx = markdown::Context {
         smart_punctuation: config.raw.markdown.smart_punctuation,
         source_dir: &dir,
@@ -592,10 +648,14 @@ fn expand_shortcodes<'a>(
     line_offset: usize,
     config: &SiteConfig,
     data: Option<&crate::data::Data>,
+    cites: &Citations<'_>,
 ) -> (std::borrow::Cow<'a, str>, Vec<Diagnostic>, Vec<String>) {
     let safe = config.raw.markdown.safe;
     let embeds = std::cell::RefCell::new(Vec::new());
     let eval = |call: &crate::shortcodes::Call, n: usize| -> Result<String, String> {
+        if call.name == "van_ban" {
+            return cites.cite(&call.args);
+        }
         let data = data.ok_or("trang chưa có dữ liệu: tạo content/data/ (areas.toml, programs.toml, reports/) trước khi dùng lệnh này")?;
         match call.name.as_str() {
             "so_lieu" => crate::figures::so_lieu(data, config, &call.args),
@@ -616,6 +676,62 @@ fn expand_shortcodes<'a>(
         crate::shortcodes::expand(body, file, line_offset, &eval)
     };
     (out, diags, embeds.into_inner())
+}
+
+/// What the `van_ban` shortcode needs: the documents and every article's URL.
+pub struct Citations<'a> {
+    pub documents: &'a van_ban::Documents,
+    /// `pages[i]`: URL of article i.
+    pub pages: &'a [String],
+}
+
+impl Citations<'_> {
+    /// `{{ van_ban(so="123/QĐ-UBND") }}` (with `co_quan="…"` when two issuers share the
+    /// number): a link to the document, its type and number, then its summary.
+    fn cite(
+        &self,
+        args: &std::collections::BTreeMap<String, crate::shortcodes::Arg>,
+    ) -> Result<String, String> {
+        if let Some(k) = args
+            .keys()
+            .find(|k| !matches!(k.as_str(), "so" | "co_quan"))
+        {
+            return Err(crate::diag::with_fix(
+                format!("không có tham số {k}"),
+                "viết van_ban(so=\"123/QĐ-UBND\"), thêm co_quan=\"…\" khi hai cơ quan cùng dùng một số",
+            ));
+        }
+        let so = args.get("so").map(|a| a.as_text()).ok_or_else(|| {
+            crate::diag::with_fix(
+                "thiếu tham số so",
+                "viết van_ban(so=\"123/QĐ-UBND\") với số ký hiệu của văn bản",
+            )
+        })?;
+        let co_quan = args.get("co_quan").map(|a| a.as_text());
+        let esc = crate::escape::html;
+        let Some(d) = self.documents.cite(&so, co_quan.as_deref())? else {
+            return Ok(esc(&so));
+        };
+        Ok(format!(
+            "<a class=\"van-ban-ref\" href=\"{}\">{} số {}</a> ({})",
+            esc(&self.pages[d.page]),
+            esc(d.loai),
+            esc(&d.so_ky_hieu),
+            md_text(&esc(&d.trich_yeu))
+        ))
+    }
+}
+
+/// Text the Markdown renderer shows as written: a summary with `*` or `_` is not emphasis.
+fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Newest first; undated articles last; ties by title then path, so the order is total.

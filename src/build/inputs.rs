@@ -179,7 +179,7 @@ impl Inputs {
                 let m = &site.sections[s].section.meta;
                 Fp::new("section")
                     .json(&values::section_value(site, s))
-                    .debug(&(&m.template, &m.page_template, m.paginate_by))
+                    .debug(&(&m.template, &m.page_template, m.paginate_by, m.van_ban))
                     .finish()
             })
             .collect();

@@ -229,10 +229,20 @@ fn read_article(site: &Site, i: usize, diags: &mut Vec<Diagnostic>) -> Result<Pa
         ..old.clone()
     };
     let resolve = |p: &str| content_url(site, p);
+    let urls: Vec<String> = site
+        .pages
+        .iter()
+        .map(|p| site.config.url(&p.path))
+        .collect();
+    let cites = crate::site::Citations {
+        documents: &site.documents,
+        pages: &urls,
+    };
     diags.extend(crate::site::render_page_markdown(
         &mut page,
         &site.config,
         site.data.as_ref(),
+        &cites,
         &resolve,
         &site.template_ids.all,
     ));

@@ -35,6 +35,14 @@ pub fn run(a: NewArgs) -> Result<(), ExitCode> {
                 println!("Đã tạo chuyên mục mới {}", index.display());
             }
             println!("Đã tạo {}", created.article.display());
+            if created.article.ends_with("index.md") {
+                if let Some(folder) = created.article.parent() {
+                    println!(
+                        "Văn bản: điền các dòng còn trống, chép tệp đính kèm (PDF, DOCX) vào {} và ghi tên tệp vào tep",
+                        folder.display()
+                    );
+                }
+            }
             Ok(())
         }
         Err(msg) => {
@@ -48,6 +56,30 @@ pub fn run(a: NewArgs) -> Result<(), ExitCode> {
 pub fn front_matter(title: &str, date: chrono::NaiveDate) -> String {
     let title = toml::Value::String(title.to_string()).to_string();
     format!("+++\ntitle = {title}\ndate = {}\ndescription = \"\"\ndraft = true\n\n[taxonomies]\ntags = []\n+++\n\nViết nội dung bài ở đây.\n", date.format("%Y-%m-%d"))
+}
+
+/// Whether the section at this `_index.md` says `van_ban = true` (a missing or broken file is
+/// not: the build reports it).
+fn is_document_section(index: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(index) else {
+        return false;
+    };
+    let Ok(split) = crate::content::front_matter::split(&text) else {
+        return false;
+    };
+    split
+        .front_matter
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get("van_ban").and_then(toml::Value::as_bool))
+        .unwrap_or(false)
+}
+
+/// A new draft legal document: every key to fill, the attachment named after the folder.
+fn document_front_matter(title: &str, slug: &str, date: chrono::NaiveDate) -> String {
+    let title = toml::Value::String(title.to_string()).to_string();
+    let d = date.format("%Y-%m-%d");
+    format!("+++\ntitle = {title}\nloai = \"Quyết định\"\nso_ky_hieu = \"\"\nco_quan_ban_hanh = \"\"\nngay_ban_hanh = {d}\nngay_hieu_luc = {d}\ntrich_yeu = \"\"\nnguoi_ky = \"\"\ntep = [\"{slug}.pdf\"]\ndraft = true\n+++\n")
 }
 
 /// The `_index.md` of a section created with `--chuyen-muc-moi`.
@@ -99,15 +131,22 @@ fn create(a: &NewArgs) -> Result<Created, String> {
         None => return Err(unknown_section(a, &typed, &wanted, &title, &existing)),
     };
     let dir = content.join(&place.dir);
-    let path = dir.join(format!("{slug}.md"));
+    // A document section's articles are bundles: the document's files go beside index.md.
+    let document = is_document_section(&dir.join("_index.md"));
+    let path = if document {
+        dir.join(&slug).join("index.md")
+    } else {
+        dir.join(format!("{slug}.md"))
+    };
     if path.exists() {
         return Err(format!(
             "\"{}\" đã có; đặt tiêu đề khác hoặc sửa tệp đó",
             path.display()
         ));
     }
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| format!("không tạo được thư mục \"{}\": {e}", dir.display()))?;
+    let folder = path.parent().unwrap_or(&dir);
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("không tạo được thư mục \"{}\": {e}", folder.display()))?;
     let mut sections = Vec::new();
     for (rel, section_title) in &place.new {
         let index = content.join(rel).join("_index.md");
@@ -118,7 +157,12 @@ fn create(a: &NewArgs) -> Result<Created, String> {
             .map_err(|e| format!("không ghi được \"{}\": {e}", index.display()))?;
         sections.push(index);
     }
-    std::fs::write(&path, front_matter(&title, crate::site::today()))
+    let text = if document {
+        document_front_matter(&title, &slug, crate::site::today())
+    } else {
+        front_matter(&title, crate::site::today())
+    };
+    std::fs::write(&path, text)
         .map_err(|e| format!("không ghi được \"{}\": {e}", path.display()))?;
     Ok(Created {
         sections,

@@ -305,9 +305,16 @@ fn verdict(key: &str, value: &DeValue<'_>, kind: FileKind, fields: &[&str]) -> V
     if let Some(s) = did_you_mean(key, fields.iter().copied()) {
         hint.push_str(&format!("có phải ý bạn là `{s}`? "));
     }
+    // A legal document's keys are suggested for typos but not listed: most articles are
+    // not documents, and nine more names would bury the ones they can use.
+    let listed: Vec<&str> = fields
+        .iter()
+        .copied()
+        .filter(|f| !super::page::DOCUMENT_KEYS.contains(f))
+        .collect();
     hint.push_str(&format!(
         "các khoá hợp lệ: {}; thông tin riêng cho giao diện đặt dưới [extra]",
-        fields.join(", ")
+        listed.join(", ")
     ));
     let message = format!(
         "Phần thông tin đầu bài không hợp lệ: khoá `{key}` không có trong danh sách khoá hợp lệ"

@@ -44,9 +44,43 @@ pub struct PageFrontMatter {
     /// Ids of projects the article reports on.
     #[serde(default)]
     pub projects: Vec<Spanned<String>>,
+    /// Legal-document keys (văn bản), taken in a section with `van_ban = true` only; read
+    /// and checked by `site::van_ban`, which knows the section and the bundle's files.
+    #[serde(default)]
+    pub loai: Option<Spanned<String>>,
+    #[serde(default)]
+    pub so_ky_hieu: Option<Spanned<String>>,
+    #[serde(default)]
+    pub co_quan_ban_hanh: Option<Spanned<String>>,
+    #[serde(default)]
+    pub ngay_ban_hanh: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub ngay_hieu_luc: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub het_hieu_luc: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    pub trich_yeu: Option<Spanned<String>>,
+    #[serde(default)]
+    pub nguoi_ky: Option<Spanned<String>>,
+    /// Attached files of the bundle (`tep = ["qd-123.pdf"]`).
+    #[serde(default)]
+    pub tep: Vec<Spanned<String>>,
     #[serde(default)]
     pub extra: toml::Table,
 }
+
+/// The keys of [`PageFrontMatter`] only a legal document (văn bản) takes.
+pub const DOCUMENT_KEYS: [&str; 9] = [
+    "loai",
+    "so_ky_hieu",
+    "co_quan_ban_hanh",
+    "ngay_ban_hanh",
+    "ngay_hieu_luc",
+    "het_hieu_luc",
+    "trich_yeu",
+    "nguoi_ky",
+    "tep",
+];
 
 /// Front matter of a section (`_index.md`).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -72,6 +106,10 @@ pub struct SectionFrontMatter {
     pub feed: bool,
     #[serde(default)]
     pub aliases: Vec<Spanned<String>>,
+    /// A section of legal documents (văn bản): its articles are documents with their type,
+    /// number and dates; it is listed as a table with filter pages.
+    #[serde(default)]
+    pub van_ban: bool,
     #[serde(default)]
     pub extra: toml::Table,
 }

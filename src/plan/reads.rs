@@ -55,14 +55,38 @@ pub fn job_reads(site: &Site, job: &Job, r: &mut dyn Reads) {
             r.section(root.unwrap_or(0));
             // the newest articles, with room for the notices the home page skips
             let n = cfg.home_latest + cfg.notices_limit;
-            site.by_date.iter().take(n).for_each(|&i| r.summary(i));
+            site.by_date
+                .iter()
+                .filter(|i| !site.documents.by_page.contains_key(i))
+                .take(n)
+                .for_each(|&i| r.summary(i));
         }
         JobKind::Section { section, pager, .. } => {
             let node = &site.sections[*section];
-            let per = node.section.meta.paginate_by.unwrap_or(cfg.paginate_by);
+            let per = site.section_per_page(*section);
             r.section(*section);
             r.value(&per);
             slice(r, &node.pages, *pager, per);
+            doc_facets(site, *section, r);
+        }
+        JobKind::DocFilter {
+            section,
+            facet,
+            value,
+        } => {
+            r.section(*section);
+            doc_facets(site, *section, r);
+            if let Some(v) = site
+                .documents
+                .tables
+                .get(section)
+                .and_then(|t| t.facets.get(facet))
+                .and_then(|f| f.get(*value))
+            {
+                v.docs
+                    .iter()
+                    .for_each(|&k| r.summary(site.documents.docs[k].page));
+            }
         }
         JobKind::Page(i) => page(site, *i, r),
         JobKind::TaxonomyList(t) => {
@@ -114,6 +138,17 @@ pub fn job_reads(site: &Site, job: &Job, r: &mut dyn Reads) {
         | JobKind::Copy { .. }
         | JobKind::Alias { .. }
         | JobKind::ShareCard(_) => {}
+    }
+}
+
+/// The filter links of a document table: every facet value with its count.
+fn doc_facets(site: &Site, section: usize, r: &mut dyn Reads) {
+    if let Some(t) = site.documents.tables.get(&section) {
+        for (f, values) in &t.facets {
+            for v in values {
+                r.value(&(f, &v.name, &v.slug, v.docs.len()));
+            }
+        }
     }
 }
 

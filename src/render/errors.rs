@@ -219,10 +219,26 @@ pub fn diagnostic(
         let (line, col) = p.pos?;
         offset_of(source.as_deref()?, line, col)
     });
-    let m = p.message.as_str();
+    let (message, hint) = explain(&p.message, name, source.as_deref(), at, &mut pos);
+    Diagnostic::error(message)
+        .in_file(file)
+        .at_opt(pos)
+        .hint(hint)
+}
+
+/// The Vietnamese message and fix for tera's message `m` about template `name`; moves `pos`
+/// to the name a problem is about when tera points next to it. `source`: the template's text,
+/// `at`: the byte offset of the place.
+fn explain(
+    m: &str,
+    name: &str,
+    source: Option<&str>,
+    at: Option<usize>,
+    pos: &mut Option<(usize, usize)>,
+) -> (String, String) {
     let uses =
         |what: &str, n: &str| format!("mẫu giao diện \"{name}\" dùng {what} \"{n}\" không tồn tại");
-    let (message, hint) = if let Some(f) = backticked(m, "Unknown filter ") {
+    if let Some(f) = backticked(m, "Unknown filter ") {
         (uses("bộ lọc", f), suggestion(f, FILTERS, "bộ lọc"))
     } else if let Some(f) = backticked(m, "Unknown function ") {
         (uses("hàm", f), suggestion(f, FUNCTIONS, "hàm"))
@@ -230,9 +246,9 @@ pub fn diagnostic(
         (uses("phép thử", f), suggestion(f, TESTS, "phép thử"))
     } else if let Some(f) = backticked(m, "Unknown template ") {
         // tera points at the quoted name; the name itself starts after the quote
-        if let (Some(src), Some(at)) = (source.as_deref(), at) {
+        if let (Some(src), Some(at)) = (source, at) {
             if matches!(src.as_bytes().get(at), Some(b'"' | b'\'')) {
-                pos = Some(crate::diag::line_col(src, at + 1));
+                *pos = Some(crate::diag::line_col(src, at + 1));
             }
         }
         (
@@ -241,18 +257,18 @@ pub fn diagnostic(
         )
     } else if let Some(f) = backticked(m, "Unknown component ") {
         // tera points at the `<` of `<name … />`
-        if let (Some(src), Some(at)) = (source.as_deref(), at) {
+        if let (Some(src), Some(at)) = (source, at) {
             if src.as_bytes().get(at) == Some(&b'<') {
-                pos = Some(crate::diag::line_col(src, at + 1));
+                *pos = Some(crate::diag::line_col(src, at + 1));
             }
         }
         (
             uses("component", f),
             "kiểm tra tên component: nó phải được định nghĩa bằng {% component tên(…) %} … {% endcomponent tên %} trong một tệp mẫu".into(),
         )
-    } else if let Some((var, start)) = undefined_variable(m, source.as_deref(), at) {
-        if let (Some(src), Some(start)) = (source.as_deref(), start) {
-            pos = Some(crate::diag::line_col(src, start));
+    } else if let Some((var, start)) = undefined_variable(m, source, at) {
+        if let (Some(src), Some(start)) = (source, start) {
+            *pos = Some(crate::diag::line_col(src, start));
         }
         (
             format!("mẫu giao diện \"{name}\" dùng biến \"{var}\" không có trong dữ liệu của trang"),
@@ -268,11 +284,7 @@ pub fn diagnostic(
             format!("mẫu giao diện \"{name}\" có lỗi: {m}"),
             TEMPLATE_HINT.to_string(),
         )
-    };
-    Diagnostic::error(message)
-        .in_file(file)
-        .at_opt(pos)
-        .hint(hint)
+    }
 }
 
 /// The first problem inside a cached partial, which `partial_cached` reports as

@@ -18,6 +18,7 @@ pub mod filters;
 pub mod open_data;
 mod partials;
 pub mod values;
+pub mod van_ban;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -720,6 +721,8 @@ impl<'a> Renderer<'a> {
                 !self.notices.contains(&i)
                     || site.section_of(i).section.dir != cfg.raw.notices_section
             })
+            // documents have their table; dated by issue, they would crowd out the news
+            .filter(|i| !site.documents.by_page.contains_key(i))
             .take(cfg.raw.home_latest)
             .map(|&i| self.summaries[i].clone())
             .collect();
@@ -740,13 +743,43 @@ impl<'a> Renderer<'a> {
         let cfg = &site.config;
         let node = &site.sections[*section];
         let s = &node.section;
-        let per = s.meta.paginate_by.unwrap_or(cfg.raw.paginate_by);
+        let per = site.section_per_page(*section);
         let mut ctx = self.context(&pager_path(&s.path, *pager));
         ctx.insert("section", &self.sections[*section]);
         let paginator = self.paginator(&node.pages, &s.path, *pager, *pagers, per);
         ctx.insert("paginator", paginator);
-        let t = s.meta.template.as_deref().unwrap_or("section.html");
+        let (table, _) = van_ban::table_value(site, *section, None);
+        let default = if s.meta.van_ban {
+            "van_ban_list.html"
+        } else {
+            "section.html"
+        };
+        ctx.insert("van_ban_table", &table);
+        let t = s.meta.template.as_deref().unwrap_or(default);
+        let _ = cfg;
         self.render_template(t, ctx, src)
+    }
+
+    /// A document table filtered by one value (`van-ban/loai/quyet-dinh/`): the section's
+    /// template with the matching rows as its only pager page.
+    fn doc_filter(
+        &self,
+        section: usize,
+        facet: crate::site::van_ban::Facet,
+        value: usize,
+        job: &Job,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let site = self.site;
+        let s = &site.sections[section].section;
+        let mut ctx = self.context(&job.site_path());
+        ctx.insert("section", &self.sections[section]);
+        let (table, rows) = van_ban::table_value(site, section, Some((facet, value)));
+        let per = rows.len().max(1);
+        let paginator = self.paginator(&rows, &job.site_path(), 1, 1, per);
+        ctx.insert("paginator", paginator);
+        ctx.insert("van_ban_table", &table);
+        let t = s.meta.template.as_deref().unwrap_or("van_ban_list.html");
+        self.render_template(t, ctx, job.source.as_deref())
     }
 
     /// An article.
@@ -770,7 +803,11 @@ impl<'a> Renderer<'a> {
             .template
             .as_deref()
             .or(node.section.meta.page_template.as_deref())
-            .unwrap_or("page.html");
+            .unwrap_or(if node.section.meta.van_ban {
+                "van_ban.html"
+            } else {
+                "page.html"
+            });
         self.render_template(t, ctx, src)
     }
 
@@ -901,6 +938,11 @@ impl<'a> Renderer<'a> {
                 pagers,
             } => self.section_page(section, pager, pagers, src)?,
             JobKind::Page(i) => self.page(i, src)?,
+            JobKind::DocFilter {
+                section,
+                facet,
+                value,
+            } => self.doc_filter(*section, *facet, *value, job)?,
             JobKind::TaxonomyList(t) => self.taxonomy_list(t, src)?,
             JobKind::Term {
                 taxonomy,

@@ -127,6 +127,7 @@ pub fn page_summary(site: &Site, i: usize) -> TValue {
         "section": section.section.dir.as_str(),
         "section_title": section.section.title.as_str(),
         "assets": assets,
+        "van_ban": super::van_ban::document_value(site, i),
         "extra": crate::config::toml_to_json(&toml::Value::Table(p.meta.extra.clone())),
     }))
 }

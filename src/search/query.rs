@@ -77,6 +77,57 @@ fn title_has_phrase(title: &str, words: &[super::Token], prefix: bool) -> bool {
         })
 }
 
+/// The documents one query word finds: doc → (some spelling exact, best entry score). `prefix`:
+/// the word may be the start of a longer one (the last word, still being typed).
+fn word_hits<'a>(
+    file: &dyn Fn(&str) -> Option<&'a [u8]>,
+    meta: &Meta,
+    w: &super::Token,
+    prefix: bool,
+) -> HashMap<u32, (bool, u32)> {
+    let len = w.folded.chars().count();
+    let keys: Vec<&str> = if len < meta.k && prefix {
+        let q = w.folded.as_str();
+        meta.shards
+            .iter()
+            .map(String::as_str)
+            .filter(|s| s.starts_with(q))
+            .collect()
+    } else {
+        vec![shard_key(&w.folded)]
+    };
+    // doc → (some spelling exact, best entry score)
+    let mut best: HashMap<u32, (bool, u32)> = HashMap::new();
+    for key in keys {
+        let shard: Shard = match file(&shard_path(key)).map(serde_json::from_slice) {
+            Some(Ok(s)) => s,
+            _ => continue,
+        };
+        for (folded, spellings) in &shard {
+            let whole = *folded == w.folded;
+            if !(whole || prefix && folded.starts_with(&w.folded)) {
+                continue;
+            }
+            for (spelling, postings) in spellings {
+                let exact = if whole {
+                    *spelling == w.exact
+                } else {
+                    spelling.starts_with(&w.exact)
+                };
+                let mut doc = 0;
+                for pair in postings.chunks_exact(2) {
+                    doc += pair[0];
+                    let score = 20 * (pair[1] & 1) + (pair[1] >> 1).min(10) + 5 * u32::from(whole);
+                    let e = best.entry(doc).or_default();
+                    e.0 |= exact;
+                    e.1 = e.1.max(score);
+                }
+            }
+        }
+    }
+    best
+}
+
 /// The ranking of the module docs of [`crate::search`], split into full and partial matches.
 pub fn rank(index_files: &[(String, Vec<u8>)], query: &str, f: &Filters) -> Ranked {
     let file = |p: &str| {
@@ -99,46 +150,7 @@ pub fn rank(index_files: &[(String, Vec<u8>)], query: &str, f: &Filters) -> Rank
         let len = w.folded.chars().count();
         let prefix = prefix_last && i + 1 == words.len() && len >= MIN_PREFIX;
         last_prefix = prefix;
-        let keys: Vec<&str> = if len < meta.k && prefix {
-            let q = w.folded.as_str();
-            meta.shards
-                .iter()
-                .map(String::as_str)
-                .filter(|s| s.starts_with(q))
-                .collect()
-        } else {
-            vec![shard_key(&w.folded)]
-        };
-        // doc → (some spelling exact, best entry score)
-        let mut best: HashMap<u32, (bool, u32)> = HashMap::new();
-        for key in keys {
-            let shard: Shard = match file(&shard_path(key)).map(serde_json::from_slice) {
-                Some(Ok(s)) => s,
-                _ => continue,
-            };
-            for (folded, spellings) in &shard {
-                let whole = *folded == w.folded;
-                if !(whole || prefix && folded.starts_with(&w.folded)) {
-                    continue;
-                }
-                for (spelling, postings) in spellings {
-                    let exact = if whole {
-                        *spelling == w.exact
-                    } else {
-                        spelling.starts_with(&w.exact)
-                    };
-                    let mut doc = 0;
-                    for pair in postings.chunks_exact(2) {
-                        doc += pair[0];
-                        let score =
-                            20 * (pair[1] & 1) + (pair[1] >> 1).min(10) + 5 * u32::from(whole);
-                        let e = best.entry(doc).or_default();
-                        e.0 |= exact;
-                        e.1 = e.1.max(score);
-                    }
-                }
-            }
-        }
+        let best = word_hits(&file, &meta, w, prefix);
         let weight = word_weight(meta.docs.len() as u64, best.len() as u64);
         weights += weight;
         for (doc, (exact, score)) in best {

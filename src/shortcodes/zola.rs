@@ -275,9 +275,9 @@ const REPLACEMENTS: &[(&[&str], HintFn)] = &[
 pub fn unknown(call: &ZolaCall, body: bool) -> (String, String) {
     let name = &call.name;
     let message = if body {
-        format!("bantin không có lệnh có thân (shortcode) \"{name}\" ({{% {name}(…) %}} … {{% end %}}); bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ), viết dạng {{{{ … }}}}")
+        format!("bantin không có lệnh có thân (shortcode) \"{name}\" ({{% {name}(…) %}} … {{% end %}}); bantin chỉ có so_lieu (con số từ dữ liệu), bieu_do (biểu đồ) và van_ban (trích dẫn văn bản), viết dạng {{{{ … }}}}")
     } else {
-        format!("bantin không có lệnh (shortcode) \"{name}\"; bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ)")
+        format!("bantin không có lệnh (shortcode) \"{name}\"; bantin chỉ có so_lieu (con số từ dữ liệu), bieu_do (biểu đồ) và van_ban (trích dẫn văn bản)")
     };
     let replacement = REPLACEMENTS
         .iter()

@@ -785,10 +785,10 @@ case!(
         );
     },
     [
-        "lỗi: content/tin-tuc/_index.md:5:1: bantin không có lệnh (shortcode) \"gallery\"; bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ)\n  → cách sửa: chèn từng ảnh bằng Markdown, mỗi ảnh một dòng: ![mô tả ảnh 1](anh-1.jpg), ![mô tả ảnh 2](anh-2.jpg) …\n",
-        "lỗi: content/tin-tuc/a.md:5:1: bantin không có lệnh (shortcode) \"resize_image\"; bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ)\n  → cách sửa: chèn ảnh bằng Markdown: ![mô tả ảnh](a.jpg); ảnh đặt cạnh bài (thư mục bai/index.md) hoặc trong static/\n",
-        "lỗi: content/tin-tuc/a.md:7:1: bantin không có lệnh có thân (shortcode) \"quote\" ({% quote(…) %} … {% end %}); bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ), viết dạng {{ … }}\n  → cách sửa: viết trích dẫn bằng Markdown: mỗi dòng bắt đầu bằng \"> \"\n",
-        "lỗi: content/tin-tuc/a.md:11:8: bantin không có lệnh (shortcode) \"youtube\"; bantin chỉ có so_lieu (con số từ dữ liệu) và bieu_do (biểu đồ)\n  → cách sửa: nhúng video bằng HTML: <iframe src=\"https://www.youtube-nocookie.com/embed/dQw4\" title=\"Tên video\" allowfullscreen></iframe>\n",
+        "lỗi: content/tin-tuc/_index.md:5:1: bantin không có lệnh (shortcode) \"gallery\"; bantin chỉ có so_lieu (con số từ dữ liệu), bieu_do (biểu đồ) và van_ban (trích dẫn văn bản)\n  → cách sửa: chèn từng ảnh bằng Markdown, mỗi ảnh một dòng: ![mô tả ảnh 1](anh-1.jpg), ![mô tả ảnh 2](anh-2.jpg) …\n",
+        "lỗi: content/tin-tuc/a.md:5:1: bantin không có lệnh (shortcode) \"resize_image\"; bantin chỉ có so_lieu (con số từ dữ liệu), bieu_do (biểu đồ) và van_ban (trích dẫn văn bản)\n  → cách sửa: chèn ảnh bằng Markdown: ![mô tả ảnh](a.jpg); ảnh đặt cạnh bài (thư mục bai/index.md) hoặc trong static/\n",
+        "lỗi: content/tin-tuc/a.md:7:1: bantin không có lệnh có thân (shortcode) \"quote\" ({% quote(…) %} … {% end %}); bantin chỉ có so_lieu (con số từ dữ liệu), bieu_do (biểu đồ) và van_ban (trích dẫn văn bản), viết dạng {{ … }}\n  → cách sửa: viết trích dẫn bằng Markdown: mỗi dòng bắt đầu bằng \"> \"\n",
+        "lỗi: content/tin-tuc/a.md:11:8: bantin không có lệnh (shortcode) \"youtube\"; bantin chỉ có so_lieu (con số từ dữ liệu), bieu_do (biểu đồ) và van_ban (trích dẫn văn bản)\n  → cách sửa: nhúng video bằng HTML: <iframe src=\"https://www.youtube-nocookie.com/embed/dQw4\" title=\"Tên video\" allowfullscreen></iframe>\n",
         "\n4 lỗi.\n"
     ]
 );
@@ -1013,6 +1013,8 @@ fn template_error_on_every_page_is_one_message() {
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
         .filter(|e| !e.file_name().to_string_lossy().starts_with('_'))
+        // documents (van_ban = true) render with van_ban.html, not page.html
+        .filter(|e| !e.path().components().any(|c| c.as_os_str() == "van-ban"))
         .filter(|e| {
             !std::fs::read_to_string(e.path())
                 .unwrap()
@@ -1590,3 +1592,126 @@ fn quoted_vietnamese_figures_and_the_thousand_factor() {
     assert!(err.contains("du-an-8-kon-tum-2022-11.toml:14:13: tổng giải ngân (disbursed) của các dòng breakdown là 1.393 triệu đồng nhưng tổng của báo cáo là 1.393.000 triệu đồng"), "{err}");
     assert!(err.contains("hai số lệch nhau đúng 1.000 lần"), "{err}");
 }
+
+// Legal documents (văn bản, issue 16 item 2), on the example site's `van-ban` section.
+
+fn edit(f: &Fixture, rel: &str, from: &str, to: &str) {
+    let c = f.read(rel);
+    assert!(c.contains(from), "{from} in {rel}");
+    f.write(rel, c.replacen(from, to, 1));
+}
+
+case!(
+    van_ban_dates_out_of_order,
+    Base::Example,
+    |f| {
+        edit(
+            f,
+            "content/van-ban/hd-12-bdt/index.md",
+            "ngay_hieu_luc = 2023-03-01",
+            "ngay_hieu_luc = 2023-02-01",
+        );
+        edit(
+            f,
+            "content/van-ban/kh-210-ubnd/index.md",
+            "trich_yeu",
+            "het_hieu_luc = 2024-01-15\ntrich_yeu",
+        );
+    },
+    [
+        "content/van-ban/hd-12-bdt/index.md:7:17: ngày hiệu lực 01/02/2023 trước ngày ban hành 20/02/2023",
+        "content/van-ban/kh-210-ubnd/index.md:8:16: ngày hết hiệu lực 15/01/2024 không sau ngày có hiệu lực 15/01/2024",
+    ]
+);
+
+case!(
+    van_ban_attached_file_missing,
+    Base::Example,
+    |f| {
+        f.remove("content/van-ban/bc-95-bdt/bc-95-bdt.pdf");
+        edit(
+            f,
+            "content/van-ban/tb-85-bdt/index.md",
+            "tep = [\"tb-85-bdt.pdf\"]",
+            "tep = [\"tb-85-bdt.pfd\", \"tb-58-bdt.pdf\"]",
+        );
+    },
+    [
+        "content/van-ban/bc-95-bdt/index.md:10:8: không có tệp đính kèm \"bc-95-bdt.pdf\" cạnh văn bản",
+        "content/van-ban/tb-85-bdt/index.md:10:8: tệp đính kèm \"tb-85-bdt.pfd\" không phải PDF hay tệp văn phòng",
+        "content/van-ban/tb-85-bdt/index.md:10:25: không có tệp đính kèm \"tb-58-bdt.pdf\" cạnh văn bản",
+        "có phải là \"tb-85-bdt.pdf\"?",
+    ]
+);
+
+case!(
+    van_ban_duplicate_number_from_one_issuer,
+    Base::Example,
+    |f| {
+        edit(
+            f,
+            "content/van-ban/kh-210-ubnd/index.md",
+            "so_ky_hieu = \"210/KH-UBND\"",
+            "so_ky_hieu = \"3320/KH-UBND\"",
+        );
+    },
+    [
+        "content/van-ban/kh-3320-ubnd/index.md:4:14: số ký hiệu \"3320/KH-UBND\" của UBND tỉnh Kon Tum đã dùng cho văn bản content/van-ban/kh-210-ubnd/index.md",
+    ]
+);
+
+case!(
+    van_ban_keys_missing_and_malformed,
+    Base::Example,
+    |f| {
+        edit(
+            f,
+            "content/van-ban/qd-245-ubnd/index.md",
+            "so_ky_hieu = \"245/QĐ-UBND\"",
+            "so_ky_hieu = \"245-QĐ/UBND\"",
+        );
+        edit(
+            f,
+            "content/van-ban/qd-245-ubnd/index.md",
+            "loai = \"Quyết định\"",
+            "loai = \"Quyết đinh\"",
+        );
+        edit(
+            f,
+            "content/van-ban/kh-210-ubnd/index.md",
+            "nguoi_ky = \"Phó Chủ tịch UBND tỉnh\"\n",
+            "",
+        );
+        // a document key in an ordinary article
+        edit(
+            f,
+            "content/tin-tuc/gap-mat-nguoi-co-uy-tin-2024.md",
+            "+++\ntitle",
+            "+++\nso_ky_hieu = \"1/TB-BDT\"\ntitle",
+        );
+    },
+    [
+        "content/van-ban/qd-245-ubnd/index.md:4:14: số ký hiệu \"245-QĐ/UBND\" không đúng dạng",
+        "content/van-ban/qd-245-ubnd/index.md:3:8: loại văn bản \"Quyết đinh\" không có trong danh sách",
+        "có phải là \"Quyết định\"?",
+        "content/van-ban/kh-210-ubnd/index.md:2:1: văn bản thiếu nguoi_ky",
+        "content/tin-tuc/gap-mat-nguoi-co-uy-tin-2024.md:2:14: so_ky_hieu chỉ dùng cho văn bản",
+    ]
+);
+
+case!(
+    van_ban_citation_of_an_unknown_number,
+    Base::Example,
+    |f| {
+        f.write(
+            "content/tin-tuc/trich-dan.md",
+            "+++\ntitle = \"Trích dẫn\"\ndate = 2024-07-01\n+++\n\nTheo {{ van_ban(so=\"3321/KH-UBND\") }} và {{ van_ban(so=\"9/QĐ-UBND\") }}.\n\n{{ van_ban(so=\"1719/QĐ-TTg\", nam=2021) }}\n",
+        );
+    },
+    [
+        "content/tin-tuc/trich-dan.md:6:6: van_ban: không có văn bản số \"3321/KH-UBND\"",
+        "có phải là \"3320/KH-UBND\"?",
+        "content/tin-tuc/trich-dan.md:6:42: van_ban: không có văn bản số \"9/QĐ-UBND\"",
+        "content/tin-tuc/trich-dan.md:8:1: van_ban: không có tham số nam",
+    ]
+);

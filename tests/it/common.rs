@@ -120,6 +120,19 @@ impl Fixture {
     }
 }
 
+/// The example site, built; panics with the build's errors when it fails.
+pub fn built_example() -> Fixture {
+    let f = Fixture::example();
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    f
+}
+
+/// The elements under `el` that match `css`.
+pub fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    el.select(&scraper::Selector::parse(css).unwrap()).collect()
+}
+
 pub fn select<'a>(doc: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     doc.select(&scraper::Selector::parse(css).unwrap())
         .collect()

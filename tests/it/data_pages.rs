@@ -2,16 +2,9 @@
 
 use crate::common::*;
 
-fn built() -> Fixture {
-    let f = Fixture::example();
-    let out = f.bantin(&["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    f
-}
-
 #[test]
 fn area_pages_list_exactly_the_articles_tagged_with_them() {
-    let f = built();
+    let f = built_example();
     for (area, dir) in [
         ("dak-ha", "public/dia-ban/dak-ha/"),
         ("kon-plong", "public/dia-ban/kon-plong/"),
@@ -61,7 +54,7 @@ fn area_pages_list_exactly_the_articles_tagged_with_them() {
 
 #[test]
 fn area_list_is_sorted_in_vietnamese_order_and_marks_historical_areas() {
-    let f = built();
+    let f = built_example();
     let doc = f.html("public/dia-ban/index.html");
     let names: Vec<String> = select(
         &doc,
@@ -121,7 +114,7 @@ fn area_list_is_sorted_in_vietnamese_order_and_marks_historical_areas() {
 
 #[test]
 fn seed_figures_are_computed_exactly_and_illustrative_data_is_flagged() {
-    let f = built();
+    let f = built_example();
     let province = main_text(&f.html("public/dia-ban/kon-tum/index.html"));
     // the latest report of du-an-8 for the province is 2024 (illustrative); the project page
     // shows the per-year table with the seed's 2022 figures
@@ -191,7 +184,7 @@ fn csv_has_a_bom_round_trips_and_neutralises_formulas() {
 
 #[test]
 fn json_holds_the_whole_model_with_rates() {
-    let f = built();
+    let f = built_example();
     let v: serde_json::Value =
         serde_json::from_str(&f.read("public/du-lieu/du-lieu.json")).unwrap();
     assert_eq!(v["areas"].as_array().unwrap().len(), 12);
@@ -318,7 +311,7 @@ fn search_page_index_and_header_box_are_built_under_the_base_path() {
 
 #[test]
 fn charts_are_valid_svg_with_title_desc_and_a_table_of_the_same_numbers() {
-    let f = built();
+    let f = built_example();
     let html = f.read("public/du-an/du-an-8/index.html");
     let doc = scraper::Html::parse_document(&html);
     let figures = select(&doc, "main figure.bieu-do");
@@ -401,10 +394,6 @@ fn charts_are_valid_svg_with_title_desc_and_a_table_of_the_same_numbers() {
     assert!(in_table.contains(&"3.686".to_string()) || in_table.contains(&"420".to_string()));
 }
 
-fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    el.select(&scraper::Selector::parse(css).unwrap()).collect()
-}
-
 /// A province's area page compares its districts from its own report's breakdown (chart and
 /// table), and a project whose only report is one district's never shows it as the project's
 /// progress.
@@ -472,6 +461,14 @@ fn comparison_without_rows_says_what_to_add() {
     assert!(!err.contains("sửa mã trong lệnh"), "{err}");
 }
 
+/// The main figures' cards of a page ("Tỷ lệ giải ngân52,01%"): term and value.
+fn card_texts(doc: &scraper::Html) -> Vec<String> {
+    select(doc, "main .so-lieu-chinh div")
+        .iter()
+        .map(text)
+        .collect()
+}
+
 /// The rows of the first table of the figure with id `id` on a page: header cell, then cells.
 fn figure_rows(doc: &scraper::Html, id: &str) -> Vec<Vec<String>> {
     let fig = select(doc, &format!("figure#{id}"));
@@ -484,7 +481,7 @@ fn figure_rows(doc: &scraper::Html, id: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn budget_lines_are_shown_charted_and_exported_each_on_its_own_base() {
-    let f = built();
+    let f = built_example();
     // du-an-8, 2024 (latest): vốn sự nghiệp 5.480 / 2.850 and 1.434 / 1.100 carried over from
     // 2023; the year's rate stays 2.850 / 5.480, the carried-over funds have their own
     let doc = f.html("public/du-an/du-an-8/index.html");
@@ -505,10 +502,7 @@ fn budget_lines_are_shown_charted_and_exported_each_on_its_own_base() {
     ] {
         assert!(all.contains(want), "{want} in {all}");
     }
-    let cards: Vec<String> = select(&doc, "main .so-lieu-chinh div")
-        .iter()
-        .map(text)
-        .collect();
+    let cards = card_texts(&doc);
     assert!(
         cards
             .iter()
@@ -597,21 +591,18 @@ fn budget_lines_are_shown_charted_and_exported_each_on_its_own_base() {
     let out = f.bantin(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let doc = f.html("public/du-an/du-an-8/index.html");
-    let cards: Vec<String> = select(&doc, "main .so-lieu-chinh div")
-        .iter()
-        .map(text)
-        .collect();
+    let shown = card_texts(&doc);
     assert!(
-        cards
+        shown
             .iter()
             .any(|c| c.contains("Trong đó ngân sách trung ương") && c.contains("5.000 triệu đồng")),
-        "{cards:?}"
+        "{shown:?}"
     );
     assert!(
-        cards
+        shown
             .iter()
             .any(|c| c.contains("Trong đó ngân sách địa phương") && c.contains("480 triệu đồng")),
-        "{cards:?}"
+        "{shown:?}"
     );
 }
 
@@ -663,7 +654,7 @@ fn articles_quote_and_chart_budget_lines() {
 /// tables), at the site's precision; `rate_decimals` changes it everywhere, CSV included.
 #[test]
 fn a_rate_reads_the_same_everywhere_on_a_page() {
-    let f = built();
+    let f = built_example();
     let doc = f.html("public/dia-ban/kon-plong/index.html");
     let body = main_text(&doc);
     // Dự án 5 in Kon Plông: 420 of 560 = 75 %
@@ -723,7 +714,7 @@ fn regex_free_count(text: &str, needle: &str) -> usize {
 /// projects; the province is named in full beside its capital city.
 #[test]
 fn the_overview_ranks_each_project_on_its_own_and_names_the_province() {
-    let f = built();
+    let f = built_example();
     let doc = f.html("public/tong-quan/index.html");
     let titles: Vec<String> = select(&doc, "main figure .bieu-do__tieu-de")
         .iter()

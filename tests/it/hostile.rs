@@ -152,7 +152,9 @@ fn check_html(where_: &str, html: &str, problems: &mut Vec<String>) {
         if name == "script" {
             let src = el.value().attr("src").unwrap_or("");
             // Only the theme's own script files, never inline code.
-            let theme_script = src.ends_with("/js/tim-kiem.js") || src.ends_with("/js/ban-in.js");
+            let theme_script = src.ends_with("/js/tim-kiem.js")
+                || src.ends_with("/js/ban-in.js")
+                || src.ends_with("/js/van-ban.js");
             if !theme_script || !el.text().all(|t| t.trim().is_empty()) {
                 problems.push(format!("{where_}: <script src={src:?}> {}", el.html()));
             }

@@ -18,4 +18,5 @@ mod properties;
 mod serve;
 mod share;
 mod theme;
+mod van_ban;
 mod verify;

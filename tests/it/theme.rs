@@ -48,6 +48,7 @@ fn example_menu_reaches_the_data_pages_and_marks_the_current_section_on_every_pa
             "Hoạt động",
             "Chính sách",
             "Thông báo",
+            "Văn bản",
             "Địa bàn",
             "Dự án",
             "Tổng quan",
@@ -65,6 +66,12 @@ fn example_menu_reaches_the_data_pages_and_marks_the_current_section_on_every_pa
             Some(("Hoạt động", "true")),
         ),
         ("thong-bao/index.html", Some(("Thông báo", "page"))),
+        ("van-ban/index.html", Some(("Văn bản", "page"))),
+        (
+            "van-ban/loai/quyet-dinh/index.html",
+            Some(("Văn bản", "true")),
+        ),
+        ("van-ban/qd-1719-ttg/index.html", Some(("Văn bản", "true"))),
         ("dia-ban/index.html", Some(("Địa bàn", "page"))),
         ("dia-ban/kon-tum/index.html", Some(("Địa bàn", "true"))),
         ("du-an/index.html", Some(("Dự án", "page"))),
@@ -102,7 +109,7 @@ fn menu_is_a_details_element_that_needs_no_javascript() {
     assert_eq!(text(&summary[0]), "Menu");
     assert_eq!(
         select(&doc, "header nav.menu-chinh > details > ul > li > a").len(),
-        10
+        11
     );
     // No date line in the header (the build date is in the footer, labelled).
     assert!(select(&doc, "header time").is_empty());

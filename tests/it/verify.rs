@@ -50,6 +50,9 @@ const PAGE_TYPES: &[(&str, &[&str])] = &[
     ("overview", &["tong-quan/"]),
     ("open-data", &["du-lieu/"]),
     ("search", &["tim-kiem/"]),
+    ("documents", &["van-ban/"]),
+    ("document-filter", &["van-ban/loai/quyet-dinh/"]),
+    ("document", &["van-ban/qd-1719-ttg/"]),
 ];
 
 // ----------------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ const VIEWPORTS = [
   { width: 1280, height: 800 },
 ];
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const JS_OFF_TYPES = new Set(['article', 'area', 'overview']);
+const JS_OFF_TYPES = new Set(['article', 'area', 'overview', 'document-filter']);
 /** At 360 px the header (banner, search, menu button) leaves the screen to the content. */
 const MAX_HEADER_360 = 160;
 const SEARCH_QUERY = 'binh dang gioi';
@@ -168,6 +168,7 @@ try {
       await checkPrint(page, p, entry);
     }
     if (p.type === 'search') await checkSearch(page, p, entry);
+    if (p.type === 'documents') await checkDocuments(page, p, entry);
     await page.close();
   }
   await ctxOn.close();
@@ -646,5 +647,44 @@ async function checkSearch(page, p, entry) {
       await page.locator('main form').first().screenshot({ path: file });
       entry.screenshots.push(file);
     }
+  }
+}
+
+/* The document table filters in place with JavaScript (js/van-ban.js): the three selects
+ * replace the filter links; choosing a type, then a year, hides the other rows, numbers the
+ * shown ones 1…n and keeps the choice in the address. Expects the example site's documents
+ * (3 decisions, 2 of them from 2022). */
+async function checkDocuments(page, p, entry) {
+  const rows = () => [...document.querySelectorAll('table.bang-van-ban tbody tr')]
+    .filter((tr) => !tr.hidden && tr.getClientRects().length > 0)
+    .map((tr) => [tr.querySelector('[data-stt]').textContent.trim(), tr.dataset.loai, tr.dataset.nam]);
+  const selects = page.locator('form.loc-van-ban__o-chon select');
+  if ((await selects.count()) !== 3) {
+    fail(p, 'documents-js', `expected 3 filter selects, found ${await selects.count()}`);
+    return;
+  }
+  if (await page.locator('nav.loc-van-ban').isVisible()) {
+    fail(p, 'documents-js', 'the filter links stay visible beside the selects');
+  }
+  const all = (await page.evaluate(rows)).length;
+  await page.locator('select[name="loai"]').selectOption('quyet-dinh');
+  const qd = await page.evaluate(rows);
+  await page.locator('select[name="nam"]').selectOption('2022');
+  const qd2022 = await page.evaluate(rows);
+  const count = await page.locator('[data-dem-van-ban]').textContent();
+  entry.documents = { all, quyet_dinh: qd.length, quyet_dinh_2022: qd2022.length, url: page.url() };
+  if (all < 8) fail(p, 'documents-js', `only ${all} rows before filtering`);
+  if (qd.length !== 3 || qd.some((r) => r[1] !== 'quyet-dinh')) {
+    fail(p, 'documents-js', 'type filter: expected the 3 decisions', qd.map((r) => r.join(' ')));
+  }
+  if (qd2022.length !== 2 || qd2022.some((r) => r[1] !== 'quyet-dinh' || r[2] !== '2022')) {
+    fail(p, 'documents-js', 'type + year filter: expected 2 decisions of 2022', qd2022.map((r) => r.join(' ')));
+  }
+  if (qd2022.map((r) => r[0]).join(',') !== '1,2') {
+    fail(p, 'documents-js', 'shown rows are not numbered 1…n', qd2022.map((r) => r.join(' ')));
+  }
+  if (!/^2 văn bản/.test(count.trim())) fail(p, 'documents-js', `count says ${JSON.stringify(count)}`);
+  if (!page.url().includes('loai=quyet-dinh') || !page.url().includes('nam=2022')) {
+    fail(p, 'documents-js', `the address does not keep the choice: ${page.url()}`);
   }
 }
