@@ -376,8 +376,8 @@ fn site_wide_jobs(site: &Site, jobs: &mut Vec<Job>) {
     }
 }
 
-/// The share card of every page that writes one (the first page of each listing, every
-/// article, every data page). Added last, so a card whose path another file already takes
+/// The share card of every page that draws one (the home page, the first page of each section
+/// and taxonomy listing, search, every data page; see `share::describe`). Added last, so a card whose path another file already takes
 /// is the one reported as a duplicate.
 fn share_jobs(site: &Site, jobs: &mut Vec<Job>) {
     let cards: Vec<Job> = jobs

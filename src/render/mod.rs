@@ -539,10 +539,7 @@ impl<'a> Renderer<'a> {
         base.insert("data_pages", data_pages_value(site));
         partials.ready(&tera, base.clone().into_context());
         let jobs_sitemap = tv(&Value::Array(sitemap_entries(site, jobs)));
-        let share = jobs
-            .iter()
-            .filter_map(|j| Some((j.site_path(), crate::share::describe(site, &j.kind)?.info)))
-            .collect();
+        let share = share_infos(site, jobs);
         Ok(Renderer {
             site,
             parts: RendererParts {
@@ -601,14 +598,15 @@ impl<'a> Renderer<'a> {
         let cfg = &site.config;
         let photo = info.page.and_then(|i| crate::share::page_photo(site, i));
         let card = info.card.as_deref().map(crate::share::card_path);
-        let (image, width, height) = match (photo, card) {
-            (Some(url), _) => (Some(url), None, None),
+        let (image, width, height, alt) = match (photo, card) {
+            (Some(url), _) => (Some(url), None, None, info.title.as_str()),
             (None, Some(path)) => (
                 Some(cfg.permalink(&path)),
                 Some(crate::share::WIDTH),
                 Some(crate::share::HEIGHT),
+                info.card_alt.as_str(),
             ),
-            (None, None) => (None, None, None),
+            (None, None) => (None, None, None, ""),
         };
         let (description, published, modified) = match info.page {
             Some(i) => {
@@ -629,7 +627,7 @@ impl<'a> Renderer<'a> {
             "image": image,
             "image_width": width,
             "image_height": height,
-            "image_alt": info.title.as_str(),
+            "image_alt": alt,
             "site_name": cfg.raw.title.as_str(),
             "locale": "vi_VN",
             "published": published,
@@ -1224,4 +1222,28 @@ mod pager_tests {
         assert_eq!(idx(1, 100), ["1", "2", "3", "…", "100"]);
         assert_eq!(idx(4, 100), ["1", "2", "3", "4", "5", "6", "…", "100"]);
     }
+}
+
+/// Every HTML page's share values. A page whose listing draws no card (a section that is not
+/// rendered, a taxonomy without its list page) points to the home page's card instead, so no
+/// og:image ever names a file that was not written.
+fn share_infos(site: &Site, jobs: &[Job]) -> HashMap<String, crate::share::ShareInfo> {
+    let drawn: std::collections::HashSet<&str> = jobs
+        .iter()
+        .filter(|j| matches!(j.kind, JobKind::ShareCard(_)))
+        .map(|j| j.output.as_str())
+        .collect();
+    jobs.iter()
+        .filter_map(|j| {
+            let mut info = crate::share::describe(site, &j.kind)?.info;
+            if let Some(base) = &info.card {
+                if !drawn.contains(crate::share::card_path(base).as_str()) {
+                    let home = crate::share::card_path("");
+                    info.card = drawn.contains(home.as_str()).then(String::new);
+                    info.card_alt = site.config.raw.title.clone();
+                }
+            }
+            Some((j.site_path(), info))
+        })
+        .collect()
 }
