@@ -203,6 +203,9 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
         data_jobs(site, data, &mut jobs);
     }
     site_wide_jobs(site, &mut jobs);
+    let mut jobs = without_duplicates(site, jobs, &mut diags);
+    // cards come from the pages that survived, so a page's clash is reported once, not again
+    // for its card; a card that clashes with a file of the site is still reported
     share_jobs(site, &mut jobs);
     let mut jobs = without_duplicates(site, jobs, &mut diags);
     jobs.sort_by(|a, b| a.output.cmp(&b.output));
@@ -377,11 +380,17 @@ fn site_wide_jobs(site: &Site, jobs: &mut Vec<Job>) {
 }
 
 /// The share card of every page that draws one (the home page, the first page of each section
-/// and taxonomy listing, search, every data page; see `share::describe`). Added last, so a card whose path another file already takes
-/// is the one reported as a duplicate.
+/// and taxonomy listing, search, every data page; see `share::describe`), for pages whose own
+/// path is usable. Added last, so a card whose path a file of the site already takes is the
+/// one reported as a duplicate.
 fn share_jobs(site: &Site, jobs: &mut Vec<Job>) {
     let cards: Vec<Job> = jobs
         .iter()
+        .filter(|j| {
+            j.output
+                .split('/')
+                .all(|seg| crate::paths::segment_problem(seg).is_none())
+        })
         .filter_map(|j| {
             let d = crate::share::describe(site, &j.kind)?;
             Some(Job {
