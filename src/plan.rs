@@ -44,6 +44,8 @@ pub enum JobKind {
         pagers: usize,
     },
     Page(usize),
+    /// A page in another language (`Site::translations`).
+    Translation(usize),
     TaxonomyList(usize),
     Term {
         taxonomy: usize,
@@ -194,6 +196,13 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
     });
     section_jobs(site, &mut jobs, &mut diags);
     page_jobs(site, &mut jobs, &mut diags);
+    for (ti, t) in site.translations.iter().enumerate() {
+        jobs.push(Job {
+            output: html(&t.page.path),
+            kind: JobKind::Translation(ti),
+            source: Some(t.page.source.display.clone()),
+        });
+    }
     taxonomy_jobs(site, &mut jobs);
     feed_jobs("", FeedScope::Site, None, &mut jobs);
     if let Some(data) = &site.data {
