@@ -545,9 +545,20 @@ pub fn check_links(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
             section_anchors(site, k),
         );
     }
+    for t in &site.translations {
+        let template = t.page.meta.template.as_deref().unwrap_or("page.html");
+        anchors.insert(
+            t.page.path.as_str(),
+            Anchors {
+                body: &t.page.rendered.ids,
+                template: site.template_ids.of(template),
+            },
+        );
+    }
     let items = site
         .pages
         .iter()
+        .chain(site.translations.iter().map(|t| &t.page))
         .map(|p| (p.source.display.as_str(), &p.rendered, p.path.as_str()))
         .chain(site.sections.iter().map(|s| {
             (
@@ -655,6 +666,10 @@ pub fn check_link_items<'a, 'b>(
                         check_anchor(site.pages[i].path.as_str(), anchor, &mut diags);
                     } else if let Some(&i) = site.section_by_content.get(path) {
                         check_anchor(site.sections[i].section.path.as_str(), anchor, &mut diags);
+                    } else if let Some(t) =
+                        site.translations.iter().find(|t| t.page.source.relative == path)
+                    {
+                        check_anchor(t.page.path.as_str(), anchor, &mut diags);
                     } else {
                         let hint = missing_content_hint(site, path, &link.raw);
                         diags.push(at(format!("liên kết tới bài không tồn tại: \"{}\"", link.raw), &hint));

@@ -1013,7 +1013,11 @@ fn template_error_on_every_page_is_one_message() {
         .into_iter()
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('_'))
+        // English pages (`_index.en.md` too) render with page.html
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            !name.starts_with('_') || name.ends_with(".en.md")
+        })
         // documents (van_ban = true) render with van_ban.html, not page.html
         .filter(|e| !e.path().components().any(|c| c.as_os_str() == "van-ban"))
         .filter(|e| {
