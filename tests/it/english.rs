@@ -114,7 +114,7 @@ fn english_pages_have_lang_hreflang_both_ways_and_english_labels() {
     // the visible switch, named in the language it leads to
     let page = f.html("public/en/tin-tuc/training/index.html");
     let switch = select(&page, ".doi-ngon-ngu a");
-    assert_eq!(text(&switch[0]), "Tiếng Việt");
+    assert_eq!(text(&select(&page, ".doi-ngon-ngu__ten")[0]), "Tiếng Việt");
     assert_eq!(switch[0].value().attr("hreflang"), Some("vi"));
     assert_eq!(
         switch[0].value().attr("href"),
@@ -122,7 +122,7 @@ fn english_pages_have_lang_hreflang_both_ways_and_english_labels() {
     );
     let vi = f.html("public/tin-tuc/tap-huan/index.html");
     let switch = select(&vi, ".doi-ngon-ngu a");
-    assert_eq!(text(&switch[0]), "English");
+    assert_eq!(text(&select(&vi, ".doi-ngon-ngu__ten")[0]), "English");
     assert_eq!(switch[0].value().attr("lang"), Some("en"));
     assert_eq!(
         switch[0].value().attr("href"),
@@ -396,4 +396,29 @@ fn the_example_site_has_english_pages_on_the_organisation() {
             "{vi}"
         );
     }
+}
+
+#[test]
+fn a_broken_link_in_an_english_page_fails_at_its_line() {
+    let f = english_site();
+    f.write(
+        "content/tin-tuc/chi-tieng-anh.en.md",
+        "+++\ntitle = \"Only in English\"\n+++\n\nSee [the report](@/tin-tuc/khong-co.en.md).\n",
+    );
+    let out = f.bantin(&["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("content/tin-tuc/chi-tieng-anh.en.md:5:5: liên kết tới bài không tồn tại: \"@/tin-tuc/khong-co.en.md\""),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_english_home_page_has_no_breadcrumb_to_itself() {
+    let f = english_site();
+    built(&f);
+    let home = f.html("public/en/index.html");
+    assert!(select(&home, "nav.duong-dan").is_empty());
+    assert_eq!(text(&select(&home, "h1")[0]), "Ethnic Affairs Board");
 }
