@@ -53,10 +53,13 @@ impl Partials {
     }
 }
 
+/// A cached partial's output, or the message of its error.
+type Rendered = Result<Value, String>;
+
 struct PartialCached {
     tera: Weak<OnceLock<(Tera, Contexts)>>,
     /// (language, name) → rendered output, or the error message
-    done: Mutex<HashMap<(&'static str, String), Result<Value, String>>>,
+    done: Mutex<HashMap<(&'static str, String), Rendered>>,
 }
 
 impl tera::Function<TeraResult<Value>> for PartialCached {
