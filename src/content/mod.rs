@@ -8,6 +8,4 @@ pub mod page;
 pub mod translation;
 
 pub use load::{load_content, LoadOptions, LoadedContent};
-pub use page::{
-    Page, PageFrontMatter, Section, SectionFrontMatter, SortBy, Source, Translation,
-};
+pub use page::{Page, PageFrontMatter, Section, SectionFrontMatter, SortBy, Source, Translation};
