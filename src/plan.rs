@@ -197,11 +197,19 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
     section_jobs(site, &mut jobs, &mut diags);
     page_jobs(site, &mut jobs, &mut diags);
     for (ti, t) in site.translations.iter().enumerate() {
+        let src = Some(t.page.source.display.clone());
         jobs.push(Job {
             output: html(&t.page.path),
             kind: JobKind::Translation(ti),
-            source: Some(t.page.source.display.clone()),
+            source: src.clone(),
         });
+        for (asset, name) in &t.page.assets {
+            jobs.push(Job {
+                output: format!("{}{}", t.page.path, name),
+                kind: JobKind::Copy { src: asset.clone() },
+                source: src.clone(),
+            });
+        }
     }
     taxonomy_jobs(site, &mut jobs);
     feed_jobs("", FeedScope::Site, None, &mut jobs);

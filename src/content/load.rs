@@ -110,6 +110,15 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
     translation_paths(&mut out.translations);
     implicit_sections(&pages, &mut sections_by_dir, &content_dir, root);
     attach_assets(walked, &mut pages, &mut sections_by_dir);
+    // An `index.en.md` shares its bundle's files with the Vietnamese `index.md`: they are
+    // copied beside the English page too, so its relative links (`![…](anh.jpg)`) work.
+    for t in &mut out.translations {
+        if let Some(twin) = pages.iter().find(|p| p.source.relative == t.twin) {
+            if t.twin.ends_with("/index.md") {
+                t.page.assets = twin.assets.clone();
+            }
+        }
+    }
     // Pages of a section get the section's (slugified) path as their URL prefix.
     for page in &mut pages {
         let prefix = sections_by_dir

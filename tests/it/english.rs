@@ -422,3 +422,27 @@ fn the_english_home_page_has_no_breadcrumb_to_itself() {
     assert!(select(&home, "nav.duong-dan").is_empty());
     assert_eq!(text(&select(&home, "h1")[0]), "Ethnic Affairs Board");
 }
+
+#[test]
+fn an_english_bundle_page_gets_the_bundles_files_beside_it() {
+    let f = english_site();
+    f.write(
+        "content/tin-tuc/goi-anh/index.en.md",
+        "+++\ntitle = \"A page with a picture\"\n+++\n\n![Diagram](so-do.svg)\n",
+    );
+    built(&f);
+    let doc = f.html("public/en/tin-tuc/goi-anh/index.html");
+    let img = select(&doc, ".bai-viet__than img");
+    assert_eq!(
+        img[0].value().attr("src"),
+        Some("/bantin/en/tin-tuc/goi-anh/so-do.svg")
+    );
+    assert_eq!(
+        f.read("public/en/tin-tuc/goi-anh/so-do.svg"),
+        f.read("content/tin-tuc/goi-anh/so-do.svg")
+    );
+    assert_eq!(
+        alternates(&f, "public/en/tin-tuc/goi-anh/index.html").len(),
+        3
+    );
+}
