@@ -549,6 +549,15 @@ fn render_jobs(renderer: &Renderer<'_>, jobs: &[&Job], out: &dyn Output) -> Vec<
                 JobKind::Copy { src } => out.put(&job.output, File::Copy(src)),
                 // the search index, already bytes: written without a copy
                 JobKind::Bytes(bytes) => out.put(&job.output, File::Shared(bytes)),
+                // a card drawn by the previous build from the same values is kept as it is
+                JobKind::ShareCard(card)
+                    if out.reuse_card(
+                        &job.output,
+                        &crate::share::card_key(renderer.site_title(), card),
+                    ) =>
+                {
+                    Ok(())
+                }
                 _ => match renderer.render(job) {
                     Ok(Some(bytes)) => out.put(&job.output, File::Rendered(bytes)),
                     Ok(None) => Ok(()),

@@ -91,6 +91,8 @@ pub enum JobKind {
     SearchPage,
     /// A file whose bytes were produced while planning (the search index).
     Bytes(std::sync::Arc<Vec<u8>>),
+    /// A page's share card (PNG), drawn from what the card shows.
+    ShareCard(Box<crate::share::Card>),
 }
 
 #[derive(Debug, Clone)]
@@ -121,6 +123,7 @@ impl Job {
                 | JobKind::ReportCsv(_)
                 | JobKind::DataJson
                 | JobKind::Bytes(_)
+                | JobKind::ShareCard(_)
         )
     }
 
@@ -217,6 +220,10 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
         data_jobs(site, data, &mut jobs);
     }
     site_wide_jobs(site, &mut jobs);
+    let mut jobs = without_duplicates(site, jobs, &mut diags);
+    // cards come from the pages that survived, so a page's clash is reported once, not again
+    // for its card; a card that clashes with a file of the site is still reported
+    share_jobs(site, &mut jobs);
     let mut jobs = without_duplicates(site, jobs, &mut diags);
     jobs.sort_by(|a, b| a.output.cmp(&b.output));
     (jobs, diags)
@@ -387,6 +394,30 @@ fn site_wide_jobs(site: &Site, jobs: &mut Vec<Job>) {
             source: Some(crate::diag::display_path(&site.root, src)),
         });
     }
+}
+
+/// The share card of every page that draws one (the home page, the first page of each section
+/// and taxonomy listing, search, every data page; see `share::describe`), for pages whose own
+/// path is usable. Added last, so a card whose path a file of the site already takes is the
+/// one reported as a duplicate.
+fn share_jobs(site: &Site, jobs: &mut Vec<Job>) {
+    let cards: Vec<Job> = jobs
+        .iter()
+        .filter(|j| {
+            j.output
+                .split('/')
+                .all(|seg| crate::paths::segment_problem(seg).is_none())
+        })
+        .filter_map(|j| {
+            let d = crate::share::describe(site, &j.kind)?;
+            Some(Job {
+                output: crate::share::card_path(&d.base),
+                kind: JobKind::ShareCard(Box::new(d.card?)),
+                source: j.source.clone(),
+            })
+        })
+        .collect();
+    jobs.extend(cards);
 }
 
 /// Two producers of one path (static files included) are an error, reported with both

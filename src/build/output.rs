@@ -29,6 +29,11 @@ pub trait Output: Sync {
         Ok(())
     }
     fn put(&self, path: &str, file: File<'_>) -> Result<(), Diagnostic>;
+    /// Whether the share card at `path`, drawn from `key`, needs no drawing: the previous
+    /// output's card was drawn from the same key and is put in place, or nothing is written.
+    fn reuse_card(&self, _path: &str, _key: &str) -> bool {
+        false
+    }
     fn commit(&mut self) -> Result<(), Diagnostic> {
         Ok(())
     }
@@ -49,6 +54,11 @@ impl Output for Discard {
         }
     }
     fn lists_render_errors(&self) -> bool {
+        true
+    }
+    /// `check` does not draw cards: ~17 ms each, and drawing one cannot fail on any input
+    /// (the title is escaped, the font is built in).
+    fn reuse_card(&self, _path: &str, _key: &str) -> bool {
         true
     }
 }
@@ -95,6 +105,11 @@ impl Output for Directory {
             File::Shared(bytes) => staging.write(path, bytes),
             File::Copy(src) => staging.copy(src, path),
         }
+    }
+    fn reuse_card(&self, path: &str, key: &str) -> bool {
+        self.staging
+            .as_ref()
+            .is_some_and(|s| s.reuse_if(path, |head| crate::share::has_key(head, key)))
     }
     fn commit(&mut self) -> Result<(), Diagnostic> {
         match self.staging.take() {

@@ -188,6 +188,29 @@ impl Staging {
         fsutil::write(&dest, bytes).map_err(|e| Diagnostic::error(e.to_string()))
     }
 
+    /// Hard-links (or copies) the previous output's file at `rel` into the staging directory
+    /// when its first 256 bytes pass `check`; whether it did.
+    pub fn reuse_if(&self, rel: &str, check: impl Fn(&[u8]) -> bool) -> bool {
+        use std::io::Read;
+        if !self.previous {
+            return false;
+        }
+        let (Ok(dest), old) = (self.inside(rel), self.target.join(rel)) else {
+            return false;
+        };
+        match std::fs::symlink_metadata(&old) {
+            Ok(m) if m.is_file() => {}
+            _ => return false,
+        }
+        let mut head = [0u8; 256];
+        let n = match std::fs::File::open(&old).and_then(|mut f| f.read(&mut head)) {
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        check(&head[..n])
+            && (std::fs::hard_link(&old, &dest).is_ok() || fsutil::copy(&old, &dest).is_ok())
+    }
+
     pub fn copy(&self, src: &Path, rel: &str) -> Result<(), Diagnostic> {
         fsutil::copy(src, &self.inside(rel)?).map_err(|e| Diagnostic::error(e.to_string()))
     }

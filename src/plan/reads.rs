@@ -41,6 +41,8 @@ pub fn job_reads(site: &Site, job: &Job, r: &mut dyn Reads) {
         JobKind::Bytes(b) => return r.bytes(b),
         JobKind::Copy { src } => return r.file(src),
         JobKind::Alias { to } => return r.value(&("alias", to)),
+        // the card value holds everything drawn but the site's name; the font is in the binary
+        JobKind::ShareCard(card) => return r.value(&("card", card, &site.config.raw.title)),
         kind => {
             r.shared();
             r.value(kind);
@@ -148,7 +150,10 @@ pub fn job_reads(site: &Site, job: &Job, r: &mut dyn Reads) {
                 list.iter().take(20).for_each(|&i| r.summary(i));
             }
         }
-        JobKind::Bytes(_) | JobKind::Copy { .. } | JobKind::Alias { .. } => {}
+        JobKind::Bytes(_)
+        | JobKind::Copy { .. }
+        | JobKind::Alias { .. }
+        | JobKind::ShareCard(_) => {}
     }
 }
 

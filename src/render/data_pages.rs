@@ -148,7 +148,7 @@ fn budget_value(
 }
 
 /// Overall figures of an area for the latest year with data: sum over projects.
-fn area_summary(data: &Data, area: usize) -> Option<Budget> {
+pub(crate) fn area_summary(data: &Data, area: usize) -> Option<Budget> {
     let mut latest_year = None;
     for p in 0..data.projects.len() {
         if let Some(r) = data.latest(area, p) {

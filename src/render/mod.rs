@@ -564,6 +564,7 @@ impl<'a> Renderer<'a> {
         }
         partials.ready(&tera, contexts);
         let jobs_sitemap = tv(&Value::Array(sitemap_entries(site, jobs)));
+        let share = share_infos(site, jobs);
         Ok(Renderer {
             site,
             parts: RendererParts {
@@ -576,6 +577,7 @@ impl<'a> Renderer<'a> {
                 notices,
                 jobs_sitemap,
                 labels,
+                share,
                 _partials: partials,
             },
         })
@@ -603,7 +605,77 @@ impl<'a> Renderer<'a> {
         ctx.insert("current_url", &cfg.permalink(site_path));
         ctx.insert("current_path", TValue::from(current));
         self.insert_alternates(&mut ctx, site_path, "vi");
+        // always set (null on feeds, the sitemap, redirects) so templates can test it
+        let share = match self.share.get(site_path) {
+            Some(info) => self.share_value(site_path, info, crate::locale::Lang::Vi),
+            None => TValue::none(),
+        };
+        ctx.insert("share", share);
         ctx
+    }
+
+    /// The site's name, as cards show it.
+    pub fn site_title(&self) -> &str {
+        &self.site.config.raw.title
+    }
+
+    /// The values of a page's Open Graph and Twitter tags; every URL absolute.
+    fn share_value(
+        &self,
+        site_path: &str,
+        info: &crate::share::ShareInfo,
+        lang: crate::locale::Lang,
+    ) -> TValue {
+        let site = self.site;
+        let cfg = &site.config;
+        // an English page (`[languages.en]`) names the site and its locale in English
+        let (site_name, locale) = match lang {
+            crate::locale::Lang::Vi => (cfg.raw.title.as_str(), "vi_VN"),
+            crate::locale::Lang::En => (
+                cfg.raw
+                    .languages
+                    .get("en")
+                    .map_or(cfg.raw.title.as_str(), |l| l.title.as_str()),
+                "en_GB",
+            ),
+        };
+        let photo = info.page.and_then(|i| crate::share::page_photo(site, i));
+        let card = info.card.as_deref().map(crate::share::card_path);
+        let (image, width, height, alt) = match (photo, card) {
+            (Some(url), _) => (Some(url), None, None, info.title.as_str()),
+            (None, Some(path)) => (
+                Some(cfg.permalink(&path)),
+                Some(crate::share::WIDTH),
+                Some(crate::share::HEIGHT),
+                info.card_alt.as_str(),
+            ),
+            (None, None) => (None, None, None, ""),
+        };
+        let (description, published, modified) = match info.page {
+            Some(i) => {
+                let p = &site.pages[i];
+                (
+                    crate::share::page_description(site, i),
+                    p.date.map(|d| d.to_rfc3339()),
+                    p.updated.or(p.date).map(|d| d.to_rfc3339()),
+                )
+            }
+            None => (info.description.clone(), None, None),
+        };
+        tobj!({
+            "title": info.title.as_str(),
+            "description": description,
+            "type": info.kind,
+            "url": cfg.permalink(site_path),
+            "image": image,
+            "image_width": width,
+            "image_height": height,
+            "image_alt": alt,
+            "site_name": site_name,
+            "locale": locale,
+            "published": published,
+            "modified": modified,
+        })
     }
 
     fn render_template(
@@ -939,6 +1011,11 @@ impl<'a> Renderer<'a> {
             }
             JobKind::Alias { to } => alias_page(to).into_bytes(),
             JobKind::Bytes(bytes) => bytes.as_ref().clone(),
+            JobKind::ShareCard(card) => {
+                crate::share::render_png(&cfg.raw.title, card).map_err(|e| {
+                    Diagnostic::error(format!("không vẽ được ảnh chia sẻ \"{}\": {e}", job.output))
+                })?
+            }
             JobKind::SearchPage => {
                 let ctx = self.context("tim-kiem/");
                 self.render_template("search.html", ctx, src)?
@@ -974,6 +1051,8 @@ pub struct RendererParts {
     jobs_sitemap: TValue,
     /// The theme's translation tables (the language switch's names).
     labels: Arc<i18n::Labels>,
+    /// Site path of each HTML page → its share values (the Open Graph tags).
+    share: HashMap<String, crate::share::ShareInfo>,
     /// Keeps the templates `partial_cached` renders with.
     _partials: partials::Partials,
 }
@@ -1196,4 +1275,28 @@ mod pager_tests {
         assert_eq!(idx(1, 100), ["1", "2", "3", "…", "100"]);
         assert_eq!(idx(4, 100), ["1", "2", "3", "4", "5", "6", "…", "100"]);
     }
+}
+
+/// Every HTML page's share values. A page whose listing draws no card (a section that is not
+/// rendered, a taxonomy without its list page) points to the home page's card instead, so no
+/// og:image ever names a file that was not written.
+fn share_infos(site: &Site, jobs: &[Job]) -> HashMap<String, crate::share::ShareInfo> {
+    let drawn: std::collections::HashSet<&str> = jobs
+        .iter()
+        .filter(|j| matches!(j.kind, JobKind::ShareCard(_)))
+        .map(|j| j.output.as_str())
+        .collect();
+    jobs.iter()
+        .filter_map(|j| {
+            let mut info = crate::share::describe(site, &j.kind)?.info;
+            if let Some(base) = &info.card {
+                if !drawn.contains(crate::share::card_path(base).as_str()) {
+                    let home = crate::share::card_path("");
+                    info.card = drawn.contains(home.as_str()).then(String::new);
+                    info.card_alt = site.config.raw.title.clone();
+                }
+            }
+            Some((j.site_path(), info))
+        })
+        .collect()
 }

@@ -114,6 +114,11 @@ impl Renderer<'_> {
         ctx.insert("current_url", &cfg.permalink(&p.path));
         ctx.insert("current_path", TValue::from(current.clone()));
         self.insert_alternates(&mut ctx, &p.path, &t.lang);
+        let share = match self.share.get(&p.path) {
+            Some(info) => self.share_value(&p.path, info, lang),
+            None => TValue::none(),
+        };
+        ctx.insert("share", share);
         let date = |d: &Option<chrono::DateTime<chrono::FixedOffset>>| {
             d.map_or(Value::Null, |d| Value::String(d.to_rfc3339()))
         };

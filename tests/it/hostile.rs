@@ -176,7 +176,19 @@ fn check_html(where_: &str, html: &str, problems: &mut Vec<String>) {
                 .filter(|c| !c.is_whitespace() && !c.is_control())
                 .collect::<String>()
                 .to_ascii_lowercase();
-            if v.starts_with("javascript:")
+            // the text of a share tag (og:title, og:description…) is text, not an address:
+            // a title "javascript:alert(1)" is shown as written; the URL tags are checked
+            let share_text = name == "meta"
+                && attr == "content"
+                && el
+                    .value()
+                    .attr("property")
+                    .or_else(|| el.value().attr("name"))
+                    .is_some_and(|p| {
+                        (p.starts_with("og:") || p.starts_with("twitter:"))
+                            && !matches!(p, "og:url" | "og:image" | "twitter:image")
+                    });
+            if !share_text && v.starts_with("javascript:")
                 || v.starts_with("vbscript:")
                 || v.starts_with("data:text")
             {

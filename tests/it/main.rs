@@ -17,6 +17,7 @@ mod hostile;
 mod import;
 mod properties;
 mod serve;
+mod share;
 mod theme;
 mod van_ban;
 mod verify;
