@@ -120,7 +120,11 @@ fn truncate(s: &str, n: usize) -> String {
 
 /// Problems the Markdown stage recorded (nesting too deep), as diagnostics.
 pub fn markdown_problems(site: &Site) -> Vec<Diagnostic> {
-    let pages = site.pages.iter().map(|p| (&p.source.display, &p.rendered));
+    let pages = site
+        .pages
+        .iter()
+        .chain(site.translations.iter().map(|t| &t.page))
+        .map(|p| (&p.source.display, &p.rendered));
     let sections = site
         .sections
         .iter()
@@ -188,7 +192,11 @@ pub fn content_templates(site: &Site, tera: &Tera) -> Vec<Diagnostic> {
                 .hint(hint),
         );
     };
-    for p in &site.pages {
+    for p in site
+        .pages
+        .iter()
+        .chain(site.translations.iter().map(|t| &t.page))
+    {
         if let Some(t) = &p.meta.template {
             let fm = "\n".repeat(p.front_matter_line_offset) + &p.front_matter;
             check(t, "template", &p.source.display, Some(&fm));

@@ -3,6 +3,7 @@
 //! Parsed with `deny_unknown_fields` so a typo ("titel") is an error naming the valid keys,
 //! not a silently ignored setting.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -63,8 +64,24 @@ pub struct Config {
     pub links: Vec<Link>,
     #[serde(default = "default_taxonomies")]
     pub taxonomies: Vec<TaxonomyConfig>,
+    /// Languages besides Vietnamese (`[languages.en]`): their pages are the `.en.md` twins
+    /// of content files, under `/en/`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub languages: BTreeMap<String, LanguageConfig>,
     #[serde(default)]
     pub extra: toml::Table,
+}
+
+/// One `[languages.CODE]` table: what the site-wide Vietnamese settings are for that
+/// language's pages.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageConfig {
+    pub title: String,
+    pub description: String,
+    /// The menu of that language's pages (`[[languages.en.menu]]`); none when empty.
+    #[serde(default)]
+    pub menu: Vec<MenuItem>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
@@ -350,6 +367,9 @@ impl SiteConfig {
                 .hint("theme là tên thư mục trong themes/, ví dụ theme = \"cong-thong-tin\"; không dùng /, \\ hay .."),
             );
         }
+        for (code, lang) in &raw.languages {
+            check_language(text, code, lang, &mut problems);
+        }
         let mut seen = std::collections::BTreeSet::new();
         for t in &mut raw.taxonomies {
             if t.slug.is_empty() {
@@ -450,6 +470,54 @@ impl SiteConfig {
             "extra": toml_to_json(&toml::Value::Table(c.extra.clone())),
         })
     }
+}
+
+/// A `[languages.CODE]` table: a language bantin has pages, dates and numbers for, with a
+/// title, and menu URLs as safe as the Vietnamese menu's.
+fn check_language(text: &str, code: &str, lang: &LanguageConfig, problems: &mut Vec<Diagnostic>) {
+    let at = table_position(text, &format!("languages.{code}"));
+    if !crate::locale::Lang::TRANSLATIONS.contains(&code) {
+        let why = if code == "vi" {
+            "tiếng Việt là ngôn ngữ chính của trang, không khai báo trong [languages]".to_string()
+        } else {
+            format!("bantin chưa có trang cho ngôn ngữ \"{code}\"")
+        };
+        problems.push(
+            Diagnostic::error(format!("[languages.{code}]: {why}"))
+                .in_file("config.toml")
+                .at_opt(at)
+                .hint(format!(
+                    "ngôn ngữ dùng được: {} (ví dụ [languages.en] với title và description)",
+                    crate::locale::Lang::TRANSLATIONS.join(", ")
+                )),
+        );
+        return;
+    }
+    if lang.title.trim().is_empty() {
+        problems.push(
+            Diagnostic::error(format!("[languages.{code}]: title trống"))
+                .in_file("config.toml")
+                .at_opt(at)
+                .hint("ghi tên trang bằng ngôn ngữ đó, ví dụ title = \"Ethnic Affairs Committee of Kon Tum Province\""),
+        );
+    }
+    for (i, m) in lang.menu.iter().enumerate() {
+        if let Some(d) =
+            check_config_url(text, &format!("languages.{code}.menu"), i, &m.name, &m.url)
+        {
+            problems.push(d);
+        }
+    }
+}
+
+/// Line and column of a `[table]` header (`languages.en`; spaces inside the brackets allowed).
+fn table_position(text: &str, table: &str) -> Option<(usize, usize)> {
+    let header = format!("[{table}]");
+    text.lines().enumerate().find_map(|(i, line)| {
+        let t = line.trim_start();
+        let head = t.split('#').next().unwrap_or("").replace([' ', '\t'], "");
+        (head == header).then(|| (i + 1, line.len() - t.len() + 1))
+    })
 }
 
 /// A `[[menu]]`/`[[links]]` URL must not run code in the reader's browser (`javascript:`,

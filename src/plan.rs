@@ -44,6 +44,8 @@ pub enum JobKind {
         pagers: usize,
     },
     Page(usize),
+    /// A page in another language (`Site::translations`).
+    Translation(usize),
     TaxonomyList(usize),
     Term {
         taxonomy: usize,
@@ -197,6 +199,21 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
     });
     section_jobs(site, &mut jobs, &mut diags);
     page_jobs(site, &mut jobs, &mut diags);
+    for (ti, t) in site.translations.iter().enumerate() {
+        let src = Some(t.page.source.display.clone());
+        jobs.push(Job {
+            output: html(&t.page.path),
+            kind: JobKind::Translation(ti),
+            source: src.clone(),
+        });
+        for (asset, name) in &t.page.assets {
+            jobs.push(Job {
+                output: format!("{}{}", t.page.path, name),
+                kind: JobKind::Copy { src: asset.clone() },
+                source: src.clone(),
+            });
+        }
+    }
     taxonomy_jobs(site, &mut jobs);
     feed_jobs("", FeedScope::Site, None, &mut jobs);
     if let Some(data) = &site.data {
@@ -596,9 +613,20 @@ pub fn check_links(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
             section_anchors(site, k),
         );
     }
+    for t in &site.translations {
+        let template = t.page.meta.template.as_deref().unwrap_or("page.html");
+        anchors.insert(
+            t.page.path.as_str(),
+            Anchors {
+                body: &t.page.rendered.ids,
+                template: site.template_ids.of(template),
+            },
+        );
+    }
     let items = site
         .pages
         .iter()
+        .chain(site.translations.iter().map(|t| &t.page))
         .map(|p| (p.source.display.as_str(), &p.rendered, p.path.as_str()))
         .chain(site.sections.iter().map(|s| {
             (
@@ -706,6 +734,10 @@ pub fn check_link_items<'a, 'b>(
                         check_anchor(site.pages[i].path.as_str(), anchor, &mut diags);
                     } else if let Some(&i) = site.section_by_content.get(path) {
                         check_anchor(site.sections[i].section.path.as_str(), anchor, &mut diags);
+                    } else if let Some(t) =
+                        site.translations.iter().find(|t| t.page.source.relative == path)
+                    {
+                        check_anchor(t.page.path.as_str(), anchor, &mut diags);
                     } else {
                         let hint = missing_content_hint(site, path, &link.raw);
                         diags.push(at(format!("liên kết tới bài không tồn tại: \"{}\"", link.raw), &hint));

@@ -192,6 +192,25 @@ pub fn describe(site: &Site, kind: &JobKind) -> Option<Described> {
                 base: section.path.clone(),
             })
         }
+        JobKind::Translation(i) => {
+            // an English page: its own title and description, the home page's card (no card
+            // of its own: the few English pages are about the organisation)
+            let p = &site.translations[*i].page;
+            let desc = if p.description.is_empty() {
+                &p.rendered.first_paragraph
+            } else {
+                &p.description
+            };
+            let mut d = plain(
+                p.title.clone(),
+                crate::render::values::shorten(desc.trim(), 300),
+                "",
+                String::new(),
+                false,
+            );
+            d.info.card_alt = site.config.raw.title.clone();
+            Some(d)
+        }
         JobKind::AreaList
         | JobKind::ProjectList
         | JobKind::Overview

@@ -107,6 +107,19 @@ pub struct Site {
     pub documents: van_ban::Documents,
     /// The photos of bundles and `static/`, processed (see [`crate::anh`]).
     pub photos: crate::anh::Photos,
+    /// Pages in the other languages of `[languages]` (`/en/…`), their Markdown rendered.
+    pub translations: Vec<content::Translation>,
+    /// Site path → every language version of that page, itself included, Vietnamese first
+    /// (`hreflang` links, the language switch, the sitemap); only pages with a twin.
+    pub alternates: HashMap<String, Vec<Alternate>>,
+}
+
+/// One language version of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alternate {
+    pub lang: String,
+    /// Site path without base (`en/gioi-thieu/`).
+    pub path: String,
 }
 
 impl Site {
@@ -150,6 +163,7 @@ impl Site {
             &LoadOptions {
                 include_drafts: opts.include_drafts,
                 max_file_size: config.raw.max_file_size,
+                languages: config.raw.languages.keys().cloned().collect(),
             },
         );
         diags.extend(loaded.diagnostics);
@@ -168,6 +182,7 @@ impl Site {
             template_ids,
             loaded.sections,
             loaded.pages,
+            loaded.translations,
             static_files,
             theme_dir,
             data.as_ref(),
@@ -302,6 +317,7 @@ fn build_model(
     template_ids: TemplateIds,
     sections: Vec<Section>,
     mut pages: Vec<Page>,
+    mut translations: Vec<content::Translation>,
     static_files: Vec<(PathBuf, String)>,
     theme_dir: PathBuf,
     data: Option<&crate::data::Data>,
@@ -310,8 +326,11 @@ fn build_model(
     pages.sort_by(|a, b| a.source.relative.cmp(&b.source.relative));
     let (mut sections, page_section) = section_tree(sections, &pages);
 
-    let (page_by_content, section_by_content, url_by_content) =
+    let (page_by_content, section_by_content, mut url_by_content) =
         content_paths(&pages, &sections, &config);
+    for t in &translations {
+        url_by_content.insert(t.page.source.relative.clone(), config.url(&t.page.path));
+    }
     let resolve = |p: &str| url_by_content.get(p.trim_start_matches('/')).cloned();
     // Before the Markdown: articles cite documents by number (`van_ban` shortcode).
     let documents = van_ban::collect(&pages, &sections, &page_section, diags);
@@ -345,6 +364,30 @@ fn build_model(
             None
         });
     }
+    let translation_diags: Vec<Diagnostic> = translations
+        .par_iter_mut()
+        .flat_map_iter(|t| {
+            render_page_markdown(
+                &mut t.page,
+                &config,
+                data,
+                &cites,
+                &resolve,
+                &template_ids.all,
+            )
+        })
+        .collect();
+    diags.extend(translation_diags);
+    let alternates = alternates(&translations, |twin| {
+        page_by_content
+            .get(twin)
+            .map(|&i| pages[i].path.clone())
+            .or_else(|| {
+                section_by_content
+                    .get(twin)
+                    .map(|&i| sections[i].section.path.clone())
+            })
+    });
 
     let (by_date, date_rank) = date_order(&pages);
     sort_sections(&mut sections, &pages);
@@ -398,6 +441,8 @@ fn build_model(
         drafts: Vec::new(),
         documents,
         photos,
+        translations,
+        alternates,
     }
 }
 
@@ -489,6 +534,40 @@ fn photo_sources(
             },
         });
     bundle.chain(statics).collect()
+}
+
+/// The language versions of each page that has a twin: a translation and the Vietnamese page
+/// or section at its file's place (`twin_path` finds that page's site path by content path).
+fn alternates(
+    translations: &[content::Translation],
+    twin_path: impl Fn(&str) -> Option<String>,
+) -> HashMap<String, Vec<Alternate>> {
+    let mut by_vi: BTreeMap<String, Vec<Alternate>> = BTreeMap::new();
+    for t in translations {
+        if let Some(vi) = twin_path(&t.twin) {
+            by_vi.entry(vi.clone()).or_insert_with(|| {
+                vec![Alternate {
+                    lang: "vi".into(),
+                    path: vi,
+                }]
+            });
+        }
+    }
+    for t in translations {
+        if let Some(list) = twin_path(&t.twin).and_then(|vi| by_vi.get_mut(&vi)) {
+            list.push(Alternate {
+                lang: t.lang.clone(),
+                path: t.page.path.clone(),
+            });
+        }
+    }
+    let mut out = HashMap::new();
+    for list in by_vi.into_values() {
+        for a in &list {
+            out.insert(a.path.clone(), list.clone());
+        }
+    }
+    out
 }
 
 /// Content path → article index, → section index, → URL (for `@/` links).

@@ -10,7 +10,7 @@ use walkdir::WalkDir;
 
 use super::front_matter::{self, Split};
 use super::keys::FileKind;
-use super::page::{Page, PageFrontMatter, Section, SectionFrontMatter, Source};
+use super::page::{Page, PageFrontMatter, Section, SectionFrontMatter, Source, Translation};
 use super::translation;
 use crate::diag::{display_path, line_col, Diagnostic};
 use crate::locale::{parse_date_value, slugify};
@@ -25,6 +25,8 @@ use crate::source::read_text;
 pub struct LoadOptions {
     pub include_drafts: bool,
     pub max_file_size: u64,
+    /// Codes of `[languages.*]`: their `.CODE.md` files are pages, others are refused.
+    pub languages: Vec<String>,
 }
 
 /// Everything read from `content/`, plus every problem found on the way.
@@ -32,6 +34,8 @@ pub struct LoadOptions {
 pub struct LoadedContent {
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
+    /// Pages in the configured other languages, in file order.
+    pub translations: Vec<Translation>,
     /// The drafts left out (without `include_drafts`): their files (`content/tin-tuc/a.md`),
     /// sorted.
     pub drafts: Vec<String>,
@@ -40,7 +44,14 @@ pub struct LoadedContent {
 
 enum Kind {
     Section,
-    Page { bundle: bool },
+    Page {
+        bundle: bool,
+    },
+    /// `STEM.CODE.md` with CODE configured in `[languages]`.
+    Translation {
+        code: String,
+        stem: String,
+    },
 }
 
 struct Found {
@@ -60,7 +71,7 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
             ));
         return out;
     }
-    let mut walked = walk(root, &content_dir, &mut out.diagnostics);
+    let mut walked = walk(root, &content_dir, &opts.languages, &mut out.diagnostics);
     sections_over_bundles(&mut walked, &mut out.diagnostics);
 
     // Parse every Markdown file in parallel; results come back in walk order (deterministic).
@@ -77,6 +88,14 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
                 out.diagnostics.extend(diags);
                 sections_by_dir.insert(s.dir.clone(), *s);
             }
+            Ok(Parsed::Translation(t, diags)) => {
+                out.diagnostics.extend(diags);
+                if t.page.meta.draft && !opts.include_drafts {
+                    out.drafts.push(t.page.source.display.clone());
+                    continue;
+                }
+                out.translations.push(*t);
+            }
             Ok(Parsed::Page(p, diags)) => {
                 out.diagnostics.extend(diags);
                 if p.meta.draft && !opts.include_drafts {
@@ -88,8 +107,18 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
             Err(d) => out.diagnostics.extend(d),
         }
     }
+    translation_paths(&mut out.translations);
     implicit_sections(&pages, &mut sections_by_dir, &content_dir, root);
     attach_assets(walked, &mut pages, &mut sections_by_dir);
+    // An `index.en.md` shares its bundle's files with the Vietnamese `index.md`: they are
+    // copied beside the English page too, so its relative links (`![…](anh.jpg)`) work.
+    for t in &mut out.translations {
+        if let Some(twin) = pages.iter().find(|p| p.source.relative == t.twin) {
+            if t.twin.ends_with("/index.md") {
+                t.page.assets = twin.assets.clone();
+            }
+        }
+    }
     // Pages of a section get the section's (slugified) path as their URL prefix.
     for page in &mut pages {
         let prefix = sections_by_dir
@@ -136,7 +165,12 @@ pub fn content_entries(
 
 /// Walks `content/` ([`content_entries`]), sorting files into Markdown and other files;
 /// symlinks, unreadable entries and translation files are reported.
-fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Walked {
+fn walk(
+    root: &Path,
+    content_dir: &Path,
+    languages: &[String],
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Walked {
     let mut w = Walked::default();
     let walker = content_entries(content_dir);
     for entry in walker {
@@ -170,8 +204,19 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> W
         }
         let name = entry.file_name().to_string_lossy();
         if let Some((stem, code)) = translation::translation(&name) {
-            let display = display_path(root, path);
-            diagnostics.push(translation::diagnostic(&display, stem, code));
+            if languages.iter().any(|l| l == code) {
+                w.md_files.push(Found {
+                    path: path.to_path_buf(),
+                    kind: Kind::Translation {
+                        code: code.to_string(),
+                        stem: stem.to_string(),
+                    },
+                    rel,
+                });
+            } else {
+                let display = display_path(root, path);
+                diagnostics.push(translation::diagnostic(&display, stem, code, languages));
+            }
         } else if name.ends_with(".md") {
             let dir = parent_rel(&rel);
             if name == "_index.md" {
@@ -393,6 +438,7 @@ fn implicit_section(content_dir: &Path, root: &Path, dir: &str) -> Section {
 enum Parsed {
     Section(Box<Section>, Vec<Diagnostic>),
     Page(Box<Page>, Vec<Diagnostic>),
+    Translation(Box<Translation>, Vec<Diagnostic>),
 }
 
 fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Vec<Diagnostic>> {
@@ -407,7 +453,113 @@ fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Vec<
     match f.kind {
         Kind::Section => parse_section(f, &split, &display, source),
         Kind::Page { bundle } => parse_page(f, bundle, &split, &display, source),
+        Kind::Translation { ref code, ref stem } => {
+            parse_translation(f, code, stem, &split, &display, source)
+        }
     }
+}
+
+/// The `/en/…` path of each translation: a folder's segment is the slug of its own
+/// `_index.en.md` when it has one (`slug = "about"`: `/en/about/contact/`), else the
+/// Vietnamese folder's; the page's own slug last.
+fn translation_paths(translations: &mut [Translation]) {
+    let folder_slug: BTreeMap<(String, String), String> = translations
+        .iter()
+        .filter(|t| t.twin.ends_with("_index.md") && !t.page.slug.is_empty())
+        .map(|t| {
+            (
+                (t.lang.clone(), t.page.section.clone()),
+                t.page.slug.clone(),
+            )
+        })
+        .collect();
+    for t in translations.iter_mut() {
+        let mut path = format!("{}/", t.lang);
+        let mut dir = String::new();
+        for seg in t.parent.split('/').filter(|s| !s.is_empty()) {
+            if !dir.is_empty() {
+                dir.push('/');
+            }
+            dir.push_str(seg);
+            match folder_slug.get(&(t.lang.clone(), dir.clone())) {
+                Some(slug) => path.push_str(slug),
+                None => path.push_str(&dir_site_path(seg)),
+            }
+            if !path.ends_with('/') {
+                path.push('/');
+            }
+        }
+        if !t.page.slug.is_empty() {
+            path.push_str(&t.page.slug);
+            path.push('/');
+        }
+        t.page.path = path;
+    }
+}
+
+/// A page in another language, read as an article (whatever its Vietnamese twin is: a
+/// section's `_index.en.md` is a page too, English pages have no listings), with its `/en/…`
+/// path: the folders' Vietnamese slugs, its own `slug` (or its file name's) last.
+fn parse_translation(
+    f: &Found,
+    code: &str,
+    stem: &str,
+    split: &Split<'_>,
+    display: &str,
+    source: Source,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    let dir = parent_rel(&f.rel);
+    let join = |dir: &str, name: &str| {
+        if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        }
+    };
+    // (the twin's content path, the folder the page's path is under, the name its slug
+    // defaults to: none for a section's `_index`, whose path is its folder's)
+    let (twin, parent, own) = match stem {
+        "_index" => {
+            let up = parent_rel(&dir);
+            let last = dir.rsplit('/').next().unwrap_or("").to_string();
+            (
+                join(&dir, "_index.md"),
+                up,
+                (!dir.is_empty()).then_some(last),
+            )
+        }
+        "index" if !dir.is_empty() => {
+            let last = dir.rsplit('/').next().unwrap_or("").to_string();
+            (join(&dir, "index.md"), parent_rel(&dir), Some(last))
+        }
+        _ => (
+            join(&dir, &format!("{stem}.md")),
+            dir.clone(),
+            Some(stem.to_string()),
+        ),
+    };
+    let bundle = stem == "index" && !dir.is_empty();
+    let Parsed::Page(mut page, mut diags) = parse_page(f, bundle, split, display, source)? else {
+        unreachable!("parse_page returns a page")
+    };
+    let last = match (&own, &page.meta.slug) {
+        (None, None) => None,
+        (Some(name), None) => Some(page_slug(&page.meta, name, split, display, &mut diags)),
+        // checked by parse_page already
+        (_, Some(_)) => Some(page.slug.clone()),
+    };
+    // the path is set by `translation_paths` once every folder's own slug is known
+    page.slug = last.unwrap_or_default();
+    page.section = dir;
+    Ok(Parsed::Translation(
+        Box::new(Translation {
+            lang: code.to_string(),
+            page: *page,
+            twin,
+            parent,
+        }),
+        diags,
+    ))
 }
 
 /// A section's `_index.md`, split.

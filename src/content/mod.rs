@@ -8,4 +8,4 @@ pub mod page;
 pub mod translation;
 
 pub use load::{load_content, LoadOptions, LoadedContent};
-pub use page::{Page, PageFrontMatter, Section, SectionFrontMatter, SortBy, Source};
+pub use page::{Page, PageFrontMatter, Section, SectionFrontMatter, SortBy, Source, Translation};

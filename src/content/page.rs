@@ -199,3 +199,19 @@ impl Page {
         Some((l + self.front_matter_line_offset, c))
     }
 }
+
+/// A page in another language (`lien-he.en.md`, `gioi-thieu/_index.en.md`): an article of its
+/// own under `/en/`, kept apart from the Vietnamese listings, feeds and search.
+#[derive(Debug, Clone)]
+pub struct Translation {
+    /// Its language's code (`en`), configured in `[languages]`.
+    pub lang: String,
+    /// The page; `path` is `en/…/`, `section` the folder it was found in.
+    pub page: Page,
+    /// The content path of its Vietnamese twin (`gioi-thieu/_index.md`, `lien-he.md`), which
+    /// may not exist (the root `_index.md` always does: the home page).
+    pub twin: String,
+    /// The content folder its path is under (`gioi-thieu` for `gioi-thieu/lien-he.en.md`,
+    /// `` for `gioi-thieu/_index.en.md`, whose own segment is its slug).
+    pub parent: String,
+}

@@ -1,7 +1,7 @@
-//! Zola's translation files (`bai.en.md`, `_index.es.md`, `goi/index.fr.md`). bantin builds
-//! Vietnamese sites only, so each one is refused with one message saying so, instead of being
-//! read as an article named `bai.en` (or a section key list, or a clash with a file that does
-//! not exist).
+//! Zola's translation files (`bai.en.md`, `_index.es.md`, `goi/index.fr.md`). Those of a
+//! language configured in `[languages.*]` are that language's pages (see `load`); any other
+//! is refused with one message saying so, instead of being read as an article named `bai.en`
+//! (or a section key list, or a clash with a file that does not exist).
 
 use crate::diag::Diagnostic;
 
@@ -47,16 +47,31 @@ pub fn translation(file_name: &str) -> Option<(&str, &str)> {
     (!stem.is_empty() && is_language_code(code)).then_some((stem, code))
 }
 
-/// The message for a translation file (`display`: its path for messages).
-pub fn diagnostic(display: &str, stem: &str, code: &str) -> Diagnostic {
-    Diagnostic::error(format!(
-        "tệp bản dịch của Zola (ngôn ngữ `{code}`): bantin chưa hỗ trợ trang nhiều ngôn ngữ, chỉ dựng trang tiếng Việt"
-    ))
-    .in_file(display)
-    .at(1, 1)
-    .hint(format!(
-        "xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành {stem}.md (bỏ mã ngôn ngữ .{code})"
-    ))
+/// The message for a translation file in a language the site has not configured
+/// (`display`: its path for messages; `configured`: the codes of `[languages.*]`).
+pub fn diagnostic(display: &str, stem: &str, code: &str, configured: &[String]) -> Diagnostic {
+    let supported = crate::locale::Lang::TRANSLATIONS.contains(&code);
+    let why = if supported {
+        format!("config.toml chưa có [languages.{code}] nên bantin không dựng trang `{code}`")
+    } else if configured.is_empty() {
+        format!("bantin không dựng trang `{code}` (chỉ dựng trang tiếng Việt, và tiếng Anh khi config.toml có [languages.en])")
+    } else {
+        format!(
+            "config.toml chỉ khai báo [languages.{}], bantin không dựng trang `{code}`",
+            configured.join("], [languages.")
+        )
+    };
+    let enable = if supported {
+        format!("thêm [languages.{code}] (title, description) vào config.toml để dựng trang này dưới /{code}/; hoặc ")
+    } else {
+        String::new()
+    };
+    Diagnostic::error(format!("tệp bản dịch ngôn ngữ `{code}`: {why}"))
+        .in_file(display)
+        .at(1, 1)
+        .hint(format!(
+            "{enable}xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành {stem}.md (bỏ mã ngôn ngữ .{code})"
+        ))
 }
 
 #[cfg(test)]
@@ -90,10 +105,15 @@ mod tests {
 
     #[test]
     fn the_message_says_what_the_file_is_and_what_to_do() {
-        let d = diagnostic("content/tin-tuc/bai.en.md", "bai", "en");
+        let d = diagnostic("content/tin-tuc/bai.en.md", "bai", "en", &[]);
         assert_eq!(
             d.to_string(),
-            "lỗi: content/tin-tuc/bai.en.md:1:1: tệp bản dịch của Zola (ngôn ngữ `en`): bantin chưa hỗ trợ trang nhiều ngôn ngữ, chỉ dựng trang tiếng Việt\n  → cách sửa: xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành bai.md (bỏ mã ngôn ngữ .en)"
+            "lỗi: content/tin-tuc/bai.en.md:1:1: tệp bản dịch ngôn ngữ `en`: config.toml chưa có [languages.en] nên bantin không dựng trang `en`\n  → cách sửa: thêm [languages.en] (title, description) vào config.toml để dựng trang này dưới /en/; hoặc xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành bai.md (bỏ mã ngôn ngữ .en)"
+        );
+        let d = diagnostic("content/bai.fr.md", "bai", "fr", &["en".to_string()]);
+        assert!(
+            d.to_string().contains("bai.fr.md:1:1: tệp bản dịch ngôn ngữ `fr`: config.toml chỉ khai báo [languages.en], bantin không dựng trang `fr`"),
+            "{d}"
         );
     }
 }

@@ -174,6 +174,63 @@ pub fn format_datetime(dt: &DateTime<FixedOffset>, style: DateStyle) -> String {
     }
 }
 
+/// English month names, for the English pages ([`format_date_en`]).
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// A calendar date on an English page, in the same styles as [`format_date`]: British order
+/// ("5 December 2026"), which reads unambiguously and is what Vietnamese ministries' English
+/// pages print. Long drops the weekday, Portal keeps it ("Saturday, 5 December 2026"); Short
+/// spells the month ("5 Dec 2026") because "05/12/2026" means May to American readers.
+pub fn format_date_en(date: NaiveDate, style: DateStyle) -> String {
+    let (d, m, y) = (date.day(), date.month(), date.year());
+    let month = MONTHS_EN[(m - 1) as usize];
+    match style {
+        DateStyle::Long => format!("{d} {month} {y}"),
+        DateStyle::Portal => format!("{}, {d} {month} {y}", weekday_en(date.weekday())),
+        DateStyle::Short | DateStyle::Datetime => format!("{d} {} {y}", &month[..3]),
+        DateStyle::MonthYear => format!("{month} {y}"),
+        DateStyle::Iso => format!("{y:04}-{m:02}-{d:02}"),
+    }
+}
+
+/// [`format_datetime`] for English pages ("5 Dec 2026 11:38").
+pub fn format_datetime_en(dt: &DateTime<FixedOffset>, style: DateStyle) -> String {
+    match style {
+        DateStyle::Datetime => format!(
+            "{} {:02}:{:02}",
+            format_date_en(dt.date_naive(), DateStyle::Short),
+            dt.hour(),
+            dt.minute()
+        ),
+        other => format_date_en(dt.date_naive(), other),
+    }
+}
+
+fn weekday_en(weekday: Weekday) -> &'static str {
+    match weekday {
+        Weekday::Mon => "Monday",
+        Weekday::Tue => "Tuesday",
+        Weekday::Wed => "Wednesday",
+        Weekday::Thu => "Thursday",
+        Weekday::Fri => "Friday",
+        Weekday::Sat => "Saturday",
+        Weekday::Sun => "Sunday",
+    }
+}
+
 /// Reads a date from front matter or data files.
 ///
 /// Accepted, after trimming surrounding whitespace:
@@ -240,6 +297,24 @@ mod tests {
         ((2024, 7, 20), "Thứ Bảy", "Thứ 7"),
         ((2024, 7, 21), "Chủ Nhật", "Chủ Nhật"),
     ];
+
+    #[test]
+    fn english_styles() {
+        let date = ymd(2026, 12, 5);
+        assert_eq!(format_date_en(date, DateStyle::Long), "5 December 2026");
+        assert_eq!(
+            format_date_en(date, DateStyle::Portal),
+            "Saturday, 5 December 2026"
+        );
+        assert_eq!(format_date_en(date, DateStyle::Short), "5 Dec 2026");
+        assert_eq!(format_date_en(date, DateStyle::MonthYear), "December 2026");
+        assert_eq!(format_date_en(date, DateStyle::Iso), "2026-12-05");
+        let dt = parse_date_value("2024-07-18T11:38:00+07:00").unwrap();
+        assert_eq!(
+            format_datetime_en(&dt, DateStyle::Datetime),
+            "18 Jul 2024 11:38"
+        );
+    }
 
     #[test]
     fn every_weekday_long_and_portal() {

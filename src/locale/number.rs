@@ -52,6 +52,24 @@ pub fn format_number(d: Decimal, decimals: Option<u32>) -> String {
     out
 }
 
+/// [`format_number`] for English pages: "," between thousands and "." before decimals
+/// ("1,250.5"), the same rounding.
+pub fn format_number_en(d: Decimal, decimals: Option<u32>) -> String {
+    to_english(&format_number(d, decimals))
+}
+
+/// Vietnamese separators swapped for English ones ("1.250,5" → "1,250.5", "36,38%" →
+/// "36.38%"): the digits and rounding stay those of the one Vietnamese formatter.
+pub fn to_english(vi: &str) -> String {
+    vi.chars()
+        .map(|c| match c {
+            '.' => ',',
+            ',' => '.',
+            c => c,
+        })
+        .collect()
+}
+
 /// Inserts "." every three digits from the right: "1234567" → "1.234.567".
 fn group_thousands(digits: &str) -> String {
     let len = digits.len();

@@ -46,6 +46,8 @@ pub fn job_reads(site: &Site, job: &Job, r: &mut dyn Reads) {
         kind => {
             r.shared();
             r.value(kind);
+            // the hreflang links and language switch of a page with twins
+            r.value(&site.alternates.get(&job.site_path()));
         }
     }
     let cfg = &site.config.raw;
@@ -89,6 +91,20 @@ pub fn job_reads(site: &Site, job: &Job, r: &mut dyn Reads) {
             }
         }
         JobKind::Page(i) => page(site, *i, r),
+        JobKind::Translation(i) => {
+            let t = &site.translations[*i];
+            let p = &t.page;
+            r.value(&(
+                &t.lang,
+                &p.title,
+                &p.description,
+                &p.date,
+                &p.updated,
+                &p.path,
+            ));
+            r.value(&(&p.meta.template, &p.meta.authors, &p.meta.draft));
+            r.value(&p.rendered);
+        }
         JobKind::TaxonomyList(t) => {
             let tax = &site.taxonomies[*t];
             r.value(&tax.config);

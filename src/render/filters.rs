@@ -21,7 +21,7 @@ use tera::{Error, Kwargs, State, TeraResult as Result, Value};
 
 use crate::locale::{
     decimal_from_json, decimal_from_str, format_date, format_datetime, format_money, format_number,
-    parse_date_value, parse_plain_date, slugify, DateStyle, MoneyUnit,
+    parse_date_value, parse_plain_date, slugify, DateStyle, Lang, MoneyUnit,
 };
 
 /// Largest `decimals` argument accepted: `Decimal` holds at most 28
@@ -38,14 +38,14 @@ const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
 /// `slugify_vi` on `tera`. `default_style` is the site-wide date style used
 /// when a template calls `date_vi` without `style=`.
 pub fn register(tera: &mut tera::Tera, default_style: DateStyle, rate_decimals: u32) {
-    tera.register_filter("date_vi", move |value: &Value, args: Kwargs, _: &State| {
-        date_vi(value, &args, default_style)
+    tera.register_filter("date_vi", move |value: &Value, args: Kwargs, st: &State| {
+        date_vi(value, &args, default_style, page_lang(st))
     });
-    tera.register_filter("number_vi", |v: &Value, a: Kwargs, _: &State| {
-        number_vi(v, &a)
+    tera.register_filter("number_vi", |v: &Value, a: Kwargs, st: &State| {
+        number_vi(v, &a).map(|s| in_lang(s, page_lang(st)))
     });
-    tera.register_filter("percent_vi", move |v: &Value, a: Kwargs, _: &State| {
-        percent_vi(v, &a, rate_decimals)
+    tera.register_filter("percent_vi", move |v: &Value, a: Kwargs, st: &State| {
+        percent_vi(v, &a, rate_decimals).map(|s| in_lang(s, page_lang(st)))
     });
     tera.register_filter("money_vi", |v: &Value, a: Kwargs, _: &State| {
         money_vi(v, &a)
@@ -53,6 +53,27 @@ pub fn register(tera: &mut tera::Tera, default_style: DateStyle, rate_decimals: 
     tera.register_filter("slugify_vi", |v: &Value, _: Kwargs, _: &State| {
         slugify_vi(v)
     });
+}
+
+/// The language of the page being rendered: the `lang` variable every page context has
+/// (`"en"` on English pages); Vietnamese when it is missing (a component's own context, a
+/// template rendered outside a page). The filters keep their `_vi` names: English pages are
+/// the exception, and a theme's templates stay the same for both.
+pub fn page_lang(state: &State) -> Lang {
+    state
+        .get::<Value>("lang")
+        .ok()
+        .flatten()
+        .and_then(|v| v.as_str().and_then(Lang::from_code))
+        .unwrap_or_default()
+}
+
+/// A Vietnamese-formatted number as the page's language writes it.
+fn in_lang(s: String, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => s,
+        Lang::En => crate::locale::to_english(&s),
+    }
 }
 
 /// A value as tera 1 (and so bantin's messages) showed it: JSON (`"hôm qua"`, `1.5`, `[1]`).
@@ -65,7 +86,7 @@ pub fn shown(value: &Value) -> String {
 /// A bare "YYYY-MM-DD" is formatted as a date (so the `datetime` style
 /// shows no invented "00:00"); anything else goes through
 /// [`parse_date_value`] and is shown in its own offset.
-fn date_vi(value: &Value, args: &Kwargs, default_style: DateStyle) -> Result<String> {
+fn date_vi(value: &Value, args: &Kwargs, default_style: DateStyle, lang: Lang) -> Result<String> {
     const NAME: &str = "date_vi";
     let style = match string_arg(NAME, args, "style")? {
         Some(name) => name
@@ -87,9 +108,15 @@ fn date_vi(value: &Value, args: &Kwargs, default_style: DateStyle) -> Result<Str
         },
     };
     if let Some(date) = parse_plain_date(text) {
-        Ok(format_date(date, style))
+        Ok(match lang {
+            Lang::Vi => format_date(date, style),
+            Lang::En => crate::locale::format_date_en(date, style),
+        })
     } else if let Some(dt) = parse_date_value(text) {
-        Ok(format_datetime(&dt, style))
+        Ok(match lang {
+            Lang::Vi => format_datetime(&dt, style),
+            Lang::En => crate::locale::format_datetime_en(&dt, style),
+        })
     } else {
         Err(not_a_date(value))
     }

@@ -15,6 +15,7 @@ macro_rules! obj {
 pub mod data_pages;
 pub mod errors;
 pub mod filters;
+pub mod i18n;
 pub mod open_data;
 mod partials;
 pub mod values;
@@ -49,6 +50,9 @@ macro_rules! tobj {
         TValue::from(m)
     }};
 }
+
+// after the macros it uses
+mod translations;
 
 /// Why rendering failed.
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +121,7 @@ fn template_diagnostics(
 /// owner (to be made ready with the site-wide context).
 pub fn load_templates(
     site: &Site,
+    labels: &Arc<i18n::Labels>,
 ) -> Result<(Tera, HashMap<String, String>, partials::Partials), Vec<Diagnostic>> {
     let mut tera = Tera::default();
     let mut sources = HashMap::new();
@@ -136,6 +141,12 @@ pub fn load_templates(
     tera.autoescape_on(vec![".html", ".htm", ".xml"]);
     tera.set_escape_fn(crate::escape::write_html);
     register(&mut tera, site);
+    tera.register_function(
+        "t",
+        i18n::T {
+            labels: labels.clone(),
+        },
+    );
     let partials = partials::register(&mut tera);
     if let Err(e) = tera.add_raw_templates(raw.iter().copied()) {
         // A syntax error stops tera at the first template: parse each alone so every file's
@@ -511,7 +522,8 @@ fn data_pages_value(site: &Site) -> TValue {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, jobs: &[Job]) -> Result<Renderer<'a>, Vec<Diagnostic>> {
-        let (tera, sources, partials) = load_templates(site)?;
+        let labels = Arc::new(i18n::load(site)?);
+        let (tera, sources, partials) = load_templates(site, &labels)?;
         use rayon::prelude::*;
         let summaries: Vec<TValue> = (0..site.pages.len())
             .into_par_iter()
@@ -537,7 +549,20 @@ impl<'a> Renderer<'a> {
         );
         base.insert("taxonomies", taxonomies_with_pages(site));
         base.insert("data_pages", data_pages_value(site));
-        partials.ready(&tera, base.clone().into_context());
+        // the page's language (filters and `t` read it) and its hreflang versions
+        base.insert("lang", "vi");
+        base.insert("home_url", &site.config.base.path);
+        base.insert("alternates", Vec::<TValue>::new());
+        base.insert("lang_switch", TValue::none());
+        let mut contexts = partials::Contexts::new();
+        contexts.insert("vi", base.clone().into_context());
+        for code in site.config.raw.languages.keys() {
+            if let Some(lang) = crate::locale::Lang::from_code(code) {
+                let ctx = translations::language_base(site, &base, lang);
+                contexts.insert(lang.code(), ctx.into_context());
+            }
+        }
+        partials.ready(&tera, contexts);
         let jobs_sitemap = tv(&Value::Array(sitemap_entries(site, jobs)));
         let share = share_infos(site, jobs);
         Ok(Renderer {
@@ -551,6 +576,7 @@ impl<'a> Renderer<'a> {
                 base,
                 notices,
                 jobs_sitemap,
+                labels,
                 share,
                 _partials: partials,
             },
@@ -578,9 +604,10 @@ impl<'a> Renderer<'a> {
         ctx.insert("menu", menu);
         ctx.insert("current_url", &cfg.permalink(site_path));
         ctx.insert("current_path", TValue::from(current));
+        self.insert_alternates(&mut ctx, site_path, "vi");
         // always set (null on feeds, the sitemap, redirects) so templates can test it
         let share = match self.share.get(site_path) {
-            Some(info) => self.share_value(site_path, info),
+            Some(info) => self.share_value(site_path, info, crate::locale::Lang::Vi),
             None => TValue::none(),
         };
         ctx.insert("share", share);
@@ -593,9 +620,25 @@ impl<'a> Renderer<'a> {
     }
 
     /// The values of a page's Open Graph and Twitter tags; every URL absolute.
-    fn share_value(&self, site_path: &str, info: &crate::share::ShareInfo) -> TValue {
+    fn share_value(
+        &self,
+        site_path: &str,
+        info: &crate::share::ShareInfo,
+        lang: crate::locale::Lang,
+    ) -> TValue {
         let site = self.site;
         let cfg = &site.config;
+        // an English page (`[languages.en]`) names the site and its locale in English
+        let (site_name, locale) = match lang {
+            crate::locale::Lang::Vi => (cfg.raw.title.as_str(), "vi_VN"),
+            crate::locale::Lang::En => (
+                cfg.raw
+                    .languages
+                    .get("en")
+                    .map_or(cfg.raw.title.as_str(), |l| l.title.as_str()),
+                "en_GB",
+            ),
+        };
         let photo = info.page.and_then(|i| crate::share::page_photo(site, i));
         let card = info.card.as_deref().map(crate::share::card_path);
         let (image, width, height, mime, alt) = match (photo, card) {
@@ -632,8 +675,8 @@ impl<'a> Renderer<'a> {
             "image_height": height,
             "image_type": mime,
             "image_alt": alt,
-            "site_name": cfg.raw.title.as_str(),
-            "locale": "vi_VN",
+            "site_name": site_name,
+            "locale": locale,
             "published": published,
             "modified": modified,
         })
@@ -940,6 +983,7 @@ impl<'a> Renderer<'a> {
                 pagers,
             } => self.section_page(section, pager, pagers, src)?,
             JobKind::Page(i) => self.page(i, src)?,
+            JobKind::Translation(i) => self.translation(*i, src)?,
             JobKind::DocFilter {
                 section,
                 facet,
@@ -956,6 +1000,12 @@ impl<'a> Renderer<'a> {
             JobKind::Sitemap => {
                 let mut ctx = self.context("sitemap.xml");
                 ctx.insert("entries", &self.jobs_sitemap);
+                // the xhtml namespace only when some entry has language versions: a site
+                // without [languages] keeps its sitemap byte for byte
+                ctx.insert(
+                    "sitemap_alternates",
+                    TValue::from(!self.site.alternates.is_empty()),
+                );
                 self.render_template("sitemap.xml", ctx, src)?
             }
             JobKind::Robots => robots_txt(cfg).into_bytes(),
@@ -1003,6 +1053,8 @@ pub struct RendererParts {
     base: Ctx,
     notices: Vec<usize>,
     jobs_sitemap: TValue,
+    /// The theme's translation tables (the language switch's names).
+    labels: Arc<i18n::Labels>,
     /// Site path of each HTML page → its share values (the Open Graph tags).
     share: HashMap<String, crate::share::ShareInfo>,
     /// Keeps the templates `partial_cached` renders with.
@@ -1139,7 +1191,8 @@ fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<Value> {
         .filter(|j| j.in_sitemap())
         .map(|j| {
             let path = j.site_path();
-            json!({"permalink": site.config.permalink(&path), "lastmod": lastmod.get(path.as_str())})
+            let alternates = translations::alternates_value(site, &path);
+            json!({"permalink": site.config.permalink(&path), "lastmod": lastmod.get(path.as_str()), "alternates": alternates})
         })
         .collect()
 }

@@ -23,14 +23,18 @@ thread_local! {
 /// templates are used: the registered function only holds a weak reference (the Tera inside
 /// holds the function, and a strong one would never be freed).
 pub struct Partials {
-    cell: Arc<OnceLock<(Tera, Context)>>,
+    cell: Arc<OnceLock<(Tera, Contexts)>>,
 }
+
+/// The site-wide context of each language (`vi`, `en`): an English page's header and footer
+/// are cached apart from the Vietnamese ones.
+pub type Contexts = HashMap<&'static str, Context>;
 
 /// Registers `partial_cached` on `tera`. tera 2 checks at load that every function a template
 /// calls exists, so this comes before the templates; [`Partials::ready`] gives it the loaded
 /// templates and the site-wide context afterwards.
 pub fn register(tera: &mut Tera) -> Partials {
-    let cell: Arc<OnceLock<(Tera, Context)>> = Arc::new(OnceLock::new());
+    let cell: Arc<OnceLock<(Tera, Contexts)>> = Arc::new(OnceLock::new());
     tera.register_function(
         "partial_cached",
         PartialCached {
@@ -42,34 +46,40 @@ pub fn register(tera: &mut Tera) -> Partials {
 }
 
 impl Partials {
-    /// Partials are rendered by a copy of `tera` as it is now, with `context`.
-    pub fn ready(&self, tera: &Tera, context: Context) {
-        let _ = self.cell.set((tera.clone(), context));
+    /// Partials are rendered by a copy of `tera` as it is now, with the context of the
+    /// calling page's language (`contexts` has `vi` at least).
+    pub fn ready(&self, tera: &Tera, contexts: Contexts) {
+        let _ = self.cell.set((tera.clone(), contexts));
     }
 }
 
+/// A cached partial's output, or the message of its error.
+type Rendered = Result<Value, String>;
+
 struct PartialCached {
-    tera: Weak<OnceLock<(Tera, Context)>>,
-    /// name → rendered output, or the error message
-    done: Mutex<HashMap<String, Result<Value, String>>>,
+    tera: Weak<OnceLock<(Tera, Contexts)>>,
+    /// (language, name) → rendered output, or the error message
+    done: Mutex<HashMap<(&'static str, String), Rendered>>,
 }
 
 impl tera::Function<TeraResult<Value>> for PartialCached {
-    fn call(&self, args: Kwargs, _: &State) -> TeraResult<Value> {
+    fn call(&self, args: Kwargs, state: &State) -> TeraResult<Value> {
         let Some(name) = args.get::<&str>("name").ok().flatten() else {
             return Err(tera::Error::message(
                 "partial_cached cần tham số name, ví dụ partial_cached(name=\"partials/chan-trang.html\")",
             ));
         };
-        let cached = self.done.lock().ok().and_then(|d| d.get(name).cloned());
+        let lang = super::filters::page_lang(state).code();
+        let key = (lang, name.to_string());
+        let cached = self.done.lock().ok().and_then(|d| d.get(&key).cloned());
         let result = match cached {
             Some(r) => r,
             None => {
                 // Rendered without holding the lock: a partial may call another one. Two
                 // threads may both render it the first time; the output is the same.
-                let r = self.render(name).map(Value::from);
+                let r = self.render(name, lang).map(Value::from);
                 if let Ok(mut d) = self.done.lock() {
-                    d.insert(name.to_string(), r.clone());
+                    d.insert(key, r.clone());
                 }
                 r
             }
@@ -84,14 +94,18 @@ impl tera::Function<TeraResult<Value>> for PartialCached {
 }
 
 impl PartialCached {
-    fn render(&self, name: &str) -> Result<String, String> {
+    fn render(&self, name: &str, lang: &str) -> Result<String, String> {
         let cell = self
             .tera
             .upgrade()
             .ok_or_else(|| "partial_cached: bộ mẫu đã được giải phóng".to_string())?;
-        let (tera, context) = cell
+        let (tera, contexts) = cell
             .get()
             .ok_or_else(|| "partial_cached: bộ mẫu chưa sẵn sàng".to_string())?;
+        let context = contexts
+            .get(lang)
+            .or_else(|| contexts.get("vi"))
+            .ok_or_else(|| "partial_cached: chưa có ngữ cảnh chung".to_string())?;
         let depth = DEPTH.with(|d| {
             d.set(d.get() + 1);
             d.get()

@@ -749,8 +749,9 @@ case!(
     ]
 );
 
-// Zola translation files: one message each, saying what the file is and what to do; a
-// dotted name that is not a language (`bao-cao.2022.md`) is an article.
+// Translation files (Zola's naming) on a site without [languages]: one message each, saying
+// what the file is and what to do (for `.en.md`: configure English); a dotted name that is
+// not a language (`bao-cao.2022.md`) is an article.
 case!(
     zola_translation_files,
     Base::Basic,
@@ -762,9 +763,9 @@ case!(
         f.write("content/tin-tuc/bao-cao.2022.md", fm);
     },
     [
-        "lỗi: content/tin-tuc/_index.es.md:1:1: tệp bản dịch của Zola (ngôn ngữ `es`): bantin chưa hỗ trợ trang nhiều ngôn ngữ, chỉ dựng trang tiếng Việt\n  → cách sửa: xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành _index.md (bỏ mã ngôn ngữ .es)\n",
-        "lỗi: content/tin-tuc/bai.en.md:1:1: tệp bản dịch của Zola (ngôn ngữ `en`): bantin chưa hỗ trợ trang nhiều ngôn ngữ, chỉ dựng trang tiếng Việt\n  → cách sửa: xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành bai.md (bỏ mã ngôn ngữ .en)\n",
-        "lỗi: content/tin-tuc/goi-anh/index.fr.md:1:1: tệp bản dịch của Zola (ngôn ngữ `fr`): bantin chưa hỗ trợ trang nhiều ngôn ngữ, chỉ dựng trang tiếng Việt\n  → cách sửa: xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành index.md (bỏ mã ngôn ngữ .fr)\n",
+        "lỗi: content/tin-tuc/_index.es.md:1:1: tệp bản dịch ngôn ngữ `es`: bantin không dựng trang `es` (chỉ dựng trang tiếng Việt, và tiếng Anh khi config.toml có [languages.en])\n  → cách sửa: xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành _index.md (bỏ mã ngôn ngữ .es)\n",
+        "lỗi: content/tin-tuc/bai.en.md:1:1: tệp bản dịch ngôn ngữ `en`: config.toml chưa có [languages.en] nên bantin không dựng trang `en`\n  → cách sửa: thêm [languages.en] (title, description) vào config.toml để dựng trang này dưới /en/; hoặc xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành bai.md (bỏ mã ngôn ngữ .en)\n",
+        "lỗi: content/tin-tuc/goi-anh/index.fr.md:1:1: tệp bản dịch ngôn ngữ `fr`: bantin không dựng trang `fr` (chỉ dựng trang tiếng Việt, và tiếng Anh khi config.toml có [languages.en])\n  → cách sửa: xoá tệp này hoặc chuyển nó ra khỏi content/; nếu đây là nội dung tiếng Việt, đổi tên thành index.md (bỏ mã ngôn ngữ .fr)\n",
         "\n3 lỗi.\n"
     ]
 );
@@ -1012,7 +1013,11 @@ fn template_error_on_every_page_is_one_message() {
         .into_iter()
         .flatten()
         .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter(|e| !e.file_name().to_string_lossy().starts_with('_'))
+        // English pages (`_index.en.md` too) render with page.html
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            !name.starts_with('_') || name.ends_with(".en.md")
+        })
         // documents (van_ban = true) render with van_ban.html, not page.html
         .filter(|e| !e.path().components().any(|c| c.as_os_str() == "van-ban"))
         .filter(|e| {

@@ -54,6 +54,14 @@ url = "/dia-ban/"
 name = {p}
 url = "https://example.gov.vn/?q=%3Cscript%3E"
 
+[languages.en]
+title = {p}
+description = {p}
+
+[[languages.en.menu]]
+name = {p}
+url = "/en/"
+
 [[taxonomies]]
 name = "tags"
 title = {p}

@@ -12,6 +12,7 @@ mod commonmark_spec;
 mod data;
 mod data_pages;
 mod determinism;
+mod english;
 mod errors;
 mod hostile;
 mod import;

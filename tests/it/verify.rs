@@ -53,6 +53,9 @@ const PAGE_TYPES: &[(&str, &[&str])] = &[
     ("documents", &["van-ban/"]),
     ("document-filter", &["van-ban/loai/quyet-dinh/"]),
     ("document", &["van-ban/qd-1719-ttg/"]),
+    // the English pages ([languages.en]): lang="en", labels from i18n/en.toml
+    ("english-home", &["en/"]),
+    ("english-page", &["en/about/contact/", "en/*"]),
 ];
 
 // ----------------------------------------------------------------------------------------------
@@ -134,7 +137,8 @@ fn require_tools() -> Tools {
     Tools {
         nginx: nginx.unwrap(),
         vnu_jar,
-        sitemap_xsd,
+        // sitemaps.org's schema plus the xhtml:link of language versions
+        sitemap_xsd: verify.join("sitemap-all.xsd"),
         browser_script: verify.join("browser.mjs"),
     }
 }

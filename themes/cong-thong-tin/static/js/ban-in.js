@@ -5,7 +5,8 @@
 (function () {
   'use strict';
   var p = document.querySelector('[data-ngay-in]');
-  if (!p) return;
+  // Câu "In ngày …" viết bằng tiếng Việt: trang tiếng Anh (lang="en") giữ dòng ngày cập nhật của nó.
+  if (!p || document.documentElement.lang !== 'vi') return;
   var capNhat = p.textContent.trim().replace(/^Bản in của trang/, 'từ trang');
   function hai(n) { return (n < 10 ? '0' : '') + n; }
   function ghi() {
