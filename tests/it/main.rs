@@ -10,6 +10,7 @@ mod cli;
 mod commonmark_spec;
 mod data;
 mod data_pages;
+mod deploy;
 mod determinism;
 mod errors;
 mod hostile;
