@@ -1,9 +1,11 @@
-//! Embeds the default theme into the binary so `bantin init` works anywhere.
+//! Embeds the default theme into the binary so `bantin init` works anywhere, and records the
+//! commit it was built from for `bantin --version`.
 
 use std::fmt::Write;
 use std::path::Path;
 
 fn main() {
+    commit();
     let theme = Path::new("themes/cong-thong-tin");
     println!("cargo:rerun-if-changed=themes/cong-thong-tin");
     let mut files = Vec::new();
@@ -39,6 +41,32 @@ fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
                 .to_string_lossy()
                 .into_owned();
             out.push((rel, abs));
+        }
+    }
+}
+
+/// `BANTIN_COMMIT`: the short hash of the commit built, with `-sửa` when the work tree had
+/// uncommitted changes; empty outside a git checkout (a crate from crates.io, a tarball).
+fn commit() {
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+    };
+    let hash = git(&["rev-parse", "--short=12", "HEAD"]).unwrap_or_default();
+    let dirty = !hash.is_empty()
+        && git(&["status", "--porcelain", "--untracked-files=no"]).is_some_and(|s| !s.is_empty());
+    let value = if dirty { format!("{hash}-sửa") } else { hash };
+    println!("cargo:rustc-env=BANTIN_COMMIT={value}");
+    // a new commit or checkout changes HEAD or the branch it points to
+    if let Some(dir) = git(&["rev-parse", "--git-dir"]) {
+        println!("cargo:rerun-if-changed={dir}/HEAD");
+        println!("cargo:rerun-if-changed={dir}/index");
+        if let Some(head) = git(&["symbolic-ref", "-q", "HEAD"]) {
+            println!("cargo:rerun-if-changed={dir}/{head}");
         }
     }
 }

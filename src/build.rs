@@ -47,6 +47,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Warnings fail the build.
     pub strict: bool,
+    /// `build --changes`: list the files added, modified and deleted in the output.
+    pub list_changes: bool,
 }
 
 #[derive(Debug, Default)]
@@ -61,6 +63,8 @@ pub struct BuildReport {
     /// Photos decoded and encoded by this run, and photos taken from the cache.
     pub photos_encoded: usize,
     pub photos_cached: usize,
+    /// `build` into a folder: how many files it wrote and kept, and with `list_changes`, which.
+    pub output: Option<Box<crate::build::output::Written>>,
 }
 
 /// Where the search index comes from.
@@ -115,8 +119,12 @@ fn build_with(opts: &BuildOptions, teardown: Teardown) -> Result<BuildReport, Bu
     let ran = match &opts.sink {
         Sink::Directory(out) => match check_output_dir(&opts.root, out) {
             Ok(target) => {
-                let mut out = output::Directory::new(target);
-                run_with(opts, &mut out, None, SearchIndex::Make, teardown)
+                let mut out = output::Directory::new(target, opts.list_changes);
+                let mut ran = run_with(opts, &mut out, None, SearchIndex::Make, teardown);
+                let (Ok(r) | Err(r)) = ran.as_mut().map(|r| &mut r.report);
+                r.diagnostics.0.splice(0..0, out.recovered.take());
+                r.output = out.written.take().map(Box::new);
+                ran
             }
             Err(d) => Run::new(opts, teardown).fail_with(d),
         },
@@ -729,5 +737,6 @@ pub fn build_to(root: &Path, output: &Path) -> Result<BuildReport, BuildReport> 
         include_drafts: false,
         base_url: None,
         strict: false,
+        list_changes: false,
     })
 }

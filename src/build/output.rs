@@ -73,13 +73,32 @@ pub fn unreadable(src: &Path) -> Diagnostic {
 pub struct Directory {
     target: PathBuf,
     staging: Option<Staging>,
+    list_changes: bool,
+    /// What an interrupted earlier run left and this one repaired (a warning).
+    pub recovered: Option<Diagnostic>,
+    /// Set on a successful commit.
+    pub written: Option<Written>,
+}
+
+/// What a build did to its output folder.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Files written with new bytes.
+    pub written: usize,
+    /// Files left as they were (same bytes and modification time as before the build).
+    pub unchanged: usize,
+    /// With `build --changes`: the files added, modified and deleted.
+    pub changes: Option<crate::output::Changes>,
 }
 
 impl Directory {
-    pub fn new(target: PathBuf) -> Directory {
+    pub fn new(target: PathBuf, list_changes: bool) -> Directory {
         Directory {
             target,
             staging: None,
+            list_changes,
+            recovered: None,
+            written: None,
         }
     }
 
@@ -92,7 +111,9 @@ impl Directory {
 
 impl Output for Directory {
     fn open(&mut self) -> Result<(), Diagnostic> {
-        self.staging = Some(Staging::new(&self.target)?);
+        let mut staging = Staging::new(&self.target)?;
+        self.recovered = staging.recovered.take();
+        self.staging = Some(staging);
         Ok(())
     }
     fn prepare(&self, paths: &mut dyn Iterator<Item = &str>) -> Result<(), Diagnostic> {
@@ -112,9 +133,17 @@ impl Output for Directory {
             .is_some_and(|s| s.reuse_if(path, |head| crate::share::has_key(head, key)))
     }
     fn commit(&mut self) -> Result<(), Diagnostic> {
-        match self.staging.take() {
-            Some(s) => s.commit(),
-            None => Ok(()),
-        }
+        let Some(s) = self.staging.take() else {
+            return Ok(());
+        };
+        let (written, unchanged) = s.counts();
+        let changes = self.list_changes.then(|| s.changes());
+        s.commit()?;
+        self.written = Some(Written {
+            written,
+            unchanged,
+            changes,
+        });
+        Ok(())
     }
 }

@@ -16,6 +16,7 @@ pub fn run(a: CheckArgs) -> Result<(), ExitCode> {
         include_drafts: a.site.drafts,
         base_url: a.site.base_url.clone(),
         strict: a.site.strict,
+        list_changes: false,
     };
     let result = build_then_exit(&opts);
     let report = match &result {

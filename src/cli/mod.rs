@@ -13,10 +13,22 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// `bantin --version`: the crate's version and the commit it was built from.
+pub const VERSION: &str = if env!("BANTIN_COMMIT").is_empty() {
+    env!("CARGO_PKG_VERSION")
+} else {
+    concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (commit ",
+        env!("BANTIN_COMMIT"),
+        ")"
+    )
+};
+
 #[derive(Debug, Parser)]
 #[command(
     name = "bantin",
-    version,
+    version = VERSION,
     about = "Dựng trang bản tin tiến độ tiếng Việt (static site generator)"
 )]
 pub struct Args {

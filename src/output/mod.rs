@@ -2,6 +2,7 @@
 //! only when everything succeeded, so a failed build leaves the previous site exactly as it was.
 
 pub mod search_index;
+pub mod swap;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -97,14 +98,56 @@ pub struct Staging {
     /// The target directory existed when the build started: only then can a file be unchanged
     /// (a first or clean build skips one failing `stat` per file).
     previous: bool,
+    /// Files written with new bytes (the others are hard links to the previous tree's).
+    written: std::sync::Mutex<Vec<String>>,
+    /// Files kept byte for byte from the previous tree.
+    kept: std::sync::atomic::AtomicUsize,
+    /// What an interrupted earlier run left, repaired before this one started.
+    pub recovered: Option<Diagnostic>,
+    _lock: swap::Lock,
+}
+
+/// What a build changed in the output tree, against the previous one.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Changes {
+    pub added: Vec<String>,
+    pub modified: Vec<String>,
+    pub deleted: Vec<String>,
+    /// Files left as they were (same bytes, same modification time).
+    pub unchanged: usize,
+}
+
+impl Changes {
+    /// One line a file, `A`dded, `M`odified or `D`eleted, a tab, its path (`/`-separated,
+    /// relative to the output folder), sorted by path: what an upload script sends or removes.
+    pub fn to_lines(&self) -> String {
+        let mut all: Vec<(&str, char)> = Vec::new();
+        all.extend(self.added.iter().map(|p| (p.as_str(), 'A')));
+        all.extend(self.modified.iter().map(|p| (p.as_str(), 'M')));
+        all.extend(self.deleted.iter().map(|p| (p.as_str(), 'D')));
+        all.sort();
+        let mut out = String::new();
+        for (path, what) in all {
+            out.push(what);
+            out.push('\t');
+            out.push_str(path);
+            out.push('\n');
+        }
+        out
+    }
 }
 
 impl Staging {
     pub fn new(target: &Path) -> Result<Staging, Diagnostic> {
         let parent = target.parent().unwrap_or(Path::new("."));
         fsutil::create_dir_all(parent).map_err(|e| Diagnostic::error(e.to_string()))?;
+        let lock = swap::lock(parent)?;
+        let recovered = swap::recover(target)?;
+        let name = target
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy());
         let dir = tempfile::Builder::new()
-            .prefix(".bantin-build-")
+            .prefix(&swap::build_prefix(&name))
             .tempdir_in(parent)
             .map_err(|e| {
                 Diagnostic::error(format!(
@@ -116,6 +159,10 @@ impl Staging {
             dir,
             target: target.to_path_buf(),
             previous: target.is_dir(),
+            written: Default::default(),
+            kept: Default::default(),
+            recovered,
+            _lock: lock,
         })
     }
 
@@ -181,11 +228,27 @@ impl Staging {
         let dest = self.inside(rel)?;
         if self.previous {
             let old = self.target.join(rel);
-            if unchanged(&old, bytes) && std::fs::hard_link(&old, &dest).is_ok() {
+            if unchanged(&old, bytes) && self.link_old(&old, &dest) {
                 return Ok(());
             }
         }
-        fsutil::write(&dest, bytes).map_err(|e| Diagnostic::error(e.to_string()))
+        fsutil::write(&dest, bytes).map_err(|e| Diagnostic::error(e.to_string()))?;
+        self.note_written(rel);
+        Ok(())
+    }
+
+    fn link_old(&self, old: &Path, dest: &Path) -> bool {
+        let linked = std::fs::hard_link(old, dest).is_ok();
+        if linked {
+            self.kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        linked
+    }
+
+    fn note_written(&self, rel: &str) {
+        if let Ok(mut w) = self.written.lock() {
+            w.push(rel.to_string());
+        }
     }
 
     /// Hard-links (or copies) the previous output's file at `rel` into the staging directory
@@ -207,44 +270,104 @@ impl Staging {
             Ok(n) => n,
             Err(_) => return false,
         };
-        check(&head[..n])
-            && (std::fs::hard_link(&old, &dest).is_ok() || fsutil::copy(&old, &dest).is_ok())
+        check(&head[..n]) && self.link_old(&old, &dest)
     }
 
+    /// Copies a source file (a static file, a bundle's attachment); one whose bytes equal the
+    /// previous output's file is hard-linked to it instead, like [`Staging::write`].
     pub fn copy(&self, src: &Path, rel: &str) -> Result<(), Diagnostic> {
-        fsutil::copy(src, &self.inside(rel)?).map_err(|e| Diagnostic::error(e.to_string()))
+        let dest = self.inside(rel)?;
+        if self.previous {
+            let old = self.target.join(rel);
+            if same_file_bytes(src, &old) && self.link_old(&old, &dest) {
+                return Ok(());
+            }
+        }
+        fsutil::copy(src, &dest).map_err(|e| Diagnostic::error(e.to_string()))?;
+        self.note_written(rel);
+        Ok(())
     }
 
-    /// Swaps the staged tree into place. The old tree is moved aside first and deleted last.
-    pub fn commit(self) -> Result<(), Diagnostic> {
-        let target = self.target.clone();
-        let staged = self.dir.keep();
-        let err = |e: fsutil::FsError| Diagnostic::error(e.to_string());
-        if target.exists() {
-            let parent = target.parent().unwrap_or(Path::new("."));
-            let old = tempfile::Builder::new()
-                .prefix(".bantin-old-")
-                .tempdir_in(parent)
-                .map_err(|e| Diagnostic::error(format!("không tạo được thư mục tạm: {e}")))?
-                .keep();
-            let aside = old.join("public");
-            if let Err(e) = fsutil::rename(&target, &aside) {
-                let _ = std::fs::remove_dir_all(&staged);
-                let _ = std::fs::remove_dir_all(&old);
-                return Err(err(e));
+    /// Files written with new bytes and files kept, so far.
+    pub fn counts(&self) -> (usize, usize) {
+        let written = self.written.lock().map_or(0, |w| w.len());
+        (
+            written,
+            self.kept.load(std::sync::atomic::Ordering::Relaxed),
+        )
+    }
+
+    /// What this build changes against the previous tree (read before [`Staging::commit`]):
+    /// the files written, each added or modified, and the previous tree's files it lacks.
+    pub fn changes(&self) -> Changes {
+        let mut c = Changes {
+            unchanged: self.kept.load(std::sync::atomic::Ordering::Relaxed),
+            ..Changes::default()
+        };
+        let written = self.written.lock().map(|w| w.clone()).unwrap_or_default();
+        for rel in written {
+            if self.previous && self.target.join(&rel).is_file() {
+                c.modified.push(rel);
+            } else {
+                c.added.push(rel);
             }
-            if let Err(e) = fsutil::rename(&staged, &target) {
-                // put the old site back
-                let _ = std::fs::rename(&aside, &target);
-                let _ = std::fs::remove_dir_all(&staged);
-                let _ = std::fs::remove_dir_all(&old);
-                return Err(err(e));
-            }
-            fsutil::remove_dir_all_parallel(&old).map_err(err)?;
-        } else {
-            fsutil::rename(&staged, &target).map_err(err)?;
         }
-        Ok(())
+        if self.previous {
+            let staged = self.dir.path();
+            c.deleted = files_under(&self.target)
+                .into_iter()
+                .filter(|rel| !staged.join(rel).is_file())
+                .collect();
+        }
+        c.added.sort();
+        c.modified.sort();
+        c
+    }
+
+    /// Swaps the staged tree into place ([`swap::swap`]).
+    pub fn commit(self) -> Result<(), Diagnostic> {
+        let staged = self.dir.keep();
+        swap::swap(&staged, &self.target)
+    }
+}
+
+/// Every file under `dir`, relative and `/`-separated, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            Some(rel.to_string_lossy().replace('\\', "/"))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Two regular files (not links) with the same bytes, compared a block at a time.
+fn same_file_bytes(a: &Path, b: &Path) -> bool {
+    use std::io::Read;
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::symlink_metadata(b)) else {
+        return false;
+    };
+    if !ma.is_file() || !mb.is_file() || ma.len() != mb.len() {
+        return false;
+    }
+    let (Ok(mut fa), Ok(mut fb)) = (std::fs::File::open(a), std::fs::File::open(b)) else {
+        return false;
+    };
+    let (mut ba, mut bb) = (vec![0u8; 64 * 1024], vec![0u8; 64 * 1024]);
+    loop {
+        let n = match fa.read(&mut ba) {
+            Ok(0) => return fb.read(&mut bb).is_ok_and(|m| m == 0),
+            Ok(n) => n,
+            Err(_) => return false,
+        };
+        if fb.read_exact(&mut bb[..n]).is_err() || ba[..n] != bb[..n] {
+            return false;
+        }
     }
 }
 

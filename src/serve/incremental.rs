@@ -199,6 +199,7 @@ impl Engine {
             include_drafts: self.include_drafts,
             base_url: Some(base_url),
             strict: false,
+            list_changes: false,
         };
         // The model can be reused only once the background thread has its documents.
         let mut waited = None;

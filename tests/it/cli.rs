@@ -486,3 +486,41 @@ fn init_prints_commands_that_run_as_typed_after_cargo_run() {
     assert!(out.status.success(), "{line}: {}", stderr(&out));
     assert!(work.join("trang/public/index.html").is_file());
 }
+
+/// `bantin --version`: the crate's version and, built from a git checkout (as here), the
+/// commit it was built from.
+#[test]
+fn version_names_the_version_and_the_commit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = bantin(tmp.path(), &["--version"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let line = stdout(&out);
+    let line = line.trim_end();
+    let prefix = format!("bantin {} (commit ", env!("CARGO_PKG_VERSION"));
+    let head = Command::new("git")
+        .args(["rev-parse", "HEAD"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    match head {
+        Some(head) => {
+            let hash = line
+                .strip_prefix(&prefix)
+                .and_then(|r| r.strip_suffix(')'))
+                .unwrap_or_else(|| panic!("{line}"));
+            let hash = hash.strip_suffix("-sửa").unwrap_or(hash);
+            assert_eq!(hash.len(), 12, "{line}");
+            // the binary may be a commit or two behind HEAD (built before a commit), never a
+            // hash that is not a commit of this repository
+            let known = Command::new("git")
+                .args(["cat-file", "-e", &format!("{hash}^{{commit}}")])
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .status()
+                .unwrap();
+            assert!(known.success(), "{line} (HEAD {head})");
+        }
+        None => assert_eq!(line, format!("bantin {}", env!("CARGO_PKG_VERSION"))),
+    }
+}

@@ -80,6 +80,7 @@ impl Fixture {
             include_drafts: false,
             base_url: None,
             strict: false,
+            list_changes: false,
         }
     }
 

@@ -11,6 +11,7 @@ mod cli;
 mod commonmark_spec;
 mod data;
 mod data_pages;
+mod deploy;
 mod determinism;
 mod english;
 mod errors;

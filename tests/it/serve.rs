@@ -69,6 +69,7 @@ fn clean_build(f: &Fixture, base_url: &str) -> BTreeMap<String, Vec<u8>> {
         include_drafts: false,
         base_url: Some(base_url.to_string()),
         strict: false,
+        list_changes: false,
     });
     if let Err(r) = r {
         panic!("clean build failed:\n{}", r.diagnostics);
@@ -350,6 +351,7 @@ fn serve_refuses_what_build_refuses() {
             include_drafts: false,
             base_url: Some(url.clone()),
             strict: false,
+            list_changes: false,
         })
         .expect_err(what)
         .diagnostics;
