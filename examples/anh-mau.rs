@@ -32,9 +32,17 @@ fn main() {
     let out = args.first().expect("OUT.jpg");
     let seed: f32 = args.get(1).and_then(|s| s.parse().ok()).unwrap_or(1.0);
     let house = args.iter().any(|a| a == "house");
-    let sky_top = mix([70.0, 130.0, 200.0], [120.0, 90.0, 160.0], (seed * 0.37).fract() * 0.5);
+    let sky_top = mix(
+        [70.0, 130.0, 200.0],
+        [120.0, 90.0, 160.0],
+        (seed * 0.37).fract() * 0.5,
+    );
     let sky_low = [235.0, 220.0, 190.0];
-    let ranges = [[96.0, 120.0, 150.0], [60.0, 105.0, 90.0], [40.0, 90.0, 55.0]];
+    let ranges = [
+        [96.0, 120.0, 150.0],
+        [60.0, 105.0, 90.0],
+        [40.0, 90.0, 55.0],
+    ];
     let field_hi = [120.0, 170.0, 70.0];
     let field_lo = [70.0, 125.0, 45.0];
     let mut img = RgbImage::new(W, H);
@@ -87,7 +95,11 @@ fn draw_house(c: [f32; 3], x: f32, y: f32, at: f32) -> [f32; 3] {
         return if door { [60.0, 40.0, 30.0] } else { wood };
     }
     // posts under the floor
-    if (floor..0.88).contains(&y) && [left + 0.01, cx, right - 0.01].iter().any(|p| (x - p).abs() < 0.006) {
+    if (floor..0.88).contains(&y)
+        && [left + 0.01, cx, right - 0.01]
+            .iter()
+            .any(|p| (x - p).abs() < 0.006)
+    {
         return [90.0, 60.0, 40.0];
     }
     // the roof: a trapezoid wider than the body, its ridge short
@@ -95,7 +107,11 @@ fn draw_house(c: [f32; 3], x: f32, y: f32, at: f32) -> [f32; 3] {
     if (0.0..=1.0).contains(&t) {
         let half = 0.05 + t * 0.09;
         if (x - cx).abs() < half {
-            return mix(roof, [80.0, 45.0, 30.0], ((x - cx) * 40.0).sin().abs() * 0.3);
+            return mix(
+                roof,
+                [80.0, 45.0, 30.0],
+                ((x - cx) * 40.0).sin().abs() * 0.3,
+            );
         }
     }
     c
