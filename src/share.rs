@@ -647,22 +647,6 @@ fn ellipsis(line: &mut String, size: f32, bold: bool, width: f32) {
     line.push('…');
 }
 
-fn xml(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // characters XML 1.0 does not allow
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' && c != '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 const RED: &str = "#8f1d1d";
 const BLUE: &str = "#0b3a6b";
 const INK: &str = "#1b1d21";
@@ -687,7 +671,7 @@ fn card_svg(site_name: &str, card: &Card) -> String {
     let _ = write!(
         s,
         r##"<text x="{MARGIN}" y="60" font-size="34" font-weight="700" fill="#ffffff">{}</text>"##,
-        xml(name.first().map_or("", String::as_str))
+        crate::escape::xml(name.first().map_or("", String::as_str))
     );
     let mut y = 160.0;
     if !card.kicker.is_empty() {
@@ -695,7 +679,7 @@ fn card_svg(site_name: &str, card: &Card) -> String {
         let _ = write!(
             s,
             r##"<text x="{MARGIN}" y="{y}" font-size="30" fill="{RED}">{}</text>"##,
-            xml(kicker.first().map_or("", String::as_str))
+            crate::escape::xml(kicker.first().map_or("", String::as_str))
         );
         y += 70.0;
     } else {
@@ -707,7 +691,7 @@ fn card_svg(site_name: &str, card: &Card) -> String {
         let _ = write!(
             s,
             r##"<text x="{MARGIN}" y="{y}" font-size="{size}" font-weight="700" fill="{INK}">{}</text>"##,
-            xml(&line)
+            crate::escape::xml(&line)
         );
         y += size * 1.25;
     }
@@ -716,8 +700,8 @@ fn card_svg(site_name: &str, card: &Card) -> String {
         let _ = write!(
             s,
             r##"<text x="{MARGIN}" y="440" font-size="26" fill="{GREY}">{}</text><text x="{MARGIN}" y="530" font-size="88" font-weight="700" fill="{RED}">{}</text>"##,
-            xml(label.first().map_or("", String::as_str)),
-            xml(&f.value)
+            crate::escape::xml(label.first().map_or("", String::as_str)),
+            crate::escape::xml(&f.value)
         );
     }
     if !card.bars.is_empty() {
@@ -733,7 +717,7 @@ fn card_svg(site_name: &str, card: &Card) -> String {
             s,
             r##"<text x="{MARGIN}" y="{}" font-size="24" fill="{GREY}">{}</text>"##,
             HEIGHT - 36,
-            xml(footer.first().map_or("", String::as_str))
+            crate::escape::xml(footer.first().map_or("", String::as_str))
         );
     }
     s.push_str("</svg>");
@@ -757,13 +741,13 @@ fn bars_svg(s: &mut String, bars: &[Bar], x: f32) {
             s,
             r##"<text x="{x}" y="{}" font-size="22" fill="{INK}">{}</text><rect x="{}" y="{}" width="{track}" height="22" fill="#e6e8eb"/><rect x="{}" y="{}" width="{len:.1}" height="22" fill="{BLUE}"/><text x="{right}" y="{}" font-size="22" font-weight="700" fill="{INK}" text-anchor="end">{}</text>"##,
             y + 19.0,
-            xml(label.first().map_or("", String::as_str)),
+            crate::escape::xml(label.first().map_or("", String::as_str)),
             x + label_w,
             y + 1.0,
             x + label_w,
             y + 1.0,
             y + 19.0,
-            xml(&b.value)
+            crate::escape::xml(&b.value)
         );
     }
 }

@@ -88,20 +88,7 @@ fn english_pages_have_lang_hreflang_both_ways_and_english_labels() {
         assert!(f.exists(&file_of(href)), "{href} resolves to a built file");
     }
     // the article's twin, at its own slug under /en/
-    let want = vec![
-        (
-            "vi".to_string(),
-            "https://example.gov.vn/bantin/tin-tuc/tap-huan/".to_string(),
-        ),
-        (
-            "en".to_string(),
-            "https://example.gov.vn/bantin/en/tin-tuc/training/".to_string(),
-        ),
-        (
-            "x-default".to_string(),
-            "https://example.gov.vn/bantin/tin-tuc/tap-huan/".to_string(),
-        ),
-    ];
+    let want = training_twins();
     assert_eq!(
         alternates(&f, "public/en/tin-tuc/training/index.html"),
         want
@@ -238,20 +225,7 @@ fn sitemap_lists_english_pages_with_their_alternates() {
             })
             .collect::<Vec<_>>()
     };
-    let want = vec![
-        (
-            "vi".to_string(),
-            "https://example.gov.vn/bantin/tin-tuc/tap-huan/".to_string(),
-        ),
-        (
-            "en".to_string(),
-            "https://example.gov.vn/bantin/en/tin-tuc/training/".to_string(),
-        ),
-        (
-            "x-default".to_string(),
-            "https://example.gov.vn/bantin/tin-tuc/tap-huan/".to_string(),
-        ),
-    ];
+    let want = training_twins();
     assert_eq!(
         entry("https://example.gov.vn/bantin/en/tin-tuc/training/"),
         want
@@ -445,4 +419,15 @@ fn an_english_bundle_page_gets_the_bundles_files_beside_it() {
         alternates(&f, "public/en/tin-tuc/goi-anh/index.html").len(),
         3
     );
+}
+
+/// The fixture article `tin-tuc/tap-huan` and its English twin, as `(hreflang, href)`.
+fn training_twins() -> Vec<(String, String)> {
+    [
+        ("vi", "tin-tuc/tap-huan/"),
+        ("en", "en/tin-tuc/training/"),
+        ("x-default", "tin-tuc/tap-huan/"),
+    ]
+    .map(|(l, p)| (l.to_string(), format!("https://example.gov.vn/bantin/{p}")))
+    .to_vec()
 }
