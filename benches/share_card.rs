@@ -3,7 +3,8 @@
 
 use std::time::Instant;
 
-use bantin::share::{render_png, Bar, Card, Figure};
+use bantin::plan::share::{Bar, Card, Figure};
+use bantin::render::card::render_png;
 use rust_decimal::Decimal;
 
 fn main() {

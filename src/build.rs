@@ -566,7 +566,7 @@ fn render_jobs(renderer: &Renderer<'_>, jobs: &[&Job], out: &dyn Output) -> Vec<
                 JobKind::ShareCard(card)
                     if out.reuse_card(
                         &job.output,
-                        &crate::share::card_key(renderer.site_title(), card),
+                        &crate::render::card::card_key(renderer.site_title(), card),
                     ) =>
                 {
                     Ok(())

@@ -27,7 +27,6 @@ pub mod render;
 pub mod sanitize;
 pub mod search;
 pub mod serve;
-pub mod share;
 pub mod shortcodes;
 pub mod site;
 pub mod source;

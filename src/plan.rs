@@ -3,6 +3,7 @@
 //! internal links are checked against the exact set of files the build will produce.
 
 pub mod reads;
+pub mod share;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -92,7 +93,7 @@ pub enum JobKind {
     /// A file whose bytes were produced while planning (the search index).
     Bytes(std::sync::Arc<Vec<u8>>),
     /// A page's share card (PNG), drawn from what the card shows.
-    ShareCard(Box<crate::share::Card>),
+    ShareCard(Box<crate::plan::share::Card>),
 }
 
 #[derive(Debug, Clone)]
@@ -424,7 +425,7 @@ fn copy_job(
 }
 
 /// The share card of every page that draws one (the home page, the first page of each section
-/// and taxonomy listing, search, every data page; see `share::describe`), for pages whose own
+/// and taxonomy listing, search, every data page; see `plan::share::describe`), for pages whose own
 /// path is usable. Added last, so a card whose path a file of the site already takes is the
 /// one reported as a duplicate.
 fn share_jobs(site: &Site, jobs: &mut Vec<Job>) {
@@ -436,9 +437,9 @@ fn share_jobs(site: &Site, jobs: &mut Vec<Job>) {
                 .all(|seg| crate::paths::segment_problem(seg).is_none())
         })
         .filter_map(|j| {
-            let d = crate::share::describe(site, &j.kind)?;
+            let d = crate::plan::share::describe(site, &j.kind)?;
             Some(Job {
-                output: crate::share::card_path(&d.base),
+                output: crate::plan::share::card_path(&d.base),
                 kind: JobKind::ShareCard(Box::new(d.card?)),
                 source: j.source.clone(),
             })

@@ -130,7 +130,7 @@ impl Output for Directory {
     fn reuse_card(&self, path: &str, key: &str) -> bool {
         self.staging
             .as_ref()
-            .is_some_and(|s| s.reuse_if(path, |head| crate::share::has_key(head, key)))
+            .is_some_and(|s| s.reuse_if(path, |head| crate::render::card::has_key(head, key)))
     }
     fn commit(&mut self) -> Result<(), Diagnostic> {
         let Some(s) = self.staging.take() else {

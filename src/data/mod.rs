@@ -282,6 +282,34 @@ impl Data {
             .max_by_key(|&i| (self.reports[i].year, self.reports[i].as_of))
     }
 
+    /// Overall figures of an area for the latest year with data: sum over projects.
+    pub fn area_summary(&self, area: usize) -> Option<Budget> {
+        let mut latest_year = None;
+        for p in 0..self.projects.len() {
+            if let Some(r) = self.latest(area, p) {
+                latest_year = latest_year.max(Some(self.reports[r].year));
+            }
+        }
+        let year = latest_year?;
+        let mut sum = Budget::default();
+        let mut any = false;
+        for p in 0..self.projects.len() {
+            if let Some(r) = self.latest_in_year(area, p, year) {
+                if let Some(b) = self.reports[r]
+                    .figures_for(area)
+                    .and_then(|f| f.budget.as_ref())
+                {
+                    // checked: figures near the largest a report holds overflow (`+=` panicked);
+                    // no summary then
+                    sum.allocated = sum.allocated.checked_add(b.allocated)?;
+                    sum.disbursed = sum.disbursed.checked_add(b.disbursed)?;
+                    any = true;
+                }
+            }
+        }
+        any.then_some(sum)
+    }
+
     /// The latest report for `project` and `year` that reports on `area` (or `None`).
     pub fn latest_in_year(&self, area: usize, project: usize, year: i32) -> Option<usize> {
         self.timeline(area, project)

@@ -51,3 +51,27 @@ impl Lang {
         }
     }
 }
+
+/// Cuts at a word boundary and adds "…" when longer than `max` characters.
+pub fn shorten(text: &str, max: usize) -> String {
+    // no more bytes than `max`: no more characters either
+    if text.len() <= max || text.chars().count() <= max {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut len = 0;
+    for word in text.split_whitespace() {
+        let n = word.chars().count();
+        if len + n + 1 > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+            len += 1;
+        }
+        out.push_str(word);
+        len += n;
+    }
+    out.push('…');
+    out
+}

@@ -147,34 +147,6 @@ fn budget_value(
     })
 }
 
-/// Overall figures of an area for the latest year with data: sum over projects.
-pub(crate) fn area_summary(data: &Data, area: usize) -> Option<Budget> {
-    let mut latest_year = None;
-    for p in 0..data.projects.len() {
-        if let Some(r) = data.latest(area, p) {
-            latest_year = latest_year.max(Some(data.reports[r].year));
-        }
-    }
-    let year = latest_year?;
-    let mut sum = Budget::default();
-    let mut any = false;
-    for p in 0..data.projects.len() {
-        if let Some(r) = data.latest_in_year(area, p, year) {
-            if let Some(b) = data.reports[r]
-                .figures_for(area)
-                .and_then(|f| f.budget.as_ref())
-            {
-                // checked: figures near the largest a report holds overflow (`+=` panicked);
-                // no summary then
-                sum.allocated = sum.allocated.checked_add(b.allocated)?;
-                sum.disbursed = sum.disbursed.checked_add(b.disbursed)?;
-                any = true;
-            }
-        }
-    }
-    any.then_some(sum)
-}
-
 /// Reports whose CSV mentions `area`.
 fn downloads_for(site: &Site, data: &Data, pred: impl Fn(&Report) -> bool) -> Vec<Value> {
     let mut v: Vec<Value> = data
@@ -206,7 +178,7 @@ pub fn areas_value(site: &Site, data: &Data) -> Value {
                 .iter()
                 .map(|&i| {
                     let a = &data.areas[i];
-                    let summary = area_summary(data, i);
+                    let summary = data.area_summary(i);
                     let rate = summary.as_ref().and_then(|b| b.rate());
                     let bar = rate.map(|r| charts::progress_bar(&Progress { source: None, rate_decimals: Some(cfg.raw.rate_decimals), id: format!("tl-{}", a.id), label: format!("Tỷ lệ giải ngân {}", a.name), percent: r, target_percent: None, target_label: None }));
                     json!({"id": a.id, "name": a.name, "short_name": a.short_name, "url": cfg.url(&area_path(&a.id)),
@@ -629,7 +601,6 @@ mod tests {
     use chrono::NaiveDate;
     use rust_decimal::Decimal;
 
-    use super::area_summary;
     use crate::data::{Area, Budget, Data, Figures, Level, Program, Project, Report};
     use crate::locale::MoneyUnit;
 
@@ -697,9 +668,9 @@ mod tests {
     fn an_area_summary_that_overflows_is_left_out() {
         let two = Decimal::TWO;
         assert_eq!(
-            area_summary(&data(Decimal::ONE), 0).map(|b| b.allocated),
+            data(Decimal::ONE).area_summary(0).map(|b| b.allocated),
             Some(two)
         );
-        assert_eq!(area_summary(&data(Decimal::MAX), 0), None);
+        assert_eq!(data(Decimal::MAX).area_summary(0), None);
     }
 }

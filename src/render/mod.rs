@@ -12,6 +12,7 @@ macro_rules! obj {
     }};
 }
 
+pub mod card;
 pub mod data_pages;
 pub mod errors;
 pub mod filters;
@@ -623,7 +624,7 @@ impl<'a> Renderer<'a> {
     fn share_value(
         &self,
         site_path: &str,
-        info: &crate::share::ShareInfo,
+        info: &crate::plan::share::ShareInfo,
         lang: crate::locale::Lang,
     ) -> TValue {
         let site = self.site;
@@ -639,16 +640,18 @@ impl<'a> Renderer<'a> {
                 "en_GB",
             ),
         };
-        let photo = info.page.and_then(|i| crate::share::page_photo(site, i));
-        let card = info.card.as_deref().map(crate::share::card_path);
+        let photo = info
+            .page
+            .and_then(|i| crate::plan::share::page_photo(site, i));
+        let card = info.card.as_deref().map(crate::plan::share::card_path);
         let (image, width, height, mime, alt) = match (photo, card) {
             (Some((url, w, h, mime)), _) => {
                 (Some(url), Some(w), Some(h), mime, info.title.as_str())
             }
             (None, Some(path)) => (
                 Some(cfg.permalink(&path)),
-                Some(crate::share::WIDTH),
-                Some(crate::share::HEIGHT),
+                Some(crate::plan::share::WIDTH),
+                Some(crate::plan::share::HEIGHT),
                 "image/png",
                 info.card_alt.as_str(),
             ),
@@ -658,7 +661,7 @@ impl<'a> Renderer<'a> {
             Some(i) => {
                 let p = &site.pages[i];
                 (
-                    crate::share::page_description(site, i),
+                    crate::plan::share::page_description(site, i),
                     p.date.map(|d| d.to_rfc3339()),
                     p.updated.or(p.date).map(|d| d.to_rfc3339()),
                 )
@@ -1015,11 +1018,10 @@ impl<'a> Renderer<'a> {
             }
             JobKind::Alias { to } => alias_page(to).into_bytes(),
             JobKind::Bytes(bytes) => bytes.as_ref().clone(),
-            JobKind::ShareCard(card) => {
-                crate::share::render_png(&cfg.raw.title, card).map_err(|e| {
+            JobKind::ShareCard(card) => crate::render::card::render_png(&cfg.raw.title, card)
+                .map_err(|e| {
                     Diagnostic::error(format!("không vẽ được ảnh chia sẻ \"{}\": {e}", job.output))
-                })?
-            }
+                })?,
             JobKind::SearchPage => {
                 let ctx = self.context("tim-kiem/");
                 self.render_template("search.html", ctx, src)?
@@ -1056,7 +1058,7 @@ pub struct RendererParts {
     /// The theme's translation tables (the language switch's names).
     labels: Arc<i18n::Labels>,
     /// Site path of each HTML page → its share values (the Open Graph tags).
-    share: HashMap<String, crate::share::ShareInfo>,
+    share: HashMap<String, crate::plan::share::ShareInfo>,
     /// Keeps the templates `partial_cached` renders with.
     _partials: partials::Partials,
 }
@@ -1284,7 +1286,7 @@ mod pager_tests {
 /// Every HTML page's share values. A page whose listing draws no card (a section that is not
 /// rendered, a taxonomy without its list page) points to the home page's card instead, so no
 /// og:image ever names a file that was not written.
-fn share_infos(site: &Site, jobs: &[Job]) -> HashMap<String, crate::share::ShareInfo> {
+fn share_infos(site: &Site, jobs: &[Job]) -> HashMap<String, crate::plan::share::ShareInfo> {
     let drawn: std::collections::HashSet<&str> = jobs
         .iter()
         .filter(|j| matches!(j.kind, JobKind::ShareCard(_)))
@@ -1292,10 +1294,10 @@ fn share_infos(site: &Site, jobs: &[Job]) -> HashMap<String, crate::share::Share
         .collect();
     jobs.iter()
         .filter_map(|j| {
-            let mut info = crate::share::describe(site, &j.kind)?.info;
+            let mut info = crate::plan::share::describe(site, &j.kind)?.info;
             if let Some(base) = &info.card {
-                if !drawn.contains(crate::share::card_path(base).as_str()) {
-                    let home = crate::share::card_path("");
+                if !drawn.contains(crate::plan::share::card_path(base).as_str()) {
+                    let home = crate::plan::share::card_path("");
                     info.card = drawn.contains(home.as_str()).then(String::new);
                     info.card_alt = site.config.raw.title.clone();
                 }

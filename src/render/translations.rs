@@ -136,7 +136,7 @@ impl Renderer<'_> {
             "url": current,
             "permalink": cfg.permalink(&p.path),
             "relative_path": p.source.relative,
-            "summary_text": super::values::shorten(&summary, 300),
+            "summary_text": crate::locale::shorten(&summary, 300),
             "word_count": p.rendered.word_count,
             "reading_time": (p.rendered.word_count / 200).max(1),
             "draft": p.meta.draft,
