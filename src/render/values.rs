@@ -198,6 +198,7 @@ pub fn section_value(site: &Site, si: usize) -> Value {
         "subsections": subsections,
         "extra": crate::config::toml_to_json(&toml::Value::Table(s.meta.extra.clone())),
         "page_count": node.pages.len(),
+        "feed": s.meta.feed,
     })
 }
 

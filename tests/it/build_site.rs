@@ -557,3 +557,33 @@ fn a_rebuild_keeps_unchanged_files_and_rewrites_changed_ones() {
         .read("public/tin-tuc/tap-huan/index.html")
         .contains("Một câu thêm vào cuối bài."));
 }
+
+/// A section with `feed = false` writes no feeds and its page names none (a `<link
+/// rel="alternate">` to a missing file is a broken link for feed readers and crawlers).
+#[test]
+fn a_section_without_feeds_links_to_none() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/tin-tuc/_index.md",
+        "+++\ntitle = \"Tin tức\"\nfeed = false\n+++\n",
+    );
+    f.build_ok();
+    assert!(!f.exists("public/tin-tuc/rss.xml"));
+    let doc = f.html("public/tin-tuc/index.html");
+    let feeds: Vec<String> = select(&doc, "link[rel=alternate]")
+        .iter()
+        .filter_map(|l| l.value().attr("href").map(str::to_string))
+        .filter(|h| h.contains("tin-tuc/"))
+        .collect();
+    assert_eq!(feeds, Vec::<String>::new());
+    // the site's own feeds are still named
+    assert!(!select(&doc, "link[rel=alternate][href$=\"/rss.xml\"]").is_empty());
+    // a section with feeds names its own
+    f.write(
+        "content/tin-tuc/_index.md",
+        "+++\ntitle = \"Tin tức\"\n+++\n",
+    );
+    f.build_ok();
+    let doc = f.html("public/tin-tuc/index.html");
+    assert!(!select(&doc, "link[href$=\"tin-tuc/rss.xml\"]").is_empty());
+}
