@@ -176,7 +176,30 @@ pub struct Photos {
     pub cached: usize,
 }
 
+/// Site path of the picture `src` names from the page at `page_path`: relative to the page's
+/// folder, or `/…` from the site root; `None` when it leaves the site.
+pub fn resolve(page_path: &str, src: &str) -> Option<String> {
+    match src.strip_prefix('/') {
+        Some(abs) => crate::markdown::normalize_path(abs),
+        None => crate::markdown::normalize_path(&format!("{page_path}{src}")),
+    }
+}
+
 impl Photos {
+    /// Names of the pictures beside the page at `page_path` that `keep` accepts, sorted (what
+    /// an error about a missing picture suggests instead).
+    pub fn beside(&self, page_path: &str, keep: impl Fn(&Photo) -> bool) -> Vec<&str> {
+        let mut near: Vec<&str> = self
+            .by_path
+            .iter()
+            .filter(|(_, ph)| keep(ph))
+            .filter_map(|(k, _)| k.strip_prefix(page_path))
+            .filter(|k| !k.contains('/'))
+            .collect();
+        near.sort();
+        near
+    }
+
     pub fn get(&self, site_path: &str) -> Option<&Photo> {
         self.by_path.get(site_path)
     }
@@ -287,20 +310,11 @@ impl Photos {
     /// The photo `src` names from an article at `place` (relative to its folder, or `/…` from
     /// the site root), or why there is none.
     fn find(&self, place: &Place<'_>, src: &str) -> Result<&Photo, String> {
-        let joined = match src.strip_prefix('/') {
-            Some(abs) => crate::markdown::normalize_path(abs),
-            None => crate::markdown::normalize_path(&format!("{}{src}", place.page_path)),
-        };
+        let joined = resolve(place.page_path, src);
         if let Some(p) = joined.as_deref().and_then(|j| self.get(j)) {
             return Ok(p);
         }
-        let mut near: Vec<&str> = self
-            .by_path
-            .keys()
-            .filter_map(|k| k.strip_prefix(place.page_path))
-            .filter(|k| !k.contains('/'))
-            .collect();
-        near.sort();
+        let near = self.beside(place.page_path, |_| true);
         let fix = if near.is_empty() {
             "bài này chưa có ảnh: chuyển bài thành thư mục (ten-bai/index.md) và đặt tệp ảnh JPEG, PNG hoặc WebP cạnh index.md".to_string()
         } else {

@@ -459,10 +459,7 @@ pub fn page_image(p: &Page, photos: &crate::anh::Photos) -> Result<Option<String
         }));
     };
     let raw = key.get_ref().trim();
-    let joined = match raw.strip_prefix('/') {
-        Some(abs) => markdown::normalize_path(abs),
-        None => markdown::normalize_path(&format!("{}{raw}", p.path)),
-    };
+    let joined = crate::anh::resolve(&p.path, raw);
     match joined.as_deref().and_then(|j| photos.get(j)) {
         Some(ph) if ph.origin != crate::anh::Origin::Svg => Ok(Some(ph.path.clone())),
         _ if joined
@@ -472,14 +469,7 @@ pub fn page_image(p: &Page, photos: &crate::anh::Photos) -> Result<Option<String
             Ok(None)
         }
         _ => {
-            let mut near: Vec<&str> = photos
-                .by_path
-                .iter()
-                .filter(|(_, ph)| ph.origin != crate::anh::Origin::Svg)
-                .filter_map(|(k, _)| k.strip_prefix(p.path.as_str()))
-                .filter(|k| !k.contains('/'))
-                .collect();
-            near.sort();
+            let near = photos.beside(&p.path, |ph| ph.origin != crate::anh::Origin::Svg);
             let hint = if near.is_empty() {
                 "image là tên một ảnh JPEG, PNG hoặc WebP đặt cạnh bài (bài dạng thư mục ten-bai/index.md), hoặc \"/ten-anh.jpg\" trong static/".to_string()
             } else {
