@@ -56,6 +56,10 @@ pub struct Config {
     pub rate_decimals: u32,
     #[serde(default)]
     pub markdown: MarkdownConfig,
+    /// `[sitemap]`: how many URLs (and bytes) one sitemap file holds before `sitemap.xml`
+    /// becomes an index of numbered files.
+    #[serde(default)]
+    pub sitemap: SitemapConfig,
     #[serde(default)]
     pub organization: Organization,
     #[serde(default)]
@@ -92,6 +96,19 @@ pub struct MarkdownConfig {
     /// Sanitise raw HTML in Markdown (later issue); stored now so configs stay valid.
     #[serde(default)]
     pub safe: bool,
+}
+
+/// `[sitemap]`. Spanned so a value out of range is reported at its place.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SitemapConfig {
+    /// URLs a sitemap file holds, 1 to 50 000 (the protocol's limit, the default).
+    #[serde(default)]
+    pub max_urls: Option<toml::Spanned<i64>>,
+    /// Bytes a sitemap file holds (uncompressed), 1 000 to 50 MB (the default): lower only
+    /// to test the split without a site of 50 MB.
+    #[serde(default)]
+    pub max_bytes: Option<toml::Spanned<i64>>,
 }
 
 /// The agency block of the portal footer.
@@ -343,6 +360,7 @@ impl SiteConfig {
                     .hint("ví dụ: paginate_by = 10"),
             );
         }
+        check_sitemap(text, &raw.sitemap, &mut problems);
         for (i, m) in raw.menu.iter().enumerate() {
             if let Some(d) = check_config_url(text, "menu", i, &m.name, &m.url) {
                 problems.push(d);
@@ -408,6 +426,20 @@ impl SiteConfig {
                 })
             }
             _ => Err(problems),
+        }
+    }
+
+    /// The limits of one sitemap file (checked by [`check_sitemap`]).
+    pub fn sitemap_limits(&self) -> crate::plan::sitemap::Limits {
+        let get = |v: &Option<toml::Spanned<i64>>, default: usize| {
+            v.as_ref()
+                .and_then(|v| usize::try_from(*v.get_ref()).ok())
+                .unwrap_or(default)
+        };
+        let s = &self.raw.sitemap;
+        crate::plan::sitemap::Limits {
+            urls: get(&s.max_urls, crate::plan::sitemap::MAX_URLS),
+            bytes: get(&s.max_bytes, crate::plan::sitemap::MAX_BYTES),
         }
     }
 
@@ -566,6 +598,49 @@ fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// `[sitemap]`'s values within the protocol's limits (a wrong type is TOML's error already).
+fn check_sitemap(text: &str, s: &SitemapConfig, problems: &mut Vec<Diagnostic>) {
+    use crate::plan::sitemap::{MAX_BYTES, MAX_URLS};
+    let keys = [
+        (
+            &s.max_urls,
+            "max_urls",
+            1,
+            MAX_URLS,
+            "số địa chỉ",
+            "",
+            "max_urls = 50000",
+        ),
+        (
+            &s.max_bytes,
+            "max_bytes",
+            1000,
+            MAX_BYTES,
+            "số byte",
+            " = 50 MB",
+            "max_bytes = 10000000",
+        ),
+    ];
+    for (value, key, min, max, what, max_said, example) in keys {
+        let Some(v) = value else { continue };
+        let n = *v.get_ref();
+        if (min as i64..=max as i64).contains(&n) {
+            continue;
+        }
+        let (line, col) = crate::diag::line_col(text, v.span().start);
+        problems.push(
+            Diagnostic::error(format!(
+                "[sitemap] {key} = {n} không hợp lệ: {what} một tệp sơ đồ trang phải từ {min} đến {max}{max_said} (giới hạn của giao thức sitemap)"
+            ))
+            .in_file("config.toml")
+            .at(line, col)
+            .hint(format!(
+                "ghi một số nguyên từ {min} đến {max} (không dấu chấm, không dấu nháy), hoặc bỏ khoá để dùng {max}; ví dụ {example}"
+            )),
+        );
+    }
 }
 
 /// Line and column of the `url =` of the `index`-th `[[table]]`.

@@ -559,7 +559,9 @@ const TOML_MESSAGES: &[(&str, &str)] = &[
 ];
 
 fn type_vi(s: &str) -> String {
-    let s = s.trim();
+    // serde names a float "floating point `5.5`": one word, so its value is found like others'
+    let s = s.trim().replacen("floating point", "float", 1);
+    let s = s.as_str();
     let (kind, value) = match s.split_once(' ') {
         Some((k, v)) if v.starts_with('`') || v.starts_with('"') => (k, Some(v)),
         _ => (s, None),

@@ -4,6 +4,7 @@
 
 pub mod reads;
 pub mod share;
+pub mod sitemap;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -58,7 +59,15 @@ pub enum JobKind {
         scope: FeedScope,
         format: FeedFormat,
     },
+    /// `sitemap.xml` listing every page (under the protocol's limits, [`sitemap`]).
     Sitemap,
+    /// `sitemap.xml` as a sitemap index naming the numbered files.
+    SitemapIndex(Vec<sitemap::IndexEntry>),
+    /// `sitemap-N.xml`: the sitemap's pages `start..end` (in the order of the whole list).
+    SitemapPart {
+        start: usize,
+        end: usize,
+    },
     Robots,
     NotFound,
     /// A redirect page from an old address (`aliases`).
@@ -120,6 +129,8 @@ impl Job {
             JobKind::Copy { .. }
                 | JobKind::Feed { .. }
                 | JobKind::Sitemap
+                | JobKind::SitemapIndex(_)
+                | JobKind::SitemapPart { .. }
                 | JobKind::Robots
                 | JobKind::ReportCsv(_)
                 | JobKind::DataJson
@@ -227,6 +238,8 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
     share_jobs(site, &mut jobs);
     let mut jobs = without_duplicates(site, jobs, &mut diags);
     jobs.sort_by(|a, b| a.output.cmp(&b.output));
+    // last: the sitemap lists the pages that survived, in their final order
+    sitemap::split(site, &mut jobs, &mut diags);
     (jobs, diags)
 }
 

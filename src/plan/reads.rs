@@ -126,6 +126,16 @@ pub fn job_reads(site: &Site, job: &Job, r: &mut dyn Reads) {
         }
         JobKind::Feed { scope, .. } => feed(site, scope, r),
         JobKind::Sitemap => r.sitemap(),
+        // the split is a function of the entries and the config, both hashed; its figures
+        // too, so a file never keeps bytes from another split
+        JobKind::SitemapIndex(files) => {
+            r.sitemap();
+            r.value(files);
+        }
+        JobKind::SitemapPart { start, end } => {
+            r.sitemap();
+            r.value(&(start, end));
+        }
         JobKind::Robots | JobKind::NotFound | JobKind::SearchPage => {}
         JobKind::AreaList
         | JobKind::ProjectList

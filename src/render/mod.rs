@@ -564,7 +564,7 @@ impl<'a> Renderer<'a> {
             }
         }
         partials.ready(&tera, contexts);
-        let jobs_sitemap = tv(&Value::Array(sitemap_entries(site, jobs)));
+        let jobs_sitemap = sitemap_entries(site, jobs).iter().map(tv).collect();
         let share = share_infos(site, jobs);
         Ok(Renderer {
             site,
@@ -973,6 +973,27 @@ impl<'a> Renderer<'a> {
         self.render_template(name, ctx, src)
     }
 
+    /// A sitemap file (whole, or one of the numbered files) through the theme's template,
+    /// checked against the byte limit the split counted with.
+    fn sitemap(
+        &self,
+        job: &Job,
+        entries: &[TValue],
+        src: Option<&str>,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let mut ctx = self.context(&job.output);
+        ctx.insert("entries", TValue::from(entries.to_vec()));
+        // the xhtml namespace only when some entry has language versions: a site
+        // without [languages] keeps its sitemap byte for byte
+        ctx.insert(
+            "sitemap_alternates",
+            TValue::from(!self.site.alternates.is_empty()),
+        );
+        let out = self.render_template("sitemap.xml", ctx, src)?;
+        crate::plan::sitemap::check_rendered(self.site, job, &out)?;
+        Ok(out)
+    }
+
     /// Renders one job to bytes. `Copy` jobs have no bytes (the writer copies the file).
     pub fn render(&self, job: &Job) -> Result<Option<Vec<u8>>, Diagnostic> {
         let cfg = &self.site.config;
@@ -1000,16 +1021,14 @@ impl<'a> Renderer<'a> {
                 pagers,
             } => self.term_page(taxonomy, term, pager, pagers, src)?,
             JobKind::Feed { scope, format } => self.feed(job, scope, format, src)?,
-            JobKind::Sitemap => {
-                let mut ctx = self.context("sitemap.xml");
-                ctx.insert("entries", &self.jobs_sitemap);
-                // the xhtml namespace only when some entry has language versions: a site
-                // without [languages] keeps its sitemap byte for byte
-                ctx.insert(
-                    "sitemap_alternates",
-                    TValue::from(!self.site.alternates.is_empty()),
-                );
-                self.render_template("sitemap.xml", ctx, src)?
+            JobKind::Sitemap => self.sitemap(job, &self.jobs_sitemap, src)?,
+            JobKind::SitemapPart { start, end } => {
+                let entries = self.jobs_sitemap.get(*start..*end).unwrap_or_default();
+                self.sitemap(job, entries, src)?
+            }
+            // the protocol's own file, not the theme's: nothing in it to restyle
+            JobKind::SitemapIndex(files) => {
+                crate::plan::sitemap::index_xml(self.site, files).into_bytes()
             }
             JobKind::Robots => robots_txt(cfg).into_bytes(),
             JobKind::NotFound => {
@@ -1054,7 +1073,8 @@ pub struct RendererParts {
     sections: Vec<TValue>,
     base: Ctx,
     notices: Vec<usize>,
-    jobs_sitemap: TValue,
+    /// The sitemap's entries, in order (a numbered file renders a run of them).
+    jobs_sitemap: Vec<TValue>,
     /// The theme's translation tables (the language switch's names).
     labels: Arc<i18n::Labels>,
     /// Site path of each HTML page → its share values (the Open Graph tags).

@@ -413,6 +413,53 @@ case!(
     ]
 );
 
+// `[sitemap] max_urls` outside the protocol's 1..=50 000, or not a whole number: at the value
+case!(
+    config_sitemap_max_urls_zero,
+    Base::Basic,
+    |f| {
+        append(f, "config.toml", "[sitemap]\nmax_urls = 0\n");
+    },
+    [
+        "config.toml:24:12",
+        "max_urls = 0",
+        "từ 1 đến 50000",
+        "cách sửa"
+    ]
+);
+
+case!(
+    config_sitemap_max_urls_negative,
+    Base::Basic,
+    |f| {
+        append(f, "config.toml", "[sitemap]\nmax_urls = -5\n");
+    },
+    ["config.toml:24:12", "max_urls = -5", "từ 1 đến 50000"]
+);
+
+case!(
+    config_sitemap_max_urls_over_the_protocol,
+    Base::Basic,
+    |f| {
+        append(f, "config.toml", "[sitemap]\nmax_urls = 60000\n");
+    },
+    ["config.toml:24:12", "max_urls = 60000", "từ 1 đến 50000"]
+);
+
+case!(
+    config_sitemap_max_urls_not_a_whole_number,
+    Base::Basic,
+    |f| {
+        append(f, "config.toml", "[sitemap]\nmax_urls = 5.5\n");
+    },
+    [
+        "config.toml:24:12",
+        "sai kiểu giá trị",
+        "số thập phân",
+        "số nguyên"
+    ]
+);
+
 case!(
     config_nested_key_typo,
     Base::Basic,

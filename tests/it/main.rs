@@ -20,6 +20,7 @@ mod import;
 mod properties;
 mod serve;
 mod share;
+mod sitemap;
 mod theme;
 mod van_ban;
 mod verify;

@@ -1087,3 +1087,40 @@ fn edits_reload_and_errors_show_in_the_page() {
     assert!(status.success(), "{status:?}");
     assert!(server.lines().iter().any(|l| l.contains("Đã dừng")));
 }
+
+/// A site whose sitemap is split (`[sitemap] max_urls`): the index and its numbered files are
+/// served with a clean build's bytes, also after a new article moves the split.
+#[test]
+fn serves_a_split_sitemap_as_a_build_writes_it() {
+    let f = site();
+    let cfg = f.read("config.toml");
+    f.write("config.toml", format!("{cfg}\n[sitemap]\nmax_urls = 40\n"));
+    let server = Server::start(&f, &[]);
+    let events = Events::open(&server);
+    let index = String::from_utf8(server.get("/ban-tin/sitemap.xml").2).unwrap();
+    assert!(index.contains("<sitemapindex"), "{index}");
+    let (status, h, _) = server.get("/ban-tin/sitemap-1.xml");
+    assert_eq!(
+        (status, h["content-type"].as_str()),
+        (200, "application/xml; charset=utf-8")
+    );
+    server.assert_serves_a_clean_build(&f);
+
+    save(
+        &f,
+        "content/tin-tuc/bai-moi-ve-so-do-trang.md",
+        "+++\ntitle = \"Bài mới\"\ndate = 2024-07-01\n+++\n\nNội dung.\n",
+    );
+    events.wait("the reload after the new article", "\"the_he\":2");
+    assert!(
+        String::from_utf8(server.get("/ban-tin/sitemap-1.xml").2)
+            .unwrap()
+            .contains("<urlset"),
+        "still split"
+    );
+    let meta = clean_build(&f, &server.url)["tim-kiem/chi-muc/meta.json"].clone();
+    wait_for("the search index", || {
+        (server.get("/ban-tin/tim-kiem/chi-muc/meta.json").2 == meta).then_some(())
+    });
+    server.assert_serves_a_clean_build(&f);
+}
