@@ -681,3 +681,204 @@ proptest::proptest! {
         proptest::prop_assert_eq!(snippet, expect);
     }
 }
+
+/// Documents drawn from a small pool of syllables in several spellings (accents, capitals, a
+/// word over the index's length limit, words repeated in a title), so that queries meet ties,
+/// phrases in titles, prefixes, partial matches and filters.
+fn random_corpus(seed: u64, n: usize) -> Vec<SearchDoc> {
+    let pool = [
+        "dân",
+        "Dân",
+        "dẫn",
+        "dan",
+        "tộc",
+        "TỘC",
+        "toc",
+        "giảm",
+        "giám",
+        "nghèo",
+        "Nghèo",
+        "kon",
+        "Kon",
+        "tum",
+        "đường",
+        "dương",
+        "duong",
+        "bình",
+        "đẳng",
+        "giới",
+        "đang",
+        "nước",
+        "sạch",
+        "xã",
+        "Xã",
+        "2022",
+        "36,38%",
+        "H'Drai",
+        "plông",
+        "măng",
+        "đen",
+        "thôn",
+        "thông",
+    ];
+    let long = "dàidài".repeat(8); // 64 bytes: not indexed
+    let mut next = crate::testutil::numbers(seed);
+    let mut pick = |k: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+        (0..k)
+            .map(|_| {
+                if next(60) == 0 {
+                    long.as_str()
+                } else {
+                    pool[next(pool.len())]
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let sections = ["tin-tuc", "hoat-dong", "khac"];
+    let areas = ["Kon Tum", "Kon Plông", "Đăk Hà"];
+    (0..n)
+        .map(|i| {
+            let title_len = 1 + next(7);
+            let body_len = next(30);
+            let mut d = doc(
+                &format!("/d/{i}/"),
+                &pick(title_len, &mut next),
+                sections[next(3)],
+                &pick(body_len, &mut next),
+            );
+            d.areas = (0..next(3)).map(|_| areas[next(3)].to_string()).collect();
+            if next(4) == 0 {
+                d.projects = vec![format!("Dự án {}", next(3))];
+            }
+            d
+        })
+        .collect()
+}
+
+/// Queries for [`random_corpus`]: one to three words of the pool, accented or folded, the last
+/// one sometimes cut short (a prefix) or followed by a space, some with a filter.
+fn random_queries(seed: u64, n: usize) -> Vec<(String, Filters)> {
+    let pool = [
+        "dân",
+        "dan",
+        "tộc",
+        "toc",
+        "giảm",
+        "giam",
+        "nghèo",
+        "ngheo",
+        "kon",
+        "tum",
+        "đường",
+        "duong",
+        "dương",
+        "bình đẳng",
+        "binh",
+        "giới",
+        "gioi",
+        "đang",
+        "nước",
+        "nuoc",
+        "sạch",
+        "xã",
+        "2022",
+        "36",
+        "h",
+        "drai",
+        "plô",
+        "mă",
+        "đe",
+        "thô",
+        "tho",
+        "th",
+        "gi",
+        "dàidài",
+    ];
+    let mut next = crate::testutil::numbers(seed);
+    (0..n)
+        .map(|_| {
+            let mut q = (0..1 + next(3))
+                .map(|_| pool[next(pool.len())])
+                .collect::<Vec<_>>()
+                .join(" ");
+            if next(4) == 0 {
+                q.push(' ');
+            }
+            let f = match next(8) {
+                0 => Filters {
+                    section: Some("tin-tuc".into()),
+                    ..Filters::default()
+                },
+                1 => Filters {
+                    area: Some("Kon Plông".into()),
+                    ..Filters::default()
+                },
+                2 => Filters {
+                    project: Some("Dự án 1".into()),
+                    section: Some("hoat-dong".into()),
+                    ..Filters::default()
+                },
+                _ => Filters::default(),
+            };
+            (q, f)
+        })
+        .collect()
+}
+
+/// The results of many queries on three corpora, against `golden.json`, written by the
+/// ranking as it was before the index was split into per-word and per-document files (format
+/// version 1): the new files must give the very same results, in the same order.
+/// `BANTIN_GOLDEN=write` rewrites the file.
+#[test]
+fn results_match_the_golden_file() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/search/golden.json");
+    let mut got: Vec<(String, String, Ranked)> = Vec::new();
+    let corpora = [
+        ("corpus", corpus(), random_queries(1, 60)),
+        ("noisy", noisy_corpus(), random_queries(2, 60)),
+        ("random", random_corpus(3, 400), random_queries(4, 400)),
+    ];
+    for (name, docs, queries) in corpora {
+        let files = build_index(&docs);
+        for (q, f) in queries {
+            let r = rank(&files, &q, &f);
+            got.push((name.into(), format!("{q:?} {f:?}"), r));
+        }
+    }
+    // per group: the first 10 URLs, the count and a hash of the whole list (the file stays small)
+    let digest = |urls: &[String]| {
+        let h = urls
+            .iter()
+            .flat_map(|u| u.bytes().chain([0]))
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        serde_json::json!([urls.len(), format!("{h:016x}"), urls[..urls.len().min(10)]])
+    };
+    let json: Vec<serde_json::Value> = got
+        .iter()
+        .map(|(c, q, r)| serde_json::json!([c, q, digest(&r.full), digest(&r.partial)]))
+        .collect();
+    let text = json
+        .iter()
+        .map(|v| v.to_string() + "\n")
+        .collect::<String>();
+    if std::env::var("BANTIN_GOLDEN").as_deref() == Ok("write") {
+        std::fs::write(path, &text).unwrap();
+        return;
+    }
+    let want: Vec<serde_json::Value> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(want.len(), json.len());
+    let mut nonempty = 0;
+    for (w, g) in want.iter().zip(&json) {
+        assert_eq!(w, g);
+        nonempty += usize::from(g[2][0] != 0);
+    }
+    // the queries find something, most of the time
+    assert!(nonempty > json.len() / 2, "{nonempty} of {}", json.len());
+}
