@@ -170,7 +170,8 @@ fn index_is_deterministic_and_sorted() {
     assert!(paths.iter().all(|p| p.starts_with("tim-kiem/chi-muc/")));
     assert!(paths.contains(&"tim-kiem/chi-muc/meta.json"));
     assert!(paths.contains(&"tim-kiem/chi-muc/tu/bin.json"));
-    assert!(paths.contains(&"tim-kiem/chi-muc/van-ban/0.json"));
+    assert!(paths.contains(&"tim-kiem/chi-muc/bai/0.json"));
+    assert!(paths.contains(&"tim-kiem/chi-muc/loc.json"));
     // Another input gives another cache-busting hash.
     let mut other = corpus();
     other[0].text.push_str(" thêm");
@@ -180,9 +181,9 @@ fn index_is_deterministic_and_sorted() {
             .clone()
     };
     assert_ne!(meta(&a), meta(&build_index(&other)));
-    // No documents: just a meta file, and searching it finds nothing.
+    // No documents: a meta file and an empty loc.json, and searching them finds nothing.
     let empty = build_index(&[]);
-    assert_eq!(empty.len(), 1);
+    assert_eq!(empty.len(), 2);
     assert!(search(&empty, "bình").is_empty());
 }
 
@@ -431,25 +432,32 @@ fn meta_is_valid_json_without_raw_closing_tags() {
     }
     let meta: serde_json::Value =
         serde_json::from_slice(file(&files, "tim-kiem/chi-muc/meta.json")).unwrap();
-    let titles: Vec<&str> = meta["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d[0].as_str().unwrap())
+    let docs: Vec<serde_json::Value> = (0..corpus().len())
+        .map(|n| serde_json::from_slice(file(&files, &chunk_path(n))).unwrap())
         .collect();
+    let titles: Vec<&str> = docs.iter().map(|d| d[0][0].as_str().unwrap()).collect();
     assert!(titles.contains(&"Thử </script><script>alert(1)</script> tiêu đề"));
     assert_eq!(meta["v"], FORMAT_VERSION);
     assert_eq!(meta["k"], SHARD_KEY_CHARS);
+    assert_eq!(meta["n"], corpus().len());
     assert_eq!(
         meta["sections"][0],
         serde_json::json!(["hoat-dong", "Hoạt động"])
     );
     assert_eq!(meta["areas"], serde_json::json!(["Kon Plông", "Kon Tum"]));
-    assert_eq!(meta["docs"][0][2], "12/12/2022");
-    let chunk: Vec<String> =
-        serde_json::from_slice(file(&files, "tim-kiem/chi-muc/van-ban/0.json")).unwrap();
-    assert_eq!(chunk.len(), corpus().len());
-    assert!(chunk[0].starts_with("Hội Liên hiệp"));
+    // [title, url, date, section#, text]
+    assert_eq!(docs[0][0][1], "/tin-tuc/du-an-8/");
+    assert_eq!(docs[0][0][2], "12/12/2022");
+    assert_eq!(
+        meta["sections"][docs[0][0][3].as_u64().unwrap() as usize][0],
+        "tin-tuc"
+    );
+    assert!(docs[0][0][4].as_str().unwrap().starts_with("Hội Liên hiệp"));
+    // [section#, kind#, [area#], [project#]]: the seed is in Kon Tum, project "Dự án 8"
+    let loc: serde_json::Value = serde_json::from_slice(file(&files, &loc_path())).unwrap();
+    assert_eq!(loc.as_array().unwrap().len(), corpus().len());
+    assert_eq!(loc[0][2], serde_json::json!([1]));
+    assert_eq!(loc[0][3], serde_json::json!([0]));
 }
 
 #[test]
@@ -457,8 +465,44 @@ fn postings_are_delta_coded_with_title_flag() {
     let files = build_index(&corpus());
     let shard: serde_json::Value =
         serde_json::from_slice(file(&files, "tim-kiem/chi-muc/tu/nuo.json")).unwrap();
-    // docs 5 (body ×5) and 6 (title once, body 0)
-    assert_eq!(shard["nuoc"]["nước"], serde_json::json!([5, 10, 1, 1]));
+    // docs 5 (body ×5) and 6 (title once, body 0: at position 0 of "Nước sạch cho bản làng")
+    assert_eq!(
+        shard["nuoc"]["nước"],
+        serde_json::json!([5, 10, 1, 1, 1, 0])
+    );
+    // the seed's title "Dự án 8 năm 2022: kết quả thực hiện bình đẳng giới": "giới" is its 12th
+    // token (from 0: dự án 8 năm 2022 kết quả thực hiện bình đẳng giới)
+    let shard: serde_json::Value =
+        serde_json::from_slice(file(&files, "tim-kiem/chi-muc/tu/gio.json")).unwrap();
+    assert_eq!(shard["gioi"]["giới"], serde_json::json!([0, 1, 1, 11]));
+}
+
+/// A word found in many documents has its postings in a file of its own, named in its shard
+/// by `0`; the shard keeps the other words of its key, and the results do not change.
+#[test]
+fn long_postings_get_a_file_of_their_own() {
+    let docs: Vec<SearchDoc> = (0..400)
+        .map(|i| {
+            let text = if i % 2 == 0 {
+                "giảm nghèo giao"
+            } else {
+                "giảm"
+            };
+            doc(&format!("/d/{i}/"), &format!("Bài {i}"), "tin-tuc", text)
+        })
+        .collect();
+    let files = build_index(&docs);
+    let shard: serde_json::Value =
+        serde_json::from_slice(file(&files, "tim-kiem/chi-muc/tu/gia.json")).unwrap();
+    assert_eq!(shard["giam"], 0);
+    assert!(shard["giao"].is_object(), "{shard}");
+    let own: serde_json::Value =
+        serde_json::from_slice(file(&files, &word_path("gia", "giam"))).unwrap();
+    assert_eq!(own["giảm"].as_array().unwrap().len(), 800);
+    assert!(file(&files, &word_path("gia", "giam")).len() > SPLIT_BYTES);
+    assert_eq!(search(&files, "giam")[..2], ["/d/0/", "/d/1/"]);
+    assert_eq!(search(&files, "giảm nghèo")[..2], ["/d/0/", "/d/2/"]);
+    assert_eq!(search(&files, "gi").len(), 400);
 }
 
 #[test]
@@ -466,11 +510,11 @@ fn long_text_is_cut_at_a_word() {
     let mut d = doc("/x/", "x", "x", &"chữ ".repeat(TEXT_CHARS));
     d.text.insert_str(0, "đầu\n\n  ");
     let files = build_index(&[d]);
-    let chunk: Vec<String> =
-        serde_json::from_slice(file(&files, "tim-kiem/chi-muc/van-ban/0.json")).unwrap();
-    assert!(chunk[0].starts_with("đầu chữ chữ"));
-    assert!(chunk[0].chars().count() <= TEXT_CHARS);
-    assert!(chunk[0].ends_with("chữ"));
+    let chunk: Vec<DocEntry> = serde_json::from_slice(file(&files, &chunk_path(0))).unwrap();
+    let text = &chunk[0].4;
+    assert!(text.starts_with("đầu chữ chữ"));
+    assert!(text.chars().count() <= TEXT_CHARS);
+    assert!(text.ends_with("chữ"));
 }
 
 /// The JS client (`tim-kiem.js`, run under Node) must fold, split and rank exactly like
@@ -558,7 +602,7 @@ idx.get = p => Promise.resolve(JSON.parse(fs.readFileSync(dir + '/tim-kiem/chi-m
   const ranked = [];
   for (const [q, section, area] of JSON.parse(queries)) {
     const r = await c.rank(idx, q, { section, area, project: '' });
-    const urls = r.hits.map(d => idx.meta.docs[d][1]);
+    const urls = (await idx.docs(r.hits)).map(d => d[1]);
     ranked.push([urls.slice(0, r.full), urls.slice(r.full)]);
   }
   const toks = JSON.parse(texts).map(t => [c.fold(t), c.tokens(t).map(x => [x.exact, x.folded])]);
