@@ -45,6 +45,9 @@
 //! `20·Σ w` (over all query words) when the query has two words or more and the document's
 //! title holds all of them one after another (a phrase). Documents sort by: number of query
 //! words matched (desc), number matched exactly (desc), score (desc), doc number (asc).
+//! The phrase is read from the title positions in the postings, so a title word too long to be
+//! indexed (over 60 bytes) still counts as a position but cannot be part of a phrase (format 1,
+//! which compared whole titles, could see one there: the one case where the two differ).
 //!
 //! A document having every query word is a *full* match. One having only some of them, but at
 //! least half, is a *partial* match, listed after every full match; fewer than half is no
