@@ -767,7 +767,7 @@ fn random_corpus(seed: u64, n: usize) -> Vec<SearchDoc> {
     ];
     let long = "dàidài".repeat(8); // 64 bytes: not indexed
     let mut next = crate::testutil::numbers(seed);
-    let mut pick = |k: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+    let pick = |k: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
         (0..k)
             .map(|_| {
                 if next(60) == 0 {
