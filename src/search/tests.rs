@@ -926,3 +926,92 @@ fn results_match_the_golden_file() {
     // the queries find something, most of the time
     assert!(nonempty > json.len() / 2, "{nonempty} of {}", json.len());
 }
+
+/// What the JS client fetches, query after query on one page (Node, its `fetch` reading the
+/// files): the first query `meta.json`, its words' shards and the document files of the
+/// results it shows (never `loc.json`, never every document); a query on words already
+/// fetched only the documents it shows that were not shown yet; a filter `loc.json`, once.
+#[test]
+fn js_client_fetches_only_what_a_query_needs() {
+    use std::process::Command;
+    let docs = random_corpus(5, 300);
+    let files = build_index(&docs);
+    let dir = tempfile::tempdir().unwrap();
+    for (p, b) in &files {
+        let p = dir.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, b).unwrap();
+    }
+    let js = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/cong-thong-tin/static/js/tim-kiem.js"
+    );
+    let script = r#"
+const [js, dir] = process.argv.slice(1);
+const c = require(js), fs = require('fs');
+let log = [];
+global.fetch = async (url) => {
+  const p = url.split('?')[0].replace(/^\/tim-kiem\/chi-muc\//, '');
+  log.push(p);
+  const b = fs.readFileSync(dir + '/tim-kiem/chi-muc/' + p, 'utf8');
+  return { ok: true, json: async () => JSON.parse(b) };
+};
+(async () => {
+  const idx = new c.Index('/');
+  const out = [];
+  for (const [q, area] of [['dân tộc', ''], ['dan toc', ''], ['tộc dân ', ''], ['dân ', '0'], ['giảm nghèo', '']]) {
+    log = [];
+    await idx.load();
+    const r = await c.rank(idx, q, { section: '', area, project: '' });
+    await idx.docs(r.hits.slice(0, 10));
+    out.push([q, r.hits.length, log]);
+  }
+  console.log(JSON.stringify(out));
+})();
+"#;
+    let out = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(js)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let runs: Vec<(String, usize, Vec<String>)> = serde_json::from_slice(&out.stdout).unwrap();
+    let docs_of = |l: &[String]| l.iter().filter(|p| p.starts_with("bai/")).count();
+    let (q, hits, first) = &runs[0];
+    assert!(*hits > 10, "{q}: {hits}");
+    assert_eq!(first[0], "meta.json");
+    assert_eq!(docs_of(first), 10, "{first:?}");
+    for p in first
+        .iter()
+        .filter(|p| !p.starts_with("bai/") && *p != "meta.json")
+    {
+        assert!(
+            p.starts_with("tu/dan") || p.starts_with("tu/toc"),
+            "{q}: {p}"
+        );
+    }
+    // the same words unaccented, then in another order (a space after "dân": not a prefix of
+    // "dang", whose file is not fetched yet): no word file again, only documents
+    // that rank into the first ten now (accents rank exact spellings first)
+    for run in &runs[1..3] {
+        assert!(run.2.iter().all(|p| p.starts_with("bai/")), "{run:?}");
+        assert!(docs_of(&run.2) < 10, "{run:?}");
+    }
+    // a filter: loc.json, and no word file (dân was fetched)
+    assert_eq!(
+        runs[3].2.iter().filter(|p| *p == "loc.json").count(),
+        1,
+        "{:?}",
+        runs[3]
+    );
+    assert!(runs[3].2.iter().all(|p| !p.starts_with("tu/")));
+    // new words: their shards (or own files), no loc.json again
+    assert!(runs[4].2.iter().any(|p| p.starts_with("tu/gia")));
+    assert!(!runs[4].2.contains(&"loc.json".to_string()));
+}
