@@ -1,19 +1,18 @@
-//! What a reader's phone downloads for a search: builds a site through the real pipeline and,
-//! for a few queries, sums the index files the search page fetches (the metadata, the shards
-//! of the query's words, the text chunks of the first ten results), raw and gzipped.
+//! What a reader's phone downloads for a search: builds a site through the real pipeline, then
+//! runs the theme's own `tim-kiem.js` under Node (its `fetch` reading the built files) for a
+//! few queries and sums what it fetches for each: `meta.json`, the word files of the query's
+//! words, the document files of the first page of results. Each query first on a fresh page
+//! (nothing cached), then all of them one after another on one page (what each one adds).
+//! Gzip is zlib's default level, the level of `flate2`'s default and of `gzip`.
 //!
-//! `cargo bench --bench search_size -- SITE` (default: the example site). For the benchmark
-//! corpus, prepare a site as `scripts/bench` does, e.g. `scripts/bench --articles 10000` leaves
-//! one under its scratch folder. Gzip sizes use the `gzip` command.
+//! `cargo bench --bench search_size -- SITE [QUERY…]` (default: the example site and a few
+//! queries). For the benchmark corpus, prepare a site as `scripts/bench` does, e.g.
+//! `scripts/bench --articles 10000` leaves one under its scratch folder. Needs `node`.
 
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use bantin::search::{
-    chunk_path, meta_path, search, shard_key, shard_path, tokens, DOCS_PER_CHUNK, INDEX_DIR,
-    MIN_PREFIX, SHARD_KEY_CHARS,
-};
+use bantin::search::INDEX_DIR;
 
 const QUERIES: [&str; 6] = [
     "binh dang gioi",
@@ -24,12 +23,59 @@ const QUERIES: [&str; 6] = [
     "ph",
 ];
 
+/// Run by Node: `SCRIPT PUBLIC QUERY…`; prints one line per query.
+const MEASURE: &str = r#"
+const [script, pub, ...queries] = process.argv.slice(1);
+const fs = require('fs'), zlib = require('zlib');
+const c = require(script);
+const dir = pub + '/tim-kiem/chi-muc/';
+let log = [];
+global.fetch = async (url) => {
+  const p = url.split('?')[0].replace(/^.*\/tim-kiem\/chi-muc\//, '');
+  const b = fs.readFileSync(dir + p);
+  log.push([p, b.length, zlib.gzipSync(b).length]);
+  return { ok: true, json: async () => JSON.parse(b) };
+};
+async function query(idx, q) {
+  await idx.load();
+  const r = await c.rank(idx, q, { section: '', area: '', project: '' });
+  await idx.docs(r.hits.slice(0, 10));
+  return r;
+}
+const kb = (n) => (n / 1000).toFixed(1) + ' KB';
+const sum = (k) => log.reduce((a, x) => a + x[k], 0);
+(async () => {
+  console.log(`tim-kiem.js: ${kb(zlib.gzipSync(fs.readFileSync(script)).length)} gzip`);
+  for (const q of queries) {
+    log = [];
+    const r = await query(new c.Index('/'), q);
+    const by = {};
+    for (const [p, , g] of log) { const k = p.replace(/\/.*|\.json$/g, ''); by[k] = (by[k] || 0) + g; }
+    const parts = Object.entries(by).map(([k, g]) => `${k} ${kb(g)}`).join(', ');
+    console.log(`query ${JSON.stringify(q)}: ${r.hits.length} results; fetches ${log.length} files, ` +
+      `${kb(sum(1))} raw, ${kb(sum(2))} gzip (${parts})`);
+  }
+  const idx = new c.Index('/');
+  for (const q of queries) {
+    log = [];
+    await query(idx, q);
+    console.log(`then ${JSON.stringify(q)} on the same page: ${log.length} more files, ${kb(sum(2))} gzip`);
+  }
+})().catch((e) => { console.error(e); process.exit(1); });
+"#;
+
 fn main() {
-    // `cargo bench` passes `--bench`; the first other argument is the site.
-    let site = std::env::args()
+    // `cargo bench` passes `--bench`; the other arguments are the site, then queries.
+    let args: Vec<String> = std::env::args()
         .skip(1)
-        .find(|a| !a.starts_with("--"))
-        .unwrap_or_else(|| ".".into());
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let site = args.first().cloned().unwrap_or_else(|| ".".into());
+    let queries: Vec<String> = if args.len() > 1 {
+        args[1..].to_vec()
+    } else {
+        QUERIES.iter().map(|q| q.to_string()).collect()
+    };
     let out = tempfile::tempdir().expect("temporary folder");
     let public = out.path().join("public");
     let t = std::time::Instant::now();
@@ -38,100 +84,23 @@ fn main() {
         std::process::exit(1);
     }
     println!("built {site} in {:.2?}", t.elapsed());
-    let files = index_files(&public);
-    let total: usize = files.iter().map(|f| f.1.len()).sum();
-    let shards = files.iter().filter(|f| f.0.contains("/tu/")).count();
-    let chunks = files.iter().filter(|f| f.0.contains("/van-ban/")).count();
-    println!(
-        "index: {} files ({shards} shards, {chunks} text chunks), {:.1} MB raw",
-        files.len(),
-        total as f64 / 1e6
-    );
-    for q in QUERIES {
-        measure(&files, q);
-    }
-}
-
-/// The index files under `public`, as (output path, bytes), sorted.
-fn index_files(public: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(public.join(INDEX_DIR))
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(public).expect("inside public");
-            let rel = rel.to_string_lossy().replace('\\', "/");
-            (rel, std::fs::read(e.path()).expect("readable index file"))
-        })
-        .collect();
-    files.sort();
-    files
-}
-
-fn file<'a>(files: &'a [(String, Vec<u8>)], path: &str) -> &'a [u8] {
-    &files.iter().find(|(p, _)| p == path).expect(path).1
-}
-
-fn gzip_len(b: &[u8]) -> usize {
-    let mut c = Command::new("gzip")
-        .arg("-c")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the gzip command");
-    c.stdin
-        .take()
-        .expect("stdin")
-        .write_all(b)
-        .expect("gzip input");
-    c.wait_with_output().expect("gzip output").stdout.len()
-}
-
-/// Prints what the search page fetches for query `q`.
-fn measure(files: &[(String, Vec<u8>)], q: &str) {
-    let meta: serde_json::Value = serde_json::from_slice(file(files, &meta_path())).unwrap();
-    let shard_list: Vec<&str> = meta["shards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s.as_str().unwrap())
-        .collect();
-    let urls: Vec<&str> = meta["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d[1].as_str().unwrap())
-        .collect();
-    let mut need = vec![meta_path()];
-    let words = tokens(q);
-    for (i, w) in words.iter().enumerate() {
-        let short = w.folded.chars().count() < SHARD_KEY_CHARS;
-        if i + 1 == words.len() && short && w.folded.chars().count() >= MIN_PREFIX {
-            let prefixed = shard_list.iter().filter(|s| s.starts_with(&w.folded));
-            need.extend(prefixed.map(|s| shard_path(s)));
-        } else {
-            need.push(shard_path(shard_key(&w.folded)));
+    let (mut count, mut total) = (0, 0);
+    for e in walkdir::WalkDir::new(public.join(INDEX_DIR)) {
+        let e = e.expect("index folder");
+        if e.file_type().is_file() {
+            count += 1;
+            total += e.metadata().expect("index file").len();
         }
     }
-    let results = search(files, q);
-    for u in results.iter().take(10) {
-        let n = urls.iter().position(|x| x == u).unwrap();
-        need.push(chunk_path(n / DOCS_PER_CHUNK));
-    }
-    need.sort();
-    need.dedup();
-    let fetched: Vec<&[u8]> = need
-        .iter()
-        .filter_map(|p| files.iter().find(|f| &f.0 == p).map(|f| f.1.as_slice()))
-        .collect();
-    let raw: usize = fetched.iter().map(|b| b.len()).sum();
-    let zipped: usize = fetched.iter().map(|b| gzip_len(b)).sum();
-    println!(
-        "query {q:?}: {} results; fetches {} files, {:.0} KB raw, {:.0} KB gzip (meta {:.0} KB gzip)",
-        results.len(),
-        fetched.len(),
-        raw as f64 / 1e3,
-        zipped as f64 / 1e3,
-        gzip_len(file(files, &meta_path())) as f64 / 1e3
-    );
+    println!("index: {count} files, {:.1} MB raw", total as f64 / 1e6);
+    let script = public.join("js/tim-kiem.js");
+    let status = Command::new("node")
+        .arg("-e")
+        .arg(MEASURE)
+        .arg(&script)
+        .arg(&public)
+        .args(&queries)
+        .status()
+        .expect("node (the search script runs under Node)");
+    assert!(status.success(), "the measurement script failed");
 }

@@ -1,5 +1,5 @@
 //! The search index: every article and data page as a `SearchDoc`, then the files of
-//! `crate::search` (meta, word shards, text chunks) written under `tim-kiem/chi-muc/`.
+//! `crate::search` (meta, word files, document files, filters) written under `tim-kiem/chi-muc/`.
 
 use rayon::prelude::*;
 

@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::text::{fold, lower_nfc_cow, words};
 use super::{
-    chunk_path, meta_path, shard_key, shard_path, MetaDoc, SearchDoc, DOCS_PER_CHUNK,
-    FORMAT_VERSION, SHARD_KEY_CHARS, TEXT_CHARS,
+    chunk_path, loc_path, meta_path, shard_key, shard_path, word_path, DocEntry, LocEntry,
+    SearchDoc, DOCS_PER_CHUNK, FORMAT_VERSION, SHARD_KEY_CHARS, SPLIT_BYTES, TEXT_CHARS,
 };
 use crate::locale::vi_cmp;
 
@@ -26,27 +26,41 @@ struct Meta<'a> {
     hash: String,
     k: usize,
     chunk: usize,
+    n: usize,
     sections: Vec<(&'a str, &'a str)>,
     areas: Vec<&'a str>,
     projects: Vec<&'a str>,
     kinds: Vec<&'a str>,
     shards: Vec<&'a str>,
-    docs: Vec<MetaDoc>,
 }
 
-/// Exact lower-case spelling → postings `(doc, code)`, docs ascending; spellings borrow from
-/// the documents unless lower-casing changed them. Built by [`postings`].
-pub struct Postings<'a>(FxHashMap<Cow<'a, str>, Vec<(u32, u32)>>);
+/// Exact lower-case spelling → postings, docs ascending: per document `doc, code` and, when
+/// `code` is odd (the word is in the title), `count, position…`; doc numbers are absolute here
+/// and delta-coded when written. Spellings borrow from the documents unless lower-casing
+/// changed them. Built by [`postings`].
+pub struct Postings<'a>(FxHashMap<Cow<'a, str>, Vec<u32>>);
 
 impl<'a> Postings<'a> {
     /// Adds the words of document `doc`, numbered after every document already added.
     fn add(mut self, doc: u32, d: &'a SearchDoc) -> Self {
+        let titled = title_positions(&d.title);
         for (exact, code) in doc_terms(d) {
-            match self.0.get_mut(exact.as_ref()) {
-                Some(list) => list.push((doc, code)),
-                None => {
-                    self.0.insert(exact, vec![(doc, code)]);
-                }
+            let at: &[u32] = if code & 1 == 1 {
+                titled
+                    .iter()
+                    .find(|(w, _)| *w == exact)
+                    .map_or(&[], |(_, at)| at.as_slice())
+            } else {
+                &[]
+            };
+            let list = match self.0.get_mut(exact.as_ref()) {
+                Some(list) => list,
+                None => self.0.entry(exact).or_default(),
+            };
+            list.extend([doc, code]);
+            if code & 1 == 1 {
+                list.push(at.len() as u32);
+                list.extend_from_slice(at);
             }
         }
         self
@@ -97,7 +111,7 @@ pub fn build_index_from<'a>(
     postings: Postings<'a>,
 ) -> Vec<(String, Vec<u8>)> {
     let postings = postings.0;
-    // shard key → folded → exact → [doc delta, code, …]
+    // shard key → folded → exact → [doc delta, code, (count, position…), …]
     let mut shards: BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<u32>>>> =
         BTreeMap::new();
     for (exact, list) in postings {
@@ -106,38 +120,35 @@ pub fn build_index_from<'a>(
         if folded.is_empty() {
             continue;
         }
-        let mut flat = Vec::with_capacity(list.len() * 2);
-        let mut prev = 0;
-        for (doc, code) in list {
-            flat.push(doc - prev);
-            flat.push(code);
-            prev = doc;
-        }
         shards
             .entry(shard_key(&folded).to_string())
             .or_default()
             .entry(folded)
             .or_default()
-            .insert(exact, flat);
+            .insert(exact, delta_coded(&list));
     }
 
-    let mut files: Vec<(String, Vec<u8>)> = shards
-        .iter()
-        .map(|(key, words)| (shard_path(key), to_json(words)))
-        .collect();
-    files.extend(docs.chunks(DOCS_PER_CHUNK).enumerate().map(|(n, chunk)| {
-        let texts: Vec<String> = chunk.iter().map(|d| snippet_text(&d.text)).collect();
-        (chunk_path(n), to_json(&texts))
-    }));
-
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    // Version stamp for cache busting: each file hashed, then the hashes in path order.
-    let h = files
-        .iter()
-        .map(|(path, bytes)| file_hash(path, bytes))
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, f| {
-            (h ^ f).wrapping_mul(0x0100_0000_01b3)
-        });
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for (key, words) in &shards {
+        // {folded: {exact: postings} or 0}, the long entries in files of their own
+        let mut shard = b"{".to_vec();
+        for (i, (folded, spellings)) in words.iter().enumerate() {
+            if i > 0 {
+                shard.push(b',');
+            }
+            shard.extend(to_json(folded.as_str()));
+            shard.push(b':');
+            let entry = to_json(spellings);
+            if entry.len() > SPLIT_BYTES {
+                shard.push(b'0');
+                files.push((word_path(key, folded), entry));
+            } else {
+                shard.extend(entry);
+            }
+        }
+        shard.push(b'}');
+        files.push((shard_path(key), shard));
+    }
 
     let mut sections: BTreeMap<&str, &str> = BTreeMap::new();
     for d in docs {
@@ -153,9 +164,24 @@ pub fn build_index_from<'a>(
         .collect::<BTreeSet<_>>()
         .into_iter()
         .collect();
-    let pos = |list: &[&str], s: &str| list.iter().position(|x| *x == s).unwrap_or(0);
     let section_ids: Vec<&str> = sections.iter().map(|s| s.0).collect();
-    let meta_docs = docs
+    let pos = |list: &[&str], s: &str| list.iter().position(|x| *x == s).unwrap_or(0);
+    files.extend(docs.chunks(DOCS_PER_CHUNK).enumerate().map(|(n, chunk)| {
+        let entries: Vec<DocEntry> = chunk
+            .iter()
+            .map(|d| {
+                (
+                    d.title.clone(),
+                    d.url.clone(),
+                    d.date.clone().unwrap_or_default(),
+                    pos(&section_ids, &d.section_id),
+                    snippet_text(&d.text),
+                )
+            })
+            .collect();
+        (chunk_path(n), to_json(&entries))
+    }));
+    let loc: Vec<LocEntry> = docs
         .iter()
         .map(|d| {
             let idx = |names: &[String], list: &[&str]| -> Vec<usize> {
@@ -165,9 +191,6 @@ pub fn build_index_from<'a>(
                 v
             };
             (
-                d.title.clone(),
-                d.url.clone(),
-                d.date.clone().unwrap_or_default(),
                 pos(&section_ids, &d.section_id),
                 pos(&kinds, &d.kind),
                 idx(&d.areas, &areas),
@@ -175,21 +198,68 @@ pub fn build_index_from<'a>(
             )
         })
         .collect();
+    files.push((loc_path(), to_json(&loc)));
+
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    // Version stamp for cache busting: each file hashed, then the hashes in path order.
+    let h = files
+        .iter()
+        .map(|(path, bytes)| file_hash(path, bytes))
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, f| {
+            (h ^ f).wrapping_mul(0x0100_0000_01b3)
+        });
     let meta = Meta {
         v: FORMAT_VERSION,
         hash: format!("{h:016x}"),
         k: SHARD_KEY_CHARS,
         chunk: DOCS_PER_CHUNK,
+        n: docs.len(),
         sections,
         areas,
         projects,
         kinds,
         shards: shards.keys().map(String::as_str).collect(),
-        docs: meta_docs,
     };
     files.push((meta_path(), to_json(&meta)));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     files
+}
+
+/// Postings with absolute doc numbers → the same with each doc number minus the previous one.
+fn delta_coded(list: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(list.len());
+    let (mut i, mut prev) = (0, 0);
+    while i + 1 < list.len() {
+        let (doc, code) = (list[i], list[i + 1]);
+        out.extend([doc - prev, code]);
+        prev = doc;
+        i += 2;
+        if code & 1 == 1 {
+            let count = list[i] as usize;
+            out.extend_from_slice(&list[i..i + 1 + count]);
+            i += 1 + count;
+        }
+    }
+    out
+}
+
+/// Lower-case spelling → its positions among the title's [`tokens`](super::tokens) (a word
+/// whose folded form is empty is no token and is not counted), for the phrase rule.
+fn title_positions(title: &str) -> Vec<(Cow<'_, str>, Vec<u32>)> {
+    let mut out: Vec<(Cow<'_, str>, Vec<u32>)> = Vec::new();
+    let mut n = 0;
+    for w in words(title) {
+        let lower = lower_nfc_cow(w);
+        if fold(&lower).is_empty() {
+            continue;
+        }
+        match out.iter_mut().find(|(x, _)| *x == lower) {
+            Some((_, at)) => at.push(n),
+            None => out.push((lower, vec![n])),
+        }
+        n += 1;
+    }
+    out
 }
 
 /// Lower-case words of a document with their posting code: 2·min(tf in body, 255) + in title.

@@ -9,17 +9,29 @@
 //!
 //! # Files (all paths relative to the output directory)
 //!
+//! A query fetches `meta.json` once, the word files of its words, and the document files of
+//! the results it shows: at 10 000 articles a first query costs tens of kilobytes, not the
+//! whole list of documents (format version 1 had every title and URL in `meta.json`).
+//!
 //! | path | content | fetched |
 //! |---|---|---|
-//! | `tim-kiem/chi-muc/meta.json` | `{"v":1, "hash", "k", "chunk", "sections":[[id,title]], "areas":[name], "projects":[name], "kinds":[kind], "shards":[key], "docs":[[title, url, date or "", section#, kind#, [area#], [project#]]]}` | on first use |
-//! | `tim-kiem/chi-muc/tu/<key>.json` | `{folded: {exact: [doc, code, doc, code, …]}}` for every folded word whose first `k` characters are `key`; `doc` is delta-coded (first absolute), `code` = 2·min(tf in body, 255) + (1 if in title) | per query word |
-//! | `tim-kiem/chi-muc/van-ban/<n>.json` | `[text, …]`: plain text (≤ [`TEXT_CHARS`] chars) of docs `n·chunk … n·chunk+chunk−1` | for the results shown, for snippets |
+//! | `tim-kiem/chi-muc/meta.json` | `{"v":2, "hash", "k", "chunk", "n", "sections":[[id,title]], "areas":[name], "projects":[name], "kinds":[kind], "shards":[key]}`; `n` = number of documents | on first use |
+//! | `tim-kiem/chi-muc/tu/<key>.json` | `{folded: {exact: postings} or 0}` for every folded word whose first `k` characters are `key`; `0`: the word's postings are in a file of their own (below), because they are long | per query word |
+//! | `tim-kiem/chi-muc/tu/<key>/<folded>.json` | `{exact: postings}` of one folded word whose postings take over [`SPLIT_BYTES`] | per query word, when its shard says `0` |
+//! | `tim-kiem/chi-muc/bai/<n>.json` | `[[title, url, date or "", section#, text], …]`: docs `n·chunk … n·chunk+chunk−1`, `text` the plain text (≤ [`TEXT_CHARS`] chars) for snippets | for the results shown |
+//! | `tim-kiem/chi-muc/loc.json` | `[[section#, kind#, [area#], [project#]], …]`, one per document | only when a filter is chosen |
 //!
-//! Shard file names keep `[a-z0-9]` and write any other character as `_<hex>_`
+//! *postings*: per document, `doc, code` and, when the word is in the title (`code` odd),
+//! `count, position…`: where it stands among the title's [`tokens`] (counted from 0), for the
+//! phrase rule of the ranking. `doc` is delta-coded (first absolute), `code` = 2·min(tf in
+//! body, 255) + (1 if in title).
+//!
+//! Shard and word file names keep `[a-z0-9]` and write any other character as `_<hex>_`
 //! ([`shard_file_name`]). Numbers in `#` columns index the arrays of `meta.json`; doc numbers
 //! follow the input order of [`build_index`], which is also the final tie-break in ranking
 //! (pass documents newest first). Every `<` inside the JSON is written `\u003c`, so no file
-//! contains `</script>` even if a title does.
+//! contains `</script>` even if a title does. Clients fetch every file but `meta.json` with
+//! `?v=<hash>` (a hash of all the other files), so a cache never mixes two builds.
 //!
 //! # Ranking (identical in Rust and JS)
 //!
@@ -33,6 +45,9 @@
 //! `20·Σ w` (over all query words) when the query has two words or more and the document's
 //! title holds all of them one after another (a phrase). Documents sort by: number of query
 //! words matched (desc), number matched exactly (desc), score (desc), doc number (asc).
+//! The phrase is read from the title positions in the postings, so a title word too long to be
+//! indexed (over 60 bytes) still counts as a position but cannot be part of a phrase (format 1,
+//! which compared whole titles, could see one there: the one case where the two differ).
 //!
 //! A document having every query word is a *full* match. One having only some of them, but at
 //! least half, is a *partial* match, listed after every full match; fewer than half is no
@@ -56,14 +71,18 @@ pub use text::{fold, tokens, Token};
 pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
 /// Number of leading folded characters that name a shard.
 pub const SHARD_KEY_CHARS: usize = 3;
-/// Documents per text chunk file.
-pub const DOCS_PER_CHUNK: usize = 20;
+/// Documents per document file (`bai/<n>.json`): one, since the results on a page are
+/// scattered over the whole archive and each file is fetched for one result.
+pub const DOCS_PER_CHUNK: usize = 1;
+/// A folded word whose postings (as JSON) are longer than this gets a file of its own, so
+/// that a query for "giảm" does not also fetch "giao", "giai", "gian" of the shard "gia".
+pub const SPLIT_BYTES: usize = 1024;
 /// Characters of body text kept per document for snippets.
 pub const TEXT_CHARS: usize = 2000;
 /// Minimum folded length of the last query word for prefix matching.
 pub const MIN_PREFIX: usize = 2;
 /// Format version written to `meta.json` as `"v"`.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One searchable page, built by the caller from an article or data page. All text must be NFC
 /// (bantin normalises every file on load); queries are normalised by the search itself.
@@ -114,8 +133,10 @@ pub fn shard_key(folded: &str) -> &str {
     }
 }
 
-/// A document in `meta.json`: `[title, url, date or "", section#, kind#, [area#], [project#]]`.
-pub(crate) type MetaDoc = (String, String, String, usize, usize, Vec<usize>, Vec<usize>);
+/// A document in `bai/<n>.json`: `[title, url, date or "", section#, text]`.
+pub(crate) type DocEntry = (String, String, String, usize, String);
+/// A document in `loc.json`: `[section#, kind#, [area#], [project#]]`.
+pub(crate) type LocEntry = (usize, usize, Vec<usize>, Vec<usize>);
 
 pub fn meta_path() -> String {
     format!("{INDEX_DIR}/meta.json")
@@ -125,6 +146,20 @@ pub fn shard_path(key: &str) -> String {
     format!("{INDEX_DIR}/tu/{}.json", shard_file_name(key))
 }
 
+/// File of the postings of one long folded word of shard `key`.
+pub fn word_path(key: &str, folded: &str) -> String {
+    format!(
+        "{INDEX_DIR}/tu/{}/{}.json",
+        shard_file_name(key),
+        shard_file_name(folded)
+    )
+}
+
+/// Document file `n` (documents `n·DOCS_PER_CHUNK …`).
 pub fn chunk_path(n: usize) -> String {
-    format!("{INDEX_DIR}/van-ban/{n}.json")
+    format!("{INDEX_DIR}/bai/{n}.json")
+}
+
+pub fn loc_path() -> String {
+    format!("{INDEX_DIR}/loc.json")
 }

@@ -170,7 +170,8 @@ fn index_is_deterministic_and_sorted() {
     assert!(paths.iter().all(|p| p.starts_with("tim-kiem/chi-muc/")));
     assert!(paths.contains(&"tim-kiem/chi-muc/meta.json"));
     assert!(paths.contains(&"tim-kiem/chi-muc/tu/bin.json"));
-    assert!(paths.contains(&"tim-kiem/chi-muc/van-ban/0.json"));
+    assert!(paths.contains(&"tim-kiem/chi-muc/bai/0.json"));
+    assert!(paths.contains(&"tim-kiem/chi-muc/loc.json"));
     // Another input gives another cache-busting hash.
     let mut other = corpus();
     other[0].text.push_str(" thêm");
@@ -180,9 +181,9 @@ fn index_is_deterministic_and_sorted() {
             .clone()
     };
     assert_ne!(meta(&a), meta(&build_index(&other)));
-    // No documents: just a meta file, and searching it finds nothing.
+    // No documents: a meta file and an empty loc.json, and searching them finds nothing.
     let empty = build_index(&[]);
-    assert_eq!(empty.len(), 1);
+    assert_eq!(empty.len(), 2);
     assert!(search(&empty, "bình").is_empty());
 }
 
@@ -431,25 +432,32 @@ fn meta_is_valid_json_without_raw_closing_tags() {
     }
     let meta: serde_json::Value =
         serde_json::from_slice(file(&files, "tim-kiem/chi-muc/meta.json")).unwrap();
-    let titles: Vec<&str> = meta["docs"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d[0].as_str().unwrap())
+    let docs: Vec<serde_json::Value> = (0..corpus().len())
+        .map(|n| serde_json::from_slice(file(&files, &chunk_path(n))).unwrap())
         .collect();
+    let titles: Vec<&str> = docs.iter().map(|d| d[0][0].as_str().unwrap()).collect();
     assert!(titles.contains(&"Thử </script><script>alert(1)</script> tiêu đề"));
     assert_eq!(meta["v"], FORMAT_VERSION);
     assert_eq!(meta["k"], SHARD_KEY_CHARS);
+    assert_eq!(meta["n"], corpus().len());
     assert_eq!(
         meta["sections"][0],
         serde_json::json!(["hoat-dong", "Hoạt động"])
     );
     assert_eq!(meta["areas"], serde_json::json!(["Kon Plông", "Kon Tum"]));
-    assert_eq!(meta["docs"][0][2], "12/12/2022");
-    let chunk: Vec<String> =
-        serde_json::from_slice(file(&files, "tim-kiem/chi-muc/van-ban/0.json")).unwrap();
-    assert_eq!(chunk.len(), corpus().len());
-    assert!(chunk[0].starts_with("Hội Liên hiệp"));
+    // [title, url, date, section#, text]
+    assert_eq!(docs[0][0][1], "/tin-tuc/du-an-8/");
+    assert_eq!(docs[0][0][2], "12/12/2022");
+    assert_eq!(
+        meta["sections"][docs[0][0][3].as_u64().unwrap() as usize][0],
+        "tin-tuc"
+    );
+    assert!(docs[0][0][4].as_str().unwrap().starts_with("Hội Liên hiệp"));
+    // [section#, kind#, [area#], [project#]]: the seed is in Kon Tum, project "Dự án 8"
+    let loc: serde_json::Value = serde_json::from_slice(file(&files, &loc_path())).unwrap();
+    assert_eq!(loc.as_array().unwrap().len(), corpus().len());
+    assert_eq!(loc[0][2], serde_json::json!([1]));
+    assert_eq!(loc[0][3], serde_json::json!([0]));
 }
 
 #[test]
@@ -457,8 +465,44 @@ fn postings_are_delta_coded_with_title_flag() {
     let files = build_index(&corpus());
     let shard: serde_json::Value =
         serde_json::from_slice(file(&files, "tim-kiem/chi-muc/tu/nuo.json")).unwrap();
-    // docs 5 (body ×5) and 6 (title once, body 0)
-    assert_eq!(shard["nuoc"]["nước"], serde_json::json!([5, 10, 1, 1]));
+    // docs 5 (body ×5) and 6 (title once, body 0: at position 0 of "Nước sạch cho bản làng")
+    assert_eq!(
+        shard["nuoc"]["nước"],
+        serde_json::json!([5, 10, 1, 1, 1, 0])
+    );
+    // the seed's title "Dự án 8 năm 2022: kết quả thực hiện bình đẳng giới": "giới" is its 12th
+    // token (from 0: dự án 8 năm 2022 kết quả thực hiện bình đẳng giới)
+    let shard: serde_json::Value =
+        serde_json::from_slice(file(&files, "tim-kiem/chi-muc/tu/gio.json")).unwrap();
+    assert_eq!(shard["gioi"]["giới"], serde_json::json!([0, 1, 1, 11]));
+}
+
+/// A word found in many documents has its postings in a file of its own, named in its shard
+/// by `0`; the shard keeps the other words of its key, and the results do not change.
+#[test]
+fn long_postings_get_a_file_of_their_own() {
+    let docs: Vec<SearchDoc> = (0..400)
+        .map(|i| {
+            let text = if i % 2 == 0 {
+                "giảm nghèo giao"
+            } else {
+                "giảm"
+            };
+            doc(&format!("/d/{i}/"), &format!("Bài {i}"), "tin-tuc", text)
+        })
+        .collect();
+    let files = build_index(&docs);
+    let shard: serde_json::Value =
+        serde_json::from_slice(file(&files, "tim-kiem/chi-muc/tu/gia.json")).unwrap();
+    assert_eq!(shard["giam"], 0);
+    assert!(shard["giao"].is_object(), "{shard}");
+    let own: serde_json::Value =
+        serde_json::from_slice(file(&files, &word_path("gia", "giam"))).unwrap();
+    assert_eq!(own["giảm"].as_array().unwrap().len(), 800);
+    assert!(file(&files, &word_path("gia", "giam")).len() > SPLIT_BYTES);
+    assert_eq!(search(&files, "giam")[..2], ["/d/0/", "/d/1/"]);
+    assert_eq!(search(&files, "giảm nghèo")[..2], ["/d/0/", "/d/2/"]);
+    assert_eq!(search(&files, "gi").len(), 400);
 }
 
 #[test]
@@ -466,11 +510,11 @@ fn long_text_is_cut_at_a_word() {
     let mut d = doc("/x/", "x", "x", &"chữ ".repeat(TEXT_CHARS));
     d.text.insert_str(0, "đầu\n\n  ");
     let files = build_index(&[d]);
-    let chunk: Vec<String> =
-        serde_json::from_slice(file(&files, "tim-kiem/chi-muc/van-ban/0.json")).unwrap();
-    assert!(chunk[0].starts_with("đầu chữ chữ"));
-    assert!(chunk[0].chars().count() <= TEXT_CHARS);
-    assert!(chunk[0].ends_with("chữ"));
+    let chunk: Vec<DocEntry> = serde_json::from_slice(file(&files, &chunk_path(0))).unwrap();
+    let text = &chunk[0].4;
+    assert!(text.starts_with("đầu chữ chữ"));
+    assert!(text.chars().count() <= TEXT_CHARS);
+    assert!(text.ends_with("chữ"));
 }
 
 /// The JS client (`tim-kiem.js`, run under Node) must fold, split and rank exactly like
@@ -558,7 +602,7 @@ idx.get = p => Promise.resolve(JSON.parse(fs.readFileSync(dir + '/tim-kiem/chi-m
   const ranked = [];
   for (const [q, section, area] of JSON.parse(queries)) {
     const r = await c.rank(idx, q, { section, area, project: '' });
-    const urls = r.hits.map(d => idx.meta.docs[d][1]);
+    const urls = (await idx.docs(r.hits)).map(d => d[1]);
     ranked.push([urls.slice(0, r.full), urls.slice(r.full)]);
   }
   const toks = JSON.parse(texts).map(t => [c.fold(t), c.tokens(t).map(x => [x.exact, x.folded])]);
@@ -680,4 +724,294 @@ proptest::proptest! {
         }
         proptest::prop_assert_eq!(snippet, expect);
     }
+}
+
+/// Documents drawn from a small pool of syllables in several spellings (accents, capitals, a
+/// word over the index's length limit, words repeated in a title), so that queries meet ties,
+/// phrases in titles, prefixes, partial matches and filters.
+fn random_corpus(seed: u64, n: usize) -> Vec<SearchDoc> {
+    let pool = [
+        "dân",
+        "Dân",
+        "dẫn",
+        "dan",
+        "tộc",
+        "TỘC",
+        "toc",
+        "giảm",
+        "giám",
+        "nghèo",
+        "Nghèo",
+        "kon",
+        "Kon",
+        "tum",
+        "đường",
+        "dương",
+        "duong",
+        "bình",
+        "đẳng",
+        "giới",
+        "đang",
+        "nước",
+        "sạch",
+        "xã",
+        "Xã",
+        "2022",
+        "36,38%",
+        "H'Drai",
+        "plông",
+        "măng",
+        "đen",
+        "thôn",
+        "thông",
+    ];
+    let long = "dàidài".repeat(8); // 64 bytes: not indexed
+    let mut next = crate::testutil::numbers(seed);
+    let pick = |k: usize, next: &mut dyn FnMut(usize) -> usize| -> String {
+        (0..k)
+            .map(|_| {
+                if next(60) == 0 {
+                    long.as_str()
+                } else {
+                    pool[next(pool.len())]
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let sections = ["tin-tuc", "hoat-dong", "khac"];
+    let areas = ["Kon Tum", "Kon Plông", "Đăk Hà"];
+    (0..n)
+        .map(|i| {
+            let title_len = 1 + next(7);
+            let body_len = next(30);
+            let mut d = doc(
+                &format!("/d/{i}/"),
+                &pick(title_len, &mut next),
+                sections[next(3)],
+                &pick(body_len, &mut next),
+            );
+            d.areas = (0..next(3)).map(|_| areas[next(3)].to_string()).collect();
+            if next(4) == 0 {
+                d.projects = vec![format!("Dự án {}", next(3))];
+            }
+            d
+        })
+        .collect()
+}
+
+/// Queries for [`random_corpus`]: one to three words of the pool, accented or folded, the last
+/// one sometimes cut short (a prefix) or followed by a space, some with a filter.
+fn random_queries(seed: u64, n: usize) -> Vec<(String, Filters)> {
+    let pool = [
+        "dân",
+        "dan",
+        "tộc",
+        "toc",
+        "giảm",
+        "giam",
+        "nghèo",
+        "ngheo",
+        "kon",
+        "tum",
+        "đường",
+        "duong",
+        "dương",
+        "bình đẳng",
+        "binh",
+        "giới",
+        "gioi",
+        "đang",
+        "nước",
+        "nuoc",
+        "sạch",
+        "xã",
+        "2022",
+        "36",
+        "h",
+        "drai",
+        "plô",
+        "mă",
+        "đe",
+        "thô",
+        "tho",
+        "th",
+        "gi",
+        "dàidài",
+    ];
+    let mut next = crate::testutil::numbers(seed);
+    (0..n)
+        .map(|_| {
+            let mut q = (0..1 + next(3))
+                .map(|_| pool[next(pool.len())])
+                .collect::<Vec<_>>()
+                .join(" ");
+            if next(4) == 0 {
+                q.push(' ');
+            }
+            let f = match next(8) {
+                0 => Filters {
+                    section: Some("tin-tuc".into()),
+                    ..Filters::default()
+                },
+                1 => Filters {
+                    area: Some("Kon Plông".into()),
+                    ..Filters::default()
+                },
+                2 => Filters {
+                    project: Some("Dự án 1".into()),
+                    section: Some("hoat-dong".into()),
+                    ..Filters::default()
+                },
+                _ => Filters::default(),
+            };
+            (q, f)
+        })
+        .collect()
+}
+
+/// The results of many queries on three corpora, against `golden.json`, written by the
+/// ranking as it was before the index was split into per-word and per-document files (format
+/// version 1): the new files must give the very same results, in the same order.
+/// `BANTIN_GOLDEN=write` rewrites the file.
+#[test]
+fn results_match_the_golden_file() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/search/golden.json");
+    let mut got: Vec<(String, String, Ranked)> = Vec::new();
+    let corpora = [
+        ("corpus", corpus(), random_queries(1, 60)),
+        ("noisy", noisy_corpus(), random_queries(2, 60)),
+        ("random", random_corpus(3, 400), random_queries(4, 400)),
+    ];
+    for (name, docs, queries) in corpora {
+        let files = build_index(&docs);
+        for (q, f) in queries {
+            let r = rank(&files, &q, &f);
+            got.push((name.into(), format!("{q:?} {f:?}"), r));
+        }
+    }
+    // per group: the first 10 URLs, the count and a hash of the whole list (the file stays small)
+    let digest = |urls: &[String]| {
+        let h = urls
+            .iter()
+            .flat_map(|u| u.bytes().chain([0]))
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        serde_json::json!([urls.len(), format!("{h:016x}"), urls[..urls.len().min(10)]])
+    };
+    let json: Vec<serde_json::Value> = got
+        .iter()
+        .map(|(c, q, r)| serde_json::json!([c, q, digest(&r.full), digest(&r.partial)]))
+        .collect();
+    let text = json
+        .iter()
+        .map(|v| v.to_string() + "\n")
+        .collect::<String>();
+    if std::env::var("BANTIN_GOLDEN").as_deref() == Ok("write") {
+        std::fs::write(path, &text).unwrap();
+        return;
+    }
+    let want: Vec<serde_json::Value> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(want.len(), json.len());
+    let mut nonempty = 0;
+    for (w, g) in want.iter().zip(&json) {
+        assert_eq!(w, g);
+        nonempty += usize::from(g[2][0] != 0);
+    }
+    // the queries find something, most of the time
+    assert!(nonempty > json.len() / 2, "{nonempty} of {}", json.len());
+}
+
+/// What the JS client fetches, query after query on one page (Node, its `fetch` reading the
+/// files): the first query `meta.json`, its words' shards and the document files of the
+/// results it shows (never `loc.json`, never every document); a query on words already
+/// fetched only the documents it shows that were not shown yet; a filter `loc.json`, once.
+#[test]
+fn js_client_fetches_only_what_a_query_needs() {
+    use std::process::Command;
+    let docs = random_corpus(5, 300);
+    let files = build_index(&docs);
+    let dir = tempfile::tempdir().unwrap();
+    for (p, b) in &files {
+        let p = dir.path().join(p);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, b).unwrap();
+    }
+    let js = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/cong-thong-tin/static/js/tim-kiem.js"
+    );
+    let script = r#"
+const [js, dir] = process.argv.slice(1);
+const c = require(js), fs = require('fs');
+let log = [];
+global.fetch = async (url) => {
+  const p = url.split('?')[0].replace(/^\/tim-kiem\/chi-muc\//, '');
+  log.push(p);
+  const b = fs.readFileSync(dir + '/tim-kiem/chi-muc/' + p, 'utf8');
+  return { ok: true, json: async () => JSON.parse(b) };
+};
+(async () => {
+  const idx = new c.Index('/');
+  const out = [];
+  for (const [q, area] of [['dân tộc', ''], ['dan toc', ''], ['tộc dân ', ''], ['dân ', '0'], ['giảm nghèo', '']]) {
+    log = [];
+    await idx.load();
+    const r = await c.rank(idx, q, { section: '', area, project: '' });
+    await idx.docs(r.hits.slice(0, 10));
+    out.push([q, r.hits.length, log]);
+  }
+  console.log(JSON.stringify(out));
+})();
+"#;
+    let out = Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .arg(js)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let runs: Vec<(String, usize, Vec<String>)> = serde_json::from_slice(&out.stdout).unwrap();
+    let docs_of = |l: &[String]| l.iter().filter(|p| p.starts_with("bai/")).count();
+    let (q, hits, first) = &runs[0];
+    assert!(*hits > 10, "{q}: {hits}");
+    assert_eq!(first[0], "meta.json");
+    assert_eq!(docs_of(first), 10, "{first:?}");
+    for p in first
+        .iter()
+        .filter(|p| !p.starts_with("bai/") && *p != "meta.json")
+    {
+        assert!(
+            p.starts_with("tu/dan") || p.starts_with("tu/toc"),
+            "{q}: {p}"
+        );
+    }
+    // the same words unaccented, then in another order (a space after "dân": not a prefix of
+    // "dang", whose file is not fetched yet): no word file again, only documents
+    // that rank into the first ten now (accents rank exact spellings first)
+    for run in &runs[1..3] {
+        assert!(run.2.iter().all(|p| p.starts_with("bai/")), "{run:?}");
+        assert!(docs_of(&run.2) < 10, "{run:?}");
+    }
+    // a filter: loc.json, and no word file (dân was fetched)
+    assert_eq!(
+        runs[3].2.iter().filter(|p| *p == "loc.json").count(),
+        1,
+        "{:?}",
+        runs[3]
+    );
+    assert!(runs[3].2.iter().all(|p| !p.starts_with("tu/")));
+    // new words: their shards (or own files), no loc.json again
+    assert!(runs[4].2.iter().any(|p| p.starts_with("tu/gia")));
+    assert!(!runs[4].2.contains(&"loc.json".to_string()));
 }

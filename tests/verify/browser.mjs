@@ -21,13 +21,16 @@
 // search: typing "binh dang gioi" into the real search box lists the Dự án 8 article first;
 //   every result under the main heading has all three words (each result's page is read), the
 //   others sit under their own heading; the header box suggests only results with every word;
-//   the three filter boxes are equally wide and show their whole text at 360 and 1280 px.
+//   the three filter boxes are equally wide and show their whole text at 360 and 1280 px;
+//   the query fetches only meta.json, its words' files and at most 10 document files, at most
+//   100 KB gzip with the script, and the same query in the header box fetches nothing new.
 //
 // Prints a JSON report on stdout; exits 1 when any check fails (2 on a usage/launch error).
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
@@ -43,6 +46,8 @@ const JS_OFF_TYPES = new Set(['article', 'area', 'overview', 'document-filter'])
 /** At 360 px the header (banner, search, menu button) leaves the screen to the content. */
 const MAX_HEADER_360 = 160;
 const SEARCH_QUERY = 'binh dang gioi';
+/** What a first search may fetch (index files, gzip; issue 18: 100 KB at 10 000 articles). */
+const SEARCH_BUDGET_GZIP = 100 * 1024;
 const SEARCH_EXPECT = { url: /\/ket-qua-du-an-8-nam-2022\//, text: /Kết quả thực hiện Dự án 8|Dự án 8 năm 2022/i };
 const CHROMIUM_ARGS = [
   '--headless',
@@ -502,6 +507,54 @@ async function checkPdf(page, p, entry) {
   }
 }
 
+/** Records the search index files (under tim-kiem/chi-muc/) the page fetches until stop():
+ * [{path, bytes, gzip}], gzip at zlib's default level (the level of flate2's default). */
+function recordIndexFiles(page) {
+  const seen = [];
+  const on = (r) => {
+    const m = /\/tim-kiem\/chi-muc\/([^?]*)/.exec(r.url());
+    if (m && r.request().method() === 'GET') {
+      seen.push(r.body().then((b) => ({ path: m[1], bytes: b.length, gzip: zlib.gzipSync(b).length }), () => null));
+    }
+  };
+  page.on('response', on);
+  return {
+    async stop() {
+      await page.waitForLoadState('networkidle').catch(() => {});
+      page.off('response', on);
+      return (await Promise.all(seen)).filter(Boolean);
+    },
+  };
+}
+
+/* The first query's download (issue 18: at most 100 KB gzip at 10 000 articles): meta.json,
+ * the shards (and own files) of the query's words, the document files of the first page of
+ * results (10 at most) and nothing else — not the filters' loc.json, not every document. The
+ * example site is small, so its bytes are far under the goal; the shape of the set is what
+ * scales, and the bytes are checked against the goal as well. */
+async function checkSearchBytes(page, p, entry, files) {
+  const total = files.reduce((a, f) => a + f.gzip, 0);
+  const src = await page.evaluate(() => document.querySelector('script[src*="tim-kiem.js"]')?.src);
+  const script = src ? await (await page.request.get(src)).body() : null;
+  const scriptGzip = script ? zlib.gzipSync(script).length : 0;
+  entry.search_bytes = { files, gzip: total, script_gzip: scriptGzip };
+  // A shard of the query's words; when the typing was slow enough for the script to search
+  // a word half typed ("binh da"), also the shards of its first two letters ("dan", "dai", …).
+  const starts = [...new Set(SEARCH_QUERY.split(/\s+/).map((w) => w.slice(0, 2)))];
+  const allowed = (f) => f === 'meta.json' || /^bai\/\d+\.json$/.test(f) ||
+    starts.some((k) => f.startsWith(`tu/${k}`));
+  const other = files.filter((f) => !allowed(f.path));
+  if (other.length) {
+    fail(p, 'search-bytes', `the first query fetched files it does not need`, other.map((f) => f.path));
+  }
+  const docs = files.filter((f) => f.path.startsWith('bai/')).length;
+  if (docs > 10) fail(p, 'search-bytes', `the first query fetched ${docs} document files for a page of 10 results`);
+  if (!files.some((f) => f.path === 'meta.json')) fail(p, 'search-bytes', 'no meta.json among the files fetched', files);
+  if (total + scriptGzip > SEARCH_BUDGET_GZIP) {
+    fail(p, 'search-bytes', `the first query fetched ${total} bytes gzip (+ ${scriptGzip} of script), over ${SEARCH_BUDGET_GZIP}`);
+  }
+}
+
 async function checkSearch(page, p, entry) {
   // The search page's own box (in <main>), else the first search box of the page (header).
   let box = page.locator('main input[type="search"], main input[type="text"]').first();
@@ -512,6 +565,7 @@ async function checkSearch(page, p, entry) {
   }
   const linksInMain = () => [...document.querySelectorAll('main a[href]')].map((a) => a.href + '\n' + a.textContent);
   const before = await page.evaluate(linksInMain);
+  const fetched = recordIndexFiles(page);
   await box.click();
   await box.fill('');
   await box.pressSequentially(SEARCH_QUERY);
@@ -525,6 +579,7 @@ async function checkSearch(page, p, entry) {
     fail(p, 'search', `typing "${SEARCH_QUERY}" showed no result links in <main>`);
     return;
   }
+  await checkSearchBytes(page, p, entry, await fetched.stop());
   const old = new Set(before);
   const results = (await page.evaluate(linksInMain)).filter((l) => !old.has(l));
   const [href, text] = results[0].split('\n');
@@ -590,6 +645,7 @@ async function checkSearch(page, p, entry) {
   if ((await header.count()) === 0) {
     fail(p, 'search-header', 'no header search box ([data-tim-kiem="o"])');
   } else {
+    const again = recordIndexFiles(page);
     await header.click();
     await header.fill('');
     await header.pressSequentially(SEARCH_QUERY);
@@ -601,6 +657,13 @@ async function checkSearch(page, p, entry) {
       }, null, { timeout: 20000 });
     } catch {
       fail(p, 'search-header', `typing "${SEARCH_QUERY}" into the header box showed no result count`);
+    }
+    // Same page, same words: everything the header box needs was fetched for the first query
+    // (one index per page, whichever box asks) — nothing new goes over the network.
+    const refetched = await again.stop();
+    if (refetched.length) {
+      fail(p, 'search-bytes', `the same query again (header box) fetched ${refetched.length} index file(s) anew`,
+        refetched.map((f) => f.path));
     }
     const suggested = await page.evaluate(() =>
       [...document.querySelectorAll('[data-tim-kiem="o"] .tim-kiem__goi-y a')].map((a) => a.href));

@@ -4,7 +4,8 @@
  *   data-tim-kiem="trang"  trang /tim-kiem/: kết quả đầy đủ, đoạn trích, bộ lọc, ?q= trên URL;
  *   data-tim-kiem="o"      ô tìm kiếm ở đầu trang: gợi ý vài kết quả, Enter mở trang tìm kiếm.
  *   data-goc="/bantin/"    đường dẫn gốc của trang (config.base_path); chỉ mục ở <goc>tim-kiem/chi-muc/.
- * Chỉ mục chỉ được tải khi ô tìm kiếm được chọn hoặc trang tìm kiếm có sẵn ?q=.
+ * Chỉ mục chỉ được tải khi ô tìm kiếm được chọn hoặc trang tìm kiếm có sẵn ?q=, và từng phần:
+ * meta.json, rồi các mảnh của từ khóa và các bài sẽ hiện; tệp đã tải được dùng lại (Index.files).
  *
  * Định dạng chỉ mục và luật xếp hạng: xem src/search/mod.rs. Hàm fold/tokens/rank ở đây phải
  * giữ đúng như bản Rust (src/search/text.rs, query.rs), nơi có các bài kiểm thử.
@@ -73,10 +74,21 @@
     });
   };
   Index.prototype.shard = function (key) { return this.get('tu/' + shardFile(key) + '.json'); };
-  Index.prototype.text = function (doc) {
-    var n = this.meta.chunk;
-    return this.get('van-ban/' + Math.floor(doc / n) + '.json').then(function (a) { return a[doc % n] || ''; });
+  /* Từ có danh sách dài nằm trong tệp riêng (mảnh ghi 0 thay cho danh sách). */
+  Index.prototype.word = function (key, folded) {
+    return this.get('tu/' + shardFile(key) + '/' + shardFile(folded) + '.json');
   };
+  /* Một bài: [tiêu đề, url, ngày, số chuyên mục, văn bản]; chỉ tải cho các kết quả được hiện. */
+  Index.prototype.doc = function (doc) {
+    var n = this.meta.chunk;
+    return this.get('bai/' + Math.floor(doc / n) + '.json').then(function (a) { return a[doc % n]; });
+  };
+  Index.prototype.docs = function (list) {
+    var self = this;
+    return Promise.all(list.map(function (d) { return self.doc(d); }));
+  };
+  /* Chuyên mục, loại, địa bàn, dự án của từng bài: chỉ tải khi có bộ lọc. */
+  Index.prototype.loc = function () { return this.get('loc.json'); };
 
   /* ---------------------------------------------------------------- xếp hạng (= query.rs) */
   /* Trọng số của một từ khóa có trong df trên n bài (= word_weight): log của n/df theo bước 1,5,
@@ -87,18 +99,36 @@
     return k;
   }
 
-  /* Tiêu đề có đủ các từ khóa liền nhau theo thứ tự (từ cuối có thể là tiền tố). */
-  function titleHasPhrase(title, words, prefix) {
-    var t = tokens(title).map(function (x) { return x.folded; }), n = words.length;
-    for (var i = 0; n > 0 && i + n <= t.length; i++) {
-      var ok = true;
-      for (var j = 0; j < n && ok; j++) {
-        var f = words[j].folded;
-        ok = t[i + j] === f || (prefix && j === n - 1 && t[i + j].indexOf(f) === 0);
-      }
-      if (ok) return true;
-    }
-    return false;
+  /* Tiêu đề có đủ các từ khóa liền nhau theo thứ tự: at[j] là các vị trí trong tiêu đề của
+   * những từ khớp từ khóa thứ j (từ cuối có thể là tiền tố); cần một vị trí i của từ đầu mà
+   * i + j là vị trí của từ khóa thứ j với mọi j. */
+  function titleHasPhrase(at) {
+    return at.length > 0 && at[0].some(function (i) {
+      for (var j = 1; j < at.length; j++) if (at[j].indexOf(i + j) < 0) return false;
+      return true;
+    });
+  }
+
+  /* Tải mảnh chỉ mục của một từ khóa, rồi các tệp riêng của những từ khớp có danh sách dài:
+   * trả về [[từ đã bỏ dấu, {cách viết: danh sách}], …] của mọi từ khớp. */
+  function entries(idx, w, prefix) {
+    var meta = idx.meta, len = Array.from(w.folded).length;
+    var keys = len < meta.k && prefix
+      ? meta.shards.filter(function (s) { return s.indexOf(w.folded) === 0; })
+      : [firstChars(w.folded, meta.k)];
+    keys = keys.filter(function (k) { return idx.shardSet.has(k); });
+    return Promise.all(keys.map(function (k) {
+      return idx.shard(k).then(function (shard) {
+        return Promise.all(Object.keys(shard).filter(function (folded) {
+          return folded === w.folded || (prefix && folded.indexOf(w.folded) === 0);
+        }).map(function (folded) {
+          var e = shard[folded];
+          return (e === 0 ? idx.word(k, folded) : Promise.resolve(e)).then(function (sp) {
+            return [folded, sp];
+          });
+        }));
+      });
+    })).then(function (lists) { return [].concat.apply([], lists); });
   }
 
   /* Trả về {words, prefix, hits: [số thứ tự bài, …], full: số bài có đủ mọi từ khóa (đứng đầu
@@ -109,65 +139,68 @@
     var meta = idx.meta;
     var words = tokens(query);
     var prefixLast = !/\s$/.test(query);
+    var filtered = loc.section !== '' || loc.area !== '' || loc.project !== '';
     var plans = words.map(function (w, i) {
       var len = Array.from(w.folded).length;
       var prefix = prefixLast && i === words.length - 1 && len >= MIN_PREFIX;
-      var keys = len < meta.k && prefix
-        ? meta.shards.filter(function (s) { return s.indexOf(w.folded) === 0; })
-        : [firstChars(w.folded, meta.k)];
-      keys = keys.filter(function (k) { return idx.shardSet.has(k); });
-      return Promise.all(keys.map(function (k) { return idx.shard(k); })).then(function (shards) {
-        return { w: w, prefix: prefix, shards: shards };
+      return entries(idx, w, prefix).then(function (found) {
+        return { w: w, prefix: prefix, found: found };
       });
     });
-    return Promise.all(plans).then(function (plans) {
-      var acc = new Map(); // bài → [số từ khớp, số từ khớp đúng dấu, điểm]
+    return Promise.all([Promise.all(plans), filtered ? idx.loc() : null]).then(function (all) {
+      var plans = all[0], docLoc = all[1];
+      var acc = new Map(); // bài → [số từ khớp, số từ khớp đúng dấu, điểm, [vị trí trong tiêu đề theo từ khóa]]
       var weights = 0, n = words.length;
-      plans.forEach(function (p) {
-        var w = p.w, best = new Map(); // bài → [đúng dấu, điểm tốt nhất]
-        p.shards.forEach(function (shard) {
-          Object.keys(shard).forEach(function (folded) {
-            var whole = folded === w.folded;
-            if (!whole && !(p.prefix && folded.indexOf(w.folded) === 0)) return;
-            var spellings = shard[folded];
-            Object.keys(spellings).forEach(function (sp) {
-              var exact = whole ? sp === w.exact : sp.indexOf(w.exact) === 0;
-              var post = spellings[sp], doc = 0;
-              for (var j = 0; j + 1 < post.length; j += 2) {
-                doc += post[j];
-                var code = post[j + 1];
-                var score = 20 * (code & 1) + Math.min(code >> 1, 10) + (whole ? 5 : 0);
-                var b = best.get(doc);
-                if (!b) best.set(doc, [exact, score]);
-                else { b[0] = b[0] || exact; if (score > b[1]) b[1] = score; }
+      plans.forEach(function (p, i) {
+        var w = p.w, best = new Map(); // bài → [đúng dấu, điểm tốt nhất, vị trí trong tiêu đề]
+        p.found.forEach(function (f) {
+          var whole = f[0] === w.folded, spellings = f[1];
+          Object.keys(spellings).forEach(function (sp) {
+            var exact = whole ? sp === w.exact : sp.indexOf(w.exact) === 0;
+            var post = spellings[sp], doc = 0, j = 0;
+            while (j + 1 < post.length) {
+              doc += post[j];
+              var code = post[j + 1];
+              j += 2;
+              var score = 20 * (code & 1) + Math.min(code >> 1, 10) + (whole ? 5 : 0);
+              var b = best.get(doc);
+              if (!b) best.set(doc, b = [exact, score, []]);
+              else { b[0] = b[0] || exact; if (score > b[1]) b[1] = score; }
+              if (code & 1) {
+                var c = post[j] || 0;
+                for (var t = 1; t <= c; t++) b[2].push(post[j + t]);
+                j += 1 + c;
               }
-            });
+            }
           });
         });
-        var w = weight(meta.docs.length, best.size);
-        weights += w;
+        var wt = weight(meta.n, best.size);
+        weights += wt;
         best.forEach(function (b, doc) {
-          var a = acc.get(doc) || [0, 0, 0];
-          a[0] += 1; a[1] += b[0] ? 1 : 0; a[2] += w * b[1];
+          var a = acc.get(doc) || [0, 0, 0, []];
+          a[0] += 1; a[1] += b[0] ? 1 : 0; a[2] += wt * b[1];
+          if (a[0] === i + 1) a[3].push(b[2]); // chỉ bài có đủ các từ khóa trước đó mới có thể có cụm
           acc.set(doc, a);
         });
       });
-      var prefix = n > 0 && plans[plans.length - 1].prefix;
       var hits = [];
       acc.forEach(function (a, doc) {
-        var d = meta.docs[doc];
-        if (!d || 2 * a[0] < n) return;
-        if (loc.section !== '' && meta.sections[d[3]][0] !== loc.section) return;
-        if (loc.area !== '' && d[5].indexOf(+loc.area) < 0) return;
-        if (loc.project !== '' && d[6].indexOf(+loc.project) < 0) return;
+        if (doc >= meta.n || 2 * a[0] < n) return;
+        if (docLoc) {
+          var d = docLoc[doc];
+          if (!d) return;
+          if (loc.section !== '' && meta.sections[d[0]][0] !== loc.section) return;
+          if (loc.area !== '' && d[2].indexOf(+loc.area) < 0) return;
+          if (loc.project !== '' && d[3].indexOf(+loc.project) < 0) return;
+        }
         var score = a[2];
-        if (n > 1 && a[0] === n && titleHasPhrase(d[0], words, prefix)) score += 20 * weights;
+        if (n > 1 && a[0] === n && a[3].length === n && titleHasPhrase(a[3])) score += 20 * weights;
         hits.push([doc, a[0], a[1], score]);
       });
       hits.sort(function (x, y) { return y[1] - x[1] || y[2] - x[2] || y[3] - x[3] || x[0] - y[0]; });
       return {
         words: words,
-        prefix: prefix,
+        prefix: n > 0 && plans[plans.length - 1].prefix,
         hits: hits.map(function (h) { return h[0]; }),
         // các bài có đủ mọi từ khóa: đứng đầu danh sách (xếp theo số từ khớp trước tiên)
         full: hits.filter(function (h) { return h[1] === n; }).length
@@ -344,6 +377,11 @@
       loadIndex().then(function () {
         return rank(idx, q, filters());
       }).then(function (r) {
+        // tải trước các bài sẽ hiện, để danh sách hiện một lần, không nhảy từng dòng
+        var first = mode === 'o' ? r.hits.slice(0, Math.min(r.full, SUGGEST)) : r.hits.slice(0, PAGE);
+        return idx.docs(first).then(function (ds) { return [r, ds]; });
+      }).then(function (rd) {
+        var r = rd[0];
         if (my !== seq) return; // đã có truy vấn mới hơn
         current = r;
         shown = 0;
@@ -354,9 +392,11 @@
           return;
         }
         say(countMessage(r));
-        if (mode === 'o') showSuggestions(r, q);
-        else showMore(false);
-      }).catch(function () { /* thông báo lỗi đã hiện trong loadIndex */ });
+        if (mode === 'o') showSuggestions(r, q, rd[1]);
+        else showPage(false, rd[1]);
+      }).catch(function () {
+        if (my === seq && idx.meta) say('Không tải được chỉ mục tìm kiếm. Vui lòng thử lại sau.');
+      });
     }
 
     /* Số kết quả: bài có đủ các từ khóa và bài gần đúng (chỉ có một phần) được đếm riêng. */
@@ -369,17 +409,27 @@
         ' kết quả gần đúng';
     }
 
-    function metaLine(doc) {
-      var d = idx.meta.docs[doc], p = el('p', 'meta');
+    /* d: [tiêu đề, url, ngày, số chuyên mục, văn bản] (Index.doc) */
+    function metaLine(d) {
+      var p = el('p', 'meta');
       if (d[2]) p.appendChild(el('span', null, d[2]));
       var sec = idx.meta.sections[d[3]];
       if (sec && sec[1]) p.appendChild(el('span', 'meta__chuyen-muc', sec[1]));
       return p;
     }
 
-    /* Trang tìm kiếm: thêm PAGE kết quả (tiêu đề, ngày, chuyên mục, đoạn trích). */
+    /* Nút "Xem thêm": tải PAGE bài tiếp theo rồi hiện. */
     function showMore(focusFirst) {
-      var r = current, my = seq, from = shown, docs = r.hits.slice(from, from + PAGE);
+      var r = current, my = seq;
+      idx.docs(r.hits.slice(shown, shown + PAGE)).then(function (ds) {
+        if (my === seq && r === current) showPage(focusFirst, ds);
+      }, function () { say('Không tải được kết quả. Vui lòng thử lại.'); });
+    }
+
+    /* Trang tìm kiếm: thêm PAGE kết quả (tiêu đề, ngày, chuyên mục, đoạn trích); ds là các bài
+     * r.hits[shown …] đã tải. */
+    function showPage(focusFirst, ds) {
+      var r = current, from = shown;
       var match = matcher(r.words, r.prefix);
       var old = out.querySelector('.ket-qua__them');
       if (old) old.remove();
@@ -397,20 +447,18 @@
         }
         return out.appendChild(el('ol', 'ket-qua'));
       };
-      shown += docs.length;
-      var items = docs.map(function (doc, k) {
+      shown += ds.length;
+      var items = ds.map(function (d, k) {
         var list = listFor(from + k);
-        var d = idx.meta.docs[doc], li = el('li', 'the-bai');
+        var li = el('li', 'the-bai');
         var h = li.appendChild(el('h2', 'the-bai__tieu-de'));
         var a = h.appendChild(el('a'));
         a.href = d[1];
         a.appendChild(highlight(d[0], match));
-        li.appendChild(metaLine(doc));
+        li.appendChild(metaLine(d));
         var sn = li.appendChild(el('p', 'the-bai__tom-tat'));
+        if (d[4]) sn.appendChild(snippet(d[4], match));
         list.appendChild(li);
-        idx.text(doc).then(function (t) {
-          if (my === seq && t) sn.appendChild(snippet(t, match));
-        }, function () {});
         return a;
       });
       if (focusFirst && items[0]) items[0].focus();
@@ -425,15 +473,15 @@
 
     /* Ô đầu trang: vài bài có đủ các từ khóa (không bao giờ bài gần đúng) và liên kết tới trang
      * tìm kiếm đầy đủ, nơi bài gần đúng được liệt kê riêng. */
-    function showSuggestions(r, q) {
-      var match = matcher(r.words, r.prefix), top = r.hits.slice(0, Math.min(r.full, SUGGEST));
+    function showSuggestions(r, q, top) {
+      var match = matcher(r.words, r.prefix);
       var list = top.length ? out.appendChild(el('ul', 'tim-kiem__goi-y')) : null;
-      top.forEach(function (doc) {
-        var d = idx.meta.docs[doc], li = list.appendChild(el('li'));
+      top.forEach(function (d) {
+        var li = list.appendChild(el('li'));
         var a = li.appendChild(el('a'));
         a.href = d[1];
         a.appendChild(highlight(d[0], match));
-        li.appendChild(metaLine(doc));
+        li.appendChild(metaLine(d));
       });
       if (form && r.hits.length > top.length) {
         var all = out.appendChild(el('p', 'tim-kiem__tat-ca')).appendChild(el('a', null, top.length
