@@ -199,6 +199,9 @@ fn load_and_render(
     let Some(site) = site else {
         return run.fail();
     };
+    if matches!(search, SearchIndex::Make) {
+        run.report.diagnostics.extend(search_client_warning(&site));
+    }
     run.report.drafts = site.drafts.clone();
     run.report.photos_encoded = site.photos.encoded;
     run.report.photos_cached = site.photos.cached;
@@ -739,4 +742,20 @@ pub fn build_to(root: &Path, output: &Path) -> Result<BuildReport, BuildReport> 
         strict: false,
         list_changes: false,
     })
+}
+
+/// A search script that reads another index format than this bantin writes (a theme copied by
+/// an older `bantin init`): see [`crate::search::check_client`].
+fn search_client_warning(site: &Site) -> Option<Diagnostic> {
+    let (src, _) = site
+        .static_files
+        .iter()
+        .find(|(_, rel)| rel == "js/tim-kiem.js")?;
+    let script = std::fs::read_to_string(src).ok()?;
+    let message = crate::search::check_client(&script).err()?;
+    Some(
+        Diagnostic::warning(message)
+            .in_file(crate::diag::display_path(&site.root, src))
+            .hint("thay tệp này bằng tệp cùng tên của giao diện mặc định trong bản bantin đang dùng: chạy `bantin init /tmp/giao-dien-moi` rồi chép themes/cong-thong-tin/static/js/tim-kiem.js từ đó sang"),
+    )
 }

@@ -84,6 +84,26 @@ pub const MIN_PREFIX: usize = 2;
 /// Format version written to `meta.json` as `"v"`.
 pub const FORMAT_VERSION: u32 = 2;
 
+/// A site that carries its own copy of the theme (what `bantin init` writes) keeps the search
+/// script of the bantin that made it; after an upgrade that changed the index format, that
+/// script would find nothing and say nothing. The script names the format it reads
+/// (`var DANG_CHI_MUC = N;`): a script that names another, or none, is a warning at build.
+pub fn check_client(script: &str) -> Result<(), String> {
+    let wanted = format!("var DANG_CHI_MUC = {FORMAT_VERSION};");
+    if script.contains(&wanted) {
+        return Ok(());
+    }
+    let named = script
+        .split("var DANG_CHI_MUC = ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .map(|n| format!("dạng {n}"))
+        .unwrap_or_else(|| "dạng cũ (dạng 1)".into());
+    Err(format!(
+        "tệp tìm kiếm này đọc chỉ mục {named}, nhưng bantin này ghi chỉ mục dạng {FORMAT_VERSION}: ô tìm kiếm của trang sẽ không tìm thấy gì"
+    ))
+}
+
 /// One searchable page, built by the caller from an article or data page. All text must be NFC
 /// (bantin normalises every file on load); queries are normalised by the search itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -410,3 +410,53 @@ fn init_site_gets_the_data_pages_in_its_menu_once_it_has_data() {
         ["Trang chủ", "Tin tức", "Số liệu"]
     );
 }
+
+/// A site made by an older `bantin init` keeps that version's search script; after the index
+/// format changed, the build says so (a warning naming the file and the fix) instead of
+/// publishing a search box that finds nothing. The script of this version gives no warning.
+#[test]
+fn an_outdated_search_script_in_a_copied_theme_is_a_warning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = init_site(tmp.path());
+    let script = site.join("themes/cong-thong-tin/static/js/tim-kiem.js");
+    let run = |site: &std::path::Path| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_bantin"))
+            .args(["build", "--root"])
+            .arg(site)
+            .env("SOURCE_DATE_EPOCH", EPOCH)
+            .output()
+            .unwrap()
+    };
+    let fresh = run(&site);
+    assert!(fresh.status.success(), "{}", stderr(&fresh));
+    assert!(
+        !stderr(&fresh).contains("tim-kiem.js"),
+        "{}",
+        stderr(&fresh)
+    );
+
+    // Format 1's script named no version.
+    let current = std::fs::read_to_string(&script).unwrap();
+    std::fs::write(&script, current.replace("var DANG_CHI_MUC = 2;", "")).unwrap();
+    let old = run(&site);
+    assert!(
+        old.status.success(),
+        "a warning, not an error: {}",
+        stderr(&old)
+    );
+    let err = stderr(&old);
+    assert!(
+        err.contains("themes/cong-thong-tin/static/js/tim-kiem.js")
+            && err.contains("đọc chỉ mục dạng cũ (dạng 1), nhưng bantin này ghi chỉ mục dạng 2")
+            && err.contains("bantin init /tmp/giao-dien-moi"),
+        "{err}"
+    );
+    // A later format the script knows and this bantin does not write.
+    std::fs::write(
+        &script,
+        current.replace("DANG_CHI_MUC = 2;", "DANG_CHI_MUC = 3;"),
+    )
+    .unwrap();
+    let err = stderr(&run(&site));
+    assert!(err.contains("đọc chỉ mục dạng 3"), "{err}");
+}

@@ -13,6 +13,8 @@
 (function () {
   'use strict';
 
+  /* Dạng chỉ mục mà tệp này đọc; bantin cảnh báo khi dựng nếu khác dạng nó ghi. */
+  var DANG_CHI_MUC = 2;
   var MIN_PREFIX = 2; // độ dài tối thiểu (sau khi bỏ dấu) để từ cuối được so như tiền tố
   var PAGE = 10; // số kết quả mỗi lần hiện trên trang tìm kiếm
   var SUGGEST = 5; // số gợi ý ở ô đầu trang
@@ -66,6 +68,7 @@
   Index.prototype.load = function () {
     var self = this;
     return this.get('meta.json', true).then(function (m) {
+      if (m.v !== DANG_CHI_MUC) throw new Error('chỉ mục tìm kiếm dạng ' + m.v + ', tệp này đọc dạng ' + DANG_CHI_MUC);
       if (!self.meta) {
         self.meta = m;
         self.shardSet = new Set(m.shards);
