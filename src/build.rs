@@ -562,7 +562,14 @@ fn render_jobs(renderer: &Renderer<'_>, jobs: &[&Job], out: &dyn Output) -> Vec<
     jobs.par_iter()
         .filter_map(|job| {
             let result = match &job.kind {
-                JobKind::Copy { src } => out.put(&job.output, File::Copy(src)),
+                JobKind::Copy {
+                    src,
+                    immutable: false,
+                } => out.put(&job.output, File::Copy(src)),
+                JobKind::Copy {
+                    src,
+                    immutable: true,
+                } => out.put(&job.output, File::Link(src)),
                 // the search index, already bytes: written without a copy
                 JobKind::Bytes(bytes) => out.put(&job.output, File::Shared(bytes)),
                 // a card drawn by the previous build from the same values is kept as it is

@@ -76,6 +76,10 @@ pub enum JobKind {
     },
     Copy {
         src: PathBuf,
+        /// `src` is never changed in place (a photo cache entry: written once, under a name
+        /// that hashes its bytes), so the output may be a hard link to it, and a previous
+        /// output linked to the same file is unchanged without reading it.
+        immutable: bool,
     },
     /// Pages and files generated from activity data.
     AreaList,
@@ -221,7 +225,10 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
         for (asset, name) in &t.page.assets {
             jobs.push(Job {
                 output: format!("{}{}", t.page.path, name),
-                kind: JobKind::Copy { src: asset.clone() },
+                kind: JobKind::Copy {
+                    src: asset.clone(),
+                    immutable: false,
+                },
                 source: src.clone(),
             });
         }
@@ -414,6 +421,7 @@ fn copy_job(
             output,
             kind: JobKind::Copy {
                 src: file.to_path_buf(),
+                immutable: false,
             },
             source: source.clone(),
         });
@@ -431,6 +439,7 @@ fn copy_job(
             output: v.output.clone(),
             kind: JobKind::Copy {
                 src: v.cached.clone(),
+                immutable: true,
             },
             source: source.clone(),
         });
@@ -474,7 +483,7 @@ fn without_duplicates(site: &Site, jobs: Vec<Job>, diags: &mut Vec<Diagnostic>) 
         };
         dup.insert(i);
         let what = |j: &Job| match &j.kind {
-            JobKind::Copy { src } => crate::diag::display_path(&site.root, src),
+            JobKind::Copy { src, .. } => crate::diag::display_path(&site.root, src),
             _ => j.source.clone().unwrap_or_else(|| "(trang tự sinh)".into()),
         };
         diags.push(

@@ -15,6 +15,9 @@ pub enum File<'a> {
     Shared(&'a Arc<Vec<u8>>),
     /// A source file copied as it is (static files, bundle assets).
     Copy(&'a Path),
+    /// A file that is never changed in place (a photo cache entry): hard-linked where the file
+    /// system allows, so a rebuild finds it unchanged without reading it.
+    Link(&'a Path),
 }
 
 /// A destination for output files: opened once the checks passed, then `put` is called from
@@ -49,7 +52,7 @@ pub struct Discard;
 impl Output for Discard {
     fn put(&self, _path: &str, file: File<'_>) -> Result<(), Diagnostic> {
         match file {
-            File::Copy(src) if !src.is_file() => Err(unreadable(src)),
+            File::Copy(src) | File::Link(src) if !src.is_file() => Err(unreadable(src)),
             _ => Ok(()),
         }
     }
@@ -125,6 +128,7 @@ impl Output for Directory {
             File::Rendered(bytes) => staging.write(path, &bytes),
             File::Shared(bytes) => staging.write(path, bytes),
             File::Copy(src) => staging.copy(src, path),
+            File::Link(src) => staging.link(src, path),
         }
     }
     fn reuse_card(&self, path: &str, key: &str) -> bool {

@@ -31,7 +31,7 @@ pub fn active_svgs(site: &Site, jobs: &[Job]) -> Vec<Diagnostic> {
     let svgs: Vec<&std::path::Path> = jobs
         .iter()
         .filter_map(|j| match &j.kind {
-            JobKind::Copy { src } => Some(src.as_path()),
+            JobKind::Copy { src, .. } => Some(src.as_path()),
             _ => None,
         })
         .filter(|src| {

@@ -39,7 +39,7 @@ pub trait Reads {
 pub fn job_reads(site: &Site, job: &Job, r: &mut dyn Reads) {
     match &job.kind {
         JobKind::Bytes(b) => return r.bytes(b),
-        JobKind::Copy { src } => return r.file(src),
+        JobKind::Copy { src, .. } => return r.file(src),
         JobKind::Alias { to } => return r.value(&("alias", to)),
         // the card value holds everything drawn but the site's name; the font is in the binary
         JobKind::ShareCard(card) => return r.value(&("card", card, &site.config.raw.title)),

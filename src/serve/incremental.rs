@@ -102,8 +102,8 @@ impl Output for Memory {
         let served = match file {
             File::Rendered(bytes) => Served::Bytes(Arc::new(bytes)),
             File::Shared(bytes) => Served::Bytes(bytes.clone()),
-            File::Copy(src) if src.is_file() => Served::File(src.to_path_buf()),
-            File::Copy(src) => return Err(build::output::unreadable(src)),
+            File::Copy(src) | File::Link(src) if src.is_file() => Served::File(src.to_path_buf()),
+            File::Copy(src) | File::Link(src) => return Err(build::output::unreadable(src)),
         };
         let mut files = self.0.lock().unwrap_or_else(|e| e.into_inner());
         files.push((path.to_string(), served));

@@ -361,8 +361,34 @@ fn a_rebuild_with_photos_unchanged_encodes_nothing() {
     let first = f.build_ok();
     assert_eq!((first.photos_encoded, first.photos_cached), (4, 0));
     let before = tree(&f.path("public"));
+    // Every published variant is a hard link of its cache entry (no copy of the bytes), and a
+    // rebuild keeps that same file without reading it.
+    let inode = |rel: &str| {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(f.path(rel)).unwrap();
+        (m.ino(), m.nlink())
+    };
+    let variants = [
+        "public/tin-tuc/le-hoi/anh-960.webp",
+        "public/tin-tuc/le-hoi/anh-480.jpg",
+        "public/tin-tuc/le-hoi/anh.jpg",
+        "public/tin-tuc/le-hoi/hinh-480.webp",
+        "public/logo.jpg",
+    ];
+    let linked: Vec<(u64, u64)> = variants.iter().map(|v| inode(v)).collect();
+    for (v, (_, links)) in variants.iter().zip(&linked) {
+        assert!(*links >= 2, "{v} is not a link of the cache ({links} link)");
+    }
     let second = f.build_ok();
     assert_eq!((second.photos_encoded, second.photos_cached), (0, 4));
+    let kept = second.output.as_ref().expect("a directory build");
+    assert_eq!(
+        kept.written, 0,
+        "a rebuild with nothing changed writes nothing"
+    );
+    for (v, (ino, _)) in variants.iter().zip(&linked) {
+        assert_eq!(inode(v).0, *ino, "{v} was written again");
+    }
     assert!(
         before == tree(&f.path("public")),
         "a cached rebuild gives the same bytes"
