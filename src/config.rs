@@ -430,16 +430,16 @@ impl SiteConfig {
     }
 
     /// The limits of one sitemap file (checked by [`check_sitemap`]).
-    pub fn sitemap_limits(&self) -> crate::plan::sitemap::Limits {
+    pub fn sitemap_limits(&self) -> SitemapLimits {
         let get = |v: &Option<toml::Spanned<i64>>, default: usize| {
             v.as_ref()
                 .and_then(|v| usize::try_from(*v.get_ref()).ok())
                 .unwrap_or(default)
         };
         let s = &self.raw.sitemap;
-        crate::plan::sitemap::Limits {
-            urls: get(&s.max_urls, crate::plan::sitemap::MAX_URLS),
-            bytes: get(&s.max_bytes, crate::plan::sitemap::MAX_BYTES),
+        SitemapLimits {
+            urls: get(&s.max_urls, SITEMAP_MAX_URLS),
+            bytes: get(&s.max_bytes, SITEMAP_MAX_BYTES),
         }
     }
 
@@ -600,9 +600,29 @@ fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     None
 }
 
+/// The sitemaps protocol's limits for one file (sitemaps.org).
+pub const SITEMAP_MAX_URLS: usize = 50_000;
+pub const SITEMAP_MAX_BYTES: usize = 50 * 1024 * 1024;
+
+/// How many URLs and bytes one sitemap file may hold (`[sitemap]` in config.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SitemapLimits {
+    pub urls: usize,
+    pub bytes: usize,
+}
+
+impl Default for SitemapLimits {
+    fn default() -> Self {
+        SitemapLimits {
+            urls: SITEMAP_MAX_URLS,
+            bytes: SITEMAP_MAX_BYTES,
+        }
+    }
+}
+
 /// `[sitemap]`'s values within the protocol's limits (a wrong type is TOML's error already).
 fn check_sitemap(text: &str, s: &SitemapConfig, problems: &mut Vec<Diagnostic>) {
-    use crate::plan::sitemap::{MAX_BYTES, MAX_URLS};
+    use self::{SITEMAP_MAX_BYTES as MAX_BYTES, SITEMAP_MAX_URLS as MAX_URLS};
     let keys = [
         (
             &s.max_urls,

@@ -14,25 +14,10 @@ use crate::diag::Diagnostic;
 use crate::plan::{Job, JobKind};
 use crate::site::Site;
 
-/// The protocol's limits.
-pub const MAX_URLS: usize = 50_000;
-pub const MAX_BYTES: usize = 50 * 1024 * 1024;
-
-/// How many URLs and bytes one sitemap file may hold (`[sitemap]` in config.toml).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    pub urls: usize,
-    pub bytes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            urls: MAX_URLS,
-            bytes: MAX_BYTES,
-        }
-    }
-}
+// The limits live with the configuration that sets them (config reads no plan code).
+pub use crate::config::{
+    SitemapLimits as Limits, SITEMAP_MAX_BYTES as MAX_BYTES, SITEMAP_MAX_URLS as MAX_URLS,
+};
 
 /// One numbered file named by the index: its output path and the newest `lastmod` of its URLs.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
