@@ -537,7 +537,6 @@ fn js_client_matches_rust() {
 }
 
 fn js_client_matches_rust_on(js: &str, name: &str, docs: &[SearchDoc]) {
-    use std::process::Command;
     let dir = tempfile::tempdir().unwrap();
     let files = build_index(docs);
     for (p, b) in &files {
@@ -609,19 +608,14 @@ idx.get = p => Promise.resolve(JSON.parse(fs.readFileSync(dir + '/tim-kiem/chi-m
   console.log(JSON.stringify([toks, ranked]));
 })();
 "#;
-    let out = Command::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(js)
-        .arg(dir.path())
-        .arg(serde_json::to_string(&texts).unwrap())
-        .arg(serde_json::to_string(&js_queries).unwrap())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = node(
+        script,
+        &[
+            js.as_ref(),
+            dir.path().as_os_str(),
+            serde_json::to_string(&texts).unwrap().as_ref(),
+            serde_json::to_string(&js_queries).unwrap().as_ref(),
+        ],
     );
     type Folded = (String, Vec<(String, String)>);
     /// (full matches, partial ones)
@@ -933,7 +927,6 @@ fn results_match_the_golden_file() {
 /// fetched only the documents it shows that were not shown yet; a filter `loc.json`, once.
 #[test]
 fn js_client_fetches_only_what_a_query_needs() {
-    use std::process::Command;
     let docs = random_corpus(5, 300);
     let files = build_index(&docs);
     let dir = tempfile::tempdir().unwrap();
@@ -969,18 +962,7 @@ global.fetch = async (url) => {
   console.log(JSON.stringify(out));
 })();
 "#;
-    let out = Command::new("node")
-        .arg("-e")
-        .arg(script)
-        .arg(js)
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = node(script, &[js.as_ref(), dir.path().as_os_str()]);
     let runs: Vec<(String, usize, Vec<String>)> = serde_json::from_slice(&out.stdout).unwrap();
     let docs_of = |l: &[String]| l.iter().filter(|p| p.starts_with("bai/")).count();
     let (q, hits, first) = &runs[0];
@@ -1014,4 +996,20 @@ global.fetch = async (url) => {
     // new words: their shards (or own files), no loc.json again
     assert!(runs[4].2.iter().any(|p| p.starts_with("tu/gia")));
     assert!(!runs[4].2.contains(&"loc.json".to_string()));
+}
+
+/// `node -e script args…`: its output, after asserting it succeeded (stderr shown otherwise).
+fn node(script: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let out = std::process::Command::new("node")
+        .arg("-e")
+        .arg(script)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
