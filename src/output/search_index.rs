@@ -234,7 +234,15 @@ pub fn page_document(site: &Site, i: usize) -> SearchDoc {
         areas,
         projects,
         kind: "bai-viet".into(),
-        text: format!("{} {}", p.description, html_to_text(&p.rendered.html)),
+        text: {
+            // exactly sized: every article's text is held until the index is made
+            let body = html_to_text(&p.rendered.html);
+            let mut text = String::with_capacity(p.description.len() + 1 + body.len());
+            text.push_str(&p.description);
+            text.push(' ');
+            text.push_str(&body);
+            text
+        },
     }
 }
 

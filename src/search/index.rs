@@ -129,7 +129,9 @@ pub fn build_index_from<'a>(
     }
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (key, words) in &shards {
+    let shard_keys: Vec<String> = shards.keys().cloned().collect();
+    // each shard freed once written out, so the postings and their JSON are not both held
+    for (key, words) in shards {
         // {folded: {exact: postings} or 0}, the long entries in files of their own
         let mut shard = b"{".to_vec();
         for (i, (folded, spellings)) in words.iter().enumerate() {
@@ -138,16 +140,19 @@ pub fn build_index_from<'a>(
             }
             shard.extend(to_json(folded.as_str()));
             shard.push(b':');
-            let entry = to_json(spellings);
+            let mut entry = to_json(&spellings);
             if entry.len() > SPLIT_BYTES {
                 shard.push(b'0');
-                files.push((word_path(key, folded), entry));
+                // held until the index is written: not with the serialiser's spare room
+                entry.shrink_to_fit();
+                files.push((word_path(&key, &folded), entry));
             } else {
                 shard.extend(entry);
             }
         }
         shard.push(b'}');
-        files.push((shard_path(key), shard));
+        shard.shrink_to_fit();
+        files.push((shard_path(&key), shard));
     }
 
     let mut sections: BTreeMap<&str, &str> = BTreeMap::new();
@@ -179,7 +184,9 @@ pub fn build_index_from<'a>(
                 )
             })
             .collect();
-        (chunk_path(n), to_json(&entries))
+        let mut json = to_json(&entries);
+        json.shrink_to_fit();
+        (chunk_path(n), json)
     }));
     let loc: Vec<LocEntry> = docs
         .iter()
@@ -218,7 +225,7 @@ pub fn build_index_from<'a>(
         areas,
         projects,
         kinds,
-        shards: shards.keys().map(String::as_str).collect(),
+        shards: shard_keys.iter().map(String::as_str).collect(),
     };
     files.push((meta_path(), to_json(&meta)));
     files.sort_by(|a, b| a.0.cmp(&b.0));
