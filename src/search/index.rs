@@ -97,6 +97,41 @@ pub fn postings(docs: &[SearchDoc]) -> Postings<'_> {
         .reduce(|| Postings(FxHashMap::default()), Postings::merge)
 }
 
+/// [`postings`] of documents numbered from `first`, with every spelling owned, so the
+/// documents' texts can be let go once counted (see [`Postings::append`]). On the calling
+/// thread alone, like [`build_index_from`].
+pub fn owned_postings_at(docs: &[SearchDoc], first: u32) -> Postings<'static> {
+    let p = docs
+        .iter()
+        .enumerate()
+        .fold(Postings(FxHashMap::default()), |p, (i, d)| {
+            p.add(first + i as u32, d)
+        });
+    Postings(
+        p.0.into_iter()
+            .map(|(k, v)| (Cow::Owned(k.into_owned()), v))
+            .collect(),
+    )
+}
+
+impl<'a> Postings<'a> {
+    /// No documents yet.
+    pub fn empty() -> Postings<'a> {
+        Postings(FxHashMap::default())
+    }
+
+    /// `self` then `later`, whose documents are numbered after all of `self`'s.
+    pub fn append(self, later: Postings<'a>) -> Postings<'a> {
+        self.merge(later)
+    }
+}
+
+/// What a document file shows of a document's `text`; [`build_index_from`] gives the same
+/// for a text cut to it (so a document can keep only this once its words are counted).
+pub fn snippet(text: &str) -> String {
+    snippet_text(text)
+}
+
 /// Builds every index file for `docs`: `(path under the output directory, bytes)`, sorted by
 /// path. The output depends only on `docs` (in order): no hash-map order, time or randomness.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
