@@ -180,7 +180,7 @@ pub fn build_index_from<'a>(
                 shard.push(b'0');
                 // held until the index is written: not with the serialiser's spare room
                 entry.shrink_to_fit();
-                files.push((word_path(&key, &folded), entry));
+                files.push((word_path(&key, folded), entry));
             } else {
                 shard.extend(entry);
             }
@@ -502,6 +502,25 @@ mod tests {
     /// Documents of words in every case (a spelling in capitals only, with and without its
     /// lower-case form, title-case letters, a word over the length limit), against the
     /// reference; also no spelling twice in the result.
+    /// `bantin build` keeps only a document's snippet once its words are counted, and the
+    /// document file is made from that: cutting a snippet again must give it back.
+    #[test]
+    fn a_snippet_cut_again_is_the_same() {
+        let long = "Kết quả nổi bật ".repeat(80);
+        let texts = [
+            "",
+            "một",
+            "  nhiều   khoảng\ttrắng\n và\u{a0}dấu cách không ngắt  ",
+            long.as_str(),
+            &"x".repeat(TEXT_CHARS * 2),
+            &format!("{} đuôi", "a".repeat(TEXT_CHARS - 1)),
+        ];
+        for t in texts {
+            let s = snippet(t);
+            assert_eq!(snippet(&s), s, "{t:?}");
+        }
+    }
+
     #[test]
     fn capitals_count_under_their_lower_case_form() {
         let pool = [

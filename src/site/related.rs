@@ -265,7 +265,7 @@ impl SubsetIndex {
             .map(|mask| (ranked.mask_weight(q, mask), mask))
             .filter(|&(w, _)| w >= MIN_SHARED)
             .collect();
-        subsets.sort_unstable_by(|a, b| b.0.cmp(&a.0));
+        subsets.sort_unstable_by_key(|s| std::cmp::Reverse(s.0));
         let mut best = Best::new(limit);
         for (w, mask) in subsets {
             // every later subset weighs at most `w`: nothing of them beats a full list whose
