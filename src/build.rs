@@ -220,6 +220,14 @@ fn load_and_render(
         let index = match search {
             SearchIndex::Make => Indexed::Making(scope.spawn(move || {
                 // The parallel parts first: they run while `plan` keeps one thread.
+                if !keep {
+                    // Documents not kept (`build`): their texts cut once counted.
+                    let (docs, postings) = crate::output::search_index::compact_documents(site);
+                    clock.lap("tìm kiếm: tài liệu và từ");
+                    let files = crate::search::build_index_from(&docs, postings);
+                    clock.lap("tìm kiếm: chỉ mục");
+                    return (None, files);
+                }
                 let docs = crate::output::search_index::documents(site);
                 let postings = crate::search::postings(&docs);
                 clock.lap("tìm kiếm: tài liệu và từ");

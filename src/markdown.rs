@@ -532,11 +532,16 @@ impl<'b, 'c> Pass<'b, 'c> {
         if let Some(i) = self.more_at {
             let mut s = String::new();
             pulldown_cmark::html::push_html(&mut s, self.events[..i].iter().cloned());
-            self.out.summary_html = Some(finish_html(s, ctx, schemes));
+            let mut s = finish_html(s, ctx, schemes);
+            s.shrink_to_fit();
+            self.out.summary_html = Some(s);
         }
         let mut html = String::with_capacity(self.body_len + self.body_len / 4 + 64);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
         self.out.html = finish_html(html, ctx, schemes);
+        // Kept until the last page is rendered: the writer's doubling leaves up to half of the
+        // buffer unused (about 5 KB an article in the benchmark, 500 MB at 100 000).
+        self.out.html.shrink_to_fit();
         self.out.first_paragraph = split_ws(&self.first_para).collect::<Vec<_>>().join(" ");
         self.out.toc = nest_toc(&self.flat_toc);
         self.out.ids = self.ids.ids;

@@ -81,7 +81,9 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
         .map(|f| parse_file(root, f, opts))
         .collect();
     let mut sections_by_dir: BTreeMap<String, Section> = BTreeMap::new();
-    let mut pages = Vec::new();
+    // sized once: a page is a large value, and a doubling vector holds up to twice the pages
+    // (and both copies while it grows)
+    let mut pages = Vec::with_capacity(parsed.len());
     for p in parsed {
         match p {
             Ok(Parsed::Section(s, diags)) => {

@@ -97,6 +97,41 @@ pub fn postings(docs: &[SearchDoc]) -> Postings<'_> {
         .reduce(|| Postings(FxHashMap::default()), Postings::merge)
 }
 
+/// [`postings`] of documents numbered from `first`, with every spelling owned, so the
+/// documents' texts can be let go once counted (see [`Postings::append`]). On the calling
+/// thread alone, like [`build_index_from`].
+pub fn owned_postings_at(docs: &[SearchDoc], first: u32) -> Postings<'static> {
+    let p = docs
+        .iter()
+        .enumerate()
+        .fold(Postings(FxHashMap::default()), |p, (i, d)| {
+            p.add(first + i as u32, d)
+        });
+    Postings(
+        p.0.into_iter()
+            .map(|(k, v)| (Cow::Owned(k.into_owned()), v))
+            .collect(),
+    )
+}
+
+impl<'a> Postings<'a> {
+    /// No documents yet.
+    pub fn empty() -> Postings<'a> {
+        Postings(FxHashMap::default())
+    }
+
+    /// `self` then `later`, whose documents are numbered after all of `self`'s.
+    pub fn append(self, later: Postings<'a>) -> Postings<'a> {
+        self.merge(later)
+    }
+}
+
+/// What a document file shows of a document's `text`; [`build_index_from`] gives the same
+/// for a text cut to it (so a document can keep only this once its words are counted).
+pub fn snippet(text: &str) -> String {
+    snippet_text(text)
+}
+
 /// Builds every index file for `docs`: `(path under the output directory, bytes)`, sorted by
 /// path. The output depends only on `docs` (in order): no hash-map order, time or randomness.
 pub fn build_index(docs: &[SearchDoc]) -> Vec<(String, Vec<u8>)> {
@@ -129,7 +164,9 @@ pub fn build_index_from<'a>(
     }
 
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    for (key, words) in &shards {
+    let shard_keys: Vec<String> = shards.keys().cloned().collect();
+    // each shard freed once written out, so the postings and their JSON are not both held
+    for (key, words) in shards {
         // {folded: {exact: postings} or 0}, the long entries in files of their own
         let mut shard = b"{".to_vec();
         for (i, (folded, spellings)) in words.iter().enumerate() {
@@ -138,16 +175,19 @@ pub fn build_index_from<'a>(
             }
             shard.extend(to_json(folded.as_str()));
             shard.push(b':');
-            let entry = to_json(spellings);
+            let mut entry = to_json(&spellings);
             if entry.len() > SPLIT_BYTES {
                 shard.push(b'0');
-                files.push((word_path(key, folded), entry));
+                // held until the index is written: not with the serialiser's spare room
+                entry.shrink_to_fit();
+                files.push((word_path(&key, folded), entry));
             } else {
                 shard.extend(entry);
             }
         }
         shard.push(b'}');
-        files.push((shard_path(key), shard));
+        shard.shrink_to_fit();
+        files.push((shard_path(&key), shard));
     }
 
     let mut sections: BTreeMap<&str, &str> = BTreeMap::new();
@@ -179,7 +219,9 @@ pub fn build_index_from<'a>(
                 )
             })
             .collect();
-        (chunk_path(n), to_json(&entries))
+        let mut json = to_json(&entries);
+        json.shrink_to_fit();
+        (chunk_path(n), json)
     }));
     let loc: Vec<LocEntry> = docs
         .iter()
@@ -218,7 +260,7 @@ pub fn build_index_from<'a>(
         areas,
         projects,
         kinds,
-        shards: shards.keys().map(String::as_str).collect(),
+        shards: shard_keys.iter().map(String::as_str).collect(),
     };
     files.push((meta_path(), to_json(&meta)));
     files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -460,6 +502,25 @@ mod tests {
     /// Documents of words in every case (a spelling in capitals only, with and without its
     /// lower-case form, title-case letters, a word over the length limit), against the
     /// reference; also no spelling twice in the result.
+    /// `bantin build` keeps only a document's snippet once its words are counted, and the
+    /// document file is made from that: cutting a snippet again must give it back.
+    #[test]
+    fn a_snippet_cut_again_is_the_same() {
+        let long = "Kết quả nổi bật ".repeat(80);
+        let texts = [
+            "",
+            "một",
+            "  nhiều   khoảng\ttrắng\n và\u{a0}dấu cách không ngắt  ",
+            long.as_str(),
+            &"x".repeat(TEXT_CHARS * 2),
+            &format!("{} đuôi", "a".repeat(TEXT_CHARS - 1)),
+        ];
+        for t in texts {
+            let s = snippet(t);
+            assert_eq!(snippet(&s), s, "{t:?}");
+        }
+    }
+
     #[test]
     fn capitals_count_under_their_lower_case_form() {
         let pool = [
