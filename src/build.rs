@@ -8,6 +8,7 @@
 mod inputs;
 pub mod kept;
 pub mod output;
+mod photos;
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -495,6 +496,8 @@ fn reuse(
     out: &mut dyn Output,
 ) -> Result<Result<Ran, BuildReport>, String> {
     let (mut edit, diags) = kept::reread(kept, &run.opts.root, changed)?;
+    run.report.photos_encoded = edit.photos.encoded;
+    run.report.photos_cached = edit.photos.cached;
     run.lap("đọc bài");
     if diags.iter().any(|d| d.is_error()) || (run.opts.strict && !diags.is_empty()) {
         run.report.diagnostics.extend(diags);

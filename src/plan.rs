@@ -409,7 +409,7 @@ fn site_wide_jobs(site: &Site, jobs: &mut Vec<Job>) {
 /// A file published from a source file: copied as it is, or, for a photo, its processed
 /// files copied from the cache (never the original's bytes: they carry its metadata). A
 /// photo that could not be processed has no job (its error stops the build).
-fn copy_job(
+pub(crate) fn copy_job(
     site: &Site,
     file: &std::path::Path,
     output: String,

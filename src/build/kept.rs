@@ -2,13 +2,15 @@
 //! thing the pipeline does with it beyond skipping unchanged jobs: when only the bodies of
 //! existing articles changed (their front matter is byte for byte the same, so slugs, dates,
 //! titles, tags, listings, related articles… are too), the kept model is reused with just those
-//! articles read again, instead of loading and planning the whole site.
+//! articles read again, instead of loading and planning the whole site. A photo dropped into
+//! (or replaced in) such an article's folder joins that way too ([`super::photos`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
 use super::inputs::{self, Inputs};
+use super::photos::{self, PhotoEdit};
 use crate::content::Page;
 use crate::diag::Diagnostic;
 use crate::plan::{self, Job};
@@ -105,6 +107,8 @@ pub(super) struct Edit {
     /// (article, the other version): the old page once the new one is swapped in.
     pages: Vec<(usize, Page)>,
     updates: Vec<Update>,
+    /// Photos dropped into (or replaced in) the articles' bundles.
+    pub(super) photos: PhotoEdit,
 }
 
 /// An edited article's new values (the old ones once swapped in).
@@ -146,6 +150,7 @@ impl Edit {
         }
         if let Some(site) = Arc::get_mut(&mut kept.site) {
             self.swap_pages(site);
+            self.photos.undo(site, &mut kept.jobs, &mut kept.readers);
         }
     }
 
@@ -155,6 +160,7 @@ impl Edit {
             .pages
             .iter()
             .flat_map(|(i, _)| kept.readers[*i].iter().map(|&j| j as usize))
+            .chain(self.photos.copies.iter().copied())
             .collect();
         c.sort_unstable();
         c.dedup();
@@ -163,7 +169,8 @@ impl Edit {
 }
 
 /// Reads the edited articles at `paths` again and swaps them into the kept model, with the
-/// problems found in them (Markdown, links). `Err(why)` when the model cannot be reused.
+/// problems found in them (Markdown, links); photos dropped into their bundles are processed
+/// and patched in first ([`photos`]). `Err(why)` when the model cannot be reused.
 pub(super) fn reread(
     kept: &mut Kept,
     root: &Path,
@@ -172,12 +179,57 @@ pub(super) fn reread(
     if paths.is_empty() {
         return Err("không rõ tệp nào đổi".into());
     }
-    let mut edited: Vec<usize> = Vec::new();
+    let (edited, dropped) = edited_articles(&kept.site, root, paths)?;
+    if crate::site::today() != kept.site.build_date.date_naive() {
+        return Err("đã sang ngày mới".into());
+    }
+    let Some(site) = Arc::get_mut(&mut kept.site) else {
+        return Err("bản dựng trước còn đang được dùng".into());
+    };
+    let (photo_edit, mut diags) = photos::apply(site, &mut kept.jobs, &mut kept.readers, dropped)?;
+    let mut edit = Edit {
+        pages: Vec::new(),
+        updates: Vec::new(),
+        photos: photo_edit,
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        return Ok((edit, diags));
+    }
+    for i in edited {
+        match read_article(site, i, &mut diags) {
+            Ok(page) => edit.pages.push((i, page)),
+            Err(why) => {
+                edit.undo(kept);
+                return Err(why);
+            }
+        }
+    }
+    edit.swap_pages(site);
+    diags.extend(crate::checks::markdown_problems(site));
+    diags.extend(links(kept, &edit));
+    Ok((edit, diags))
+}
+
+/// The articles at `paths` (existing ones, still there), with those whose bundle got a
+/// changed photo (read again too: their body or gallery may show it).
+fn edited_articles(
+    site: &Site,
+    root: &Path,
+    paths: &BTreeSet<String>,
+) -> Result<(BTreeSet<usize>, Vec<photos::Dropped>), String> {
+    let mut edited = BTreeSet::new();
+    let mut dropped = Vec::new();
     for path in paths {
+        if let Some(photo) = photos::bundle_photo(site, root, path) {
+            let photo = photo?;
+            edited.insert(photo.page());
+            dropped.push(photo);
+            continue;
+        }
         let article = path
             .strip_prefix("content/")
             .filter(|rel| rel.ends_with(".md") && !rel.rsplit('/').any(|n| n == "_index.md"))
-            .and_then(|rel| kept.site.page_by_content.get(rel));
+            .and_then(|rel| site.page_by_content.get(rel));
         let Some(&i) = article else {
             return Err(format!("{path} không phải một bài viết đã có"));
         };
@@ -185,27 +237,9 @@ pub(super) fn reread(
         if !plain {
             return Err(format!("{path} đã bị xoá hoặc đổi tên"));
         }
-        edited.push(i);
+        edited.insert(i);
     }
-    if crate::site::today() != kept.site.build_date.date_naive() {
-        return Err("đã sang ngày mới".into());
-    }
-    let mut diags = Vec::new();
-    let mut pages = Vec::with_capacity(edited.len());
-    for i in edited {
-        pages.push((i, read_article(&kept.site, i, &mut diags)?));
-    }
-    let Some(site) = Arc::get_mut(&mut kept.site) else {
-        return Err("bản dựng trước còn đang được dùng".into());
-    };
-    let mut edit = Edit {
-        pages,
-        updates: Vec::new(),
-    };
-    edit.swap_pages(site);
-    diags.extend(crate::checks::markdown_problems(site));
-    diags.extend(links(kept, &edit));
-    Ok((edit, diags))
+    Ok((edited, dropped))
 }
 
 /// Article `i` read again; `Err(why)` when it cannot be reused in place (its front matter

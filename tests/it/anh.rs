@@ -474,39 +474,101 @@ fn listings_show_the_first_photo_or_the_image_key_small_and_sized() {
         .any(|c| select_in(c, "img").is_empty()));
 }
 
-/// `serve`: a photo dropped into a bundle, and the line showing it, are processed and served
-/// by the next rebuild (a full reload of the site, the other photos from the cache), and the
-/// served files equal a clean build's.
+/// A JPEG without metadata, `w`×`h`, of other colours than [`jpeg_with_exif`]'s.
+fn other_jpeg(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(y % 256) as u8, 200, (x * 255 / w.max(1)) as u8])
+    });
+    let mut jpeg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpeg, 90)
+        .encode_image(&img)
+        .unwrap();
+    jpeg
+}
+
+/// `serve`: a photo dropped into (or replaced in) an article's bundle is processed alone and
+/// patched into the kept site (no full reload: `fast`), its article read again; what the
+/// patch cannot vouch for (a new size, a photo outside a bundle) takes the full way; a bad
+/// photo keeps the last good build. After each step the served files equal a clean build's.
 #[test]
 fn serve_processes_a_dropped_in_photo() {
-    use bantin::serve::incremental::{Engine, Served};
+    use crate::serve::{assert_same, clean_build, snapshot_files};
+    use bantin::serve::incremental::{Engine, Outcome};
+    use std::collections::BTreeMap;
     let f = photo_site();
     let mut engine = Engine::new(f.root.clone(), false, "http://127.0.0.1:1".into());
     engine.rebuild().unwrap();
-    f.write(
-        "content/tin-tuc/le-hoi/moi.jpg",
-        jpeg_with_exif(1000, 750, 1),
-    );
-    let text = f.read(BUNDLE) + "\n![Ảnh mới gửi về](moi.jpg)\n";
-    f.write(BUNDLE, text);
-    let paths = vec![
-        "content/tin-tuc/le-hoi/moi.jpg".to_string(),
-        BUNDLE.to_string(),
-    ];
-    let o = engine
-        .rebuild_changed(&paths)
-        .unwrap_or_else(|d| panic!("{d}"));
+    let moi = "content/tin-tuc/le-hoi/moi.jpg";
+    fn step(
+        f: &Fixture,
+        engine: &mut Engine,
+        name: &str,
+        paths: &[&str],
+        fast: bool,
+    ) -> (Outcome, BTreeMap<String, Vec<u8>>) {
+        let paths: Vec<String> = paths.iter().map(|p| p.to_string()).collect();
+        let o = engine
+            .rebuild_changed(&paths)
+            .unwrap_or_else(|d| panic!("{name}: {d}"));
+        assert_eq!(o.fast, fast, "{name}: fast way? ({:?})", o.why_full);
+        engine.poll_search(true);
+        let served = snapshot_files(&engine.snapshot().unwrap());
+        assert_same(name, &served, &clean_build(f, &engine.base_url().unwrap()));
+        (o, served)
+    }
+
+    // dropped in and shown by the same save
+    f.write(moi, jpeg_with_exif(1000, 750, 1));
+    f.write(BUNDLE, f.read(BUNDLE) + "\n![Ảnh mới gửi về](moi.jpg)\n");
+    let (o, served) = step(&f, &mut engine, "dropped in", &[moi, BUNDLE], true);
     for p in ["tin-tuc/le-hoi/moi-960.jpg", "tin-tuc/le-hoi/moi-1000.webp"] {
         assert!(o.rendered.contains(&p.to_string()), "{p}: {:?}", o.rendered);
     }
-    let snapshot = engine.snapshot().unwrap();
-    let served = |p: &str| match &snapshot.files[p] {
-        Served::Bytes(b) => b.as_ref().clone(),
-        Served::File(f) => std::fs::read(f).unwrap(),
-    };
-    let bytes = served("tin-tuc/le-hoi/moi-960.jpg");
-    assert_eq!(metadata_in(&bytes), Vec::<String>::new());
-    let page = String::from_utf8(served("tin-tuc/le-hoi/index.html")).unwrap();
+    assert_eq!(
+        metadata_in(&served["tin-tuc/le-hoi/moi-960.jpg"]),
+        Vec::<String>::new()
+    );
+    let page = String::from_utf8(served["tin-tuc/le-hoi/index.html"].clone()).unwrap();
     assert!(page.contains("moi-960.jpg"), "the page shows the new photo");
-    assert!(!snapshot.files.contains_key("tin-tuc/le-hoi/moi-480.png"));
+    assert!(!served.contains_key("tin-tuc/le-hoi/moi-480.png"));
+    assert!(o.rendered.len() < 20, "{:?}", o.rendered);
+
+    // dropped in alone (not shown yet): published all the same, as a build would
+    let them = "content/tin-tuc/le-hoi/hinh/them.jpg";
+    f.write(them, jpeg_with_exif(600, 400, 1));
+    let (o, _) = step(&f, &mut engine, "dropped in alone", &[them], true);
+    assert!(o
+        .rendered
+        .contains(&"tin-tuc/le-hoi/hinh/them-600.webp".to_string()));
+
+    // replaced by another picture of the same size: only its files change
+    let before = served["tin-tuc/le-hoi/moi-960.jpg"].clone();
+    f.write(moi, other_jpeg(1000, 750));
+    let (o, served) = step(&f, &mut engine, "replaced", &[moi], true);
+    assert_ne!(served["tin-tuc/le-hoi/moi-960.jpg"], before);
+    assert!(o.rendered.contains(&"tin-tuc/le-hoi/moi.jpg".to_string()));
+
+    // a new size changes every `<img>` showing it: the full way
+    f.write(moi, other_jpeg(800, 600));
+    let (o, _) = step(&f, &mut engine, "new size", &[moi], false);
+    assert!(o.why_full.unwrap().contains("đổi kích thước"));
+
+    // a picture outside any article's folder: the full way
+    let loose = "content/tin-tuc/rieng.jpg";
+    f.write(loose, other_jpeg(300, 200));
+    step(&f, &mut engine, "outside a bundle", &[loose], false);
+
+    // a file that is not a picture: the error, and the last good build kept
+    let last = snapshot_files(&engine.snapshot().unwrap());
+    let bad = "content/tin-tuc/le-hoi/hong.jpg";
+    f.write(bad, b"not a jpeg at all");
+    let err = engine.rebuild_changed(&[bad.to_string()]).unwrap_err();
+    assert!(err.to_string().contains(bad), "{err}");
+    assert_same(
+        "after a bad photo",
+        &snapshot_files(&engine.snapshot().unwrap()),
+        &last,
+    );
+    f.remove(bad);
+    step(&f, &mut engine, "bad photo removed", &[bad], false);
 }

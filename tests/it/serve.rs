@@ -60,7 +60,7 @@ fn edit(f: &Fixture, rel: &str, from: &str, to: &str) {
 }
 
 /// A clean `build` into a temp dir with the served base URL: path → bytes.
-fn clean_build(f: &Fixture, base_url: &str) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn clean_build(f: &Fixture, base_url: &str) -> BTreeMap<String, Vec<u8>> {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("out");
     let r = build(&BuildOptions {
@@ -85,7 +85,9 @@ fn clean_build(f: &Fixture, base_url: &str) -> BTreeMap<String, Vec<u8>> {
     files
 }
 
-fn snapshot_files(s: &bantin::serve::incremental::Snapshot) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn snapshot_files(
+    s: &bantin::serve::incremental::Snapshot,
+) -> BTreeMap<String, Vec<u8>> {
     s.files
         .iter()
         .map(|(k, v)| {
@@ -98,7 +100,11 @@ fn snapshot_files(s: &bantin::serve::incremental::Snapshot) -> BTreeMap<String, 
         .collect()
 }
 
-fn assert_same(step: &str, served: &BTreeMap<String, Vec<u8>>, clean: &BTreeMap<String, Vec<u8>>) {
+pub(crate) fn assert_same(
+    step: &str,
+    served: &BTreeMap<String, Vec<u8>>,
+    clean: &BTreeMap<String, Vec<u8>>,
+) {
     let only_served: Vec<&String> = served.keys().filter(|k| !clean.contains_key(*k)).collect();
     let only_clean: Vec<&String> = clean.keys().filter(|k| !served.contains_key(*k)).collect();
     assert!(
