@@ -1,0 +1,135 @@
+//! `bantin edit`: the browser editor's server. This part holds the foundation: accounts and
+//! roles ([`accounts`]), sessions, CSRF tokens and the login rate limit ([`sessions`]), the
+//! HTTP routes and their refusals ([`routes`]) and the screens ([`pages`], [`list`]).
+//!
+//! It runs on the HTTP stack of `bantin serve` ([`crate::serve::http::serve_router`]: bounded
+//! connections, header timeout, graceful shutdown). Loopback by default; any other address
+//! needs at least one account and is meant to sit behind an HTTPS reverse proxy on the same
+//! machine (see [`HTTPS_HOWTO`]). The `Secure` cookie attribute is set when the request came
+//! through HTTPS, which the editor only believes from such a proxy: a loopback peer sending
+//! `X-Forwarded-Proto: https`.
+
+pub mod accounts;
+pub mod list;
+pub mod pages;
+pub mod routes;
+pub mod sessions;
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::diag::Diagnostic;
+use crate::serve::http::{serve_router, Limits};
+
+#[derive(Debug, Clone)]
+pub struct EditOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// 0: any free port (the chosen address is printed).
+    pub port: u16,
+}
+
+/// How to put the editor behind HTTPS, printed when it listens beyond this machine.
+pub const HTTPS_HOWTO: &str = "Trình soạn thảo không tự mã hoá (HTTPS). Khi mở cho máy khác, hãy đặt nó sau một máy chủ web có HTTPS trên chính máy này, chạy `bantin edit` ở 127.0.0.1 và để máy chủ web chuyển tiếp, ví dụ với nginx:
+
+    server {
+        listen 443 ssl;
+        server_name soan-thao.example.gov.vn;
+        ssl_certificate     /etc/ssl/certs/soan-thao.pem;
+        ssl_certificate_key /etc/ssl/private/soan-thao.key;
+        client_max_body_size 20m;
+        location / {
+            proxy_pass http://127.0.0.1:1112;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-Proto https;
+        }
+    }
+
+Khi yêu cầu đến qua máy chủ web đó (từ 127.0.0.1, kèm X-Forwarded-Proto: https), cookie đăng nhập được đánh dấu Secure.";
+
+/// Idle timeout of a session: 30 minutes, or `BANTIN_EDIT_IDLE_SECS` seconds (for tests).
+fn idle_timeout() -> Duration {
+    std::env::var("BANTIN_EDIT_IDLE_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .map_or(sessions::IDLE, Duration::from_secs)
+}
+
+/// Runs until Ctrl-C (or SIGTERM).
+pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| {
+        Box::new(
+            Diagnostic::error(format!(
+                "không mở được thư mục gốc \"{}\": {e}",
+                opts.root.display()
+            ))
+            .hint("dùng --root THƯ_MỤC (thư mục có config.toml)"),
+        )
+    })?;
+    if !root.join("config.toml").is_file() {
+        return Err(Box::new(
+            Diagnostic::error(format!("\"{}\" không có config.toml", root.display()))
+                .hint("chạy lệnh trong thư mục gốc của trang, dùng --root THƯ_MỤC, hoặc tạo trang mới bằng `bantin init THƯ_MỤC`"),
+        ));
+    }
+    let accounts = accounts::Accounts::load(&root)?;
+    if !opts.bind.is_loopback() && accounts.list.is_empty() {
+        return Err(Box::new(
+            Diagnostic::error(format!(
+                "không mở trình soạn thảo ra mạng ({}) khi chưa có tài khoản nào",
+                opts.bind
+            ))
+            .hint("tạo tài khoản quản trị trước: `bantin user add TÊN --role quan-tri`, hoặc chạy với --bind 127.0.0.1 (chỉ máy này)"),
+        ));
+    }
+    let listener = crate::serve::bind(opts.bind, opts.port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Box::new(Diagnostic::error(e.to_string())))?;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .max_blocking_threads(4)
+        .build()
+        .map_err(|e| {
+            Box::new(
+                Diagnostic::error(format!("không khởi động được trình soạn thảo: {e}"))
+                    .hint("máy đang thiếu tài nguyên (bộ nhớ, số tệp được mở); đóng bớt chương trình rồi chạy lại"),
+            )
+        })?;
+    let origin = crate::serve::origin(addr);
+    println!("Trình soạn thảo đang chạy tại {origin}/ (Ctrl-C để dừng)");
+    if accounts.list.is_empty() {
+        println!("Chưa có tài khoản nào: tạo tài khoản đầu tiên bằng `bantin user add TÊN --role quan-tri`.");
+    }
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "cảnh báo: trình soạn thảo mở cho cả mạng ngoài ({}).",
+            opts.bind
+        );
+        eprintln!("{HTTPS_HOWTO}");
+    }
+    let editor = Arc::new(routes::Editor::new(root, idle_timeout()));
+    let limits = Limits {
+        body_bytes: routes::BODY_BYTES as u64,
+        ..Limits::default()
+    };
+    let app = routes::app(editor);
+    let (_never, pending) = tokio::sync::oneshot::channel::<()>();
+    let served = runtime.block_on(serve_router(
+        listener,
+        app,
+        &limits,
+        crate::serve::stop_requested(pending),
+        || {},
+    ));
+    if let Err(e) = served {
+        return Err(Box::new(
+            Diagnostic::error(format!("trình soạn thảo dừng vì lỗi: {e}"))
+                .hint("chạy lại bantin edit; nếu lỗi lặp lại, thử một cổng khác (--port 0)"),
+        ));
+    }
+    println!("Đã dừng trình soạn thảo.");
+    Ok(())
+}
