@@ -244,7 +244,10 @@ impl Accounts {
     /// tell which names exist.
     pub fn verify(&self, name: &str, password: &str) -> Option<&Account> {
         let account = self.get(name);
-        let stored = account.map_or_else(|| dummy_hash(), |a| a.mat_khau.get_ref().as_str());
+        let stored: &str = match account {
+            Some(a) => a.mat_khau.get_ref(),
+            None => dummy_hash(),
+        };
         let ok = password.len() <= MAX_PASSWORD
             && PasswordHash::new(stored).is_ok_and(|h| {
                 Argon2::default()
@@ -332,9 +335,7 @@ pub fn check_password(name: &str, password: &str) -> Result<(), String> {
     if password.len() > MAX_PASSWORD {
         return Err(format!("mật khẩu quá dài; tối đa {MAX_PASSWORD} byte"));
     }
-    if password.to_lowercase().contains(name)
-        || password.chars().all(|c| Some(c) == password.chars().next())
-    {
+    if password.to_lowercase().contains(name) || password.chars().all(|c| password.starts_with(c)) {
         return Err("mật khẩu quá dễ đoán (chứa tên đăng nhập, hoặc chỉ một ký tự lặp lại); hãy chọn mật khẩu khác".into());
     }
     Ok(())

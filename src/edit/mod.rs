@@ -57,8 +57,9 @@ fn idle_timeout() -> Duration {
         .map_or(sessions::IDLE, Duration::from_secs)
 }
 
-/// Runs until Ctrl-C (or SIGTERM).
-pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
+/// The site root (canonical) and its accounts, or why the editor may not start: no such
+/// folder, no `config.toml`, a corrupt accounts file, a network address without any account.
+fn prepare(opts: &EditOptions) -> Result<(PathBuf, accounts::Accounts), Box<Diagnostic>> {
     let root = std::fs::canonicalize(&opts.root).map_err(|e| {
         Box::new(
             Diagnostic::error(format!(
@@ -84,6 +85,24 @@ pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
             .hint("tạo tài khoản quản trị trước: `bantin user add TÊN --role quan-tri`, hoặc chạy với --bind 127.0.0.1 (chỉ máy này)"),
         ));
     }
+    Ok((root, accounts))
+}
+
+/// The address line (tests read it), and what to do next.
+fn announce(origin: &str, accounts: &accounts::Accounts, bind: IpAddr) {
+    println!("Trình soạn thảo đang chạy tại {origin}/ (Ctrl-C để dừng)");
+    if accounts.list.is_empty() {
+        println!("Chưa có tài khoản nào: tạo tài khoản đầu tiên bằng `bantin user add TÊN --role quan-tri`.");
+    }
+    if !bind.is_loopback() {
+        eprintln!("cảnh báo: trình soạn thảo mở cho cả mạng ngoài ({bind}).");
+        eprintln!("{HTTPS_HOWTO}");
+    }
+}
+
+/// Runs until Ctrl-C (or SIGTERM).
+pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
+    let (root, accounts) = prepare(opts)?;
     let listener = crate::serve::bind(opts.bind, opts.port)?;
     let addr = listener
         .local_addr()
@@ -98,18 +117,7 @@ pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
                     .hint("máy đang thiếu tài nguyên (bộ nhớ, số tệp được mở); đóng bớt chương trình rồi chạy lại"),
             )
         })?;
-    let origin = crate::serve::origin(addr);
-    println!("Trình soạn thảo đang chạy tại {origin}/ (Ctrl-C để dừng)");
-    if accounts.list.is_empty() {
-        println!("Chưa có tài khoản nào: tạo tài khoản đầu tiên bằng `bantin user add TÊN --role quan-tri`.");
-    }
-    if !opts.bind.is_loopback() {
-        eprintln!(
-            "cảnh báo: trình soạn thảo mở cho cả mạng ngoài ({}).",
-            opts.bind
-        );
-        eprintln!("{HTTPS_HOWTO}");
-    }
+    announce(&crate::serve::origin(addr), &accounts, opts.bind);
     let editor = Arc::new(routes::Editor::new(root, idle_timeout()));
     let limits = Limits {
         body_bytes: routes::BODY_BYTES as u64,

@@ -197,55 +197,12 @@ fn is_read(m: &Method) -> bool {
 /// Path, method, body, session and CSRF checks, before any route (see the module docs).
 async fn gate(State(ed): State<Arc<Editor>>, req: Request, next: Next) -> Response {
     let (mut parts, body) = req.into_parts();
-    if parts.uri.scheme().is_some() || decode_path(parts.uri.path()).is_err() {
-        return html(
-            StatusCode::BAD_REQUEST,
-            pages::message("Đường dẫn không hợp lệ", "Đường dẫn không được có đoạn \".\" hay \"..\", dấu \\, ký tự điều khiển hay mã %XX sai.", Some(("/", "Về trang đầu")), None),
-        );
+    if let Err(r) = check_target(&parts) {
+        return *r;
     }
-    let m = parts.method.clone();
-    if !(is_read(&m) || m == Method::POST || m == Method::PUT || m == Method::DELETE) {
-        let mut r = html(
-            StatusCode::METHOD_NOT_ALLOWED,
-            pages::message(
-                "Không hỗ trợ",
-                &format!("Trình soạn thảo không nhận yêu cầu {m}."),
-                None,
-                None,
-            ),
-        );
-        r.headers_mut().insert(
-            header::ALLOW,
-            HeaderValue::from_static("GET, HEAD, POST, PUT, DELETE"),
-        );
-        return r;
-    }
-    let too_large = || {
-        html(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            pages::message(
-                "Dữ liệu quá lớn",
-                &format!("Yêu cầu gửi kèm quá {} KB dữ liệu.", BODY_BYTES / 1024),
-                Some(("/", "Về trang đầu")),
-                None,
-            ),
-        )
-    };
-    if body.size_hint().lower() > BODY_BYTES as u64 {
-        return too_large();
-    }
-    let Ok(bytes) = to_bytes(body, BODY_BYTES).await else {
-        return too_large();
-    };
-    let is_form = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let form: Vec<(String, String)> = if is_form {
-        form_urlencoded::parse(&bytes).into_owned().collect()
-    } else {
-        Vec::new()
+    let (bytes, form) = match read_body(&parts, body).await {
+        Ok(read) => read,
+        Err(r) => return *r,
     };
     let peer = parts.extensions.get::<Peer>().map(|p| p.0.ip());
     let forwarded_https = parts
@@ -260,10 +217,10 @@ async fn gate(State(ed): State<Arc<Editor>>, req: Request, next: Next) -> Respon
         peer,
     };
     let path = parts.uri.path();
-    let public = path == "/dang-nhap" || (path == CSS_PATH && is_read(&m));
+    let public = path == "/dang-nhap" || (path == CSS_PATH && is_read(&parts.method));
     if !public {
         if let Err(r) = signed_in(&ed, &parts, &mut ctx) {
-            return r;
+            return *r;
         }
     }
     parts.extensions.insert(ctx);
@@ -271,15 +228,78 @@ async fn gate(State(ed): State<Arc<Editor>>, req: Request, next: Next) -> Respon
         .await
 }
 
+/// The path (as `bantin serve` checks it) and the method.
+fn check_target(parts: &Parts) -> Result<(), Box<Response>> {
+    if parts.uri.scheme().is_some() || decode_path(parts.uri.path()).is_err() {
+        return Err(Box::new(html(
+            StatusCode::BAD_REQUEST,
+            pages::message("Đường dẫn không hợp lệ", "Đường dẫn không được có đoạn \".\" hay \"..\", dấu \\, ký tự điều khiển hay mã %XX sai.", Some(("/", "Về trang đầu")), None),
+        )));
+    }
+    let m = &parts.method;
+    if !(is_read(m) || m == Method::POST || m == Method::PUT || m == Method::DELETE) {
+        let mut r = html(
+            StatusCode::METHOD_NOT_ALLOWED,
+            pages::message(
+                "Không hỗ trợ",
+                &format!("Trình soạn thảo không nhận yêu cầu {m}."),
+                None,
+                None,
+            ),
+        );
+        r.headers_mut().insert(
+            header::ALLOW,
+            HeaderValue::from_static("GET, HEAD, POST, PUT, DELETE"),
+        );
+        return Err(Box::new(r));
+    }
+    Ok(())
+}
+
+/// The body, at most [`BODY_BYTES`] (413 beyond, declared or sent), and its fields when it is
+/// a form.
+async fn read_body(
+    parts: &Parts,
+    body: Body,
+) -> Result<(axum::body::Bytes, Vec<(String, String)>), Box<Response>> {
+    let too_large = || {
+        Box::new(html(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            pages::message(
+                "Dữ liệu quá lớn",
+                &format!("Yêu cầu gửi kèm quá {} KB dữ liệu.", BODY_BYTES / 1024),
+                Some(("/", "Về trang đầu")),
+                None,
+            ),
+        ))
+    };
+    if body.size_hint().lower() > BODY_BYTES as u64 {
+        return Err(too_large());
+    }
+    let bytes = to_bytes(body, BODY_BYTES).await.map_err(|_| too_large())?;
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let form = if is_form {
+        form_urlencoded::parse(&bytes).into_owned().collect()
+    } else {
+        Vec::new()
+    };
+    Ok((bytes, form))
+}
+
 /// Fills `ctx.who` from the session cookie, and checks the CSRF token of a change.
-fn signed_in(ed: &Editor, parts: &Parts, ctx: &mut Ctx) -> Result<(), Response> {
+fn signed_in(ed: &Editor, parts: &Parts, ctx: &mut Ctx) -> Result<(), Box<Response>> {
+    let unauthorized = || Box::new(unauthorized());
     let token = cookie_value(parts, SESSION_COOKIE).ok_or_else(unauthorized)?;
     let session = ed
         .sessions
         .touch(token, Instant::now())
         .ok_or_else(unauthorized)?;
     // The account as it is now: a removed one is signed out, a changed role applies at once.
-    let accounts = Accounts::load(&ed.root).map_err(|d| broken_accounts(&d))?;
+    let accounts = Accounts::load(&ed.root).map_err(|d| Box::new(broken_accounts(&d)))?;
     let Some(account) = accounts.get(&session.user) else {
         ed.sessions.close(token);
         return Err(unauthorized());
@@ -296,7 +316,7 @@ fn signed_in(ed: &Editor, parts: &Parts, ctx: &mut Ctx) -> Result<(), Response> 
             .and_then(|v| v.to_str().ok())
             .or_else(|| Some(ctx.field("csrf")).filter(|s| !s.is_empty()));
         if !sent.is_some_and(|t| same_token(t, &session.csrf)) {
-            return Err(csrf_refused(Some(&who)));
+            return Err(Box::new(csrf_refused(Some(&who))));
         }
     }
     ctx.who = Some(who);
@@ -463,19 +483,19 @@ async fn not_found(Extension(ctx): Extension<Ctx>) -> Response {
     )
 }
 
-fn admin_only(ctx: &Ctx) -> Result<&Who, Response> {
+fn admin_only(ctx: &Ctx) -> Result<&Who, Box<Response>> {
     let who = ctx.who();
     if who.role >= Role::QuanTri {
         Ok(who)
     } else {
-        Err(forbidden(
+        Err(Box::new(forbidden(
             &format!(
                 "Chỉ tài khoản quản trị được quản lý tài khoản; tài khoản {} là {}.",
                 who.user,
                 who.role.label()
             ),
             Some(who),
-        ))
+        )))
     }
 }
 
@@ -486,7 +506,7 @@ async fn accounts_page(
 ) -> Response {
     let who = match admin_only(&ctx) {
         Ok(w) => w,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let done = form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes())
         .find(|(k, _)| k == "xong")
@@ -514,7 +534,7 @@ async fn change_accounts(
 ) -> Response {
     let who = match admin_only(&ctx) {
         Ok(w) => w.clone(),
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     let editor = ed.clone();
     let outcome = tokio::task::spawn_blocking(move || {
