@@ -100,6 +100,33 @@ fn announce(origin: &str, accounts: &accounts::Accounts, bind: IpAddr) {
     }
 }
 
+/// Loads the article list now and again after every batch of changed sources (the watcher of
+/// `bantin serve`), on a thread of its own, so a request rarely waits for a load. Without a
+/// watcher (the system refused one), the list is loaded on each request instead.
+fn keep_catalog(root: &std::path::Path, editor: Arc<routes::Editor>) {
+    let watch = match crate::serve::watch::start(root) {
+        Ok(w) => Some(w),
+        Err(e) => {
+            eprintln!("cảnh báo: không theo dõi được thay đổi của tệp ({e}); danh sách bài viết sẽ được đọc lại mỗi lần mở");
+            editor.catalog.unwatched();
+            None
+        }
+    };
+    let spawned = std::thread::Builder::new()
+        .name("bantin-danh-sach".into())
+        .spawn(move || {
+            editor.catalog.current();
+            let Some(w) = watch else { return };
+            while w.batches.recv().is_ok() {
+                editor.catalog.changed();
+                editor.catalog.current();
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("cảnh báo: không tạo được luồng đọc danh sách bài viết: {e}");
+    }
+}
+
 /// Runs until Ctrl-C (or SIGTERM).
 pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
     let (root, accounts) = prepare(opts)?;
@@ -118,7 +145,8 @@ pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
             )
         })?;
     announce(&crate::serve::origin(addr), &accounts, opts.bind);
-    let editor = Arc::new(routes::Editor::new(root, idle_timeout()));
+    let editor = Arc::new(routes::Editor::new(root.clone(), idle_timeout()));
+    keep_catalog(&root, editor.clone());
     let limits = Limits {
         body_bytes: routes::BODY_BYTES as u64,
         ..Limits::default()

@@ -39,7 +39,7 @@ pub fn layout(title: &str, who: Option<&Who>, main: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · bantin</title><link rel=\"stylesheet\" href=\"{CSS_PATH}\"></head>\
+         <title>{} · bantin</title><link rel=\"stylesheet\" href=\"{CSS_PATH}\"><link rel=\"icon\" href=\"data:,\"></head>\
          <body><a class=\"bo-qua\" href=\"#noi-dung\">Bỏ qua, tới nội dung chính</a>\
          <header class=\"dau\"><strong>bantin · soạn thảo</strong>{head}</header>\
          <main id=\"noi-dung\">{main}</main></body></html>\n",
@@ -144,7 +144,7 @@ pub fn articles(who: &Who, listing: &Listing, filter: &Filter) -> String {
     ));
     if shown > 0 {
         out.push_str(
-            "<div class=\"bang\"><table><caption class=\"bo-qua\">Danh sách bài viết</caption><thead><tr>\
+            "<div class=\"bang xep\" role=\"region\" aria-label=\"Danh sách bài viết\" tabindex=\"0\"><table><caption class=\"bo-qua\">Danh sách bài viết</caption><thead><tr>\
              <th scope=\"col\">Tiêu đề</th><th scope=\"col\">Chuyên mục</th><th scope=\"col\">Trạng thái</th>\
              <th scope=\"col\">Tác giả</th><th scope=\"col\">Ngày</th></tr></thead><tbody>",
         );
@@ -163,7 +163,8 @@ fn row(r: &ArticleRow) -> String {
         ("da-dang", "đã đăng")
     };
     format!(
-        "<tr><td>{}<br><small>{}</small></td><td>{}</td><td><span class=\"nhan {class}\">{label}</span></td><td>{}</td><td>{}</td></tr>",
+        "<tr><td data-nhan=\"Tiêu đề\">{}<br><small class=\"tep\">{}</small></td><td data-nhan=\"Chuyên mục\">{}</td>\
+         <td data-nhan=\"Trạng thái\"><span class=\"nhan {class}\">{label}</span></td><td data-nhan=\"Tác giả\">{}</td><td data-nhan=\"Ngày\">{}</td></tr>",
         esc(&r.title),
         esc(&r.file),
         esc(&r.section),
@@ -183,7 +184,7 @@ pub fn accounts(who: &Who, accounts: &Accounts, notice: Option<Result<&str, &str
         None => {}
     }
     out.push_str(
-        "<div class=\"bang\"><table><caption class=\"bo-qua\">Các tài khoản</caption><thead><tr>\
+        "<div class=\"bang\" role=\"region\" aria-label=\"Các tài khoản\" tabindex=\"0\"><table><caption class=\"bo-qua\">Các tài khoản</caption><thead><tr>\
          <th scope=\"col\">Tên đăng nhập</th><th scope=\"col\">Vai trò</th><th scope=\"col\">Xoá</th></tr></thead><tbody>",
     );
     for (i, a) in accounts.list.iter().enumerate() {

@@ -44,6 +44,7 @@ pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; 
 
 pub struct Editor {
     pub root: PathBuf,
+    pub catalog: list::Catalog,
     pub sessions: Sessions,
     pub limit: RateLimit,
     /// Serialises the editor's own changes to the accounts file (load, change, save).
@@ -53,6 +54,7 @@ pub struct Editor {
 impl Editor {
     pub fn new(root: PathBuf, idle: Duration) -> Editor {
         Editor {
+            catalog: list::Catalog::new(root.clone()),
             root,
             sessions: Sessions::new(idle),
             limit: RateLimit::default(),
@@ -457,9 +459,10 @@ async fn articles(
     req: Request,
 ) -> Response {
     let filter = Filter::from_query(req.uri().query());
-    let root = ed.root.clone();
+    let editor = ed.clone();
     let f = filter.clone();
-    let Ok(listing) = tokio::task::spawn_blocking(move || list::list(&root, &f)).await else {
+    let listed = tokio::task::spawn_blocking(move || list::list(&editor.catalog.current(), &f));
+    let Ok(listing) = listed.await else {
         return html(
             StatusCode::INTERNAL_SERVER_ERROR,
             pages::message("Lỗi", "Không đọc được trang.", None, Some(ctx.who())),

@@ -386,6 +386,24 @@ fn editor_sessions_roles_and_refusals() {
     );
     let section = ed.get("/?chuyen_muc=thong-bao", Some(&admin)).body;
     assert!(section.contains("Lịch họp giao ban quý I") && !section.contains("Bản nháp"));
+    // The list is kept in memory and follows the files.
+    f.write(
+        "content/tin-tuc/bai-moi.md",
+        "+++\ntitle = \"Bài mới thêm khi đang mở\"\ndate = 2024-08-01\nauthors = [\"Tổ biên tập\"]\n+++\n\nNội dung.\n",
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let body = ed.get("/?q=to+bien+tap", Some(&admin)).body;
+        if body.contains("Bài mới thêm khi đang mở") {
+            assert!(
+                body.contains("<td data-nhan=\"Tác giả\">Tổ biên tập</td>"),
+                "{body}"
+            );
+            break;
+        }
+        assert!(Instant::now() < deadline, "the new article never appeared");
+        std::thread::sleep(Duration::from_millis(50));
+    }
 
     // Roles: a phóng viên may not see or change accounts.
     let r = ed.get("/tai-khoan", Some(&writer));
