@@ -52,31 +52,16 @@ pub struct Root {
 
 pub fn run(a: UserArgs) -> Result<(), ExitCode> {
     let result = match a.action {
-        // The role is checked here rather than by clap, so the refusal is in Vietnamese.
-        Action::Add { name, role, root } => change(&root.root, |acc| {
-            let role = Role::parse(&role)?;
-            acc.add(&name, role, &password(&name)?)?;
-            Ok(format!("Đã thêm tài khoản \"{name}\" ({role})."))
+        Action::Add { name, role, root } => add(&root.root, &name, &role),
+        Action::Remove { name, root } => site_accounts(&root.root).and_then(|_| {
+            Accounts::update(&root.root, |acc| acc.remove(&name))?;
+            Ok(format!("Đã xoá tài khoản \"{name}\""))
         }),
-        Action::Remove { name, root } => change(&root.root, |acc| {
-            acc.remove(&name)?;
-            Ok(format!("Đã xoá tài khoản \"{name}\"."))
-        }),
-        Action::Passwd { name, role, root } => change(&root.root, |acc| {
-            let role = role.as_deref().map(Role::parse).transpose()?;
-            if acc.get(&name).is_none() {
-                return Err(format!("không có tài khoản \"{name}\""));
-            }
-            acc.change(&name, role, Some(&password(&name)?))?;
-            Ok(match role {
-                Some(r) => format!("Đã đặt mật khẩu mới và vai trò {r} cho \"{name}\"."),
-                None => format!("Đã đặt mật khẩu mới cho \"{name}\"."),
-            })
-        }),
+        Action::Passwd { name, role, root } => passwd(&root.root, &name, role.as_deref()),
     };
     match result {
         Ok(done) => {
-            println!("{done}");
+            println!("{done}. Tài khoản lưu trong {}.", accounts::FILE);
             Ok(())
         }
         Err(d) => {
@@ -86,21 +71,43 @@ pub fn run(a: UserArgs) -> Result<(), ExitCode> {
     }
 }
 
-/// Loads the accounts of the site at `root`, applies `f`, saves; returns `f`'s message.
-fn change(
-    root: &Path,
-    f: impl FnOnce(&mut Accounts) -> Result<String, String>,
-) -> Result<String, Box<Diagnostic>> {
+fn plain(message: String) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error(message))
+}
+
+/// The role is checked here rather than by clap, so the refusal is in Vietnamese; a taken or
+/// invalid name is refused before the password is asked.
+fn add(root: &Path, name: &str, role: &str) -> Result<String, Box<Diagnostic>> {
+    let role = Role::parse(role).map_err(plain)?;
+    site_accounts(root)?.check_new(name).map_err(plain)?;
+    let pw = password(name).map_err(plain)?;
+    Accounts::update(root, |acc| acc.add(name, role, &pw))?;
+    Ok(format!("Đã thêm tài khoản \"{name}\" ({role})"))
+}
+
+fn passwd(root: &Path, name: &str, role: Option<&str>) -> Result<String, Box<Diagnostic>> {
+    let role = role.map(Role::parse).transpose().map_err(plain)?;
+    if site_accounts(root)?.get(name).is_none() {
+        return Err(plain(format!("không có tài khoản \"{name}\"")));
+    }
+    let pw = password(name).map_err(plain)?;
+    Accounts::update(root, |acc| acc.change(name, role, Some(&pw)))?;
+    Ok(match role {
+        Some(r) => format!("Đã đặt mật khẩu mới và vai trò {r} cho \"{name}\""),
+        None => format!("Đã đặt mật khẩu mới cho \"{name}\""),
+    })
+}
+
+/// The accounts of the site at `root`, which must have a `config.toml` (accounts are not
+/// created in a folder that is not a site).
+fn site_accounts(root: &Path) -> Result<Accounts, Box<Diagnostic>> {
     if !root.join("config.toml").is_file() {
         return Err(Box::new(
             Diagnostic::error(format!("\"{}\" không có config.toml", root.display()))
                 .hint("chạy lệnh trong thư mục gốc của trang, hoặc dùng --root THƯ_MỤC"),
         ));
     }
-    let mut acc = Accounts::load(root)?;
-    let done = f(&mut acc).map_err(|e| Box::new(Diagnostic::error(e)))?;
-    acc.save(root).map_err(|e| Box::new(Diagnostic::error(e)))?;
-    Ok(format!("{done} Tài khoản lưu trong {}.", accounts::FILE))
+    Accounts::load(root)
 }
 
 /// The password: asked twice without echo on a terminal, else one line of standard input.

@@ -175,14 +175,20 @@ impl Accounts {
             .count()
     }
 
-    /// Adds an account (the password hashed here).
-    pub fn add(&mut self, name: &str, role: Role, password: &str) -> Result<(), String> {
+    /// `name` is valid and not taken.
+    pub fn check_new(&self, name: &str) -> Result<(), String> {
         check_name(name)?;
         if self.get(name).is_some() {
             return Err(format!(
                 "tài khoản \"{name}\" đã có; đổi mật khẩu bằng `bantin user passwd {name}`"
             ));
         }
+        Ok(())
+    }
+
+    /// Adds an account (the password hashed here).
+    pub fn add(&mut self, name: &str, role: Role, password: &str) -> Result<(), String> {
+        self.check_new(name)?;
         check_password(name, password)?;
         self.list.push(Account {
             ten: Spanned::new(0..0, name.to_string()),
@@ -257,6 +263,24 @@ impl Accounts {
         account.filter(|_| ok)
     }
 
+    /// Loads, applies `change` and saves, holding an exclusive lock on `.bantin/` so a
+    /// `bantin user` and the editor's accounts page never lose each other's change. `change`
+    /// must not wait for a person (ask for passwords before).
+    pub fn update<T>(
+        root: &Path,
+        change: impl FnOnce(&mut Accounts) -> Result<T, String>,
+    ) -> Result<T, Box<Diagnostic>> {
+        let plain = |m: String| Box::new(Diagnostic::error(m));
+        let dir = root.join(DIR);
+        create_private_dir(&dir)
+            .map_err(|e| plain(format!("không tạo được thư mục \"{}\": {e}", dir.display())))?;
+        let _lock = lock_dir(&dir);
+        let mut accounts = Accounts::load(root)?;
+        let out = change(&mut accounts).map_err(plain)?;
+        accounts.save(root).map_err(plain)?;
+        Ok(out)
+    }
+
     /// Writes the file atomically (see the module docs).
     pub fn save(&self, root: &Path) -> Result<(), String> {
         let data = FileData {
@@ -288,6 +312,23 @@ impl Accounts {
 
 fn no_such(name: &str) -> String {
     format!("không có tài khoản \"{name}\"")
+}
+
+/// An exclusive `flock` on `dir` until the returned file is dropped; nothing where folders
+/// cannot be locked (not Unix, or a file system without `flock`).
+fn lock_dir(dir: &Path) -> Option<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use rustix::fs::{flock, FlockOperation};
+        let f = std::fs::File::open(dir).ok()?;
+        flock(&f, FlockOperation::LockExclusive).ok()?;
+        Some(f)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        None
+    }
 }
 
 #[cfg(unix)]
@@ -401,6 +442,31 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["tai-khoan.toml"]);
+    }
+
+    /// Writers at the same time (the editor's page and `bantin user`) lose nothing.
+    #[test]
+    fn concurrent_updates_keep_every_change() {
+        let dir = tempfile::tempdir().unwrap();
+        std::thread::scope(|s| {
+            for i in 0..6 {
+                let root = dir.path();
+                s.spawn(move || {
+                    Accounts::update(root, |a| {
+                        a.add(&format!("u{i}"), Role::PhongVien, "mot cau de nho 2024")
+                    })
+                    .unwrap();
+                });
+            }
+        });
+        let mut names: Vec<String> = Accounts::load(dir.path())
+            .unwrap()
+            .list
+            .iter()
+            .map(|a| a.ten.get_ref().clone())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["u0", "u1", "u2", "u3", "u4", "u5"]);
     }
 
     #[test]

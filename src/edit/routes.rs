@@ -18,7 +18,7 @@
 
 use std::net::IpAddr;
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::{to_bytes, Body, HttpBody};
@@ -47,8 +47,6 @@ pub struct Editor {
     pub catalog: list::Catalog,
     pub sessions: Sessions,
     pub limit: RateLimit,
-    /// Serialises the editor's own changes to the accounts file (load, change, save).
-    writing: Mutex<()>,
 }
 
 impl Editor {
@@ -58,7 +56,6 @@ impl Editor {
             root,
             sessions: Sessions::new(idle),
             limit: RateLimit::default(),
-            writing: Mutex::new(()),
         }
     }
 }
@@ -526,8 +523,8 @@ async fn accounts_page(
     }
 }
 
-/// Loads the accounts, applies `change` and saves, under the editor's write lock (Argon2 work
-/// and file writes run on the blocking pool). Then 303 to the accounts page, or the page again
+/// Loads the accounts, applies `change` and saves ([`Accounts::update`]: Argon2 work and file
+/// writes on the blocking pool). Then 303 to the accounts page, or the page again
 /// with the reason (400).
 async fn change_accounts(
     ed: Arc<Editor>,
@@ -539,12 +536,14 @@ async fn change_accounts(
         Ok(w) => w.clone(),
         Err(r) => return *r,
     };
-    let editor = ed.clone();
+    let root = ed.root.clone();
+    // A message of its own (no file) reads as a sentence on the page; a damaged file keeps its
+    // place.
     let outcome = tokio::task::spawn_blocking(move || {
-        let _writing = editor.writing.lock().unwrap_or_else(|e| e.into_inner());
-        let mut a = Accounts::load(&editor.root).map_err(|d| d.to_string())?;
-        change(&mut a)?;
-        a.save(&editor.root)
+        Accounts::update(&root, change).map_err(|d| match d.file {
+            None => d.message,
+            Some(_) => d.to_string(),
+        })
     })
     .await
     .unwrap_or_else(|_| Err("lỗi nội bộ khi ghi tài khoản".into()));
