@@ -102,6 +102,8 @@ pub struct Accounts {
 
 const HEADER: &str = "# Tài khoản của trình soạn thảo bantin (bantin edit). Đừng sửa tay: dùng\n# bantin user add|remove|passwd. Mật khẩu chỉ lưu dạng băm Argon2id.\n\n";
 
+const GITIGNORE: &str = "# Tài khoản của bantin edit (mật khẩu dạng băm): không đưa vào git.\ntai-khoan.toml\n.tai-khoan-*\n";
+
 /// `<root>/.bantin/tai-khoan.toml`.
 pub fn path(root: &Path) -> PathBuf {
     root.join(DIR).join("tai-khoan.toml")
@@ -302,6 +304,11 @@ impl Accounts {
         tmp.write_all(body.as_bytes()).map_err(fail)?;
         tmp.as_file().sync_all().map_err(fail)?;
         tmp.persist(&target).map_err(|e| fail(e.error))?;
+        // A site kept in git must not publish the hashes with it.
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            let _ = std::fs::write(&ignore, GITIGNORE);
+        }
         // The rename itself reaches the disk with the folder's entry.
         if let Ok(d) = std::fs::File::open(&dir) {
             let _ = d.sync_all();
@@ -441,7 +448,14 @@ mod tests {
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, ["tai-khoan.toml"]);
+        let mut names: Vec<_> = names
+            .iter()
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".gitignore", "tai-khoan.toml"]);
+        let ignore = std::fs::read_to_string(dir.path().join(".bantin/.gitignore")).unwrap();
+        assert!(ignore.lines().any(|l| l == "tai-khoan.toml"), "{ignore}");
     }
 
     /// Writers at the same time (the editor's page and `bantin user`) lose nothing.

@@ -7,7 +7,8 @@
 //! needs at least one account and is meant to sit behind an HTTPS reverse proxy on the same
 //! machine (see [`HTTPS_HOWTO`]). The `Secure` cookie attribute is set when the request came
 //! through HTTPS, which the editor only believes from such a proxy: a loopback peer sending
-//! `X-Forwarded-Proto: https`.
+//! `X-Forwarded-Proto: https`. From a loopback peer, `X-Real-IP` names the client for the
+//! login rate limit (else everyone behind the proxy would share 127.0.0.1's five attempts).
 
 pub mod accounts;
 pub mod list;
@@ -44,10 +45,11 @@ pub const HTTPS_HOWTO: &str = "Trình soạn thảo không tự mã hoá (HTTPS)
             proxy_pass http://127.0.0.1:1112;
             proxy_set_header Host $host;
             proxy_set_header X-Forwarded-Proto https;
+            proxy_set_header X-Real-IP $remote_addr;
         }
     }
 
-Khi yêu cầu đến qua máy chủ web đó (từ 127.0.0.1, kèm X-Forwarded-Proto: https), cookie đăng nhập được đánh dấu Secure.";
+Khi yêu cầu đến qua máy chủ web đó (từ 127.0.0.1, kèm X-Forwarded-Proto: https), cookie đăng nhập được đánh dấu Secure; X-Real-IP cho biết địa chỉ người dùng để giới hạn số lần đăng nhập sai theo từng máy.";
 
 /// Idle timeout of a session: 30 minutes, or `BANTIN_EDIT_IDLE_SECS` seconds (for tests).
 fn idle_timeout() -> Duration {
@@ -147,10 +149,8 @@ pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
     announce(&crate::serve::origin(addr), &accounts, opts.bind);
     let editor = Arc::new(routes::Editor::new(root.clone(), idle_timeout()));
     keep_catalog(&root, editor.clone());
-    let limits = Limits {
-        body_bytes: routes::BODY_BYTES as u64,
-        ..Limits::default()
-    };
+    // Limits::body_bytes is serve's (it reads no bodies); the editor's gate has its own.
+    let limits = Limits::default();
     let app = routes::app(editor);
     let (_never, pending) = tokio::sync::oneshot::channel::<()>();
     let served = runtime.block_on(serve_router(

@@ -69,7 +69,9 @@ struct Ctx {
     form: Arc<Vec<(String, String)>>,
     /// Came through HTTPS (see the module docs of [`super`]): cookies get `Secure`.
     secure: bool,
-    peer: Option<IpAddr>,
+    /// The client's address: the peer's, or behind a reverse proxy on this machine the one it
+    /// names in `X-Real-IP` (else every login would count against 127.0.0.1).
+    client: Option<IpAddr>,
 }
 
 impl Ctx {
@@ -204,16 +206,23 @@ async fn gate(State(ed): State<Arc<Editor>>, req: Request, next: Next) -> Respon
         Err(r) => return *r,
     };
     let peer = parts.extensions.get::<Peer>().map(|p| p.0.ip());
+    // Headers a reverse proxy sets are believed from this machine only.
+    let proxied = peer.is_some_and(|p| p.is_loopback());
     let forwarded_https = parts
         .headers
         .get("x-forwarded-proto")
         .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    let real_ip = parts
+        .headers
+        .get("x-real-ip")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<IpAddr>().ok());
     let mut ctx = Ctx {
         who: None,
         token: None,
         form: Arc::new(form),
-        secure: forwarded_https && peer.is_some_and(|p| p.is_loopback()),
-        peer,
+        secure: proxied && forwarded_https,
+        client: real_ip.filter(|_| proxied).or(peer),
     };
     let path = parts.uri.path();
     let public = path == "/dang-nhap" || (path == CSS_PATH && is_read(&parts.method));
@@ -382,10 +391,21 @@ async fn login(
             ),
         );
     }
-    let name = ctx.field("ten").trim().to_lowercase();
+    // Names are at most 32 characters: a longer one is wrong anyway, and the limiter's keys
+    // stay small.
+    let name: String = ctx
+        .field("ten")
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(40)
+        .collect();
     let keys = [
         format!("ten:{name}"),
-        format!("ip:{}", ctx.peer.map(|p| p.to_string()).unwrap_or_default()),
+        format!(
+            "ip:{}",
+            ctx.client.map(|p| p.to_string()).unwrap_or_default()
+        ),
     ];
     if let Some(wait) = ed.limit.blocked(&keys, Instant::now()) {
         return too_many(wait);

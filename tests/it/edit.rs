@@ -537,6 +537,21 @@ fn logins_are_rate_limited_and_sessions_expire() {
     // The address is limited too: another name from it is refused.
     assert_eq!(ed.login_response("binh", WRITER_PW, &[]).status, 429);
 
+    // Behind a reverse proxy on this machine, X-Real-IP names the client: one address's
+    // failures do not lock out the others.
+    let from = |ip: &'static str| [("X-Real-IP", ip)];
+    for i in 1..=5 {
+        let r = ed.login_response(&format!("khach{i}"), "doan sai mat khau", &from("10.0.0.7"));
+        assert_eq!(r.status, 401, "attempt {i}");
+    }
+    assert_eq!(
+        ed.login_response("khach9", "doan sai mat khau", &from("10.0.0.7"))
+            .status,
+        429
+    );
+    let r = ed.login_response("binh", WRITER_PW, &from("10.0.0.8"));
+    assert_eq!(r.status, 303, "another address behind the proxy");
+
     // Idle for longer than the timeout: signed out.
     assert_eq!(ed.get("/", Some(&session)).status, 200);
     std::thread::sleep(Duration::from_millis(2200));
