@@ -350,8 +350,21 @@ async fn css() -> Response {
 
 /// The login form; its token is kept in [`LOGIN_COOKIE`] (an existing one is reused, so two
 /// open login tabs both work).
-async fn login_page(Extension(ctx): Extension<Ctx>, req: Request) -> Response {
+///
+/// Already signed in (a link from mail or chat is cross-site, so SameSite=Strict kept the
+/// cookie from its request and it got the 401 page; this request, from that page, has it):
+/// straight to the list.
+async fn login_page(
+    State(ed): State<Arc<Editor>>,
+    Extension(ctx): Extension<Ctx>,
+    req: Request,
+) -> Response {
     let (parts, _) = req.into_parts();
+    let live = cookie_value(&parts, SESSION_COOKIE)
+        .is_some_and(|t| ed.sessions.touch(t, Instant::now()).is_some());
+    if live {
+        return see_other("/");
+    }
     login_form(&ctx, &parts, "", None, StatusCode::OK)
 }
 

@@ -358,6 +358,9 @@ fn editor_sessions_roles_and_refusals() {
 
     let admin = ed.login("an", ADMIN_PW);
     let writer = ed.login("binh", WRITER_PW);
+    // Signed in already: the login page sends to the list.
+    let r = ed.get("/dang-nhap", Some(&admin));
+    assert_eq!((r.status, r.header("location")), (303, Some("/")));
 
     // The article list: every article, drafts included, filtered by the query string.
     let list = ed.get("/", Some(&admin));
