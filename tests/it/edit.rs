@@ -691,3 +691,64 @@ fn user_command_refusals_and_the_accounts_file_stays_out_of_public() {
         stderr(&out)
     );
 }
+
+/// Every screen in Chromium (tests/verify/editor.mjs): status, no failed sub-request, no
+/// horizontal scrolling, axe-core 0 violations, at 360 and 1280 px; the login through the real
+/// form with JavaScript off. Needs what `scripts/setup` installs (node, Chromium, npm packages).
+#[test]
+fn editor_screens_in_chromium() {
+    let verify = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/verify");
+    for needed in [
+        verify.join("node_modules/playwright-core/package.json"),
+        verify.join("node_modules/axe-core/axe.min.js"),
+        std::path::PathBuf::from("/usr/bin/chromium"),
+    ] {
+        assert!(
+            needed.exists(),
+            "{} is missing: run scripts/setup",
+            needed.display()
+        );
+    }
+    let f = Fixture::example();
+    for (name, role, pw) in [
+        ("an", "quan-tri", ADMIN_PW),
+        ("binh", "phong-vien", WRITER_PW),
+    ] {
+        let out = user(&f, &["add", name, "--role", role], &format!("{pw}\n"));
+        assert!(out.status.success(), "{}", stderr(&out));
+    }
+    let ed = Editor::start(&f, &[]);
+    // Chromium puts a Unix socket in its profile folder: a short TMPDIR.
+    let tmp = tempfile::Builder::new()
+        .prefix("be")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let out = Command::new("node")
+        .arg(verify.join("editor.mjs"))
+        .arg(format!("http://{}", ed.host))
+        .arg(format!("an:{ADMIN_PW}"))
+        .arg(format!("binh:{WRITER_PW}"))
+        .env("TMPDIR", tmp.path())
+        .stdin(Stdio::null())
+        .output()
+        .expect("cannot run node (run scripts/setup)");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|_| {
+        panic!(
+            "editor.mjs gave no report ({}):\n{}",
+            out.status,
+            stderr(&out)
+        )
+    });
+    let failures = report["failures"].as_array().unwrap();
+    assert!(
+        out.status.success() && failures.is_empty(),
+        "{}",
+        serde_json::to_string_pretty(failures).unwrap()
+    );
+    let pages = report["pages"].as_array().unwrap();
+    assert_eq!(pages.len(), 7, "{report}");
+    for p in pages {
+        assert_eq!(p["axe_violations_360"], 0, "{p}");
+        assert_eq!(p["axe_violations_1280"], 0, "{p}");
+    }
+}
