@@ -14,6 +14,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diag;
+pub mod edit;
 pub mod escape;
 pub mod figures;
 pub mod fsutil;

@@ -2,11 +2,13 @@
 
 mod build;
 mod check;
+mod edit;
 mod import;
 mod init;
 mod new;
 mod serve;
 mod template;
+mod user;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +50,10 @@ pub enum Command {
     New(new::NewArgs),
     /// Xem trước trang khi soạn: dựng vào bộ nhớ, tự dựng lại và tải lại trình duyệt
     Serve(serve::ServeArgs),
+    /// Trình soạn thảo trên trình duyệt: đăng nhập, danh sách bài viết, quản lý tài khoản
+    Edit(edit::EditArgs),
+    /// Quản lý tài khoản của trình soạn thảo: bantin user add TÊN --role phong-vien
+    User(user::UserArgs),
     /// Tạo mẫu Excel để điền số liệu của một dự án: bantin template du-an-8 -o mau.xlsx
     Template(template::TemplateArgs),
     /// Nhập số liệu từ mẫu Excel đã điền vào content/data/reports/
@@ -80,6 +86,8 @@ pub fn run() -> ExitCode {
         Command::Check(a) => check::run(a),
         Command::New(a) => new::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Edit(a) => edit::run(a),
+        Command::User(a) => user::run(a),
         Command::Template(a) => template::run(a),
         Command::Import(a) => import::run(a),
     };

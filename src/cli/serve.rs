@@ -24,7 +24,7 @@ pub struct ServeArgs {
 }
 
 /// An IP address, or `localhost`.
-fn parse_bind(s: &str) -> Result<IpAddr, String> {
+pub(super) fn parse_bind(s: &str) -> Result<IpAddr, String> {
     if s.eq_ignore_ascii_case("localhost") {
         return Ok(IpAddr::from([127, 0, 0, 1]));
     }

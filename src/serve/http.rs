@@ -20,6 +20,7 @@
 //!   [`Limits::grace`] the rest are dropped.
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -31,11 +32,13 @@ use axum::response::Response;
 use axum::routing::get;
 use axum::{Extension, Router};
 use futures_util::stream::{self, StreamExt};
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use percent_encoding::percent_decode_str;
 use tokio::sync::{watch, Semaphore};
+use tower::ServiceExt;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::incremental::{Served, Snapshot};
@@ -81,9 +84,29 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
+    let app = app(shared.clone(), limits.body_bytes);
+    serve_router(listener, app, &limits, shutdown, || shared.stop()).await
+}
+
+/// The address of the client that opened the connection, in every request's extensions
+/// ([`serve_router`] puts it there): the editor limits logins per address and trusts
+/// `X-Forwarded-Proto` from a loopback peer only.
+#[derive(Debug, Clone, Copy)]
+pub struct Peer(pub SocketAddr);
+
+/// The connection side shared by `bantin serve` and `bantin edit`: accepts on `listener` and
+/// answers with `app` under `limits` (bounded connections, header timeout and size) until
+/// `shutdown` completes; then `on_stop` runs (ending long-lived responses such as event
+/// streams), open connections get [`Limits::grace`] to finish, and the rest are dropped.
+pub async fn serve_router(
+    listener: std::net::TcpListener,
+    app: Router,
+    limits: &Limits,
+    shutdown: impl Future<Output = ()>,
+    on_stop: impl FnOnce(),
+) -> std::io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
-    let app = app(shared.clone(), limits.body_bytes);
     let mut builder = http1::Builder::new();
     builder
         .timer(TokioTimer::new())
@@ -99,11 +122,11 @@ pub async fn serve(
             () = &mut shutdown => break,
             p = permits.clone().acquire_owned() => p.expect("the semaphore is never closed"),
         };
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             biased;
             () = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok(accepted) => accepted,
                 // Out of file descriptors, a connection reset before it was accepted…: wait a
                 // little rather than spin.
                 Err(_) => {
@@ -113,8 +136,12 @@ pub async fn serve(
             },
         };
         let _ = stream.set_nodelay(true);
+        let service = app.clone().map_request(move |mut req: Request<Incoming>| {
+            req.extensions_mut().insert(Peer(peer));
+            req
+        });
         let conn =
-            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let mut stop = stop_rx.clone();
         tokio::spawn(async move {
             let _permit = permit;
@@ -129,7 +156,7 @@ pub async fn serve(
         });
     }
     drop(listener);
-    shared.stop();
+    on_stop();
     let _ = stop_tx.send(true);
     let all = u32::try_from(limits.connections).unwrap_or(u32::MAX);
     let _ = tokio::time::timeout(limits.grace, permits.acquire_many(all)).await;

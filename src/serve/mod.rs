@@ -141,7 +141,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
 }
 
 /// Completes on Ctrl-C, on SIGTERM (Unix) or when the rebuild thread has ended.
-async fn stop_requested(rebuild_ended: tokio::sync::oneshot::Receiver<()>) {
+pub(crate) async fn stop_requested(rebuild_ended: tokio::sync::oneshot::Receiver<()>) {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             // No handler could be installed: Ctrl-C keeps its default effect.
@@ -295,7 +295,7 @@ fn report_failure(d: &Diagnostics) -> String {
     text
 }
 
-fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, StartError> {
+pub(crate) fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, StartError> {
     TcpListener::bind(SocketAddr::new(ip, port)).map_err(|e| {
         let d = match e.kind() {
             ErrorKind::AddrInUse => {
@@ -319,7 +319,7 @@ fn bind(ip: IpAddr, port: u16) -> Result<TcpListener, StartError> {
 }
 
 /// `http://127.0.0.1:1111` for the bound address (a wildcard address is shown as loopback).
-fn origin(addr: SocketAddr) -> String {
+pub(crate) fn origin(addr: SocketAddr) -> String {
     let ip = addr.ip();
     match ip {
         IpAddr::V4(v4) if v4.is_unspecified() => format!("http://127.0.0.1:{}", addr.port()),

@@ -13,6 +13,7 @@ mod data;
 mod data_pages;
 mod deploy;
 mod determinism;
+mod edit;
 mod english;
 mod errors;
 mod hostile;

@@ -1,0 +1,200 @@
+//! The article list: the site's model as the build loads it ([`Site::load`], drafts included),
+//! kept in a [`Catalog`] and filtered by the query string (`q`, `chuyen_muc`, `trang_thai`),
+//! newest first.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::site::{Site, SiteOptions};
+
+/// Rows shown at most; the rest are counted (filters narrow the list).
+pub const SHOWN: usize = 200;
+
+#[derive(Debug, Default, Clone)]
+pub struct Filter {
+    /// Words looked for in the title, the author and the file name, without regard to case or
+    /// diacritics (`dak ha` finds `Đăk Hà`).
+    pub q: String,
+    /// A section folder (`tin-tuc`), or empty for all.
+    pub section: String,
+    /// `nhap`, `da-dang`, or empty for all.
+    pub status: String,
+}
+
+impl Filter {
+    pub fn from_query(query: Option<&str>) -> Filter {
+        let mut f = Filter::default();
+        for (k, v) in form_urlencoded::parse(query.unwrap_or("").as_bytes()) {
+            let v = v.trim().chars().take(200).collect();
+            match k.as_ref() {
+                "q" => f.q = v,
+                "chuyen_muc" => f.section = v,
+                "trang_thai" => f.status = v,
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ArticleRow {
+    pub title: String,
+    /// `content/tin-tuc/a.md`.
+    pub file: String,
+    pub section: String,
+    pub draft: bool,
+    pub authors: String,
+    /// `18/07/2024`, or empty.
+    pub date: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Listing {
+    pub rows: Vec<ArticleRow>,
+    /// Articles matching the filter, and in the site.
+    pub matched: usize,
+    pub total: usize,
+    /// (folder, title) of every section with articles, for the filter.
+    pub sections: Vec<(String, String)>,
+    /// Errors that kept the site from loading, as `bantin check` prints them.
+    pub problems: Vec<String>,
+}
+
+fn fold(s: &str) -> String {
+    deunicode::deunicode(s).to_lowercase()
+}
+
+/// Every article of one load of the site, newest first, ready to filter.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The [`Catalog`] generation this load saw.
+    generation: u64,
+    /// (row, section folder, folded text searched).
+    rows: Vec<(ArticleRow, String, String)>,
+    sections: Vec<(String, String)>,
+    problems: Vec<String>,
+}
+
+/// The site's articles, loaded once and again only after a source changed (the editor's
+/// watcher calls [`Catalog::changed`] and then warms it): a load reads every article (seconds at
+/// 10 000 in a debug build), a filter is a scan of the rows in memory.
+#[derive(Debug)]
+pub struct Catalog {
+    root: PathBuf,
+    loaded: Mutex<Option<Arc<Loaded>>>,
+    generation: AtomicU64,
+    /// No watcher tells of changes: every [`Catalog::current`] loads.
+    unwatched: AtomicBool,
+}
+
+impl Catalog {
+    pub fn new(root: PathBuf) -> Catalog {
+        Catalog {
+            root,
+            loaded: Mutex::new(None),
+            generation: AtomicU64::new(0),
+            unwatched: AtomicBool::new(false),
+        }
+    }
+
+    /// Changes will not be told: load on every [`Catalog::current`].
+    pub fn unwatched(&self) {
+        self.unwatched.store(true, Ordering::SeqCst);
+    }
+
+    /// A source changed: the next [`Catalog::current`] loads again.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The articles as the sources are now. Blocking: one caller loads while the others wait
+    /// for its result.
+    pub fn current(&self) -> Arc<Loaded> {
+        let mut slot = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        let generation = self.generation.load(Ordering::SeqCst);
+        let fresh =
+            |l: &&Arc<Loaded>| l.generation == generation && !self.unwatched.load(Ordering::SeqCst);
+        if let Some(l) = slot.as_ref().filter(fresh) {
+            return l.clone();
+        }
+        let l = Arc::new(load(&self.root, generation));
+        *slot = Some(l.clone());
+        l
+    }
+}
+
+/// Loads the site at `root` (drafts included) through the build's loader.
+fn load(root: &Path, generation: u64) -> Loaded {
+    let opts = SiteOptions {
+        include_drafts: true,
+        base_url: None,
+    };
+    let (site, diags) = Site::load(root, &opts);
+    let problems = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect();
+    let mut loaded = Loaded {
+        generation,
+        problems,
+        ..Loaded::default()
+    };
+    let Some(site) = site else {
+        return loaded;
+    };
+    for node in &site.sections {
+        if !node.pages.is_empty() {
+            let s = &node.section;
+            loaded.sections.push((s.dir.clone(), s.title.clone()));
+        }
+    }
+    for &i in &site.by_date {
+        let p = &site.pages[i];
+        let row = ArticleRow {
+            title: p.title.clone(),
+            file: p.source.display.clone(),
+            section: site.section_of(i).section.title.clone(),
+            draft: p.meta.draft,
+            authors: p.meta.authors.join(", "),
+            date: p
+                .date
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
+        };
+        let hay = fold(&format!("{} {} {}", row.title, row.authors, row.file));
+        loaded.rows.push((row, p.section.clone(), hay));
+    }
+    loaded
+}
+
+/// The articles `filter` keeps, newest first, at most [`SHOWN`] of them.
+pub fn list(loaded: &Loaded, filter: &Filter) -> Listing {
+    let words: Vec<String> = fold(&filter.q)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect();
+    let mut listing = Listing {
+        total: loaded.rows.len(),
+        sections: loaded.sections.clone(),
+        problems: loaded.problems.clone(),
+        ..Listing::default()
+    };
+    for (row, section, hay) in &loaded.rows {
+        let status_ok = match filter.status.as_str() {
+            "nhap" => row.draft,
+            "da-dang" => !row.draft,
+            _ => true,
+        };
+        let section_ok = filter.section.is_empty() || filter.section == *section;
+        if status_ok && section_ok && words.iter().all(|w| hay.contains(w.as_str())) {
+            listing.matched += 1;
+            if listing.rows.len() < SHOWN {
+                listing.rows.push(row.clone());
+            }
+        }
+    }
+    listing
+}

@@ -1,0 +1,636 @@
+//! The editor's routes and the gate every request passes first ([`gate`]):
+//!
+//! * the path is checked as `bantin serve` checks it ([`decode_path`]: no `..`, no encoded
+//!   `/`, no control characters); methods other than GET, HEAD, POST, PUT and DELETE get 405;
+//!   bodies over [`BODY_BYTES`] get 413;
+//! * everything but the login page and the stylesheet needs a live session (cookie
+//!   [`SESSION_COOKIE`]) of an account that still exists: else 401, pages and future API and
+//!   upload routes alike (the gate runs before routing, so unknown paths are 401 too and do
+//!   not reveal which exist);
+//! * every POST/PUT/DELETE carries the session's CSRF token (form field `csrf` or header
+//!   `X-CSRF-Token`): else 403. The login form has its own token, in a cookie of its own
+//!   ([`LOGIN_COOKIE`], the double-submit pattern), so a page elsewhere cannot log a browser
+//!   into another account;
+//! * roles are checked by the handlers (403 page).
+//!
+//! Every response carries a strict Content-Security-Policy (no inline script or style, no
+//! framing), `nosniff`, `Referrer-Policy: same-origin` and `Cache-Control: no-store`.
+
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::{to_bytes, Body, HttpBody};
+use axum::extract::{Request, State};
+use axum::http::{header, request::Parts, HeaderName, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Extension, Router};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use super::accounts::{Accounts, Role};
+use super::list::{self, Filter};
+use super::pages::{self, Who, CSS, CSS_PATH};
+use super::sessions::{random_token, same_token, RateLimit, Sessions, MAX_FAILURES};
+use crate::serve::http::{decode_path, Peer};
+
+/// Largest request body (forms; uploads will have their own, larger limit on their route).
+pub const BODY_BYTES: usize = 64 * 1024;
+pub const SESSION_COOKIE: &str = "bantin-phien";
+pub const LOGIN_COOKIE: &str = "bantin-dang-nhap";
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+pub struct Editor {
+    pub root: PathBuf,
+    pub catalog: list::Catalog,
+    pub sessions: Sessions,
+    pub limit: RateLimit,
+}
+
+impl Editor {
+    pub fn new(root: PathBuf, idle: Duration) -> Editor {
+        Editor {
+            catalog: list::Catalog::new(root.clone()),
+            root,
+            sessions: Sessions::new(idle),
+            limit: RateLimit::default(),
+        }
+    }
+}
+
+/// What the gate learnt about a request, for the handlers.
+#[derive(Debug, Clone)]
+struct Ctx {
+    /// `None` on the public routes only.
+    who: Option<Who>,
+    token: Option<String>,
+    form: Arc<Vec<(String, String)>>,
+    /// Came through HTTPS (see the module docs of [`super`]): cookies get `Secure`.
+    secure: bool,
+    /// The client's address: the peer's, or behind a reverse proxy on this machine the one it
+    /// names in `X-Real-IP` (else every login would count against 127.0.0.1).
+    client: Option<IpAddr>,
+}
+
+impl Ctx {
+    fn field(&self, name: &str) -> &str {
+        self.form
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+
+    fn who(&self) -> &Who {
+        self.who
+            .as_ref()
+            .expect("the gate lets only signed-in requests reach this route")
+    }
+}
+
+pub fn app(editor: Arc<Editor>) -> Router {
+    let header = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
+    };
+    Router::new()
+        .route("/dang-nhap", get(login_page).post(login))
+        .route(CSS_PATH, get(css))
+        .route("/dang-xuat", post(logout))
+        .route("/", get(articles))
+        .route("/tai-khoan", get(accounts_page))
+        .route("/tai-khoan/them", post(account_add))
+        .route("/tai-khoan/vai-tro", post(account_role))
+        .route("/tai-khoan/xoa", post(account_remove))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(editor.clone(), gate))
+        .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(header(header::REFERRER_POLICY, "same-origin"))
+        .layer(header(header::CACHE_CONTROL, "no-store"))
+        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .with_state(editor)
+}
+
+fn html(status: StatusCode, body: String) -> Response {
+    let mut r = Response::new(Body::from(body));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    r
+}
+
+fn see_other(to: &str) -> Response {
+    let mut r = html(StatusCode::SEE_OTHER, String::new());
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+fn unauthorized() -> Response {
+    html(
+        StatusCode::UNAUTHORIZED,
+        pages::message(
+            "Cần đăng nhập",
+            "Trang này chỉ dành cho người đã đăng nhập, hoặc phiên làm việc đã hết hạn (sau 30 phút không dùng).",
+            Some(("/dang-nhap", "Đăng nhập")),
+            None,
+        ),
+    )
+}
+
+fn forbidden(text: &str, who: Option<&Who>) -> Response {
+    html(
+        StatusCode::FORBIDDEN,
+        pages::message(
+            "Không được phép",
+            text,
+            Some(("/", "Về danh sách bài viết")),
+            who,
+        ),
+    )
+}
+
+fn csrf_refused(who: Option<&Who>) -> Response {
+    forbidden(
+        "Yêu cầu bị từ chối: thiếu mã chống giả mạo (CSRF) hoặc mã không đúng. Hãy tải lại trang rồi làm lại; nếu vẫn bị, hãy đăng nhập lại.",
+        who,
+    )
+}
+
+fn add_cookie(r: &mut Response, cookie: &str) {
+    if let Ok(v) = HeaderValue::from_str(cookie) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+}
+
+/// A cookie line: HttpOnly, SameSite=Strict, Secure when the request came through HTTPS.
+fn cookie(name: &str, value: &str, path: &str, max_age: Option<u64>, secure: bool) -> String {
+    let mut c = format!("{name}={value}; HttpOnly; SameSite=Strict; Path={path}");
+    if let Some(s) = max_age {
+        c.push_str(&format!("; Max-Age={s}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+fn cookie_value<'a>(parts: &'a Parts, name: &str) -> Option<&'a str> {
+    parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn is_read(m: &Method) -> bool {
+    m == Method::GET || m == Method::HEAD
+}
+
+/// Path, method, body, session and CSRF checks, before any route (see the module docs).
+async fn gate(State(ed): State<Arc<Editor>>, req: Request, next: Next) -> Response {
+    let (mut parts, body) = req.into_parts();
+    if let Err(r) = check_target(&parts) {
+        return *r;
+    }
+    let (bytes, form) = match read_body(&parts, body).await {
+        Ok(read) => read,
+        Err(r) => return *r,
+    };
+    let peer = parts.extensions.get::<Peer>().map(|p| p.0.ip());
+    // Headers a reverse proxy sets are believed from this machine only.
+    let proxied = peer.is_some_and(|p| p.is_loopback());
+    let forwarded_https = parts
+        .headers
+        .get("x-forwarded-proto")
+        .is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"https"));
+    let real_ip = parts
+        .headers
+        .get("x-real-ip")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<IpAddr>().ok());
+    let mut ctx = Ctx {
+        who: None,
+        token: None,
+        form: Arc::new(form),
+        secure: proxied && forwarded_https,
+        client: real_ip.filter(|_| proxied).or(peer),
+    };
+    let path = parts.uri.path();
+    let public = path == "/dang-nhap" || (path == CSS_PATH && is_read(&parts.method));
+    if !public {
+        if let Err(r) = signed_in(&ed, &parts, &mut ctx) {
+            return *r;
+        }
+    }
+    parts.extensions.insert(ctx);
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+/// The path (as `bantin serve` checks it) and the method.
+fn check_target(parts: &Parts) -> Result<(), Box<Response>> {
+    if parts.uri.scheme().is_some() || decode_path(parts.uri.path()).is_err() {
+        return Err(Box::new(html(
+            StatusCode::BAD_REQUEST,
+            pages::message("Đường dẫn không hợp lệ", "Đường dẫn không được có đoạn \".\" hay \"..\", dấu \\, ký tự điều khiển hay mã %XX sai.", Some(("/", "Về trang đầu")), None),
+        )));
+    }
+    let m = &parts.method;
+    if !(is_read(m) || m == Method::POST || m == Method::PUT || m == Method::DELETE) {
+        let mut r = html(
+            StatusCode::METHOD_NOT_ALLOWED,
+            pages::message(
+                "Không hỗ trợ",
+                &format!("Trình soạn thảo không nhận yêu cầu {m}."),
+                None,
+                None,
+            ),
+        );
+        r.headers_mut().insert(
+            header::ALLOW,
+            HeaderValue::from_static("GET, HEAD, POST, PUT, DELETE"),
+        );
+        return Err(Box::new(r));
+    }
+    Ok(())
+}
+
+/// The body, at most [`BODY_BYTES`] (413 beyond, declared or sent), and its fields when it is
+/// a form.
+async fn read_body(
+    parts: &Parts,
+    body: Body,
+) -> Result<(axum::body::Bytes, Vec<(String, String)>), Box<Response>> {
+    let too_large = || {
+        Box::new(html(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            pages::message(
+                "Dữ liệu quá lớn",
+                &format!("Yêu cầu gửi kèm quá {} KB dữ liệu.", BODY_BYTES / 1024),
+                Some(("/", "Về trang đầu")),
+                None,
+            ),
+        ))
+    };
+    if body.size_hint().lower() > BODY_BYTES as u64 {
+        return Err(too_large());
+    }
+    let bytes = to_bytes(body, BODY_BYTES).await.map_err(|_| too_large())?;
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let form = if is_form {
+        form_urlencoded::parse(&bytes).into_owned().collect()
+    } else {
+        Vec::new()
+    };
+    Ok((bytes, form))
+}
+
+/// Fills `ctx.who` from the session cookie, and checks the CSRF token of a change.
+fn signed_in(ed: &Editor, parts: &Parts, ctx: &mut Ctx) -> Result<(), Box<Response>> {
+    let unauthorized = || Box::new(unauthorized());
+    let token = cookie_value(parts, SESSION_COOKIE).ok_or_else(unauthorized)?;
+    let session = ed
+        .sessions
+        .touch(token, Instant::now())
+        .ok_or_else(unauthorized)?;
+    // The account as it is now: a removed one is signed out, a changed role applies at once.
+    let accounts = Accounts::load(&ed.root).map_err(|d| Box::new(broken_accounts(&d)))?;
+    let Some(account) = accounts.get(&session.user) else {
+        ed.sessions.close(token);
+        return Err(unauthorized());
+    };
+    let who = Who {
+        user: session.user.clone(),
+        role: account.vai_tro,
+        csrf: session.csrf.clone(),
+    };
+    if !is_read(&parts.method) {
+        let sent = parts
+            .headers
+            .get("x-csrf-token")
+            .and_then(|v| v.to_str().ok())
+            .or_else(|| Some(ctx.field("csrf")).filter(|s| !s.is_empty()));
+        if !sent.is_some_and(|t| same_token(t, &session.csrf)) {
+            return Err(Box::new(csrf_refused(Some(&who))));
+        }
+    }
+    ctx.who = Some(who);
+    ctx.token = Some(token.to_string());
+    Ok(())
+}
+
+fn broken_accounts(d: &crate::diag::Diagnostic) -> Response {
+    html(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        pages::message("Tệp tài khoản bị hỏng", &d.to_string(), None, None),
+    )
+}
+
+async fn css() -> Response {
+    let mut r = Response::new(Body::from(CSS));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    r
+}
+
+/// The login form; its token is kept in [`LOGIN_COOKIE`] (an existing one is reused, so two
+/// open login tabs both work).
+///
+/// Already signed in (a link from mail or chat is cross-site, so SameSite=Strict kept the
+/// cookie from its request and it got the 401 page; this request, from that page, has it):
+/// straight to the list.
+async fn login_page(
+    State(ed): State<Arc<Editor>>,
+    Extension(ctx): Extension<Ctx>,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let live = cookie_value(&parts, SESSION_COOKIE)
+        .is_some_and(|t| ed.sessions.touch(t, Instant::now()).is_some());
+    if live {
+        return see_other("/");
+    }
+    login_form(&ctx, &parts, "", None, StatusCode::OK)
+}
+
+fn login_form(
+    ctx: &Ctx,
+    parts: &Parts,
+    name: &str,
+    error: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let token = cookie_value(parts, LOGIN_COOKIE)
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .map_or_else(random_token, str::to_string);
+    let mut r = html(status, pages::login(&token, name, error));
+    add_cookie(
+        &mut r,
+        &cookie(LOGIN_COOKIE, &token, "/dang-nhap", Some(3600), ctx.secure),
+    );
+    r
+}
+
+async fn login(
+    State(ed): State<Arc<Editor>>,
+    Extension(ctx): Extension<Ctx>,
+    req: Request,
+) -> Response {
+    let (parts, _) = req.into_parts();
+    let expected = cookie_value(&parts, LOGIN_COOKIE).unwrap_or("");
+    if expected.is_empty() || !same_token(ctx.field("csrf"), expected) {
+        return html(
+            StatusCode::FORBIDDEN,
+            pages::message(
+                "Không được phép",
+                "Yêu cầu đăng nhập bị từ chối: thiếu mã chống giả mạo (CSRF) hoặc mã không đúng. Hãy mở lại trang đăng nhập rồi thử lại.",
+                Some(("/dang-nhap", "Mở lại trang đăng nhập")),
+                None,
+            ),
+        );
+    }
+    // Names are at most 32 characters: a longer one is wrong anyway, and the limiter's keys
+    // stay small.
+    let name: String = ctx
+        .field("ten")
+        .trim()
+        .to_lowercase()
+        .chars()
+        .take(40)
+        .collect();
+    let keys = [
+        format!("ten:{name}"),
+        format!(
+            "ip:{}",
+            ctx.client.map(|p| p.to_string()).unwrap_or_default()
+        ),
+    ];
+    if let Some(wait) = ed.limit.blocked(&keys, Instant::now()) {
+        return too_many(wait);
+    }
+    let password = ctx.field("mat_khau").to_string();
+    let (root, user) = (ed.root.clone(), name.clone());
+    let verified = tokio::task::spawn_blocking(move || {
+        Accounts::load(&root).map(|a| a.verify(&user, &password).is_some())
+    })
+    .await;
+    match verified {
+        Ok(Ok(true)) => {}
+        Ok(Err(d)) => return broken_accounts(&d),
+        _ => {
+            ed.limit.failed(&keys, Instant::now());
+            let msg = "Tên đăng nhập hoặc mật khẩu không đúng.";
+            return login_form(&ctx, &parts, &name, Some(msg), StatusCode::UNAUTHORIZED);
+        }
+    }
+    ed.limit.succeeded(&keys[0]);
+    let token = ed.sessions.open(&name, Instant::now());
+    let mut r = see_other("/");
+    add_cookie(
+        &mut r,
+        &cookie(SESSION_COOKIE, &token, "/", None, ctx.secure),
+    );
+    add_cookie(
+        &mut r,
+        &cookie(LOGIN_COOKIE, "", "/dang-nhap", Some(0), ctx.secure),
+    );
+    r
+}
+
+/// 429, saying when to try again (minutes, and the local time).
+fn too_many(wait: Duration) -> Response {
+    let minutes = wait.as_secs().div_ceil(60).max(1);
+    let at = chrono::Local::now() + chrono::Duration::seconds(wait.as_secs() as i64 + 1);
+    let text = format!(
+        "Đăng nhập sai quá {MAX_FAILURES} lần trong 15 phút. Hãy thử lại sau {minutes} phút (lúc {}). Nếu quên mật khẩu, nhờ người quản trị đặt lại bằng `bantin user passwd TÊN`.",
+        at.format("%H:%M")
+    );
+    let mut r = html(
+        StatusCode::TOO_MANY_REQUESTS,
+        pages::message("Tạm khoá đăng nhập", &text, None, None),
+    );
+    r.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(wait.as_secs().max(1)),
+    );
+    r
+}
+
+async fn logout(State(ed): State<Arc<Editor>>, Extension(ctx): Extension<Ctx>) -> Response {
+    if let Some(t) = &ctx.token {
+        ed.sessions.close(t);
+    }
+    let mut r = see_other("/dang-nhap");
+    add_cookie(
+        &mut r,
+        &cookie(SESSION_COOKIE, "", "/", Some(0), ctx.secure),
+    );
+    r
+}
+
+async fn articles(
+    State(ed): State<Arc<Editor>>,
+    Extension(ctx): Extension<Ctx>,
+    req: Request,
+) -> Response {
+    let filter = Filter::from_query(req.uri().query());
+    let editor = ed.clone();
+    let f = filter.clone();
+    let listed = tokio::task::spawn_blocking(move || list::list(&editor.catalog.current(), &f));
+    let Ok(listing) = listed.await else {
+        return html(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            pages::message("Lỗi", "Không đọc được trang.", None, Some(ctx.who())),
+        );
+    };
+    html(
+        StatusCode::OK,
+        pages::articles(ctx.who(), &listing, &filter),
+    )
+}
+
+async fn not_found(Extension(ctx): Extension<Ctx>) -> Response {
+    html(
+        StatusCode::NOT_FOUND,
+        pages::message(
+            "Không tìm thấy",
+            "Không có trang này trong trình soạn thảo.",
+            Some(("/", "Về danh sách bài viết")),
+            ctx.who.as_ref(),
+        ),
+    )
+}
+
+fn admin_only(ctx: &Ctx) -> Result<&Who, Box<Response>> {
+    let who = ctx.who();
+    if who.role >= Role::QuanTri {
+        Ok(who)
+    } else {
+        Err(Box::new(forbidden(
+            &format!(
+                "Chỉ tài khoản quản trị được quản lý tài khoản; tài khoản {} là {}.",
+                who.user,
+                who.role.label()
+            ),
+            Some(who),
+        )))
+    }
+}
+
+async fn accounts_page(
+    State(ed): State<Arc<Editor>>,
+    Extension(ctx): Extension<Ctx>,
+    req: Request,
+) -> Response {
+    let who = match admin_only(&ctx) {
+        Ok(w) => w,
+        Err(r) => return *r,
+    };
+    let done = form_urlencoded::parse(req.uri().query().unwrap_or("").as_bytes())
+        .find(|(k, _)| k == "xong")
+        .map(|(_, v)| v.into_owned());
+    let notice = match done.as_deref() {
+        Some("them") => Some(Ok("Đã thêm tài khoản.")),
+        Some("vai-tro") => Some(Ok("Đã đổi vai trò.")),
+        Some("xoa") => Some(Ok("Đã xoá tài khoản.")),
+        _ => None,
+    };
+    match Accounts::load(&ed.root) {
+        Ok(a) => html(StatusCode::OK, pages::accounts(who, &a, notice)),
+        Err(d) => broken_accounts(&d),
+    }
+}
+
+/// Loads the accounts, applies `change` and saves ([`Accounts::update`]: Argon2 work and file
+/// writes on the blocking pool). Then 303 to the accounts page, or the page again
+/// with the reason (400).
+async fn change_accounts(
+    ed: Arc<Editor>,
+    ctx: Ctx,
+    done: &'static str,
+    change: impl FnOnce(&mut Accounts) -> Result<(), String> + Send + 'static,
+) -> Response {
+    let who = match admin_only(&ctx) {
+        Ok(w) => w.clone(),
+        Err(r) => return *r,
+    };
+    let root = ed.root.clone();
+    // A message of its own (no file) reads as a sentence on the page; a damaged file keeps its
+    // place.
+    let outcome = tokio::task::spawn_blocking(move || {
+        Accounts::update(&root, change).map_err(|d| match d.file {
+            None => d.message,
+            Some(_) => d.to_string(),
+        })
+    })
+    .await
+    .unwrap_or_else(|_| Err("lỗi nội bộ khi ghi tài khoản".into()));
+    match outcome {
+        Ok(()) => see_other(&format!("/tai-khoan?xong={done}")),
+        Err(why) => match Accounts::load(&ed.root) {
+            Ok(a) => html(
+                StatusCode::BAD_REQUEST,
+                pages::accounts(&who, &a, Some(Err(&capitalise(&why)))),
+            ),
+            Err(d) => broken_accounts(&d),
+        },
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().chain(c).collect::<String>() + "."
+    })
+}
+
+async fn account_add(State(ed): State<Arc<Editor>>, Extension(ctx): Extension<Ctx>) -> Response {
+    let name = ctx.field("ten").trim().to_string();
+    let (pw, again) = (
+        ctx.field("mat_khau").to_string(),
+        ctx.field("mat_khau_lai").to_string(),
+    );
+    let role = Role::parse(ctx.field("vai_tro"));
+    change_accounts(ed, ctx, "them", move |a| {
+        if pw != again {
+            return Err("hai lần nhập mật khẩu không khớp".into());
+        }
+        a.add(&name, role?, &pw)
+    })
+    .await
+}
+
+async fn account_role(State(ed): State<Arc<Editor>>, Extension(ctx): Extension<Ctx>) -> Response {
+    let name = ctx.field("ten").to_string();
+    let role = Role::parse(ctx.field("vai_tro"));
+    change_accounts(ed, ctx, "vai-tro", move |a| {
+        a.change(&name, Some(role?), None)
+    })
+    .await
+}
+
+async fn account_remove(State(ed): State<Arc<Editor>>, Extension(ctx): Extension<Ctx>) -> Response {
+    let name = ctx.field("ten").to_string();
+    let editor = ed.clone();
+    let gone = name.clone();
+    let r = change_accounts(ed, ctx, "xoa", move |a| a.remove(&name)).await;
+    if r.status() == StatusCode::SEE_OTHER {
+        editor.sessions.close_user(&gone);
+    }
+    r
+}

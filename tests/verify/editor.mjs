@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// Browser checks of `bantin edit`'s screens, in the machine's headless Chromium (playwright-core,
+// no downloaded browser). Run by tests/it/edit.rs; usable by hand too:
+//
+//   node tests/verify/editor.mjs ORIGIN ADMIN:PASSWORD WRITER:PASSWORD [SCREENSHOT_DIR]
+//
+// Logs in through the real form (JavaScript off: the editor has none), then on every screen —
+// login, 401, article list, filtered list, accounts, 404, and 403 for the phóng viên — at
+// 360×740 and 1280×800: the expected status, no failed sub-request, no horizontal scrolling,
+// axe-core (WCAG 2.0/2.1/2.2 A+AA) with 0 violations. axe is injected into a second context
+// that bypasses the Content-Security-Policy (the policy forbids any script not served by the
+// editor, axe included; tests/it/edit.rs asserts the policy itself).
+//
+// Prints a JSON report on stdout; exits 1 when a check fails (2 on a usage/launch error).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const VIEWPORTS = [{ width: 360, height: 740 }, { width: 1280, height: 800 }];
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+function die(msg) {
+  console.error(`editor.mjs: ${msg}`);
+  process.exit(2);
+}
+const [origin, adminArg, writerArg, shots] = process.argv.slice(2);
+if (!origin || !adminArg || !writerArg) die('usage: editor.mjs ORIGIN ADMIN:PW WRITER:PW [DIR]');
+const split = (s) => [s.slice(0, s.indexOf(':')), s.slice(s.indexOf(':') + 1)];
+const playwright = require('playwright-core');
+const axePath = path.join(here, 'node_modules', 'axe-core', 'axe.min.js');
+const executablePath = process.env.BANTIN_CHROMIUM || '/usr/bin/chromium';
+
+// Chromium's profile under a short temporary folder of ours (see browser.mjs).
+const profileRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'be-'));
+process.env.TMPDIR = profileRoot;
+const failures = [];
+const report = { ok: false, pages: [], failures };
+let browser;
+try {
+  browser = await playwright.chromium.launch({
+    executablePath, headless: true, chromiumSandbox: false, args: ['--no-sandbox', '--disable-gpu'],
+  });
+} catch (e) {
+  fs.rmSync(profileRoot, { recursive: true, force: true });
+  die(`cannot launch ${executablePath}: ${e.message}`);
+}
+
+// One signed-in (or not) pair of contexts: `plain` as a browser is, `axe` with the CSP bypassed.
+async function contexts(cookies) {
+  const plain = await browser.newContext({ javaScriptEnabled: false, locale: 'vi-VN' });
+  const axe = await browser.newContext({ bypassCSP: true, locale: 'vi-VN' });
+  if (cookies.length) await axe.addCookies(cookies);
+  return { plain, axe };
+}
+
+async function login(ctx, name, password) {
+  const page = await ctx.newPage();
+  await page.goto(origin + '/dang-nhap');
+  await page.fill('#ten', name);
+  await page.fill('#mat-khau', password);
+  await Promise.all([page.waitForURL(origin + '/'), page.click('button[type=submit]')]);
+  const cookies = await ctx.cookies();
+  await page.close();
+  return cookies;
+}
+
+async function check(ctxs, name, url, status) {
+  const entry = { name, url };
+  report.pages.push(entry);
+  const fail = (check, message) => failures.push({ page: name, url, check, message });
+  for (const vp of VIEWPORTS) {
+    const page = await ctxs.plain.newPage();
+    await page.setViewportSize(vp);
+    const failed = [];
+    page.on('requestfailed', (r) => failed.push(r.url()));
+    page.on('response', (r) => { if (r.url() !== origin + url && r.status() >= 400) failed.push(`${r.url()} ${r.status()}`); });
+    const resp = await page.goto(origin + url);
+    if (resp.status() !== status) fail(`status-${vp.width}`, `HTTP ${resp.status()}, expected ${status}`);
+    if (failed.length) fail(`requests-${vp.width}`, failed.join(', '));
+    if (shots) await page.screenshot({ path: path.join(shots, `${name}-${vp.width}.png`), fullPage: true });
+    await page.close();
+    const a = await ctxs.axe.newPage();
+    await a.setViewportSize(vp);
+    await a.goto(origin + url);
+    const scroll = await a.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    if (scroll > 0) fail(`overflow-${vp.width}`, `${scroll}px of horizontal scrolling`);
+    await a.addScriptTag({ path: axePath });
+    const result = await a.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
+    entry[`axe_violations_${vp.width}`] = result.violations.length;
+    for (const v of result.violations) {
+      fail(`axe-${vp.width}`, `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    await a.close();
+  }
+}
+
+try {
+  if (shots) fs.mkdirSync(shots, { recursive: true });
+  const anon = await contexts([]);
+  await check(anon, 'dang-nhap', '/dang-nhap', 200);
+  await check(anon, '401', '/tai-khoan', 401);
+  const [an, anPw] = split(adminArg);
+  const admin = await contexts([]);
+  const cookies = await login(admin.plain, an, anPw);
+  await admin.axe.addCookies(cookies);
+  await check(admin, 'bai-viet', '/', 200);
+  await check(admin, 'loc', '/?q=du+an&trang_thai=da-dang', 200);
+  await check(admin, 'tai-khoan', '/tai-khoan', 200);
+  await check(admin, '404', '/khong-co', 404);
+  const [w, wPw] = split(writerArg);
+  const writer = await contexts([]);
+  await writer.axe.addCookies(await login(writer.plain, w, wPw));
+  await check(writer, '403', '/tai-khoan', 403);
+  report.ok = failures.length === 0;
+} catch (e) {
+  failures.push({ check: 'run', message: String(e && e.stack || e) });
+} finally {
+  await browser.close().catch(() => {});
+  fs.rmSync(profileRoot, { recursive: true, force: true });
+}
+console.log(JSON.stringify(report, null, 1));
+process.exit(report.ok ? 0 : 1);
