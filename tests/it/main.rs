@@ -17,6 +17,7 @@ mod english;
 mod errors;
 mod hostile;
 mod import;
+mod journal;
 mod properties;
 mod serve;
 mod share;
