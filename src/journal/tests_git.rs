@@ -222,3 +222,27 @@ fn concurrent_writers_make_one_commit_each() {
     assert_eq!(log.lines().count(), n + 1);
     assert_eq!(git(&root, &["status", "--porcelain"]), "");
 }
+
+#[test]
+fn a_crash_before_the_rename_commits_nothing() {
+    let tmp = repo();
+    let root = tmp.path();
+    let head = git(root, &["rev-parse", "HEAD"]);
+    let (_, base) = current(root, A).unwrap();
+    atomic::FAIL_BEFORE_RENAME.with(|f| f.replace(Some(root.join(A))));
+    let failed = save(root, A, b"mat dien", "lan", &base);
+    atomic::FAIL_BEFORE_RENAME.with(|f| f.replace(None));
+    assert!(matches!(failed, Err(SaveError::Io { .. })), "{failed:?}");
+    assert_eq!(std::fs::read_to_string(root.join(A)).unwrap(), "bản đầu\n");
+    assert_eq!(git(root, &["rev-parse", "HEAD"]), head);
+    save(root, A, b"lan sau", "lan", &base).unwrap();
+    assert_eq!(
+        git(root, &["log", "-1", "--format=%s"]),
+        format!("Sửa bài {A}\n")
+    );
+    // The leftover temporary file is gone with the next save.
+    assert_eq!(
+        git(root, &["status", "--porcelain", "--untracked-files=all"]),
+        ""
+    );
+}
