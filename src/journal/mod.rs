@@ -3,12 +3,20 @@
 //! version can be read and restored.
 //!
 //! Where history is kept: when the site root is inside a git repository, as a git commit of
-//! the one saved file ([`git`]); otherwise in a journal beside the content,
-//! `<root>/.bantin/lich-su/` ([`log`]), which no build reads.
+//! the one saved file (`git.rs`); otherwise in a journal beside the content,
+//! `<root>/.bantin/lich-su/` (`log.rs`), which no build reads.
 //!
 //! A [`Version`] is the BLAKE3 hash of a file's bytes, whichever store is used: the editor
 //! passes back the version it loaded ([`current`]) as the `base` of its save, and a file that
 //! changed since is a [`SaveError::Conflict`] carrying both texts, never an overwrite.
+//!
+//! For the editor: open a file with [`current`] (its bytes and the [`Base`] to keep); save
+//! with [`save`]`(root, path, bytes, account, &base)` and keep the returned version as the next
+//! base; on a conflict show `ours` and `theirs`, and save the merged text with
+//! `theirs_version` as base. [`history`] lists the versions for a history page,
+//! [`read_version`] shows one, [`restore`] brings it back (as a new version). Every call does
+//! blocking file I/O (and waits for the save lock): from async code, run it in
+//! `spawn_blocking`. Paths come from requests and are checked here (`content/…` only).
 
 mod atomic;
 mod git;
