@@ -38,7 +38,12 @@ pub fn check_text(rel: &str) -> Result<(), SaveError> {
     if parts.iter().any(|p| p.starts_with('.')) {
         return bad("tên bắt đầu bằng dấu chấm là tệp ẩn, bản dựng bỏ qua");
     }
-    Ok(())
+    // Names Windows cannot create (con, nul.md, a trailing dot…): the output-path rules (a
+    // leaf module), so a site saved here still copies to and builds on any host.
+    match parts.iter().find_map(|p| crate::paths::segment_problem(p)) {
+        Some(problem) => bad(problem),
+        None => Ok(()),
+    }
 }
 
 /// `C:…`: a Windows drive, which `Path::join` on Windows would treat as absolute.
@@ -153,6 +158,12 @@ mod tests {
                 "content/a/.git",
                 Some("tên bắt đầu bằng dấu chấm là tệp ẩn, bản dựng bỏ qua"),
             ),
+            ("content/tin-tuc/nul.md", Some("trùng tên thiết bị của Windows (con, aux, nul, com1, lpt1, …)")),
+            ("content/CON/a.md", Some("trùng tên thiết bị của Windows (con, aux, nul, com1, lpt1, …)")),
+            ("content/tin-tuc/a.md.", Some("tên kết thúc bằng dấu chấm hoặc khoảng trắng")),
+            ("content/tin-tuc /a.md", Some("tên kết thúc bằng dấu chấm hoặc khoảng trắng")),
+            ("content/a?.md", Some("tên chứa ký tự điều khiển hoặc ký tự không dùng được trong tên tệp (\\ : * ? \" < > |)")),
+            ("content/a\nb.md", Some("tên chứa ký tự điều khiển hoặc ký tự không dùng được trong tên tệp (\\ : * ? \" < > |)")),
         ];
         for (rel, want) in cases {
             let got = check_text(rel).err().map(|e| e.to_string());
