@@ -27,7 +27,7 @@ pub struct SaveLock(#[allow(dead_code)] File);
 /// so it serializes threads (each opens its own handle) and processes alike.
 pub fn lock(path: &Path) -> Result<SaveLock, SaveError> {
     if let Some(dir) = path.parent() {
-        fs::create_dir_all(dir).map_err(|e| SaveError::io("không tạo được thư mục", dir, e))?;
+        crate::fsutil::create_dir_all(dir)?;
     }
     let file = OpenOptions::new()
         .create(true)
@@ -53,7 +53,7 @@ thread_local! {
 /// (the caller holds the save lock, so no other save can be using them).
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
     let dir = path.parent().expect("a file path has a parent");
-    fs::create_dir_all(dir).map_err(|e| SaveError::io("không tạo được thư mục", dir, e))?;
+    crate::fsutil::create_dir_all(dir)?;
     remove_stale_temps(dir);
     let tmp = temp_path(path);
     let written = (|| {

@@ -152,6 +152,8 @@ pub enum SaveError {
         #[source]
         source: io::Error,
     },
+    #[error(transparent)]
+    Fs(#[from] crate::fsutil::FsError),
     #[error("không ghi được lịch sử git: {0}")]
     Git(String),
 }

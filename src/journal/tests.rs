@@ -405,3 +405,61 @@ mod prop {
         }
     }
 }
+
+/// Set in the child processes of [`saves_from_several_processes_are_serialized`].
+const CHILD_ENV: &str = "BANTIN_JOURNAL_TEST_ROOT";
+
+/// In a child process (run by the test below): 5 saves, each retried until it wins against the
+/// other processes. Does nothing when run as an ordinary test.
+#[test]
+fn child_process_saver() {
+    let Some(root) = std::env::var_os(CHILD_ENV) else {
+        return;
+    };
+    let root = Path::new(&root);
+    for i in 0..5 {
+        loop {
+            let (_, base) = current(root, A).unwrap();
+            let text = format!("tiến trình {} lần {i}", std::process::id());
+            match save(root, A, text.as_bytes(), "lan", &base) {
+                Ok(_) => break,
+                Err(SaveError::Conflict { .. }) => continue,
+                Err(e) => panic!("{e}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn saves_from_several_processes_are_serialized() {
+    let tmp = log_site();
+    let root = tmp.path();
+    save(root, A, b"goc", "lan", &Base::NewFile).unwrap();
+    let exe = std::env::current_exe().unwrap();
+    let children: Vec<_> = (0..3)
+        .map(|_| {
+            std::process::Command::new(&exe)
+                .args([
+                    "--exact",
+                    "journal::tests::child_process_saver",
+                    "--test-threads=1",
+                ])
+                .env(CHILD_ENV, root)
+                .stdout(std::process::Stdio::null())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let h = history(root, A).unwrap();
+    assert_eq!(h.versions.len(), 1 + 3 * 5);
+    assert!(h.warnings.is_empty(), "{:?}", h.warnings);
+    let text = std::fs::read_to_string(root.join(LOG_FILE)).unwrap();
+    assert_eq!(text.lines().count(), 16);
+    assert_eq!(
+        Version::of(&std::fs::read(root.join(A)).unwrap()),
+        h.versions[0].version
+    );
+}
