@@ -312,8 +312,10 @@ impl Save<'_> {
     fn message(&self) -> String {
         let what = if self.rel.starts_with("content/data/") {
             "số liệu"
-        } else {
+        } else if self.rel.ends_with(".md") {
             "bài"
+        } else {
+            "tệp" // a photo or a document beside an article
         };
         let rel = self.rel;
         match (self.action, self.restored) {

@@ -87,6 +87,12 @@ fn a_save_is_a_commit_of_that_file_by_the_account() {
         last_commit(root).1,
         "Tạo bài content/tin-tuc/moi/index.md\n\nbantin: tạo"
     );
+    let photo = "content/tin-tuc/moi/anh.jpg";
+    save(root, photo, b"\xff\xd8", "minh", &Base::NewFile).unwrap();
+    assert_eq!(
+        last_commit(root).1,
+        format!("Tạo tệp {photo}\n\nbantin: tạo")
+    );
     save(
         root,
         "content/data/reports/r.toml",
