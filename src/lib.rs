@@ -19,6 +19,7 @@ pub mod escape;
 pub mod figures;
 pub mod fsutil;
 pub mod import;
+pub mod journal;
 pub mod locale;
 pub mod markdown;
 pub mod output;

@@ -18,6 +18,7 @@ mod english;
 mod errors;
 mod hostile;
 mod import;
+mod journal;
 mod properties;
 mod serve;
 mod share;
