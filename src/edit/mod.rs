@@ -62,15 +62,7 @@ fn idle_timeout() -> Duration {
 /// The site root (canonical) and its accounts, or why the editor may not start: no such
 /// folder, no `config.toml`, a corrupt accounts file, a network address without any account.
 fn prepare(opts: &EditOptions) -> Result<(PathBuf, accounts::Accounts), Box<Diagnostic>> {
-    let root = std::fs::canonicalize(&opts.root).map_err(|e| {
-        Box::new(
-            Diagnostic::error(format!(
-                "không mở được thư mục gốc \"{}\": {e}",
-                opts.root.display()
-            ))
-            .hint("dùng --root THƯ_MỤC (thư mục có config.toml)"),
-        )
-    })?;
+    let root = crate::serve::site_root(&opts.root)?;
     if !root.join("config.toml").is_file() {
         return Err(Box::new(
             Diagnostic::error(format!("\"{}\" không có config.toml", root.display()))

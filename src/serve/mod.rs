@@ -50,15 +50,7 @@ pub type StartError = Box<Diagnostic>;
 /// stop signal; a `bantin-dung` thread builds, watches and rebuilds ([`rebuild_loop`]) and
 /// hands each good build to the server through [`Shared`].
 pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
-    let root = std::fs::canonicalize(&opts.root).map_err(|e| {
-        Box::new(
-            Diagnostic::error(format!(
-                "không mở được thư mục gốc \"{}\": {e}",
-                opts.root.display()
-            ))
-            .hint("dùng --root THƯ_MỤC (thư mục có config.toml)"),
-        )
-    })?;
+    let root = site_root(&opts.root)?;
     let listener = bind(opts.bind, opts.port)?;
     let addr = listener
         .local_addr()
@@ -346,4 +338,17 @@ fn open_browser(url: &str) {
     if spawned.is_err() {
         eprintln!("cảnh báo: không mở được trình duyệt; hãy mở {url}");
     }
+}
+
+/// The site root given by `--root`, canonical (serve and the editor answer paths under it).
+pub(crate) fn site_root(root: &Path) -> Result<PathBuf, StartError> {
+    std::fs::canonicalize(root).map_err(|e| {
+        Box::new(
+            Diagnostic::error(format!(
+                "không mở được thư mục gốc \"{}\": {e}",
+                root.display()
+            ))
+            .hint("dùng --root THƯ_MỤC (thư mục có config.toml)"),
+        )
+    })
 }

@@ -235,3 +235,20 @@ pub fn broken_internal_links(public: &Path, base_path: &str) -> Vec<String> {
     }
     broken
 }
+
+/// An HTTP/1.1 response read to its end: (status, headers with lower-cased names in order,
+/// repeated ones kept, body).
+pub fn parse_response(raw: &[u8]) -> (u16, Vec<(String, String)>, Vec<u8>) {
+    let Some(end) = raw.windows(4).position(|w| w == b"\r\n\r\n") else {
+        panic!("no response head in {:?}", String::from_utf8_lossy(raw));
+    };
+    let head = String::from_utf8(raw[..end].to_vec()).unwrap();
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split(' ').nth(1));
+    let status = status.and_then(|s| s.parse().ok()).expect("status line");
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
+        .collect();
+    (status, headers, raw[end + 4..].to_vec())
+}

@@ -10,7 +10,7 @@ use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::common::{stderr, stdout, tree, Fixture};
+use crate::common::{parse_response, stderr, stdout, tree, Fixture};
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 const ADMIN_PW: &str = "mot cau de nho 2024";
@@ -168,25 +168,11 @@ impl Editor {
         s.write_all(format!("{head}\r\n{body}").as_bytes()).unwrap();
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).unwrap();
-        let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-        let head = String::from_utf8(raw[..end].to_vec()).unwrap();
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
-        let headers = lines
-            .filter_map(|l| l.split_once(": "))
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
-            .collect();
+        let (status, headers, body) = parse_response(&raw);
         Resp {
             status,
             headers,
-            body: String::from_utf8_lossy(&raw[end + 4..]).into_owned(),
+            body: String::from_utf8_lossy(&body).into_owned(),
         }
     }
 

@@ -9,7 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::common::{Fixture, EPOCH};
+use crate::common::{parse_response, Fixture, EPOCH};
 use bantin::build::{build, BuildOptions, Sink};
 use bantin::serve::incremental::{Engine, Outcome, Served};
 
@@ -759,25 +759,8 @@ impl Server {
         .unwrap();
         let mut raw = Vec::new();
         s.read_to_end(&mut raw).unwrap();
-        let end = raw
-            .windows(4)
-            .position(|w| w == b"\r\n\r\n")
-            .expect("response head");
-        let head = String::from_utf8(raw[..end].to_vec()).unwrap();
-        let mut lines = head.lines();
-        let status = lines
-            .next()
-            .unwrap()
-            .split(' ')
-            .nth(1)
-            .unwrap()
-            .parse()
-            .unwrap();
-        let headers = lines
-            .filter_map(|l| l.split_once(": "))
-            .map(|(k, v)| (k.to_ascii_lowercase(), v.to_string()))
-            .collect();
-        (status, headers, raw[end + 4..].to_vec())
+        let (status, headers, body) = parse_response(&raw);
+        (status, headers.into_iter().collect(), body)
     }
 
     fn get(&self, path: &str) -> (u16, BTreeMap<String, String>, Vec<u8>) {
