@@ -184,8 +184,8 @@ pub struct Photos {
 /// folder, or `/…` from the site root; `None` when it leaves the site.
 pub fn resolve(page_path: &str, src: &str) -> Option<String> {
     match src.strip_prefix('/') {
-        Some(abs) => crate::markdown::normalize_path(abs),
-        None => crate::markdown::normalize_path(&format!("{page_path}{src}")),
+        Some(abs) => crate::paths::normalize_path(abs),
+        None => crate::paths::normalize_path(&format!("{page_path}{src}")),
     }
 }
 

@@ -896,20 +896,7 @@ fn split_anchor(s: &str) -> (&str, Option<String>) {
     }
 }
 
-/// Normalises `a/./b/../c` → `a/c`; `None` when it climbs above the root.
-pub fn normalize_path(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    Some(parts.join("/"))
-}
+pub use crate::paths::normalize_path;
 
 /// What a link destination points at, and the URL to write instead (for `@/` and relative
 /// links). `None` target: nothing to check (external, empty).

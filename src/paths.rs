@@ -69,3 +69,18 @@ pub fn csv_path(report: &str) -> String {
 
 /// The whole model as JSON.
 pub const JSON_PATH: &str = "du-lieu/du-lieu.json";
+
+/// Normalises a site path: `a/./b/../c` → `a/c`; `None` when it climbs above the root.
+pub fn normalize_path(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
