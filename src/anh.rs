@@ -204,6 +204,14 @@ impl Photos {
         near
     }
 
+    /// Adds the pictures a second [`process`] gave under other paths (a translation's copies
+    /// of its twin's: not counted again as encoded or cached).
+    pub fn merge(&mut self, other: Photos) {
+        self.by_path.extend(other.by_path);
+        self.by_output.extend(other.by_output);
+        self.failed.extend(other.failed);
+    }
+
     pub fn get(&self, site_path: &str) -> Option<&Photo> {
         self.by_path.get(site_path)
     }

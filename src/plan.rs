@@ -223,14 +223,13 @@ pub fn plan(site: &Site) -> (Vec<Job>, Vec<Diagnostic>) {
             source: src.clone(),
         });
         for (asset, name) in &t.page.assets {
-            jobs.push(Job {
-                output: format!("{}{}", t.page.path, name),
-                kind: JobKind::Copy {
-                    src: asset.clone(),
-                    immutable: false,
-                },
-                source: src.clone(),
-            });
+            copy_job(
+                site,
+                asset,
+                format!("{}{}", t.page.path, name),
+                &src,
+                &mut jobs,
+            );
         }
     }
     taxonomy_jobs(site, &mut jobs);

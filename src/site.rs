@@ -336,9 +336,23 @@ fn build_model(
     let documents = van_ban::collect(&pages, &sections, &page_section, diags);
     date_documents(&mut pages, &documents);
     // Before the Markdown too: an `<img>` states its photo's size.
-    let (photos, photo_diags) =
+    let (mut photos, photo_diags) =
         crate::anh::process(root, photo_sources(&pages, &sections, &static_files));
     diags.extend(photo_diags);
+    // A translation's bundle shares its twin's files: its pictures processed under its own
+    // path too, after the twin's (so from the cache), those that failed there left out (their
+    // error is reported once).
+    let twin_photo = |t: &content::Translation, name: &str| {
+        page_by_content.get(&t.twin).is_some_and(|&i| {
+            photos
+                .by_path
+                .contains_key(&format!("{}{name}", pages[i].path))
+        })
+    };
+    let sources = translation_photo_sources(&translations, twin_photo);
+    let (twins, twin_diags) = crate::anh::process(root, sources);
+    photos.merge(twins);
+    diags.extend(twin_diags);
     let cites = Citations {
         documents: &documents,
         pages: &pages
@@ -524,6 +538,28 @@ fn photo_sources(
             },
         });
     bundle.chain(statics).collect()
+}
+
+/// The pictures of translations' bundles that `twin_photo` says were processed for the twin.
+fn translation_photo_sources(
+    translations: &[content::Translation],
+    twin_photo: impl Fn(&content::Translation, &str) -> bool,
+) -> Vec<crate::anh::Source> {
+    use crate::anh::{is_photo, is_svg, Origin, Source};
+    translations
+        .iter()
+        .flat_map(|t| t.page.assets.iter().map(move |(f, n)| (t, f, n)))
+        .filter(|(t, _, name)| (is_photo(name) || is_svg(name)) && twin_photo(t, name))
+        .map(|(t, file, name)| Source {
+            file: file.clone(),
+            path: format!("{}{name}", t.page.path),
+            origin: if is_svg(name) {
+                Origin::Svg
+            } else {
+                Origin::Bundle
+            },
+        })
+        .collect()
 }
 
 /// The language versions of each page that has a twin: a translation and the Vietnamese page

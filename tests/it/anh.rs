@@ -474,6 +474,50 @@ fn listings_show_the_first_photo_or_the_image_key_small_and_sized() {
         .any(|c| select_in(c, "img").is_empty()));
 }
 
+/// An English twin of a bundle (`index.en.md`) shares its files: its pictures are published
+/// under `/en/…` processed like the twin's (variants, no metadata, from the cache), never as
+/// the original bytes, and its `<img>` has the size and `srcset`.
+#[test]
+fn an_english_bundle_publishes_its_pictures_processed() {
+    let f = photo_site();
+    f.write(
+        "config.toml",
+        f.read("config.toml")
+            + "\n[languages.en]\ntitle = \"Test board\"\ndescription = \"English pages.\"\n",
+    );
+    f.write(
+        "content/tin-tuc/le-hoi/index.en.md",
+        "+++\ntitle = \"Festival\"\ndate = 2024-03-01\n+++\n\n![People at the festival](anh.jpg)\n",
+    );
+    let r = f.build_ok();
+    // the twin's copies are not counted again
+    assert_eq!((r.photos_encoded, r.photos_cached), (4, 0));
+    let dir = f.path("public/en/tin-tuc/le-hoi");
+    let original = std::fs::read(f.path("content/tin-tuc/le-hoi/anh.jpg")).unwrap();
+    for name in [
+        "anh.jpg",
+        "anh-480.jpg",
+        "anh-960.webp",
+        "anh-1600.jpg",
+        "dung.jpg",
+    ] {
+        let bytes = std::fs::read(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_ne!(bytes, original, "{name}");
+        assert_eq!(metadata_in(&bytes), Vec::<String>::new(), "{name}");
+    }
+    assert_eq!(dimensions(&dir.join("anh-960.jpg")), (960, 720));
+    let doc = f.html("public/en/tin-tuc/le-hoi/index.html");
+    let img = select(&doc, "main img[alt='People at the festival']");
+    assert_eq!(img.len(), 1);
+    let a = |k: &str| img[0].value().attr(k).unwrap_or_default().to_string();
+    assert_eq!((a("width"), a("height")), ("960".into(), "720".into()));
+    assert!(
+        a("srcset").contains("/en/tin-tuc/le-hoi/anh-1600.jpg 1600w"),
+        "{}",
+        a("srcset")
+    );
+}
+
 /// A JPEG without metadata, `w`×`h`, of other colours than [`jpeg_with_exif`]'s.
 fn other_jpeg(w: u32, h: u32) -> Vec<u8> {
     let img = image::RgbImage::from_fn(w, h, |x, y| {
