@@ -1219,7 +1219,8 @@ fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<Value> {
         .collect()
 }
 
-/// Makes root-relative `href`/`src` URLs under the base path absolute (for feeds).
+/// Makes root-relative `href`/`src`/`srcset` URLs under the base path absolute (for feeds: a
+/// feed reader resolves them against nothing).
 pub fn absolute_urls(html: &str, base_path: &str, base_full: &str) -> String {
     let mut out = html.to_string();
     for attr in ["href", "src"] {
@@ -1228,6 +1229,35 @@ pub fn absolute_urls(html: &str, base_path: &str, base_full: &str) -> String {
             &format!("{attr}=\"{base_full}"),
         );
     }
+    absolute_srcsets(&out, base_path, base_full)
+}
+
+/// Each candidate of every `srcset="url 480w, url 960w"` made absolute.
+fn absolute_srcsets(html: &str, base_path: &str, base_full: &str) -> String {
+    const ATTR: &str = "srcset=\"";
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(at) = rest.find(ATTR) {
+        let start = at + ATTR.len();
+        out.push_str(&rest[..start]);
+        let end = rest[start..].find('"').map_or(rest.len(), |e| start + e);
+        for (k, candidate) in rest[start..end].split(',').enumerate() {
+            if k > 0 {
+                out.push(',');
+            }
+            let lead = &candidate[..candidate.len() - candidate.trim_start().len()];
+            out.push_str(lead);
+            match candidate.trim_start().strip_prefix(base_path) {
+                Some(r) => {
+                    out.push_str(base_full);
+                    out.push_str(r);
+                }
+                None => out.push_str(candidate.trim_start()),
+            }
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -1247,6 +1277,38 @@ pub fn template_source(sources: &HashMap<String, String>, name: &str) -> Option<
 
 #[allow(dead_code)]
 fn _unused(_: &Path) {}
+
+#[cfg(test)]
+mod absolute_url_tests {
+    use super::absolute_urls;
+
+    #[test]
+    fn feeds_get_absolute_hrefs_srcs_and_every_srcset_candidate() {
+        let full = "https://so.gov.vn/ban-tin/";
+        for (html, want) in [
+            (
+                r#"<a href="/ban-tin/a/">x</a><img src="/ban-tin/a/b-960.jpg" srcset="/ban-tin/a/b-480.jpg 480w, /ban-tin/a/b-960.jpg 960w">"#,
+                r#"<a href="https://so.gov.vn/ban-tin/a/">x</a><img src="https://so.gov.vn/ban-tin/a/b-960.jpg" srcset="https://so.gov.vn/ban-tin/a/b-480.jpg 480w, https://so.gov.vn/ban-tin/a/b-960.jpg 960w">"#,
+            ),
+            // outside the base path, or already absolute: as it was
+            (
+                r#"<source srcset="https://x.vn/a.webp 1x,/khac/b.webp 2x">"#,
+                r#"<source srcset="https://x.vn/a.webp 1x,/khac/b.webp 2x">"#,
+            ),
+            // an unclosed attribute does not lose the rest of the text
+            (
+                r#"<img srcset="/ban-tin/a.jpg 1x"#,
+                r#"<img srcset="https://so.gov.vn/ban-tin/a.jpg 1x"#,
+            ),
+            (
+                "srcset không phải thuộc tính",
+                "srcset không phải thuộc tính",
+            ),
+        ] {
+            assert_eq!(absolute_urls(html, "/ban-tin/", full), want);
+        }
+    }
+}
 
 #[cfg(test)]
 mod group_by_tests {

@@ -258,6 +258,29 @@ fn published_pictures_carry_no_metadata_and_have_their_variants() {
         assert_eq!(dimensions(&dir.join(name)), (w, h), "{name}");
     }
     assert!(!dir.join("hinh-960.png").exists());
+    // the feed carries the article with absolute URLs, every srcset candidate included
+    let rss = std::fs::read_to_string(public.join("rss.xml")).unwrap();
+    let xml = roxmltree::Document::parse(&rss).unwrap();
+    let html: String = xml
+        .descendants()
+        .filter(|n| n.has_tag_name("description"))
+        .filter_map(|n| n.text())
+        .collect();
+    let doc = scraper::Html::parse_fragment(&html);
+    let candidates: Vec<String> = select(&doc, "[srcset]")
+        .iter()
+        .flat_map(|e| {
+            e.value()
+                .attr("srcset")
+                .unwrap()
+                .split(',')
+                .map(|c| c.trim().to_string())
+        })
+        .collect();
+    assert!(candidates.len() >= 6, "{candidates:?}");
+    for c in candidates {
+        assert!(c.starts_with("http://") || c.starts_with("https://"), "{c}");
+    }
     // a static picture: its own size, under its own name, stripped
     assert_eq!(dimensions(&public.join("logo.jpg")), (300, 200));
     assert!(!public.join("logo-480.jpg").exists());
