@@ -31,6 +31,7 @@ use axum::{Extension, Router};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::accounts::{Accounts, Role};
+use super::article_routes;
 use super::list::{self, Filter};
 use super::pages::{self, Who, CSS, CSS_PATH};
 use super::sessions::{random_token, same_token, RateLimit, Sessions, MAX_FAILURES};
@@ -62,7 +63,7 @@ impl Editor {
 
 /// What the gate learnt about a request, for the handlers.
 #[derive(Debug, Clone)]
-struct Ctx {
+pub(super) struct Ctx {
     /// `None` on the public routes only.
     who: Option<Who>,
     token: Option<String>,
@@ -75,14 +76,27 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn field(&self, name: &str) -> &str {
+    /// Every value of a repeated field (checkboxes).
+    pub(super) fn fields(&self, name: &str) -> Vec<String> {
+        self.form
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.form.iter().any(|(k, _)| k == name)
+    }
+
+    pub(super) fn field(&self, name: &str) -> &str {
         self.form
             .iter()
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
     }
 
-    fn who(&self) -> &Who {
+    pub(super) fn who(&self) -> &Who {
         self.who
             .as_ref()
             .expect("the gate lets only signed-in requests reach this route")
@@ -98,6 +112,16 @@ pub fn app(editor: Arc<Editor>) -> Router {
         .route(CSS_PATH, get(css))
         .route("/dang-xuat", post(logout))
         .route("/", get(articles))
+        .route(
+            "/bai/{*path}",
+            get(article_routes::edit_page).post(article_routes::save),
+        )
+        .route(
+            "/bai-moi",
+            get(article_routes::new_page).post(article_routes::create),
+        )
+        .route("/lich-su/{*path}", get(article_routes::history))
+        .route("/khoi-phuc/{*path}", post(article_routes::restore))
         .route("/tai-khoan", get(accounts_page))
         .route("/tai-khoan/them", post(account_add))
         .route("/tai-khoan/vai-tro", post(account_role))
@@ -112,7 +136,7 @@ pub fn app(editor: Arc<Editor>) -> Router {
         .with_state(editor)
 }
 
-fn html(status: StatusCode, body: String) -> Response {
+pub(super) fn html(status: StatusCode, body: String) -> Response {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
     r.headers_mut().insert(
@@ -122,7 +146,7 @@ fn html(status: StatusCode, body: String) -> Response {
     r
 }
 
-fn see_other(to: &str) -> Response {
+pub(super) fn see_other(to: &str) -> Response {
     let mut r = html(StatusCode::SEE_OTHER, String::new());
     if let Ok(v) = HeaderValue::from_str(to) {
         r.headers_mut().insert(header::LOCATION, v);
@@ -142,7 +166,7 @@ fn unauthorized() -> Response {
     )
 }
 
-fn forbidden(text: &str, who: Option<&Who>) -> Response {
+pub(super) fn forbidden(text: &str, who: Option<&Who>) -> Response {
     html(
         StatusCode::FORBIDDEN,
         pages::message(
