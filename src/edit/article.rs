@@ -222,7 +222,11 @@ pub fn write(old: Option<&str>, f: &Fields, new_authors: Option<&str>) -> Result
         .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
     let t = doc.as_table_mut();
     set(t, "title", value(f.title.as_str()));
+    // An unchanged date stays as written (an offset such as +07:00 or Z, which the form's
+    // local date-time cannot show, is kept).
+    let unchanged = t.contains_key("date") && date_field(t.get("date")) == f.date;
     match date_item(&f.date) {
+        _ if unchanged => {}
         Some(d) => set(t, "date", d),
         None => {
             t.remove("date");
@@ -293,19 +297,21 @@ mod tests {
 
     #[test]
     fn unknown_keys_and_comments_stay() {
-        let old = "+++\n# do not touch\ntitle = \"Cũ\"\nweight = 3\ndate = 2024-07-18\n[extra]\nx = 1\n+++\n\nThân bài.\n";
+        let old = "+++\n# do not touch\ntitle = \"Cũ\"\nweight = 3\ndate = 2024-07-18T08:00:00Z\n[extra]\nx = 1\n+++\n\nThân bài.\n";
         let choices = Choices {
             taxonomies: vec![("tags".into(), "Thẻ".into(), vec![])],
             ..Choices::default()
         };
         let mut f = read(old, &choices).unwrap();
-        assert_eq!(f.date, "2024-07-18T00:00");
+        assert_eq!(f.date, "2024-07-18T08:00");
         f.title = "Mới".into();
         f.terms[0].1 = "a, b".into();
         f.body = "Thân mới.".into();
         let new = write(Some(old), &f, None).unwrap();
         assert!(
-            new.contains("# do not touch\ntitle = \"Mới\"\nweight = 3\ndate = 2024-07-18\n"),
+            new.contains(
+                "# do not touch\ntitle = \"Mới\"\nweight = 3\ndate = 2024-07-18T08:00:00Z\n"
+            ),
             "{new}"
         );
         assert!(new.contains("[extra]\nx = 1\n"), "{new}");

@@ -78,7 +78,7 @@ fn checkboxes(
     for (i, (id, label)) in all.iter().enumerate() {
         let checked = if chosen.contains(id) { " checked" } else { "" };
         out.push_str(&format!(
-            "<label for=\"{name}-{i}\"><input type=\"checkbox\" id=\"{name}-{i}\" name=\"{name}\" value=\"{}\"{checked}> {}</label>",
+            "<label class=\"hop\" for=\"{name}-{i}\"><input type=\"checkbox\" id=\"{name}-{i}\" name=\"{name}\" value=\"{}\"{checked}> {}</label>",
             esc(id),
             esc(label)
         ));
@@ -180,7 +180,7 @@ pub fn form(p: &FormPage) -> String {
         "<p>Bài lưu ở dạng nháp; biên tập viên sẽ duyệt và đăng.</p><input type=\"hidden\" name=\"nhap\" value=\"1\">".to_string()
     } else {
         let checked = if f.draft { " checked" } else { "" };
-        format!("<label for=\"nhap\"><input type=\"checkbox\" id=\"nhap\" name=\"nhap\" value=\"1\"{checked}> Bản nháp (chưa đăng lên trang)</label>")
+        format!("<label class=\"hop\" for=\"nhap\"><input type=\"checkbox\" id=\"nhap\" name=\"nhap\" value=\"1\"{checked}> Bản nháp (chưa đăng lên trang)</label>")
     };
     let authors = if f.authors.is_empty() {
         String::new()

@@ -718,6 +718,33 @@ fn editor_screens_in_chromium() {
         assert!(out.status.success(), "{}", stderr(&out));
     }
     let ed = Editor::start(&f, &[]);
+    // One save, so the history screen has versions; the form shows areas and projects by name.
+    let an = ed.login("an", ADMIN_PW);
+    let article = "/bai/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md";
+    let form = ed.get(article, Some(&an));
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body
+            .contains(" value=\"kon-tum\" checked> Tỉnh Kon Tum</label>"),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body.contains(" value=\"du-an-1\" checked> Dự án 1 – "),
+        "{}",
+        form.body
+    );
+    let text = f.read("content/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md");
+    let r = ed.post(
+        article,
+        &an,
+        &[
+            ("csrf", &an.csrf),
+            ("base", &hidden(&form.body, "base")),
+            ("toan_van", &format!("{text}\nMột đoạn thêm.\n")),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
     // Chromium puts a Unix socket in its profile folder: a short TMPDIR.
     let tmp = tempfile::Builder::new()
         .prefix("be")
@@ -746,7 +773,7 @@ fn editor_screens_in_chromium() {
         serde_json::to_string_pretty(failures).unwrap()
     );
     let pages = report["pages"].as_array().unwrap();
-    assert_eq!(pages.len(), 7, "{report}");
+    assert_eq!(pages.len(), 10, "{report}");
     for p in pages {
         assert_eq!(p["axe_violations_360"], 0, "{p}");
         assert_eq!(p["axe_violations_1280"], 0, "{p}");
