@@ -207,7 +207,9 @@ fn choices(site: &Site) -> super::article::Choices {
     let mut c = super::article::Choices::default();
     for node in &site.sections {
         let s = &node.section;
-        if !s.dir.is_empty() {
+        // A document section's articles are bundles with keys of their own: `bantin new`
+        // makes them; the form does not offer these sections for a new article yet.
+        if !s.dir.is_empty() && !s.meta.van_ban {
             c.sections.push((s.dir.clone(), s.title.clone()));
         }
     }
