@@ -2,7 +2,7 @@
 //!
 //! * the path is checked as `bantin serve` checks it ([`decode_path`]: no `..`, no encoded
 //!   `/`, no control characters); methods other than GET, HEAD, POST, PUT and DELETE get 405;
-//!   bodies over [`BODY_BYTES`] get 413;
+//!   bodies over [`BODY_BYTES`] ([`ARTICLE_BODY_BYTES`] on the article forms) get 413;
 //! * everything but the login page and the stylesheet needs a live session (cookie
 //!   [`SESSION_COOKIE`]) of an account that still exists: else 401, pages and future API and
 //!   upload routes alike (the gate runs before routing, so unknown paths are 401 too and do
@@ -39,6 +39,17 @@ use crate::serve::http::{decode_path, Peer};
 
 /// Largest request body (forms; uploads will have their own, larger limit on their route).
 pub const BODY_BYTES: usize = 64 * 1024;
+/// Largest body of an article form (`/bai/…`, `/bai-moi`): a form encodes each Vietnamese
+/// letter as up to 9 bytes (`%E1%BA%BF`), so 64 KB would refuse a long report of ~35 KB.
+pub const ARTICLE_BODY_BYTES: usize = 1024 * 1024;
+
+fn body_limit(path: &str) -> usize {
+    if path.starts_with("/bai/") || path == "/bai-moi" {
+        ARTICLE_BODY_BYTES
+    } else {
+        BODY_BYTES
+    }
+}
 pub const SESSION_COOKIE: &str = "bantin-phien";
 pub const LOGIN_COOKIE: &str = "bantin-dang-nhap";
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
@@ -288,27 +299,28 @@ fn check_target(parts: &Parts) -> Result<(), Box<Response>> {
     Ok(())
 }
 
-/// The body, at most [`BODY_BYTES`] (413 beyond, declared or sent), and its fields when it is
+/// The body, at most [`body_limit`] (413 beyond, declared or sent), and its fields when it is
 /// a form.
 async fn read_body(
     parts: &Parts,
     body: Body,
 ) -> Result<(axum::body::Bytes, Vec<(String, String)>), Box<Response>> {
+    let limit = body_limit(parts.uri.path());
     let too_large = || {
         Box::new(html(
             StatusCode::PAYLOAD_TOO_LARGE,
             pages::message(
                 "Dữ liệu quá lớn",
-                &format!("Yêu cầu gửi kèm quá {} KB dữ liệu.", BODY_BYTES / 1024),
+                &format!("Yêu cầu gửi kèm quá {} KB dữ liệu.", limit / 1024),
                 Some(("/", "Về trang đầu")),
                 None,
             ),
         ))
     };
-    if body.size_hint().lower() > BODY_BYTES as u64 {
+    if body.size_hint().lower() > limit as u64 {
         return Err(too_large());
     }
-    let bytes = to_bytes(body, BODY_BYTES).await.map_err(|_| too_large())?;
+    let bytes = to_bytes(body, limit).await.map_err(|_| too_large())?;
     let is_form = parts
         .headers
         .get(header::CONTENT_TYPE)
