@@ -233,7 +233,10 @@ pub fn write(old: Option<&str>, f: &Fields, new_authors: Option<&str>) -> Result
         }
     }
     set(t, "description", value(f.description.as_str()));
-    set(t, "draft", value(f.draft));
+    // `draft = false` is the default: not added to a file that never said it.
+    if f.draft || t.contains_key("draft") {
+        set(t, "draft", value(f.draft));
+    }
     if let Some(a) = new_authors {
         set(t, "authors", string_array(&[a.to_string()]));
     }

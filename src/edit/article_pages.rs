@@ -304,7 +304,8 @@ pub fn history(
         };
         out.push_str(&format!(
             "<tr><td data-nhan=\"Thời gian\">{}</td><td data-nhan=\"Người sửa\">{}</td><td data-nhan=\"Việc\">{}</td><td data-nhan=\"Phiên bản\"><a href=\"/lich-su/{}?ban={}\">Xem bản {}</a> {restore}</td></tr>",
-            v.time.format("%d/%m/%Y %H:%M:%S"),
+            // The machine's local time (the journal may store UTC).
+            v.time.with_timezone(&chrono::Local).format("%d/%m/%Y %H:%M:%S"),
             esc(author),
             v.action.label(),
             esc(short),
