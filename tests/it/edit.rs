@@ -1084,3 +1084,58 @@ fn article_routes_refusals_and_unknown_keys() {
         .contains("Phóng viên chỉ lưu được bài nháp (draft = true) có tên mình trong authors."));
     assert_eq!(f.read("content/tin-tuc/bai-cua-binh.md"), own);
 }
+
+/// On a site with data: an area id the data does not have, and a key the build refuses, are
+/// shown and nothing is written.
+#[test]
+fn article_form_checks_with_the_builds_rules() {
+    let f = Fixture::example();
+    let out = user(
+        &f,
+        &["add", "an", "--role", "bien-tap"],
+        &format!("{ADMIN_PW}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ed = Editor::start(&f, &[]);
+    let an = ed.login("an", ADMIN_PW);
+    let page = "/bai/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md";
+    let file = "content/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md";
+    let before = f.read(file);
+    let form = ed.get(page, Some(&an));
+    let base = hidden(&form.body, "base");
+    let r = ed.post(
+        page,
+        &an,
+        &[
+            ("csrf", &an.csrf),
+            ("base", &base),
+            ("tieu_de", "Sơ kết"),
+            ("dia_ban", "kon-tum"),
+            ("dia_ban", "huyen-khong-co"),
+            ("noi_dung", "x"),
+        ],
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body.contains("<p class=\"loi\" id=\"loi-dia_ban\">Không có địa bàn &quot;huyen-khong-co&quot; trong số liệu của trang.</p>"),
+        "{}",
+        r.body
+    );
+    // The unknown id stays on the form, ticked, so nothing is dropped silently.
+    assert!(r.body.contains("value=\"huyen-khong-co\" checked>"));
+    let typo = before.replacen("title =", "tac_gia = \"Lan\"\ntitle =", 1);
+    let r = ed.post(
+        page,
+        &an,
+        &[("csrf", &an.csrf), ("base", &base), ("toan_van", &typo)],
+    );
+    assert_eq!(r.status, 400);
+    // The build's own message, at the file's line.
+    assert!(
+        r.body.contains("lỗi: content/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md:2:1: Phần thông tin đầu bài không hợp lệ: khoá `tac_gia` không có trong danh sách khoá hợp lệ"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"loi-toan-van\""));
+    assert_eq!(f.read(file), before);
+}
