@@ -130,9 +130,10 @@ fn terms_inputs(f: &Fields, c: &Choices, errs: &[FieldError]) -> String {
 }
 
 /// The edit form (a new article or an existing one).
-pub fn form(p: &FormPage) -> String {
+/// The form's action, heading and (for a new article) the section choice.
+fn target_parts(p: &FormPage) -> (String, String, String) {
     let f = p.fields;
-    let (action, heading, section) = match &p.target {
+    match &p.target {
         Target::File(rel) => (
             format!("/bai/{}", rel.trim_start_matches("content/")),
             format!(
@@ -160,7 +161,12 @@ pub fn form(p: &FormPage) -> String {
             ("/bai-moi".to_string(), "Bài mới".to_string(),
              format!("<label for=\"chuyen_muc\">Chuyên mục</label>{msg}<select id=\"chuyen_muc\" name=\"chuyen_muc\"{aria}>{opts}</select>"))
         }
-    };
+    }
+}
+
+pub fn form(p: &FormPage) -> String {
+    let f = p.fields;
+    let (action, heading, section) = target_parts(p);
     let mut out = format!("<h1>{}</h1>", esc(&heading));
     if let Some(n) = p.notice {
         out.push_str(&format!("<p class=\"bao\" role=\"status\">{}</p>", esc(n)));

@@ -214,26 +214,7 @@ async fn save_inner(ed: Arc<Editor>, ctx: Ctx, path: String) -> Answer {
     may_edit(who, &current)?;
     let base = parse_base(ctx.field("base"));
     if ctx.has("toan_van") {
-        let text = ctx.field("toan_van").replace("\r\n", "\n");
-        // A phóng viên's text must still be their own draft.
-        let checked = article::check(&text, &rel).and_then(|()| {
-            match who.role >= Role::BienTap
-                || article::draft_and_own(&text, &who.user) == (true, true)
-            {
-                true => Ok(()),
-                false => Err(
-                    "Phóng viên chỉ lưu được bài nháp (draft = true) có tên mình trong authors."
-                        .into(),
-                ),
-            }
-        });
-        if let Err(why) = checked {
-            return Ok(html(
-                StatusCode::BAD_REQUEST,
-                view::whole_text(who, &rel, &text, None, &base, Some(&why)),
-            ));
-        }
-        return commit(&ed, who, &rel, text, base).await;
+        return save_whole_text(&ed, who, &rel, ctx.field("toan_van"), base).await;
     }
     let choices = choices(&ed, who).await?;
     let mut fields = article::from_form(|k| ctx.field(k), |k| ctx.fields(k), &choices);
@@ -267,6 +248,28 @@ async fn save_inner(ed: Arc<Editor>, ctx: Ctx, path: String) -> Answer {
             ))
         }
     }
+}
+
+/// The whole-text form (the conflict screen, a file the form cannot read): checked by the
+/// build's parser, and for a phóng viên still their own draft.
+async fn save_whole_text(ed: &Arc<Editor>, who: &Who, rel: &str, text: &str, base: Base) -> Answer {
+    let text = text.replace("\r\n", "\n");
+    let own_draft =
+        || who.role >= Role::BienTap || article::draft_and_own(&text, &who.user) == (true, true);
+    let checked = article::check(&text, rel).and_then(|()| {
+        if own_draft() {
+            Ok(())
+        } else {
+            Err("Phóng viên chỉ lưu được bài nháp (draft = true) có tên mình trong authors.".into())
+        }
+    });
+    if let Err(why) = checked {
+        return Ok(html(
+            StatusCode::BAD_REQUEST,
+            view::whole_text(who, rel, &text, None, &base, Some(&why)),
+        ));
+    }
+    commit(ed, who, rel, text, base).await
 }
 
 /// The new text, checked by the build's parser; `None` with the reason added to `errors`.
