@@ -959,6 +959,16 @@ fn articles_created_edited_conflicts_history_restore() {
     );
     assert_eq!(r.status, 303, "{}", r.body);
     assert!(f.read(file).ends_with("\nNội dung thứ nhất.\n"));
+    // The same restore form again: its base is stale now, nothing changes.
+    let restored = f.read(file);
+    let r = ed.post(
+        "/khoi-phuc/tin-tuc/hoi-nghi-tong-ket.md",
+        &an,
+        &[("csrf", &an.csrf), ("ban", &base1), ("base", &current)],
+    );
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("Bài đã được sửa sau khi bạn mở trang lịch sử; chưa khôi phục gì. Hãy mở lại trang lịch sử rồi làm lại."));
+    assert_eq!(f.read(file), restored);
     let h = ed.get(
         "/lich-su/tin-tuc/hoi-nghi-tong-ket.md?xong=khoi-phuc",
         Some(&an),
