@@ -75,6 +75,8 @@ pub struct Loaded {
     rows: Vec<(ArticleRow, String, String)>,
     sections: Vec<(String, String)>,
     problems: Vec<String>,
+    /// What the edit form offers (sections, areas, projects, terms).
+    pub choices: super::article::Choices,
 }
 
 /// The site's articles, loaded once and again only after a source changed (the editor's
@@ -145,6 +147,7 @@ fn load(root: &Path, generation: u64) -> Loaded {
     let Some(site) = site else {
         return loaded;
     };
+    loaded.choices = choices(&site);
     for node in &site.sections {
         if !node.pages.is_empty() {
             let s = &node.section;
@@ -197,4 +200,45 @@ pub fn list(loaded: &Loaded, filter: &Filter) -> Listing {
         }
     }
     listing
+}
+
+/// The edit form's choices from a loaded site.
+fn choices(site: &Site) -> super::article::Choices {
+    let mut c = super::article::Choices::default();
+    for node in &site.sections {
+        let s = &node.section;
+        // A document section's articles are bundles with keys of their own: `bantin new`
+        // makes them; the form does not offer these sections for a new article yet.
+        if !s.dir.is_empty() && !s.meta.van_ban {
+            c.sections.push((s.dir.clone(), s.title.clone()));
+        }
+    }
+    if let Some(data) = &site.data {
+        c.areas = data
+            .areas
+            .iter()
+            .map(|a| (a.id.clone(), a.name.clone()))
+            .collect();
+        c.projects = (0..data.projects.len())
+            .map(|i| {
+                let p = &data.projects[i];
+                let label = data.project_label(i);
+                let label = if label == p.name {
+                    label
+                } else {
+                    format!("{label} – {}", p.name)
+                };
+                (p.id.clone(), label)
+            })
+            .collect();
+    }
+    c.taxonomies = site
+        .taxonomies
+        .iter()
+        .map(|t| {
+            let names = t.terms.iter().map(|term| term.name.clone()).collect();
+            (t.config.name.clone(), t.config.title.clone(), names)
+        })
+        .collect();
+    c
 }

@@ -11,6 +11,9 @@
 //! login rate limit (else everyone behind the proxy would share 127.0.0.1's five attempts).
 
 pub mod accounts;
+pub mod article;
+pub mod article_pages;
+mod article_routes;
 pub mod list;
 pub mod pages;
 pub mod routes;

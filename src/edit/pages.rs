@@ -117,7 +117,7 @@ pub fn articles(who: &Who, listing: &Listing, filter: &Filter) -> String {
     ]
     .map(|(v, l)| (v.to_string(), l.to_string()));
     let mut out = format!(
-        "<h1>Bài viết</h1><form method=\"get\" action=\"/\" class=\"the loc\" role=\"search\">\
+        "<h1>Bài viết</h1><p><a href=\"/bai-moi\">Viết bài mới</a></p><form method=\"get\" action=\"/\" class=\"the loc\" role=\"search\">\
          <div><label for=\"q\">Tìm theo tiêu đề hoặc tác giả</label>\
          <input type=\"search\" id=\"q\" name=\"q\" value=\"{}\"></div>\
          <div><label for=\"chuyen-muc\">Chuyên mục</label>{}</div>\
@@ -163,8 +163,9 @@ fn row(r: &ArticleRow) -> String {
         ("da-dang", "đã đăng")
     };
     format!(
-        "<tr><td data-nhan=\"Tiêu đề\">{}<br><small class=\"tep\">{}</small></td><td data-nhan=\"Chuyên mục\">{}</td>\
+        "<tr><td data-nhan=\"Tiêu đề\"><a href=\"/bai/{}\">{}</a><br><small class=\"tep\">{}</small></td><td data-nhan=\"Chuyên mục\">{}</td>\
          <td data-nhan=\"Trạng thái\"><span class=\"nhan {class}\">{label}</span></td><td data-nhan=\"Tác giả\">{}</td><td data-nhan=\"Ngày\">{}</td></tr>",
+        esc(r.file.trim_start_matches("content/")),
         esc(&r.title),
         esc(&r.file),
         esc(&r.section),

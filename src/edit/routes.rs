@@ -2,7 +2,7 @@
 //!
 //! * the path is checked as `bantin serve` checks it ([`decode_path`]: no `..`, no encoded
 //!   `/`, no control characters); methods other than GET, HEAD, POST, PUT and DELETE get 405;
-//!   bodies over [`BODY_BYTES`] get 413;
+//!   bodies over [`BODY_BYTES`] ([`ARTICLE_BODY_BYTES`] on the article forms) get 413;
 //! * everything but the login page and the stylesheet needs a live session (cookie
 //!   [`SESSION_COOKIE`]) of an account that still exists: else 401, pages and future API and
 //!   upload routes alike (the gate runs before routing, so unknown paths are 401 too and do
@@ -31,6 +31,7 @@ use axum::{Extension, Router};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::accounts::{Accounts, Role};
+use super::article_routes;
 use super::list::{self, Filter};
 use super::pages::{self, Who, CSS, CSS_PATH};
 use super::sessions::{random_token, same_token, RateLimit, Sessions, MAX_FAILURES};
@@ -38,6 +39,17 @@ use crate::serve::http::{decode_path, Peer};
 
 /// Largest request body (forms; uploads will have their own, larger limit on their route).
 pub const BODY_BYTES: usize = 64 * 1024;
+/// Largest body of an article form (`/bai/…`, `/bai-moi`): a form encodes each Vietnamese
+/// letter as up to 9 bytes (`%E1%BA%BF`), so 64 KB would refuse a long report of ~35 KB.
+pub const ARTICLE_BODY_BYTES: usize = 1024 * 1024;
+
+fn body_limit(path: &str) -> usize {
+    if path.starts_with("/bai/") || path == "/bai-moi" {
+        ARTICLE_BODY_BYTES
+    } else {
+        BODY_BYTES
+    }
+}
 pub const SESSION_COOKIE: &str = "bantin-phien";
 pub const LOGIN_COOKIE: &str = "bantin-dang-nhap";
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
@@ -62,7 +74,7 @@ impl Editor {
 
 /// What the gate learnt about a request, for the handlers.
 #[derive(Debug, Clone)]
-struct Ctx {
+pub(super) struct Ctx {
     /// `None` on the public routes only.
     who: Option<Who>,
     token: Option<String>,
@@ -75,14 +87,27 @@ struct Ctx {
 }
 
 impl Ctx {
-    fn field(&self, name: &str) -> &str {
+    /// Every value of a repeated field (checkboxes).
+    pub(super) fn fields(&self, name: &str) -> Vec<String> {
+        self.form
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
+    pub(super) fn has(&self, name: &str) -> bool {
+        self.form.iter().any(|(k, _)| k == name)
+    }
+
+    pub(super) fn field(&self, name: &str) -> &str {
         self.form
             .iter()
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
     }
 
-    fn who(&self) -> &Who {
+    pub(super) fn who(&self) -> &Who {
         self.who
             .as_ref()
             .expect("the gate lets only signed-in requests reach this route")
@@ -98,6 +123,16 @@ pub fn app(editor: Arc<Editor>) -> Router {
         .route(CSS_PATH, get(css))
         .route("/dang-xuat", post(logout))
         .route("/", get(articles))
+        .route(
+            "/bai/{*path}",
+            get(article_routes::edit_page).post(article_routes::save),
+        )
+        .route(
+            "/bai-moi",
+            get(article_routes::new_page).post(article_routes::create),
+        )
+        .route("/lich-su/{*path}", get(article_routes::history))
+        .route("/khoi-phuc/{*path}", post(article_routes::restore))
         .route("/tai-khoan", get(accounts_page))
         .route("/tai-khoan/them", post(account_add))
         .route("/tai-khoan/vai-tro", post(account_role))
@@ -112,7 +147,7 @@ pub fn app(editor: Arc<Editor>) -> Router {
         .with_state(editor)
 }
 
-fn html(status: StatusCode, body: String) -> Response {
+pub(super) fn html(status: StatusCode, body: String) -> Response {
     let mut r = Response::new(Body::from(body));
     *r.status_mut() = status;
     r.headers_mut().insert(
@@ -122,7 +157,7 @@ fn html(status: StatusCode, body: String) -> Response {
     r
 }
 
-fn see_other(to: &str) -> Response {
+pub(super) fn see_other(to: &str) -> Response {
     let mut r = html(StatusCode::SEE_OTHER, String::new());
     if let Ok(v) = HeaderValue::from_str(to) {
         r.headers_mut().insert(header::LOCATION, v);
@@ -142,7 +177,7 @@ fn unauthorized() -> Response {
     )
 }
 
-fn forbidden(text: &str, who: Option<&Who>) -> Response {
+pub(super) fn forbidden(text: &str, who: Option<&Who>) -> Response {
     html(
         StatusCode::FORBIDDEN,
         pages::message(
@@ -264,27 +299,28 @@ fn check_target(parts: &Parts) -> Result<(), Box<Response>> {
     Ok(())
 }
 
-/// The body, at most [`BODY_BYTES`] (413 beyond, declared or sent), and its fields when it is
+/// The body, at most [`body_limit`] (413 beyond, declared or sent), and its fields when it is
 /// a form.
 async fn read_body(
     parts: &Parts,
     body: Body,
 ) -> Result<(axum::body::Bytes, Vec<(String, String)>), Box<Response>> {
+    let limit = body_limit(parts.uri.path());
     let too_large = || {
         Box::new(html(
             StatusCode::PAYLOAD_TOO_LARGE,
             pages::message(
                 "Dữ liệu quá lớn",
-                &format!("Yêu cầu gửi kèm quá {} KB dữ liệu.", BODY_BYTES / 1024),
+                &format!("Yêu cầu gửi kèm quá {} KB dữ liệu.", limit / 1024),
                 Some(("/", "Về trang đầu")),
                 None,
             ),
         ))
     };
-    if body.size_hint().lower() > BODY_BYTES as u64 {
+    if body.size_hint().lower() > limit as u64 {
         return Err(too_large());
     }
-    let bytes = to_bytes(body, BODY_BYTES).await.map_err(|_| too_large())?;
+    let bytes = to_bytes(body, limit).await.map_err(|_| too_large())?;
     let is_form = parts
         .headers
         .get(header::CONTENT_TYPE)

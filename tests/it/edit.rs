@@ -704,6 +704,33 @@ fn editor_screens_in_chromium() {
         assert!(out.status.success(), "{}", stderr(&out));
     }
     let ed = Editor::start(&f, &[]);
+    // One save, so the history screen has versions; the form shows areas and projects by name.
+    let an = ed.login("an", ADMIN_PW);
+    let article = "/bai/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md";
+    let form = ed.get(article, Some(&an));
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body
+            .contains(" value=\"kon-tum\" checked> Tỉnh Kon Tum</label>"),
+        "{}",
+        form.body
+    );
+    assert!(
+        form.body.contains(" value=\"du-an-1\" checked> Dự án 1 – "),
+        "{}",
+        form.body
+    );
+    let text = f.read("content/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md");
+    let r = ed.post(
+        article,
+        &an,
+        &[
+            ("csrf", &an.csrf),
+            ("base", &hidden(&form.body, "base")),
+            ("toan_van", &format!("{text}\nMột đoạn thêm.\n")),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
     // Chromium puts a Unix socket in its profile folder: a short TMPDIR.
     let tmp = tempfile::Builder::new()
         .prefix("be")
@@ -732,9 +759,379 @@ fn editor_screens_in_chromium() {
         serde_json::to_string_pretty(failures).unwrap()
     );
     let pages = report["pages"].as_array().unwrap();
-    assert_eq!(pages.len(), 7, "{report}");
+    assert_eq!(pages.len(), 10, "{report}");
     for p in pages {
         assert_eq!(p["axe_violations_360"], 0, "{p}");
         assert_eq!(p["axe_violations_1280"], 0, "{p}");
     }
+}
+
+/// The value of the hidden `name` field (the first one).
+fn hidden(body: &str, name: &str) -> String {
+    let key = format!("name=\"{name}\" value=\"");
+    let i = body
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {body}"))
+        + key.len();
+    body[i..].split('"').next().unwrap().to_string()
+}
+
+/// Every value of the hidden `name` fields, in page order.
+fn hiddens(body: &str, name: &str) -> Vec<String> {
+    let key = format!("name=\"{name}\" value=\"");
+    body.match_indices(&key)
+        .map(|(i, _)| body[i + key.len()..].split('"').next().unwrap().to_string())
+        .collect()
+}
+
+/// Create through the form, build, edit, a stale save (conflict with both texts), merge,
+/// history with authors, view a version, restore.
+#[test]
+fn articles_created_edited_conflicts_history_restore() {
+    let f = with_accounts();
+    let ed = Editor::start(&f, &[]);
+    let an = ed.login("an", ADMIN_PW);
+    let form = ed.get("/bai-moi?chuyen_muc=tin-tuc", Some(&an));
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body.contains("<option value=\"tin-tuc\" selected>"),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains("type=\"datetime-local\""));
+    // Existing terms are offered.
+    assert!(
+        form.body
+            .contains("<option value=\"truyền thông\"></option>"),
+        "{}",
+        form.body
+    );
+    let create = |title: &str, date: &str| {
+        ed.post(
+            "/bai-moi",
+            &an,
+            &[
+                ("csrf", &an.csrf),
+                ("base", "moi"),
+                ("chuyen_muc", "tin-tuc"),
+                ("tieu_de", title),
+                ("ngay", date),
+                ("mo_ta", "Tóm tắt hội nghị"),
+                ("tax_tags", "Hội nghị, Bình đẳng giới"),
+                ("tax_chu_de", ""),
+                ("noi_dung", "Nội dung thứ nhất.\r\n"),
+            ],
+        )
+    };
+    // A wrong date: the reason beside the field, nothing written.
+    let bad = create("Hội nghị tổng kết", "hôm qua");
+    assert_eq!(bad.status, 400);
+    assert!(bad.body.contains("<p class=\"loi\" id=\"loi-ngay\">Ngày &quot;hôm qua&quot; không đúng dạng; chọn ngày và giờ trong ô, ví dụ 18/07/2024 09:30.</p>"), "{}", bad.body);
+    assert!(!f.root.join("content/tin-tuc/hoi-nghi-tong-ket.md").exists());
+    let r = create("Hội nghị tổng kết", "2024-07-20T09:30");
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(
+        r.header("location"),
+        Some("/bai/tin-tuc/hoi-nghi-tong-ket.md?xong=luu")
+    );
+    let file = "content/tin-tuc/hoi-nghi-tong-ket.md";
+    assert_eq!(
+        f.read(file),
+        "+++\ntitle = \"Hội nghị tổng kết\"\ndate = 2024-07-20T09:30:00\ndescription = \"Tóm tắt hội nghị\"\ndraft = false\nauthors = [\"an\"]\n\n[taxonomies]\ntags = [\"Hội nghị\", \"Bình đẳng giới\"]\n+++\n\nNội dung thứ nhất.\n"
+    );
+    // The same title again: refused beside the title.
+    let again = create("Hội nghị tổng kết", "2024-07-20T09:30");
+    assert_eq!(again.status, 400);
+    assert!(
+        again
+            .body
+            .contains("Đã có bài content/tin-tuc/hoi-nghi-tong-ket.md; hãy đặt tiêu đề khác."),
+        "{}",
+        again.body
+    );
+    let out = f.bantin(&["build"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let public = f.read("public/tin-tuc/hoi-nghi-tong-ket/index.html");
+    assert!(public.contains("Nội dung thứ nhất."), "{public}");
+
+    let page = ed.get("/bai/tin-tuc/hoi-nghi-tong-ket.md?xong=luu", Some(&an));
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("role=\"status\">Đã lưu.</p>"));
+    assert!(
+        page.body.contains("value=\"2024-07-20T09:30\""),
+        "{}",
+        page.body
+    );
+    let base1 = hidden(&page.body, "base");
+    let edit = |base: &str, body: &str| {
+        ed.post(
+            "/bai/tin-tuc/hoi-nghi-tong-ket.md",
+            &an,
+            &[
+                ("csrf", &an.csrf),
+                ("base", base),
+                ("tieu_de", "Hội nghị tổng kết"),
+                ("ngay", "2024-07-20T09:30"),
+                ("mo_ta", "Tóm tắt hội nghị"),
+                ("tax_tags", "Hội nghị"),
+                ("noi_dung", body),
+            ],
+        )
+    };
+    assert_eq!(edit(&base1, "Nội dung thứ hai.").status, 303);
+    assert!(f.read(file).ends_with("+++\n\nNội dung thứ hai.\n"));
+    assert!(
+        f.read(file).contains("draft = false\n"),
+        "the box left unticked: published"
+    );
+    // A second browser still at base1: a conflict, both texts, nothing overwritten.
+    let c = edit(&base1, "Bản của tôi.");
+    assert_eq!(c.status, 409, "{}", c.body);
+    assert!(c.body.contains("<h1>Bài đã được sửa ở nơi khác</h1>"));
+    assert!(c.body.contains("Bản của tôi."), "ours kept");
+    assert!(c.body.contains("Nội dung thứ hai."), "theirs shown");
+    assert!(f.read(file).ends_with("Nội dung thứ hai.\n"));
+    // Merged and saved with the new base.
+    let base2 = hidden(&c.body, "base");
+    assert_ne!(base2, base1);
+    let merged = f
+        .read(file)
+        .replace("Nội dung thứ hai.", "Nội dung thứ hai.\n\nBản của tôi.");
+    let r = ed.post(
+        "/bai/tin-tuc/hoi-nghi-tong-ket.md",
+        &an,
+        &[("csrf", &an.csrf), ("base", &base2), ("toan_van", &merged)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert_eq!(f.read(file), merged);
+    // A long article (over 100 KB encoded) is taken; the 64 KB limit of other forms is not its.
+    let long = "Đoạn văn dài về kết quả thực hiện chương trình. ".repeat(1200);
+    let r = ed.post(
+        "/bai/tin-tuc/hoi-nghi-tong-ket.md",
+        &an,
+        &[
+            ("csrf", &an.csrf),
+            ("base", &base2),
+            ("toan_van", &format!("{merged}\n{long}\n")),
+        ],
+    );
+    assert!(encode(&[("toan_van", &long)]).len() > 100_000);
+    assert_eq!(
+        r.status, 409,
+        "a stale base still: the conflict screen, not 413"
+    );
+    assert!(r.body.contains(long.trim_end()));
+    assert_eq!(f.read(file), merged);
+
+    let h = ed.get("/lich-su/tin-tuc/hoi-nghi-tong-ket.md", Some(&an));
+    assert_eq!(h.status, 200);
+    assert_eq!(h.body.matches("Xem bản ").count(), 3, "{}", h.body);
+    assert_eq!(h.body.matches("data-nhan=\"Người sửa\">an</td>").count(), 3);
+    assert_eq!(h.body.matches("data-nhan=\"Việc\">sửa</td>").count(), 2);
+    assert_eq!(h.body.matches("data-nhan=\"Việc\">tạo</td>").count(), 1);
+    // Restore the first version (the oldest, last on the page).
+    let first = hiddens(&h.body, "ban").last().unwrap().clone();
+    let seen = ed.get(
+        &format!("/lich-su/tin-tuc/hoi-nghi-tong-ket.md?ban={first}"),
+        Some(&an),
+    );
+    assert_eq!(seen.status, 200);
+    assert!(seen.body.contains("Nội dung thứ nhất."), "{}", seen.body);
+    let current = hidden(&h.body[h.body.find("Khôi phục").unwrap() - 400..], "base");
+    let r = ed.post(
+        "/khoi-phuc/tin-tuc/hoi-nghi-tong-ket.md",
+        &an,
+        &[("csrf", &an.csrf), ("ban", &first), ("base", &current)],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    assert!(f.read(file).ends_with("\nNội dung thứ nhất.\n"));
+    // The same restore form again: its base is stale now, nothing changes.
+    let restored = f.read(file);
+    let r = ed.post(
+        "/khoi-phuc/tin-tuc/hoi-nghi-tong-ket.md",
+        &an,
+        &[("csrf", &an.csrf), ("ban", &base1), ("base", &current)],
+    );
+    assert_eq!(r.status, 409);
+    assert!(r.body.contains("Bài đã được sửa sau khi bạn mở trang lịch sử; chưa khôi phục gì. Hãy mở lại trang lịch sử rồi làm lại."));
+    assert_eq!(f.read(file), restored);
+    let h = ed.get(
+        "/lich-su/tin-tuc/hoi-nghi-tong-ket.md?xong=khoi-phuc",
+        Some(&an),
+    );
+    assert_eq!(h.body.matches("Xem bản ").count(), 4, "{}", h.body);
+    assert!(h.body.contains("data-nhan=\"Việc\">khôi phục</td>"));
+    assert!(h
+        .body
+        .contains("Đã khôi phục; bản khôi phục là một phiên bản mới."));
+}
+
+/// Roles, sessions, CSRF and paths on the article routes; keys the form does not know stay.
+#[test]
+fn article_routes_refusals_and_unknown_keys() {
+    let f = with_accounts();
+    let ed = Editor::start(&f, &[]);
+    let page = "/bai/tin-tuc/tap-huan.md";
+    for (method, path) in [
+        ("GET", page),
+        ("POST", page),
+        ("GET", "/bai-moi"),
+        ("POST", "/bai-moi"),
+        ("GET", "/lich-su/tin-tuc/tap-huan.md"),
+        ("POST", "/khoi-phuc/tin-tuc/tap-huan.md"),
+    ] {
+        assert_eq!(
+            ed.send(method, path, &[], "").status,
+            401,
+            "{method} {path}"
+        );
+    }
+    let an = ed.login("an", ADMIN_PW);
+    let before = f.read("content/tin-tuc/tap-huan.md");
+    for path in [page, "/bai-moi", "/khoi-phuc/tin-tuc/tap-huan.md"] {
+        let r = ed.post(path, &an, &[("tieu_de", "x"), ("noi_dung", "y")]);
+        assert_eq!(r.status, 403, "{path}");
+    }
+    assert_eq!(f.read("content/tin-tuc/tap-huan.md"), before);
+    // Paths that leave content/ or name no article: refused before any file is read.
+    for (path, status) in [
+        ("/bai/..%2F..%2Fconfig.toml", 400),
+        ("/bai/../x", 400),
+        ("/bai/%2e%2e/config.toml", 400),
+        ("/bai/tin-tuc/_index.md", 404),
+        ("/bai/tin-tuc", 404),
+        ("/bai/khong-co.md", 404),
+        ("/lich-su/..%2Fconfig.toml", 400),
+    ] {
+        let r = ed.get(path, Some(&an));
+        assert_eq!(r.status, status, "{path}");
+        assert!(!r.body.contains("base_url"), "{path}");
+    }
+    // An edit keeps the keys the form does not show (aliases, areas) as written.
+    let r = ed.get(page, Some(&an));
+    assert_eq!(r.status, 200);
+    let base = hidden(&r.body, "base");
+    let r = ed.post(
+        page,
+        &an,
+        &[
+            ("csrf", &an.csrf),
+            ("base", &base),
+            ("tieu_de", "Tập huấn truyền thông ở Đắk Hà"),
+            ("ngay", "2023-03-08T09:30"),
+            ("dia_ban", "dak-ha"),
+            ("tax_tags", "Bình đẳng giới, truyền thông"),
+            ("noi_dung", "Đoạn mới."),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let after = f.read("content/tin-tuc/tap-huan.md");
+    assert!(after.starts_with("+++\ntitle = \"Tập huấn truyền thông ở Đắk Hà\"\ndate = 2023-03-08T09:30:00+07:00\nareas = [\"dak-ha\"]\naliases = [\"/tin-cu/tap-huan/\"]\n"), "{after}");
+
+    // A phóng viên: someone else's article is 403; their own is a draft and stays one.
+    let binh = ed.login("binh", WRITER_PW);
+    for path in [page, "/lich-su/tin-tuc/tap-huan.md"] {
+        let r = ed.get(path, Some(&binh));
+        assert_eq!(r.status, 403, "{path}");
+        assert!(r.body.contains("Phóng viên chỉ sửa được bài nháp do chính mình viết; bài này không ghi tài khoản binh trong tác giả."), "{}", r.body);
+    }
+    let r = ed.post(
+        page,
+        &binh,
+        &[("csrf", &binh.csrf), ("base", &base), ("tieu_de", "x")],
+    );
+    assert_eq!(r.status, 403);
+    let r = ed.post(
+        "/bai-moi",
+        &binh,
+        &[
+            ("csrf", &binh.csrf),
+            ("base", "moi"),
+            ("chuyen_muc", "tin-tuc"),
+            ("tieu_de", "Bài của Bình"),
+            ("noi_dung", "Chưa xong."),
+        ],
+    );
+    assert_eq!(r.status, 303, "{}", r.body);
+    let own = f.read("content/tin-tuc/bai-cua-binh.md");
+    assert!(
+        own.contains("draft = true\nauthors = [\"binh\"]\n"),
+        "{own}"
+    );
+    let r = ed.get("/bai/tin-tuc/bai-cua-binh.md", Some(&binh));
+    assert_eq!(r.status, 200);
+    assert!(
+        !r.body.contains("id=\"nhap\""),
+        "no draft checkbox for a phóng viên"
+    );
+    // Trying to publish through the whole-text form is refused.
+    let r = ed.post(
+        "/bai/tin-tuc/bai-cua-binh.md",
+        &binh,
+        &[
+            ("csrf", &binh.csrf),
+            ("base", &hidden(&r.body, "base")),
+            ("toan_van", &own.replace("draft = true", "draft = false")),
+        ],
+    );
+    assert_eq!(r.status, 400);
+    assert!(r
+        .body
+        .contains("Phóng viên chỉ lưu được bài nháp (draft = true) có tên mình trong authors."));
+    assert_eq!(f.read("content/tin-tuc/bai-cua-binh.md"), own);
+}
+
+/// On a site with data: an area id the data does not have, and a key the build refuses, are
+/// shown and nothing is written.
+#[test]
+fn article_form_checks_with_the_builds_rules() {
+    let f = Fixture::example();
+    let out = user(
+        &f,
+        &["add", "an", "--role", "bien-tap"],
+        &format!("{ADMIN_PW}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ed = Editor::start(&f, &[]);
+    let an = ed.login("an", ADMIN_PW);
+    let page = "/bai/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md";
+    let file = "content/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md";
+    let before = f.read(file);
+    let form = ed.get(page, Some(&an));
+    let base = hidden(&form.body, "base");
+    let r = ed.post(
+        page,
+        &an,
+        &[
+            ("csrf", &an.csrf),
+            ("base", &base),
+            ("tieu_de", "Sơ kết"),
+            ("dia_ban", "kon-tum"),
+            ("dia_ban", "huyen-khong-co"),
+            ("noi_dung", "x"),
+        ],
+    );
+    assert_eq!(r.status, 400);
+    assert!(
+        r.body.contains("<p class=\"loi\" id=\"loi-dia_ban\">Không có địa bàn &quot;huyen-khong-co&quot; trong số liệu của trang.</p>"),
+        "{}",
+        r.body
+    );
+    // The unknown id stays on the form, ticked, so nothing is dropped silently.
+    assert!(r.body.contains("value=\"huyen-khong-co\" checked>"));
+    let typo = before.replacen("title =", "tac_gia = \"Lan\"\ntitle =", 1);
+    let r = ed.post(
+        page,
+        &an,
+        &[("csrf", &an.csrf), ("base", &base), ("toan_van", &typo)],
+    );
+    assert_eq!(r.status, 400);
+    // The build's own message, at the file's line.
+    assert!(
+        r.body.contains("lỗi: content/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md:2:1: Phần thông tin đầu bài không hợp lệ: khoá `tac_gia` không có trong danh sách khoá hợp lệ"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("id=\"loi-toan-van\""));
+    assert_eq!(f.read(file), before);
 }

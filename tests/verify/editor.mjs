@@ -5,7 +5,8 @@
 //   node tests/verify/editor.mjs ORIGIN ADMIN:PASSWORD WRITER:PASSWORD [SCREENSHOT_DIR]
 //
 // Logs in through the real form (JavaScript off: the editor has none), then on every screen —
-// login, 401, article list, filtered list, accounts, 404, and 403 for the phóng viên — at
+// login, 401, article list, filtered list, accounts, 404, an article's form, a new article,
+// an article's history (tests/it/edit.rs saves it once first), and 403 for the phóng viên — at
 // 360×740 and 1280×800: the expected status, no failed sub-request, no horizontal scrolling,
 // axe-core (WCAG 2.0/2.1/2.2 A+AA) with 0 violations. axe is injected into a second context
 // that bypasses the Content-Security-Policy (the policy forbids any script not served by the
@@ -111,6 +112,10 @@ try {
   await check(admin, 'loc', '/?q=du+an&trang_thai=da-dang', 200);
   await check(admin, 'tai-khoan', '/tai-khoan', 200);
   await check(admin, '404', '/khong-co', 404);
+  const article = 'tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md';
+  await check(admin, 'sua-bai', `/bai/${article}`, 200);
+  await check(admin, 'bai-moi', '/bai-moi?chuyen_muc=tin-tuc', 200);
+  await check(admin, 'lich-su', `/lich-su/${article}`, 200);
   const [w, wPw] = split(writerArg);
   const writer = await contexts([]);
   await writer.axe.addCookies(await login(writer.plain, w, wPw));
