@@ -13,6 +13,7 @@
 pub mod accounts;
 pub mod list;
 pub mod pages;
+pub mod paste;
 pub mod routes;
 pub mod sessions;
 
