@@ -1105,4 +1105,83 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
             assert_eq!(got.images_dropped, images, "{name}");
         }
     }
+
+    /// The text a reader sees of `md` rendered by the site's own renderer, whitespace
+    /// collapsed.
+    fn rendered_text(md: &str) -> String {
+        let resolve = |_: &str| None;
+        let reserved = std::collections::HashSet::new();
+        let photos = crate::anh::Photos::default();
+        let ctx = crate::markdown::Context {
+            smart_punctuation: false,
+            source_dir: "tin-tuc",
+            site_path: "tin-tuc/a/",
+            base_path: "/",
+            resolve: &resolve,
+            line_offset: 0,
+            safe: true,
+            embeds: &[],
+            reserved_ids: &reserved,
+            photos: &photos,
+        };
+        let html = crate::markdown::render(md, &ctx).html;
+        let text: String = Html::parse_fragment(&html).root_element().text().collect();
+        collapse(&text)
+    }
+
+    fn collapse(s: &str) -> String {
+        s.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    fn html_escape(s: &str) -> String {
+        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    }
+
+    /// Small cases, each for one rule.
+    #[test]
+    fn rules() {
+        for (html, want) in [
+            // Docs' wrapper is not bold; its bold span is.
+            (r#"<b style="font-weight:normal" id="docs-internal-guid-1"><span style="font-weight:700">a</span> b</b>"#, "**a** b\n"),
+            ("<p><b>đậm <i>cả hai</i></b> <i>nghiêng</i></p>", "**đậm *cả hai*** *nghiêng*\n"),
+            ("<p>a<b> b </b>c</p>", "a **b** c\n"),
+            ("<p><a href='javascript:alert(1)'>x</a> <a href=' HTTPS://a.vn/a b(1)'>y</a></p>", "x [y](HTTPS://a.vn/a%20b%281%29)\n"),
+            ("<p><a href='#_Toc1'>mục lục</a><a href='https://a.vn'><img src=x></a></p>", "mục lục\n"),
+            ("<p>&nbsp;</p><p><o:p>&nbsp;</o:p></p><p> </p>", ""),
+            ("<h6>Sáu</h6><h3>A #1 {x}</h3>", "###### Sáu\n\n#### A \\#1 \\{x\\}\n"),
+            ("<p class=MsoHeading2>Mục</p>", "### Mục\n"),
+            // Two line breaks in a row are one: Markdown has no empty line inside a paragraph.
+            ("<p>1) một<br><br>+ hai<br>=</p>", "1\\) một\\\n\\+ hai\\\n\\=\n"),
+            ("<p>A & B &amp;amp; ~x~ `c` | d</p>", "A & B \\&amp; \\~x\\~ \\`c\\` \\| d\n"),
+            ("<ul><li>a<ol start=0><li>b</li></ol></li></ul>", "- a\n\n  0. b\n"),
+            ("<ul><li><p>a</p><p>b</p></li><li>c</li></ul>", "- a\n\n  b\n\n- c\n"),
+            ("<pre>fn main() {\n  ```\n}</pre>", "````\nfn main() {\n  ```\n}\n````\n"),
+            ("Tiếng Vie\u{0302}\u{0323}t", "Tiếng Việt\n"),
+        ] {
+            assert_eq!(html_to_markdown(html), want, "{html}");
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_read_as_text() {
+        let html = format!("{}chữ{}", "<div><span>".repeat(5000), "</span></div>".repeat(5000));
+        assert_eq!(html_to_markdown(&html), "chữ\n");
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+
+        /// Text without markup comes back as the same text through the site's renderer: every
+        /// Markdown-significant character was escaped.
+        #[test]
+        fn plain_text_reads_back_the_same(
+            text in "[a-zA-Z0-9 \n\u{a0}*_#\\[\\]<>`~|\\\\!&;.():{}'\"=+\\-^$@/ăâđêôơưạấầẩẫậếềệờởụữỳ]{0,60}"
+        ) {
+            let md = html_to_markdown(&format!("<p>{}</p>", html_escape(&text)));
+            let want: String = collapse(&text).nfc().collect();
+            prop_assert_eq!(rendered_text(&md), want, "markdown: {:?}", md);
+        }
+    }
 }
