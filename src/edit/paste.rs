@@ -705,11 +705,7 @@ fn write_block(b: &Block) -> String {
             }
             format!("{} {text}", "#".repeat((level + 1).min(6)))
         }
-        Block::Para(inl) => write_inline(inl, Place::Para)
-            .lines()
-            .map(escape_line_start)
-            .collect::<Vec<_>>()
-            .join("\n"),
+        Block::Para(inl) => write_inline(inl, Place::Para),
         Block::List {
             ordered,
             start,
@@ -921,9 +917,70 @@ fn trim_end(out: &mut Vec<Inline>) {
     }
 }
 
+/// Inline content as Markdown; a paragraph's lines escaped at their start. Emphasis that
+/// CommonMark would not read as such (`**!**a`: a closing `**` after punctuation before a
+/// letter) would show its asterisks, so the result is parsed back and, if its text differs,
+/// written again without bold and italic: the words matter more than their weight.
 fn write_inline(inls: &[Inline], place: Place) -> String {
+    let inls = normalize(inls, place);
+    let written = |inls: &[Inline]| {
+        let mut out = String::new();
+        render_inline(inls, place, &mut out);
+        if place == Place::Para {
+            out = out
+                .lines()
+                .map(escape_line_start)
+                .collect::<Vec<_>>()
+                .join("\n");
+        }
+        out
+    };
+    let out = written(&inls);
+    let mut want = String::new();
+    plain_text(&inls, &mut want);
+    if collapse_ws(&markdown_text(&out)) == collapse_ws(&want) {
+        return out;
+    }
+    written(&unmarked(&inls))
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn plain_text(inls: &[Inline], out: &mut String) {
+    for i in inls {
+        match i {
+            Inline::Text(t, _) | Inline::Code(t) => out.push_str(t),
+            Inline::Break => out.push(' '),
+            Inline::Link(_, inner) => plain_text(inner, out),
+        }
+    }
+}
+
+fn unmarked(inls: &[Inline]) -> Vec<Inline> {
+    inls.iter()
+        .map(|i| match i {
+            Inline::Text(t, _) => Inline::Text(t.clone(), Marks::default()),
+            Inline::Link(d, inner) => Inline::Link(d.clone(), unmarked(inner)),
+            other => other.clone(),
+        })
+        .collect()
+}
+
+/// The text a reader would see of `md` (the pipeline's parser and options).
+fn markdown_text(md: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
     let mut out = String::new();
-    render_inline(&normalize(inls, place), place, &mut out);
+    for e in Parser::new_ext(md, crate::markdown::options(false)) {
+        match e {
+            Event::Text(t) | Event::Code(t) | Event::Html(t) | Event::InlineHtml(t) => {
+                out.push_str(&t)
+            }
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
     out
 }
 
@@ -1134,7 +1191,9 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
     }
 
     fn html_escape(s: &str) -> String {
-        s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
     }
 
     /// Small cases, each for one rule.
@@ -1142,20 +1201,52 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
     fn rules() {
         for (html, want) in [
             // Docs' wrapper is not bold; its bold span is.
-            (r#"<b style="font-weight:normal" id="docs-internal-guid-1"><span style="font-weight:700">a</span> b</b>"#, "**a** b\n"),
-            ("<p><b>đậm <i>cả hai</i></b> <i>nghiêng</i></p>", "**đậm *cả hai*** *nghiêng*\n"),
+            (
+                r#"<b style="font-weight:normal" id="docs-internal-guid-1"><span style="font-weight:700">a</span> b</b>"#,
+                "**a** b\n",
+            ),
+            (
+                "<p><b>đậm <i>cả hai</i></b> <i>nghiêng</i></p>",
+                "**đậm *cả hai*** *nghiêng*\n",
+            ),
             ("<p>a<b> b </b>c</p>", "a **b** c\n"),
-            ("<p><a href='javascript:alert(1)'>x</a> <a href=' HTTPS://a.vn/a b(1)'>y</a></p>", "x [y](HTTPS://a.vn/a%20b%281%29)\n"),
-            ("<p><a href='#_Toc1'>mục lục</a><a href='https://a.vn'><img src=x></a></p>", "mục lục\n"),
+            // `**!**a` would show its asterisks: the paragraph loses its bold, not its text.
+            ("<p><b>!</b>a <i>b</i></p>", "!a b\n"),
+            (
+                "<p><a href='javascript:alert(1)'>x</a> <a href=' HTTPS://a.vn/a b(1)'>y</a></p>",
+                "x [y](HTTPS://a.vn/a%20b%281%29)\n",
+            ),
+            (
+                "<p><a href='#_Toc1'>mục lục</a><a href='https://a.vn'><img src=x></a></p>",
+                "mục lục\n",
+            ),
             ("<p>&nbsp;</p><p><o:p>&nbsp;</o:p></p><p> </p>", ""),
-            ("<h6>Sáu</h6><h3>A #1 {x}</h3>", "###### Sáu\n\n#### A \\#1 \\{x\\}\n"),
+            (
+                "<h6>Sáu</h6><h3>A #1 {x}</h3>",
+                "###### Sáu\n\n#### A \\#1 \\{x\\}\n",
+            ),
             ("<p class=MsoHeading2>Mục</p>", "### Mục\n"),
             // Two line breaks in a row are one: Markdown has no empty line inside a paragraph.
-            ("<p>1) một<br><br>+ hai<br>=</p>", "1\\) một\\\n\\+ hai\\\n\\=\n"),
-            ("<p>A & B &amp;amp; ~x~ `c` | d</p>", "A & B \\&amp; \\~x\\~ \\`c\\` \\| d\n"),
-            ("<ul><li>a<ol start=0><li>b</li></ol></li></ul>", "- a\n\n  0. b\n"),
-            ("<ul><li><p>a</p><p>b</p></li><li>c</li></ul>", "- a\n\n  b\n\n- c\n"),
-            ("<pre>fn main() {\n  ```\n}</pre>", "````\nfn main() {\n  ```\n}\n````\n"),
+            (
+                "<p>1) một<br><br>+ hai<br>=</p>",
+                "1\\) một\\\n\\+ hai\\\n\\=\n",
+            ),
+            (
+                "<p>A & B &amp;amp; ~x~ `c` | d</p>",
+                "A & B \\&amp; \\~x\\~ \\`c\\` \\| d\n",
+            ),
+            (
+                "<ul><li>a<ol start=0><li>b</li></ol></li></ul>",
+                "- a\n\n  0. b\n",
+            ),
+            (
+                "<ul><li><p>a</p><p>b</p></li><li>c</li></ul>",
+                "- a\n\n  b\n\n- c\n",
+            ),
+            (
+                "<pre>fn main() {\n  ```\n}</pre>",
+                "````\nfn main() {\n  ```\n}\n````\n",
+            ),
             ("Tiếng Vie\u{0302}\u{0323}t", "Tiếng Việt\n"),
         ] {
             assert_eq!(html_to_markdown(html), want, "{html}");
@@ -1164,7 +1255,11 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
 
     #[test]
     fn deep_nesting_is_read_as_text() {
-        let html = format!("{}chữ{}", "<div><span>".repeat(5000), "</span></div>".repeat(5000));
+        let html = format!(
+            "{}chữ{}",
+            "<div><span>".repeat(5000),
+            "</span></div>".repeat(5000)
+        );
         assert_eq!(html_to_markdown(&html), "chữ\n");
     }
 
@@ -1182,6 +1277,29 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
             let md = html_to_markdown(&format!("<p>{}</p>", html_escape(&text)));
             let want: String = collapse(&text).nfc().collect();
             prop_assert_eq!(rendered_text(&md), want, "markdown: {:?}", md);
+        }
+
+        /// Runs of bold, italic and plain text, with line breaks, read back as the same text:
+        /// no emphasis delimiter is left over or eaten.
+        #[test]
+        fn emphasis_reads_back_the_same(
+            runs in proptest::collection::vec(
+                ("[a-zA-Zđệ ,.!?*_()\"]{1,8}", any::<bool>(), any::<bool>(), any::<bool>()),
+                1..8,
+            )
+        ) {
+            let mut html = String::from("<p>");
+            let mut text = String::new();
+            for (t, b, i, br) in &runs {
+                let mut piece = html_escape(t);
+                if *i { piece = format!("<i>{piece}</i>"); }
+                if *b { piece = format!("<b>{piece}</b>"); }
+                html.push_str(&piece);
+                text.push_str(t);
+                if *br { html.push_str("<br>"); text.push(' '); }
+            }
+            let md = html_to_markdown(&html);
+            prop_assert_eq!(rendered_text(&md), collapse(&text), "markdown: {:?}", md);
         }
     }
 }
