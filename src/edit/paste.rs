@@ -688,15 +688,37 @@ enum Place {
 }
 
 fn write_blocks(blocks: &[Block]) -> String {
+    let alts = list_alts(blocks);
     let parts: Vec<String> = blocks
         .iter()
-        .map(write_block)
+        .zip(alts)
+        .map(|(b, alt)| write_block(b, alt))
         .filter(|s| !s.is_empty())
         .collect();
     parts.join("\n\n")
 }
 
-fn write_block(b: &Block) -> String {
+/// Two lists of one kind in a row would read as one list: every second one is written with
+/// the other marker (`*`, `1)`), which CommonMark takes as a new list.
+fn list_alts(blocks: &[Block]) -> Vec<bool> {
+    let mut prev: Option<(bool, bool)> = None;
+    blocks
+        .iter()
+        .map(|b| match b {
+            Block::List { ordered, .. } => {
+                let alt = prev.is_some_and(|(o, a)| o == *ordered && !a);
+                prev = Some((*ordered, alt));
+                alt
+            }
+            _ => {
+                prev = None;
+                false
+            }
+        })
+        .collect()
+}
+
+fn write_block(b: &Block, alt: bool) -> String {
     match b {
         Block::Heading(level, inl) => {
             let text = write_inline(inl, Place::Heading);
@@ -710,7 +732,7 @@ fn write_block(b: &Block) -> String {
             ordered,
             start,
             items,
-        } => write_list(*ordered, *start, items),
+        } => write_list(*ordered, *start, items, alt),
         Block::Quote(inner) => write_blocks(inner)
             .lines()
             .map(|l| {
@@ -731,13 +753,14 @@ fn write_block(b: &Block) -> String {
     }
 }
 
-fn write_list(ordered: bool, start: u64, items: &[Vec<Block>]) -> String {
+fn write_list(ordered: bool, start: u64, items: &[Vec<Block>], alt: bool) -> String {
     let mut written = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        let marker = if ordered {
-            format!("{}. ", start + i as u64)
-        } else {
-            "- ".to_string()
+        let marker = match (ordered, alt) {
+            (true, false) => format!("{}. ", start + i as u64),
+            (true, true) => format!("{}) ", start + i as u64),
+            (false, false) => "- ".to_string(),
+            (false, true) => "* ".to_string(),
         };
         let body = write_item(item);
         if body.is_empty() {
@@ -763,8 +786,9 @@ fn write_list(ordered: bool, start: u64, items: &[Vec<Block>]) -> String {
 /// after a blank line when it could not interrupt the paragraph (an ordered list not from 1).
 fn write_item(blocks: &[Block]) -> String {
     let mut s = String::new();
+    let alts = list_alts(blocks);
     for (i, b) in blocks.iter().enumerate() {
-        let text = write_block(b);
+        let text = write_block(b, alts[i]);
         if text.is_empty() {
             continue;
         }
@@ -1163,9 +1187,8 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
         }
     }
 
-    /// The text a reader sees of `md` rendered by the site's own renderer, whitespace
-    /// collapsed.
-    fn rendered_text(md: &str) -> String {
+    /// `md` rendered by the site's own renderer.
+    fn rendered(md: &str) -> String {
         let resolve = |_: &str| None;
         let reserved = std::collections::HashSet::new();
         let photos = crate::anh::Photos::default();
@@ -1181,7 +1204,12 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
             reserved_ids: &reserved,
             photos: &photos,
         };
-        let html = crate::markdown::render(md, &ctx).html;
+        crate::markdown::render(md, &ctx).html
+    }
+
+    /// The text a reader sees of `md` rendered by the site's renderer, whitespace collapsed.
+    fn rendered_text(md: &str) -> String {
+        let html = rendered(md);
         let text: String = Html::parse_fragment(&html).root_element().text().collect();
         collapse(&text)
     }
@@ -1194,6 +1222,61 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;")
+    }
+
+    /// The Markdown of the realistic pastes has, through the site's renderer, the structure
+    /// of the paste: counts of elements (selector, count).
+    #[test]
+    fn realistic_markdown_renders_to_the_pasted_structure() {
+        for (name, md, want) in [
+            (
+                "word",
+                WORD_MD,
+                &[
+                    ("h2", 2),
+                    ("ul", 2),
+                    ("ul ul li", 2),
+                    ("ol li", 2),
+                    ("table", 1),
+                    ("th strong", 2),
+                    ("tbody td", 2),
+                    ("p em", 1),
+                ][..],
+            ),
+            (
+                "docs",
+                DOCS_MD,
+                &[
+                    ("h3", 1),
+                    ("p strong", 1),
+                    ("p em", 1),
+                    ("a[href]", 1),
+                    ("ul ul li", 1),
+                    ("ul > li", 3),
+                    ("th", 2),
+                ],
+            ),
+            (
+                "web",
+                WEB_MD,
+                &[
+                    ("h3 em", 1),
+                    ("a[href]", 2),
+                    ("blockquote p", 2),
+                    ("ol[start=\"3\"] li", 2),
+                    ("br", 3),
+                    ("code", 1),
+                    ("tbody tr", 2),
+                    ("h1, h2, h4, ul", 0),
+                ],
+            ),
+        ] {
+            let html = Html::parse_fragment(&rendered(md));
+            for (sel, n) in want {
+                let found = html.select(&scraper::Selector::parse(sel).unwrap()).count();
+                assert_eq!(found, *n, "{name}: {sel}");
+            }
+        }
     }
 
     /// Small cases, each for one rule.
