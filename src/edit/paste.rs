@@ -1270,6 +1270,12 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
                     ("h1, h2, h4, ul", 0),
                 ],
             ),
+            // The alternating markers of lists in a row (see `rules`).
+            (
+                "lists",
+                "- a\n\n* b\n\n- c\n\n1. d\n\n1) e\n",
+                &[("ul", 3), ("ol", 2), ("li", 5)],
+            ),
         ] {
             let html = Html::parse_fragment(&rendered(md));
             for (sel, n) in want {
@@ -1331,6 +1337,24 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
                 "````\nfn main() {\n  ```\n}\n````\n",
             ),
             ("Tiếng Vie\u{0302}\u{0323}t", "Tiếng Việt\n"),
+            // Lists in a row stay apart.
+            (
+                "<ul><li>a</li></ul><ul><li>b</li></ul><ul><li>c</li></ul><ol><li>d</li></ol><ol><li>e</li></ol>",
+                "- a\n\n* b\n\n- c\n\n1. d\n\n1) e\n",
+            ),
+            (
+                "<p><a href='https://a.vn/x'><span style='font-weight:bold'>Đọc [thêm]</span></a></p>",
+                "[**Đọc \\[thêm\\]**](https://a.vn/x)\n",
+            ),
+            // A table in a cell is flattened to its text; an image in a cell is dropped.
+            (
+                "<table><tr><td>a<table><tr><td>b</td><td>c</td></tr></table></td></tr><tr><td><img src=x>d<br>e</td></tr></table>",
+                "| a b c |\n| --- |\n| d e |\n",
+            ),
+            (
+                "<div><span>dòng một<br>dòng hai</span></div><custom-el>khác</custom-el>",
+                "dòng một\\\ndòng hai\n\nkhác\n",
+            ),
         ] {
             assert_eq!(html_to_markdown(html), want, "{html}");
         }
