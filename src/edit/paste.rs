@@ -1337,6 +1337,11 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
                 "````\nfn main() {\n  ```\n}\n````\n",
             ),
             ("Tiếng Vie\u{0302}\u{0323}t", "Tiếng Việt\n"),
+            // Word with its conditionals as real comments, letters as numbers, a jump of two levels.
+            (
+                "<p class=MsoListParagraph style='mso-list:l3 level1 lfo4'><!--[if !supportLists]--><span style='mso-list:Ignore'>a)<span>&nbsp; </span></span><!--[endif]-->Một</p>\n<p class=MsoListParagraph style='mso-list:l3 level3 lfo4'><!--[if !supportLists]--><span style='mso-list:Ignore'>§<span>&nbsp; </span></span><!--[endif]-->Ba</p>\n<p class=MsoListParagraph style='mso-list:l3 level1 lfo4'><!--[if !supportLists]--><span style='mso-list:Ignore'>b)<span>&nbsp; </span></span><!--[endif]-->Hai</p>\n<p class=MsoNormal>Hết.</p>",
+                "1. Một\n   - Ba\n2. Hai\n\nHết.\n",
+            ),
             // Lists in a row stay apart.
             (
                 "<ul><li>a</li></ul><ul><li>b</li></ul><ul><li>c</li></ul><ol><li>d</li></ol><ol><li>e</li></ol>",
