@@ -16,6 +16,7 @@ pub mod article_pages;
 mod article_routes;
 pub mod list;
 pub mod pages;
+pub mod paste;
 pub mod routes;
 pub mod sessions;
 
