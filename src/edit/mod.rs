@@ -128,20 +128,8 @@ fn keep_catalog(root: &std::path::Path, editor: Arc<routes::Editor>) {
 /// Runs until Ctrl-C (or SIGTERM).
 pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
     let (root, accounts) = prepare(opts)?;
-    let listener = crate::serve::bind(opts.bind, opts.port)?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Box::new(Diagnostic::error(e.to_string())))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .max_blocking_threads(4)
-        .build()
-        .map_err(|e| {
-            Box::new(
-                Diagnostic::error(format!("không khởi động được trình soạn thảo: {e}"))
-                    .hint("máy đang thiếu tài nguyên (bộ nhớ, số tệp được mở); đóng bớt chương trình rồi chạy lại"),
-            )
-        })?;
+    let (listener, addr) = crate::serve::listen(opts.bind, opts.port)?;
+    let runtime = crate::serve::runtime("trình soạn thảo")?;
     announce(&crate::serve::origin(addr), &accounts, opts.bind);
     let editor = Arc::new(routes::Editor::new(root.clone(), idle_timeout()));
     keep_catalog(&root, editor.clone());

@@ -51,21 +51,8 @@ pub type StartError = Box<Diagnostic>;
 /// hands each good build to the server through [`Shared`].
 pub fn run(opts: &ServeOptions) -> Result<(), StartError> {
     let root = site_root(&opts.root)?;
-    let listener = bind(opts.bind, opts.port)?;
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Box::new(Diagnostic::error(e.to_string())))?;
-    // One thread for the server, a few more to read copied files (`spawn_blocking`).
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .max_blocking_threads(4)
-        .build()
-        .map_err(|e| {
-            Box::new(
-                Diagnostic::error(format!("không khởi động được máy chủ xem trước: {e}"))
-                    .hint("máy đang thiếu tài nguyên (bộ nhớ, số tệp được mở); đóng bớt chương trình rồi chạy lại"),
-            )
-        })?;
+    let (listener, addr) = listen(opts.bind, opts.port)?;
+    let runtime = runtime("máy chủ xem trước")?;
     let origin = origin(addr);
     let shared = Arc::new(Shared::default());
 
@@ -351,4 +338,28 @@ pub(crate) fn site_root(root: &Path) -> Result<PathBuf, StartError> {
             .hint("dùng --root THƯ_MỤC (thư mục có config.toml)"),
         )
     })
+}
+
+/// The listening socket on `ip:port` (0: any free port) and the address it got.
+pub(crate) fn listen(ip: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), StartError> {
+    let listener = bind(ip, port)?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Box::new(Diagnostic::error(e.to_string())))?;
+    Ok((listener, addr))
+}
+
+/// The server's runtime: one thread for the server, a few more for blocking file work
+/// (`spawn_blocking`). `what` names the server in the error.
+pub(crate) fn runtime(what: &str) -> Result<tokio::runtime::Runtime, StartError> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .max_blocking_threads(4)
+        .build()
+        .map_err(|e| {
+            Box::new(
+                Diagnostic::error(format!("không khởi động được {what}: {e}"))
+                    .hint("máy đang thiếu tài nguyên (bộ nhớ, số tệp được mở); đóng bớt chương trình rồi chạy lại"),
+            )
+        })
 }
