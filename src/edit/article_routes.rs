@@ -122,6 +122,19 @@ fn parse_base(s: &str) -> Base {
     }
 }
 
+/// The existing article at `path` that `who` may open: its content path, text and version.
+/// Every route on one article goes through here, so none can skip a check.
+async fn open(
+    ed: &Arc<Editor>,
+    who: &Who,
+    path: &str,
+) -> Result<(String, String, Base), Box<Response>> {
+    let rel = article_path(path, who)?;
+    let (text, base) = load(ed, &rel, who).await?;
+    may_edit(who, &text)?;
+    Ok((rel, text, base))
+}
+
 fn done(r: Answer) -> Response {
     r.unwrap_or_else(|e| *e)
 }
@@ -137,9 +150,7 @@ pub async fn edit_page(
 
 async fn edit_page_inner(ed: Arc<Editor>, ctx: Ctx, path: String, q: Option<&str>) -> Answer {
     let who = ctx.who();
-    let rel = article_path(&path, who)?;
-    let (text, base) = load(&ed, &rel, who).await?;
-    may_edit(who, &text)?;
+    let (rel, text, base) = open(&ed, who, &path).await?;
     let choices = choices(&ed, who).await?;
     let notice = (query(q, "xong") == "luu").then_some("Đã lưu.");
     let Ok(fields) = article::read(&text, &choices) else {
@@ -209,9 +220,7 @@ pub async fn save(
 
 async fn save_inner(ed: Arc<Editor>, ctx: Ctx, path: String) -> Answer {
     let who = ctx.who();
-    let rel = article_path(&path, who)?;
-    let (current, _) = load(&ed, &rel, who).await?;
-    may_edit(who, &current)?;
+    let (rel, current, _) = open(&ed, who, &path).await?;
     let base = parse_base(ctx.field("base"));
     if ctx.has("toan_van") {
         return save_whole_text(&ed, who, &rel, ctx.field("toan_van"), base).await;
@@ -391,9 +400,7 @@ pub async fn history(
 
 async fn history_inner(ed: Arc<Editor>, ctx: Ctx, path: String, q: Option<&str>) -> Answer {
     let who = ctx.who();
-    let rel = article_path(&path, who)?;
-    let (text, base) = load(&ed, &rel, who).await?;
-    may_edit(who, &text)?;
+    let (rel, _, base) = open(&ed, who, &path).await?;
     let wanted = query(q, "ban");
     let (root, r) = (ed.root.clone(), rel.clone());
     if !wanted.is_empty() {
@@ -438,9 +445,7 @@ pub async fn restore(
 
 async fn restore_inner(ed: Arc<Editor>, ctx: Ctx, path: String) -> Answer {
     let who = ctx.who();
-    let rel = article_path(&path, who)?;
-    let (text, _) = load(&ed, &rel, who).await?;
-    may_edit(who, &text)?;
+    let (rel, _, _) = open(&ed, who, &path).await?;
     let version = Version(ctx.field("ban").to_string());
     let base = parse_base(ctx.field("base"));
     let (root, r, author) = (ed.root.clone(), rel.clone(), who.user.clone());
