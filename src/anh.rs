@@ -447,6 +447,25 @@ pub struct Source {
     pub origin: Origin,
 }
 
+impl Source {
+    /// The picture at `file` published as `path`: an SVG drawing, or else a picture of
+    /// `origin` (bundle or static); `None` when the name is neither.
+    pub fn of(file: &Path, path: String, origin: Origin) -> Option<Source> {
+        let origin = if is_svg(&path) {
+            Origin::Svg
+        } else if is_photo(&path) {
+            origin
+        } else {
+            return None;
+        };
+        Some(Source {
+            file: file.to_path_buf(),
+            path,
+            origin,
+        })
+    }
+}
+
 /// Processes every picture in parallel; a picture that cannot be processed is an error naming
 /// its file, and is left out.
 pub fn process(root: &Path, sources: Vec<Source>) -> (Photos, Vec<Diagnostic>) {

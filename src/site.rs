@@ -506,7 +506,7 @@ fn photo_sources(
     sections: &[SectionNode],
     static_files: &[(PathBuf, String)],
 ) -> Vec<crate::anh::Source> {
-    use crate::anh::{is_photo, is_svg, Origin, Source};
+    use crate::anh::{Origin, Source};
     let bundle = pages
         .iter()
         .flat_map(|p| p.assets.iter().map(|(f, n)| (f, format!("{}{n}", p.path))))
@@ -515,28 +515,10 @@ fn photo_sources(
                 .iter()
                 .flat_map(|s| s.section.assets.iter().map(|(f, path)| (f, path.clone()))),
         )
-        .filter(|(_, path)| is_photo(path) || is_svg(path))
-        .map(|(file, path)| Source {
-            file: file.clone(),
-            origin: if is_svg(&path) {
-                Origin::Svg
-            } else {
-                Origin::Bundle
-            },
-            path,
-        });
+        .filter_map(|(file, path)| Source::of(file, path, Origin::Bundle));
     let statics = static_files
         .iter()
-        .filter(|(_, rel)| is_photo(rel) || is_svg(rel))
-        .map(|(file, rel)| Source {
-            file: file.clone(),
-            path: rel.clone(),
-            origin: if is_svg(rel) {
-                Origin::Svg
-            } else {
-                Origin::Static
-            },
-        });
+        .filter_map(|(file, rel)| Source::of(file, rel.clone(), Origin::Static));
     bundle.chain(statics).collect()
 }
 
@@ -545,19 +527,13 @@ fn translation_photo_sources(
     translations: &[content::Translation],
     twin_photo: impl Fn(&content::Translation, &str) -> bool,
 ) -> Vec<crate::anh::Source> {
-    use crate::anh::{is_photo, is_svg, Origin, Source};
+    use crate::anh::{Origin, Source};
     translations
         .iter()
         .flat_map(|t| t.page.assets.iter().map(move |(f, n)| (t, f, n)))
-        .filter(|(t, _, name)| (is_photo(name) || is_svg(name)) && twin_photo(t, name))
-        .map(|(t, file, name)| Source {
-            file: file.clone(),
-            path: format!("{}{name}", t.page.path),
-            origin: if is_svg(name) {
-                Origin::Svg
-            } else {
-                Origin::Bundle
-            },
+        .filter(|(t, _, name)| twin_photo(t, name))
+        .filter_map(|(t, file, name)| {
+            Source::of(file, format!("{}{name}", t.page.path), Origin::Bundle)
         })
         .collect()
 }
