@@ -42,28 +42,28 @@ pub(super) fn bundle_photo(
     if rel.split('/').any(|c| c.starts_with('.')) {
         return Some(Err(format!("{path} nằm trong thư mục ẩn")));
     }
+    // the bundle as the content walk finds it, even one that is not published (a draft)
     let content = root.join("content");
-    let dirs = rel.char_indices().rev().filter(|&(_, c)| c == '/');
-    for dir in dirs.map(|(i, _)| &rel[..i]) {
-        if let Some(&page) = site.page_by_content.get(&format!("{dir}/index.md")) {
-            if has_translation(&content.join(dir)) {
-                return Some(Err(format!("bài {dir} có bản dịch")));
-            }
-            let file = root.join(path);
-            if !std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
-                return Some(Err(format!("{path} đã bị xoá hoặc đổi tên")));
-            }
-            let name = rel[dir.len() + 1..].to_string();
-            return Some(Ok(Dropped { page, name, file }));
-        }
-        // the deepest bundle above the file owns it, even one that is not published (a draft)
-        if content.join(dir).join("index.md").exists() {
-            break;
-        }
+    let is_bundle = |dir: &str| content.join(dir).join("index.md").is_file();
+    let Some(dir) = crate::content::load::owning_bundle(rel, is_bundle) else {
+        return Some(Err(format!(
+            "{path} không nằm trong thư mục của một bài viết"
+        )));
+    };
+    let Some(&page) = site.page_by_content.get(&format!("{dir}/index.md")) else {
+        return Some(Err(format!(
+            "{dir}/index.md không có trong bản dựng đang xem"
+        )));
+    };
+    if has_translation(&content.join(dir)) {
+        return Some(Err(format!("bài {dir} có bản dịch")));
     }
-    Some(Err(format!(
-        "{path} không nằm trong thư mục của một bài viết"
-    )))
+    let file = root.join(path);
+    if !std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+        return Some(Err(format!("{path} đã bị xoá hoặc đổi tên")));
+    }
+    let name = rel[dir.len() + 1..].to_string();
+    Some(Ok(Dropped { page, name, file }))
 }
 
 /// Whether the bundle folder has an `index.LANG.md` (its translation shares its files).

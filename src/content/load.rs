@@ -304,14 +304,10 @@ fn attach_assets(
     for (path, rel) in walked.other_files {
         // The deepest folder above the file that is a bundle: its ancestors looked up one by
         // one (a scan of every bundle per file was quadratic: 5 s at 10 000 photo bundles).
-        let ancestors = rel.char_indices().rev().filter(|&(_, c)| c == '/');
-        if let Some(bundle) = ancestors
-            .map(|(i, _)| &rel[..i])
-            .find_map(|dir| bundle_dirs.get(dir))
-        {
+        if let Some(bundle) = owning_bundle(&rel, |dir| bundle_dirs.contains(dir)) {
             let name = rel[bundle.len() + 1..].to_string();
             bundle_assets
-                .entry(bundle.clone())
+                .entry(bundle.to_string())
                 .or_default()
                 .push((path, name));
         } else {
@@ -328,6 +324,13 @@ fn attach_assets(
             page.assets = assets;
         }
     }
+}
+
+/// The deepest folder above the content file `rel` that `is_bundle` accepts: the bundle the
+/// file belongs to (`serve` asks it again for a photo dropped in later).
+pub fn owning_bundle(rel: &str, is_bundle: impl Fn(&str) -> bool) -> Option<&str> {
+    let ancestors = rel.char_indices().rev().filter(|&(_, c)| c == '/');
+    ancestors.map(|(i, _)| &rel[..i]).find(|dir| is_bundle(dir))
 }
 
 fn bundle_dir(page: &Page) -> String {
