@@ -28,7 +28,7 @@ pub fn layout(title: &str, who: Option<&Who>, main: &str) -> String {
             ""
         };
         head = format!(
-            "<nav aria-label=\"Trình soạn thảo\"><ul><li><a href=\"/\">Bài viết</a></li>{accounts}</ul></nav>\
+            "<nav aria-label=\"Trình soạn thảo\"><ul><li><a href=\"/\">Bài viết</a></li><li><a href=\"/so-lieu\">Số liệu</a></li>{accounts}</ul></nav>\
              <span class=\"ten\">{} ({})</span>\
              <form method=\"post\" action=\"/dang-xuat\">{}<button type=\"submit\" class=\"phu\">Đăng xuất</button></form>",
             esc(&w.user),

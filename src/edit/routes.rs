@@ -32,6 +32,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use super::accounts::{Accounts, Role};
 use super::article_routes;
+use super::figures_routes;
 use super::list::{self, Filter};
 use super::pages::{self, Who, CSS, CSS_PATH};
 use super::sessions::{random_token, same_token, RateLimit, Sessions, MAX_FAILURES};
@@ -44,7 +45,8 @@ pub const BODY_BYTES: usize = 64 * 1024;
 pub const ARTICLE_BODY_BYTES: usize = 1024 * 1024;
 
 fn body_limit(path: &str) -> usize {
-    if path.starts_with("/bai/") || path == "/bai-moi" {
+    // a grid of a hundred communes × a dozen figures is ~50 KB of form
+    if path.starts_with("/bai/") || path == "/bai-moi" || path.starts_with("/so-lieu/") {
         ARTICLE_BODY_BYTES
     } else {
         BODY_BYTES
@@ -133,6 +135,13 @@ pub fn app(editor: Arc<Editor>) -> Router {
         )
         .route("/lich-su/{*path}", get(article_routes::history))
         .route("/khoi-phuc/{*path}", post(article_routes::restore))
+        .route("/so-lieu", get(figures_routes::list))
+        .route(
+            "/so-lieu/{name}",
+            get(figures_routes::page).post(figures_routes::save),
+        )
+        .route("/so-lieu/kiem-tra/{name}", post(figures_routes::live_check))
+        .route(super::figures_pages::JS_PATH, get(figures_routes::script))
         .route("/tai-khoan", get(accounts_page))
         .route("/tai-khoan/them", post(account_add))
         .route("/tai-khoan/vai-tro", post(account_role))

@@ -494,7 +494,7 @@ fn quoted(s: &str) -> String {
 
 /// A value as TOML: a whole number bare, a decimal bare unless a Vietnamese reader would read
 /// it differently (then quoted, the Vietnamese way).
-fn toml_value(v: &Value) -> String {
+pub(crate) fn toml_value(v: &Value) -> String {
     match v {
         Value::Number(d) | Value::Approx(d) => {
             let plain = d.normalize().to_string();

@@ -209,7 +209,12 @@ fn table(
     let last = TOTAL_ROW + rows.len() as u32 - 1;
     for (n, col) in cols.iter().enumerate() {
         let c = NAME_COL + 1 + n as u16;
-        ws.write_string_with_format(HEADER_ROW, c, header(cfg, data, req.project, col), &head)?;
+        ws.write_string_with_format(
+            HEADER_ROW,
+            c,
+            header(cfg.money_unit.word(), data, req.project, col),
+            &head,
+        )?;
         ws.write_string(KEYS_ROW, c, col.key())?;
         ws.set_column_width(c, 16)?;
         ws.add_data_validation(TOTAL_ROW, c, last, c, &validation(data, req.project, col)?)?;
@@ -227,10 +232,10 @@ fn table(
     Ok(())
 }
 
-/// A column's header, with its unit.
-fn header(cfg: &SiteConfig, data: &Data, project: usize, col: &Column) -> String {
+/// A column's header, with its unit (`unit`: the word of money amounts, "triệu đồng"). The
+/// editor's figures grid heads its columns with the same words.
+pub(crate) fn header(unit: &str, data: &Data, project: usize, col: &Column) -> String {
     let p = &data.projects[project];
-    let unit = cfg.money_unit.word();
     match col {
         Column::Allocated => format!("Dự toán được giao ({unit})"),
         Column::Disbursed => format!("Đã giải ngân ({unit})"),
