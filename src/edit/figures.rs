@@ -29,6 +29,9 @@ pub struct Col {
     pub label: String,
 }
 
+/// How to type a figure into a cell, after the reader's message.
+pub const CELL_HINT: &str = "trong bảng, gõ số theo cách Việt Nam: phần thập phân sau dấu phẩy (1393,5), dấu chấm chỉ để phân cách hàng nghìn (1.250 là một nghìn hai trăm năm mươi)";
+
 /// Where a grid row lives in the report file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RowAt {
@@ -235,10 +238,11 @@ pub fn apply(
                     }
                     set(&mut doc, at, &c.column, d);
                 }
+                // the reader's message speaks of TOML's quotes; the hint says it for a cell
                 Err(e) => {
                     bad.entry(id).or_default().push(Note {
                         error: true,
-                        text: e,
+                        text: format!("{} — {CELL_HINT}", capitalise(&e)),
                     });
                 }
             }
