@@ -21,6 +21,18 @@ pub struct ReportLine {
     pub as_of: String,
 }
 
+/// The workbook upload form (biên tập and quản trị): works without JavaScript, the token in
+/// the multipart body.
+fn upload_form(who: &Who) -> String {
+    format!(
+        "<h2>Nhập từ bảng tính</h2><form method=\"post\" action=\"/so-lieu/nhap\" enctype=\"multipart/form-data\" class=\"the\">{}\
+         <label for=\"tep\">Mẫu báo cáo đã điền (.xlsx, tải mẫu ở cột Mẫu Excel)</label>\
+         <input type=\"file\" id=\"tep\" name=\"tep\" accept=\".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\" required>\
+         <p><button type=\"submit\">Tải lên và nhập</button></p></form>",
+        csrf_field(&who.csrf)
+    )
+}
+
 pub fn list(who: &Who, reports: &[ReportLine], problems: &[String]) -> String {
     let mut out = String::from("<h1>Số liệu báo cáo</h1>");
     out.push_str("<p>Mỗi báo cáo là một tệp trong <code>content/data/reports/</code>. Mở một báo cáo để sửa số liệu theo bảng, hoặc dán nhiều ô từ Excel vào bảng.</p>");
@@ -33,19 +45,23 @@ pub fn list(who: &Who, reports: &[ReportLine], problems: &[String]) -> String {
     }
     out.push_str(
         "<div class=\"bang\" role=\"region\" aria-label=\"Các báo cáo số liệu\" tabindex=\"0\"><table><caption class=\"bo-qua\">Các báo cáo số liệu</caption><thead><tr>\
-         <th scope=\"col\">Dự án</th><th scope=\"col\">Địa bàn</th><th scope=\"col\">Năm</th><th scope=\"col\">Số liệu đến</th><th scope=\"col\">Tệp</th></tr></thead><tbody>",
+         <th scope=\"col\">Dự án</th><th scope=\"col\">Địa bàn</th><th scope=\"col\">Năm</th><th scope=\"col\">Số liệu đến</th><th scope=\"col\">Tệp</th><th scope=\"col\">Mẫu Excel</th></tr></thead><tbody>",
     );
     for r in reports {
         out.push_str(&format!(
-            "<tr><td><a href=\"/so-lieu/{n}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td><small class=\"tep\">{n}</small></td></tr>",
+            "<tr><td><a href=\"/so-lieu/{n}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td><small class=\"tep\">{n}</small></td><td><a href=\"/so-lieu/mau/{x}\">Tải mẫu {x}</a></td></tr>",
             esc(&r.project),
             esc(&r.area),
             r.year,
             esc(&r.as_of),
             n = esc(&r.name),
+            x = esc(&r.name.replace(".toml", ".xlsx")),
         ));
     }
     out.push_str("</tbody></table></div>");
+    if who.role >= super::accounts::Role::BienTap {
+        out.push_str(&upload_form(who));
+    }
     layout("Số liệu", Some(who), &out)
 }
 
@@ -163,4 +179,50 @@ pub fn conflict(who: &Who, g: &Grid, ours: &str, theirs: &str) -> String {
         esc(&g.name)
     );
     layout("Xung đột khi lưu số liệu", Some(who), &out)
+}
+
+/// After an upload: what each report got.
+pub fn imported(who: &Who, shown: &str, planned: &[crate::import::apply::Planned]) -> String {
+    let mut out = format!(
+        "<h1>Đã nhập {}</h1><p class=\"bao\" role=\"status\">Đã nhập {} báo cáo từ {}.</p><ul>",
+        esc(shown),
+        planned.len(),
+        esc(shown)
+    );
+    for p in planned {
+        let name = p.file.rsplit('/').next().unwrap_or("");
+        let what = if p.new { "tạo mới" } else { "cập nhật" };
+        out.push_str(&format!(
+            "<li><a href=\"/so-lieu/{}\">{}</a> ({what}, {} số liệu thay đổi)<ul>",
+            esc(name),
+            esc(&p.file),
+            p.changes.len()
+        ));
+        for c in &p.changes {
+            out.push_str(&format!("<li>{}</li>", esc(c)));
+        }
+        out.push_str("</ul></li>");
+    }
+    out.push_str("</ul><p><a href=\"/so-lieu\">Về danh sách báo cáo</a></p>");
+    layout("Đã nhập số liệu", Some(who), &out)
+}
+
+/// 422 of an upload: every problem at workbook › sheet › cell, nothing written.
+pub fn import_problems(who: &Who, diags: &[crate::diag::Diagnostic]) -> String {
+    let mut out = String::from("<h1>Chưa nhập được bảng tính</h1><p class=\"loi\" role=\"alert\">Chưa ghi báo cáo nào: sửa các ô dưới đây trong bảng tính rồi tải lên lại.</p><ul class=\"loi-nhap\">");
+    for d in diags.iter().filter(|d| d.is_error()) {
+        let place = d.file.as_deref().unwrap_or("");
+        let hint = d
+            .hint
+            .as_deref()
+            .map(|h| format!(" — {}", esc(h)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "<li><strong>{}</strong>: {}{hint}</li>",
+            esc(place),
+            esc(&d.message)
+        ));
+    }
+    out.push_str("</ul><p><a href=\"/so-lieu\">Về danh sách báo cáo</a></p>");
+    layout("Chưa nhập được bảng tính", Some(who), &out)
 }

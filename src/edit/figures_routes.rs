@@ -335,3 +335,146 @@ pub async fn script() -> Response {
     );
     r
 }
+
+/// `POST /so-lieu/nhap`: a filled `bantin template` workbook, through `bantin import`'s own
+/// reading and planning ([`crate::import::read::workbook`], [`crate::import::apply::plan`]:
+/// nothing written unless every sheet is valid), each report then saved through the journal.
+pub async fn upload(
+    State(ed): State<Arc<Editor>>,
+    Extension(ctx): Extension<Ctx>,
+    req: axum::extract::Request,
+) -> Response {
+    use axum::extract::FromRequest;
+    let who = ctx.who().clone();
+    if let Err(r) = may_edit(&who) {
+        return *r;
+    }
+    let mut file = None;
+    if let Ok(mut mp) = axum::extract::Multipart::from_request(req, &()).await {
+        while let Ok(Some(field)) = mp.next_field().await {
+            if field.name() == Some("tep") {
+                let shown = field.file_name().map(shown_name).unwrap_or_default();
+                file = field.bytes().await.ok().map(|b| (shown, b));
+                break;
+            }
+        }
+    }
+    let Some((shown, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return *page_error(
+            StatusCode::BAD_REQUEST,
+            "Chưa có tệp",
+            "Hãy chọn tệp bảng tính đã điền rồi bấm Tải lên.",
+            &who,
+        );
+    };
+    let root = ed.root.clone();
+    let w = who.clone();
+    done(
+        blocking(&who, move || import_blocking(&root, &w, &bytes, &shown))
+            .await
+            .and_then(|r| r),
+    )
+}
+
+/// The uploaded file's name, for messages only (never a path): its last part.
+fn shown_name(name: &str) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or("").trim();
+    if last.is_empty() {
+        "bảng tính.xlsx".into()
+    } else {
+        last.chars().take(100).collect()
+    }
+}
+
+fn import_blocking(root: &std::path::Path, who: &Who, bytes: &[u8], shown: &str) -> Answer {
+    use crate::import::{apply, read};
+    // by content: a zip (xlsx) holding the template's hidden sheet
+    if !bytes.starts_with(b"PK\x03\x04") || !read::is_template(bytes) {
+        return Err(page_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "Không phải mẫu báo cáo",
+            &format!("Tệp {shown} không phải mẫu báo cáo của bantin (bảng tính .xlsx do bantin tạo, có trang ẩn _bantin). Hãy tải mẫu ở trang của báo cáo, điền số liệu rồi tải lên lại."),
+            who,
+        ));
+    }
+    let (cfg, data) = crate::import::site_data(root).map_err(|d| problems(who, &d))?;
+    let sheets = read::workbook(bytes, shown).map_err(|d| problems(who, &d))?;
+    let planned =
+        apply::plan(root, &cfg, &data, &sheets, shown, false).map_err(|d| problems(who, &d))?;
+    for p in &planned {
+        let saved = journal::current(root, &p.file).and_then(|(_, base)| {
+            journal::save(root, &p.file, p.text.as_bytes(), &who.user, &base)
+        });
+        if let Err(e) = saved {
+            let why = format!("{}: {e}", p.file);
+            return Err(page_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Không lưu được",
+                &why,
+                who,
+            ));
+        }
+    }
+    Ok(html(StatusCode::OK, view::imported(who, shown, &planned)))
+}
+
+/// 422: the import's problems, each at workbook › sheet › cell.
+fn problems(who: &Who, diags: &[crate::diag::Diagnostic]) -> Box<Response> {
+    Box::new(html(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        view::import_problems(who, diags),
+    ))
+}
+
+/// `GET /so-lieu/mau/<report>.xlsx`: `bantin template` of the report's project, area and year.
+pub async fn template(
+    State(ed): State<Arc<Editor>>,
+    Extension(ctx): Extension<Ctx>,
+    Path(name): Path<String>,
+) -> Response {
+    let who = ctx.who().clone();
+    let root = ed.root.clone();
+    let w = who.clone();
+    done(
+        blocking(&who, move || {
+            let not_found = || {
+                page_error(
+                    StatusCode::NOT_FOUND,
+                    "Không tìm thấy",
+                    "Không có báo cáo số liệu này.",
+                    &w,
+                )
+            };
+            let id = name.strip_suffix(".xlsx").ok_or_else(not_found)?;
+            let (cfg, data) = crate::import::site_data(&root).map_err(|d| problems(&w, &d))?;
+            let r = data
+                .report_index
+                .get(id)
+                .map(|&i| &data.reports[i])
+                .ok_or_else(not_found)?;
+            let req = crate::import::template::Request {
+                project: r.project,
+                areas: vec![r.area],
+                year: r.year,
+                root: &root,
+            };
+            let bytes = crate::import::template::workbook(&cfg, &data, &req)
+                .map_err(|d| problems(&w, &[d]))?;
+            let mut resp = Response::new(Body::from(bytes));
+            let h = resp.headers_mut();
+            h.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+            );
+            if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"mau-{id}.xlsx\""))
+            {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            Ok(resp)
+        })
+        .await
+        .and_then(|r| r),
+    )
+}

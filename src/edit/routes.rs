@@ -44,7 +44,13 @@ pub const BODY_BYTES: usize = 64 * 1024;
 /// letter as up to 9 bytes (`%E1%BA%BF`), so 64 KB would refuse a long report of ~35 KB.
 pub const ARTICLE_BODY_BYTES: usize = 1024 * 1024;
 
+/// Largest workbook upload (`/so-lieu/nhap`): a filled template of a province is ~100 KB.
+pub const UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+
 fn body_limit(path: &str) -> usize {
+    if path == "/so-lieu/nhap" {
+        return UPLOAD_BYTES;
+    }
     // a grid of a hundred communes × a dozen figures is ~50 KB of form
     if path.starts_with("/bai/") || path == "/bai-moi" || path.starts_with("/so-lieu/") {
         ARTICLE_BODY_BYTES
@@ -141,6 +147,8 @@ pub fn app(editor: Arc<Editor>) -> Router {
             get(figures_routes::page).post(figures_routes::save),
         )
         .route("/so-lieu/kiem-tra/{name}", post(figures_routes::live_check))
+        .route("/so-lieu/nhap", post(figures_routes::upload))
+        .route("/so-lieu/mau/{name}", get(figures_routes::template))
         .route(super::figures_pages::JS_PATH, get(figures_routes::script))
         .route("/tai-khoan", get(accounts_page))
         .route("/tai-khoan/them", post(account_add))
@@ -338,9 +346,42 @@ async fn read_body(
     let form = if is_form {
         form_urlencoded::parse(&bytes).into_owned().collect()
     } else {
-        Vec::new()
+        multipart_fields(parts, &bytes).await
     };
     Ok((bytes, form))
+}
+
+/// The text fields of a `multipart/form-data` body (an upload form's `csrf`), files skipped:
+/// a form without JavaScript can send its token only in the body.
+async fn multipart_fields(parts: &Parts, bytes: &axum::body::Bytes) -> Vec<(String, String)> {
+    use axum::extract::FromRequest;
+    let Some(ct) = parts.headers.get(header::CONTENT_TYPE) else {
+        return Vec::new();
+    };
+    if !ct.as_bytes().starts_with(b"multipart/form-data") {
+        return Vec::new();
+    }
+    let req = Request::builder()
+        .header(header::CONTENT_TYPE, ct.clone())
+        .body(Body::from(bytes.clone()));
+    let Ok(req) = req else { return Vec::new() };
+    let Ok(mut mp) = axum::extract::Multipart::from_request(req, &()).await else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    while let Ok(Some(field)) = mp.next_field().await {
+        if out.len() >= 16 {
+            break;
+        }
+        if field.file_name().is_some() {
+            continue;
+        }
+        let name = field.name().unwrap_or("").to_string();
+        if let Ok(text) = field.text().await {
+            out.push((name, text));
+        }
+    }
+    out
 }
 
 /// Fills `ctx.who` from the session cookie, and checks the CSRF token of a change.

@@ -78,6 +78,17 @@ impl Place<'_> {
     }
 }
 
+/// Whether `bytes` are a workbook made by `bantin template` (its hidden sheet starts with
+/// [`MAGIC`]): the editor's upload checks the content, not the file name.
+pub fn is_template(bytes: &[u8]) -> bool {
+    let Ok(mut wb) = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)) else {
+        return false;
+    };
+    wb.worksheet_range(META_SHEET)
+        .ok()
+        .is_some_and(|m| matches!(m.get_value((0, 0)), Some(Cell::String(s)) if s == MAGIC))
+}
+
 /// Reads every area sheet of the workbook `bytes` (named `shown` in messages).
 pub fn workbook(bytes: &[u8], shown: &str) -> Result<Vec<Sheet>, Vec<Diagnostic>> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| {

@@ -3,8 +3,12 @@
 //! written, a valid change saved through the journal (comments kept, the built page showing
 //! it), conflicts, roles and refusals, the live check answering what the save answers.
 
-use crate::common::{stderr, Fixture};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+
+use crate::common::{parse_response, stderr, Fixture};
 use crate::edit::{hidden, user, Editor, Session, ADMIN_PW, WRITER_PW};
+use crate::import::{cell_of, fill, Typed};
 
 const REPORT: &str = "content/data/reports/du-an-5-kon-tum-2023.toml";
 const GRID: &str = "/so-lieu/du-an-5-kon-tum-2023.toml";
@@ -336,4 +340,120 @@ fn figures_grid_conflicts_roles_and_refusals() {
             r.status
         );
     }
+}
+
+/// POST of a multipart form with one file field `tep` (and the token, unless `csrf` is None).
+fn upload(ed: &Editor, s: &Session, csrf: Option<&str>, name: &str, bytes: &[u8]) -> (u16, String) {
+    let b = "----bantin-test-7f3a";
+    let mut body = Vec::new();
+    if let Some(t) = csrf {
+        body.extend(
+            format!("--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{t}\r\n")
+                .as_bytes(),
+        );
+    }
+    body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"tep\"; filename=\"{name}\"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n").as_bytes());
+    body.extend(bytes);
+    body.extend(format!("\r\n--{b}--\r\n").as_bytes());
+    let head = format!(
+        "POST /so-lieu/nhap HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nCookie: bantin-phien={}\r\nContent-Type: multipart/form-data; boundary={b}\r\nContent-Length: {}\r\n\r\n",
+        ed.host, s.cookie, body.len()
+    );
+    let mut sock = std::net::TcpStream::connect(&ed.host).unwrap();
+    sock.write_all(head.as_bytes()).unwrap();
+    sock.write_all(&body).unwrap();
+    let mut raw = Vec::new();
+    sock.read_to_end(&mut raw).unwrap();
+    let (status, _, body) = parse_response(&raw);
+    (status, String::from_utf8_lossy(&body).into_owned())
+}
+
+#[test]
+fn figures_workbook_upload_goes_the_import_path() {
+    let f = example_with_accounts();
+    let ed = Editor::start(&f, &[]);
+    let an = ed.login("an", ADMIN_PW);
+    let list = ed.get("/so-lieu", Some(&an));
+    assert!(list
+        .body
+        .contains("<a href=\"/so-lieu/mau/du-an-5-kon-tum-2023.xlsx\">"));
+    assert!(list.body.contains("enctype=\"multipart/form-data\""));
+    // the template of the report's project, area and year, as `bantin template` makes it
+    let mut sock = std::net::TcpStream::connect(&ed.host).unwrap();
+    write!(sock, "GET /so-lieu/mau/du-an-5-kon-tum-2023.xlsx HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nCookie: bantin-phien={}\r\n\r\n", ed.host, an.cookie).unwrap();
+    let mut raw = Vec::new();
+    sock.read_to_end(&mut raw).unwrap();
+    let (status, headers, template) = parse_response(&raw);
+    assert_eq!(status, 200);
+    assert!(headers.iter().any(|(k, v)| k == "content-disposition"
+        && v == "attachment; filename=\"mau-du-an-5-kon-tum-2023.xlsx\""));
+    let sheet = "Kon Tum".to_string();
+    let typed = |cells: &[(&str, &str, Typed)]| {
+        let mut m = BTreeMap::new();
+        m.insert((sheet.clone(), 4, 1), Typed::Text("31/10/2023".into()));
+        for (area, key, v) in cells {
+            let (r, c) = cell_of(&template, &sheet, area, key);
+            m.insert((sheet.clone(), r, c), v.clone());
+        }
+        fill(&template, &m)
+    };
+    let reports = crate::common::tree(&f.path("content/data/reports"));
+
+    // a text file named .xlsx, a zip that is no template: 415, nothing written
+    let (status, body) = upload(
+        &ed,
+        &an,
+        Some(&an.csrf),
+        "mau.xlsx",
+        b"du toan;giai ngan\n100;40\n",
+    );
+    assert_eq!(status, 415, "{body}");
+    assert!(body.contains("Tệp mau.xlsx không phải mẫu báo cáo của bantin (bảng tính .xlsx do bantin tạo, có trang ẩn _bantin)."), "{body}");
+    let plain = rust_xlsxwriter::Workbook::new().save_to_buffer().unwrap();
+    assert_eq!(upload(&ed, &an, Some(&an.csrf), "khac.xlsx", &plain).0, 415);
+    // without the token: 403; a phóng viên: 403
+    let filled = typed(&[
+        ("kon-tum", "allocated", Typed::Number(100.0)),
+        ("kon-tum", "disbursed", Typed::Text("40,5".into())),
+    ]);
+    assert_eq!(upload(&ed, &an, None, "mau.xlsx", &filled).0, 403);
+    let binh = ed.login("binh", WRITER_PW);
+    assert_eq!(
+        upload(&ed, &binh, Some(&binh.csrf), "mau.xlsx", &filled).0,
+        403
+    );
+    // a problem: listed at workbook › sheet › cell, nothing written
+    let bad = typed(&[
+        ("kon-tum", "allocated", Typed::Number(100.0)),
+        ("kon-tum", "disbursed", Typed::Number(-5.0)),
+    ]);
+    let (status, body) = upload(&ed, &an, Some(&an.csrf), "mau.xlsx", &bad);
+    assert_eq!(status, 422, "{body}");
+    assert!(
+        body.contains("<li><strong>mau.xlsx › Kon Tum › D12</strong>: disbursed là số âm (-5)"),
+        "{body}"
+    );
+    assert!(
+        reports == crate::common::tree(&f.path("content/data/reports")),
+        "nothing written"
+    );
+
+    // a filled template: the report written through the journal, by its author
+    let (status, body) = upload(&ed, &an, Some(&an.csrf), "mau.xlsx", &filled);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("Đã nhập 1 báo cáo từ mau.xlsx."), "{body}");
+    let rel = "content/data/reports/du-an-5-kon-tum-2023-10.toml";
+    let text = f.read(rel);
+    assert!(
+        text.contains("allocated = 100\n") && text.contains("disbursed = 40.5\n"),
+        "{text}"
+    );
+    assert_eq!(
+        bantin::journal::history(&f.root, rel).unwrap().versions[0].author,
+        "an"
+    );
+    assert!(
+        body.contains("<a href=\"/so-lieu/du-an-5-kon-tum-2023-10.toml\">"),
+        "{body}"
+    );
 }

@@ -12,7 +12,7 @@ use crate::common::*;
 
 /// What a test types into a cell.
 #[derive(Clone)]
-enum Typed {
+pub(crate) enum Typed {
     Number(f64),
     Text(String),
 }
@@ -20,7 +20,7 @@ enum Typed {
 /// A copy of the workbook `bytes` with `typed` (sheet, row, column → value) written in, every
 /// other cell and sheet as it was (the hidden sheet stays hidden): what Excel saves after
 /// staff fill the template.
-fn fill(bytes: &[u8], typed: &BTreeMap<(String, u32, u16), Typed>) -> Vec<u8> {
+pub(crate) fn fill(bytes: &[u8], typed: &BTreeMap<(String, u32, u16), Typed>) -> Vec<u8> {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).unwrap();
     let mut out = rust_xlsxwriter::Workbook::new();
     for name in wb.sheet_names() {
@@ -54,7 +54,7 @@ fn fill(bytes: &[u8], typed: &BTreeMap<(String, u32, u16), Typed>) -> Vec<u8> {
 }
 
 /// Row and column of the cell of `area_id`'s row under the column whose key is `key`.
-fn cell_of(bytes: &[u8], sheet: &str, area_id: &str, key: &str) -> (u32, u16) {
+pub(crate) fn cell_of(bytes: &[u8], sheet: &str, area_id: &str, key: &str) -> (u32, u16) {
     let mut wb = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).unwrap();
     let range = wb.worksheet_range(sheet).unwrap();
     let keys_row = 9;
