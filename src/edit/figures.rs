@@ -97,7 +97,7 @@ fn col_path(col: &Column) -> Vec<String> {
     }
 }
 
-fn row_item<'d>(doc: &'d Item, at: RowAt) -> Option<&'d Item> {
+fn row_item(doc: &Item, at: RowAt) -> Option<&Item> {
     match at {
         RowAt::Total => Some(doc),
         RowAt::Breakdown(n) => doc.get("breakdown")?.get(n),

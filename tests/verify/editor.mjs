@@ -6,7 +6,8 @@
 //
 // Logs in through the real form (JavaScript off: the editor has none), then on every screen —
 // login, 401, article list, filtered list, accounts, 404, an article's form, a new article,
-// an article's history (tests/it/edit.rs saves it once first), and 403 for the phóng viên — at
+// an article's history (tests/it/edit.rs saves it once first), the figures list and grid, and
+// 403 and the read-only grid for the phóng viên — at
 // 360×740 and 1280×800: the expected status, no failed sub-request, no horizontal scrolling,
 // axe-core (WCAG 2.0/2.1/2.2 A+AA) with 0 violations. axe is injected into a second context
 // that bypasses the Content-Security-Policy (the policy forbids any script not served by the
@@ -99,6 +100,41 @@ async function check(ctxs, name, url, status) {
   }
 }
 
+// The grid's script under the real Content-Security-Policy: typing a figure the build refuses
+// shows the server's message beside its cell; a block pasted from Excel fills rightwards and
+// downwards. Nothing is saved (no submit).
+async function gridScript(cookies, url) {
+  const fail = (check, message) => failures.push({ page: 'so-lieu-js', url, check, message });
+  const ctx = await browser.newContext({ locale: 'vi-VN' });
+  await ctx.addCookies(cookies);
+  const page = await ctx.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  await page.goto(origin + url);
+  await page.fill('#o-dak-ha-disbursed', '1.250');
+  try {
+    await page.waitForSelector('#loi-o-dak-ha-disbursed', { timeout: 10000 });
+    const text = await page.textContent('#loi-o-dak-ha-disbursed');
+    if (!text.startsWith('Đã giải ngân (1.250) lớn hơn dự toán được giao (540)')) fail('live', text);
+    if (await page.getAttribute('#o-dak-ha-disbursed', 'aria-invalid') !== 'true') fail('live', 'no aria-invalid');
+  } catch (e) { fail('live', String(e)); }
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.setData('text/plain', '541\t471\r\n511\t431\r\n');
+    const el = document.getElementById('o-dak-ha-allocated');
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+  });
+  const got = await page.evaluate(() => ['o-dak-ha-allocated', 'o-dak-ha-disbursed', 'o-dak-to-allocated', 'o-dak-to-disbursed'].map((id) => document.getElementById(id).value));
+  if (got.join(' ') !== '541 471 511 431') fail('paste', got.join(' '));
+  // the pasted block is checked at once: Đăk Hà is within its allocation again
+  try {
+    await page.waitForSelector('#loi-o-dak-ha-disbursed', { state: 'detached', timeout: 10000 });
+  } catch (e) { fail('paste-check', String(e)); }
+  if (errors.length) fail('console', errors.join(' | '));
+  await ctx.close();
+}
+
 try {
   if (shots) fs.mkdirSync(shots, { recursive: true });
   const anon = await contexts([]);
@@ -116,10 +152,15 @@ try {
   await check(admin, 'sua-bai', `/bai/${article}`, 200);
   await check(admin, 'bai-moi', '/bai-moi?chuyen_muc=tin-tuc', 200);
   await check(admin, 'lich-su', `/lich-su/${article}`, 200);
+  const grid = '/so-lieu/du-an-5-kon-tum-2023.toml';
+  await check(admin, 'so-lieu', '/so-lieu', 200);
+  await check(admin, 'so-lieu-bang', grid, 200);
+  await gridScript(cookies, grid);
   const [w, wPw] = split(writerArg);
   const writer = await contexts([]);
   await writer.axe.addCookies(await login(writer.plain, w, wPw));
   await check(writer, '403', '/tai-khoan', 403);
+  await check(writer, 'so-lieu-xem', grid, 200);
   report.ok = failures.length === 0;
 } catch (e) {
   failures.push({ check: 'run', message: String(e && e.stack || e) });
