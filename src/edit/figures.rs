@@ -326,8 +326,12 @@ fn remove(doc: &mut DocumentMut, at: RowAt, col: &Column) {
         }
     }
     match item {
+        // an inline table is re-spaced, else `{ a = 1, b = 2 }` less b reads `{ a = 1}`
         Some(i) => {
-            if let Some(t) = i.as_table_like_mut() {
+            if let Some(t) = i.as_inline_table_mut() {
+                t.remove(last);
+                t.fmt();
+            } else if let Some(t) = i.as_table_like_mut() {
                 t.remove(last);
             }
         }
@@ -414,4 +418,91 @@ pub fn place(grid: &Grid, text: &str, diags: &[Diagnostic]) -> Notes {
         });
     }
     notes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::in_memory::check_texts;
+
+    const AREAS: &str = "[[area]]\nid = \"tinh-a\"\nname = \"Tỉnh A\"\nlevel = \"tinh\"\n\n[[area]]\nid = \"huyen-b\"\nname = \"Huyện B\"\nlevel = \"huyen\"\nparent = \"tinh-a\"\n\n[[area]]\nid = \"huyen-c\"\nname = \"Huyện C\"\nlevel = \"huyen\"\nparent = \"tinh-a\"\n";
+    const PROGRAMS: &str = "[[program]]\nid = \"ct\"\nname = \"Chương trình\"\n\n[[project]]\nid = \"du-an-1\"\nprogram = \"ct\"\nname = \"Dự án một\"\n[[project.indicator]]\nid = \"lop\"\nname = \"Lớp học\"\nunit = \"lớp\"\n";
+    const HEADER: &str = "# ghi chú đầu tệp\nproject = \"du-an-1\"\narea = \"tinh-a\"\nyear = 2022\nas_of = 2022-10-31\nmoney_unit = \"trieu-dong\"\n";
+
+    fn load(text: &str) -> (Data, Vec<Diagnostic>) {
+        let today = chrono::NaiveDate::from_ymd_opt(2024, 7, 18).unwrap();
+        check_texts(AREAS, PROGRAMS, &[("r", text)], today)
+    }
+
+    fn sent<'a>(cells: &'a [(&'a str, &'a str)]) -> impl Fn(&str) -> Option<String> + 'a {
+        move |id| {
+            cells
+                .iter()
+                .find(|(k, _)| *k == id)
+                .map(|(_, v)| v.to_string())
+        }
+    }
+
+    #[test]
+    fn changed_cells_are_written_in_place_and_new_rows_appended() {
+        let text = format!("{HEADER}\n[budget]\nallocated = 100 # kế hoạch\ndisbursed = 40\n\n[[breakdown]]\narea = \"huyen-b\"\nbudget = {{ allocated = 100, disbursed = 40 }}\n");
+        let (data, diags) = load(&text);
+        assert!(!diags.iter().any(Diagnostic::is_error), "{diags:?}");
+        let g = grid(&data, &data.reports[0], &text).unwrap();
+        let rows: Vec<(&str, RowAt)> = g.rows.iter().map(|r| (r.name.as_str(), r.at)).collect();
+        assert_eq!(
+            rows,
+            [
+                ("Tỉnh A (cả báo cáo)", RowAt::Total),
+                ("Huyện B", RowAt::Breakdown(0)),
+                ("Huyện C", RowAt::New)
+            ]
+        );
+        assert_eq!(g.values["o-tinh-a-allocated"], "100");
+        // an unchanged cell is not rewritten; "1.250,5" read the Vietnamese way
+        let cells = [
+            ("o-tinh-a-allocated", "100"),
+            ("o-tinh-a-disbursed", "1.250,5"),
+            ("o-huyen-c-ind-lop", "3"),
+        ];
+        let new = apply(&g, &text, &sent(&cells)).unwrap();
+        assert_eq!(
+            new,
+            text.replace("disbursed = 40\n\n", "disbursed = 1250.5\n\n")
+                + "\n[[breakdown]]\narea = \"huyen-c\"\nindicators = { lop = { actual = 3 } }\n"
+        );
+        // an emptied cell removes its key; a word is refused with the reader's message
+        let new = apply(&g, &text, &sent(&[("o-huyen-b-disbursed", "")])).unwrap();
+        assert!(new.contains("budget = { allocated = 100 }"), "{new}");
+        let bad = apply(&g, &text, &sent(&[("o-tinh-a-allocated", "nhiều")])).unwrap_err();
+        assert!(
+            bad["o-tinh-a-allocated"][0]
+                .text
+                .starts_with("\"nhiều\" không phải số"),
+            "{bad:?}"
+        );
+    }
+
+    #[test]
+    fn messages_are_placed_at_the_cell_they_point_into() {
+        let text = format!("{HEADER}\n[budget]\nallocated = 100\ndisbursed = 40\n\n[indicators]\nlop = {{ actual = -1 }}\n\n[[breakdown]]\narea = \"huyen-b\"\nbudget = {{ allocated = 100, disbursed = 140 }}\n");
+        let clean = format!("{HEADER}\n[budget]\nallocated = 100\ndisbursed = 40\n\n[[breakdown]]\narea = \"huyen-b\"\nbudget = {{ allocated = 100, disbursed = 40 }}\n");
+        let (data, _) = load(&clean);
+        let g = grid(&data, &data.reports[0], &text).unwrap();
+        let (_, diags) = load(&text);
+        let notes = place(&g, &text, &diags);
+        let at = |id: &str| {
+            notes
+                .get(id)
+                .map(|n| n.iter().map(|n| n.text.clone()).collect::<Vec<_>>())
+        };
+        assert!(
+            at("o-huyen-b-disbursed").unwrap()[0].starts_with("Đã giải ngân (140) lớn hơn dự toán"),
+            "{notes:?}"
+        );
+        assert!(
+            at("o-tinh-a-ind-lop").unwrap()[0].starts_with("Chỉ tiêu lop có giá trị âm"),
+            "{notes:?}"
+        );
+    }
 }
