@@ -123,7 +123,7 @@ fn picker(key: &str, title: &str, empty: &str, entries: &[(String, String)]) -> 
     out.push_str("<p>Chép dòng mã cần dùng vào nội dung bài, hoặc bấm nút Chèn để chèn vào chỗ con trỏ.</p><ul>");
     for (label, code) in entries {
         out.push_str(&format!(
-            "<li><span class=\"nhan\">{}</span> <code>{}</code> <button type=\"button\" class=\"phu chen\" data-chen=\"{}\" hidden>Chèn<span class=\"bo-qua\">: {}</span></button></li>",
+            "<li><span class=\"ten-chen\">{}</span> <code>{}</code> <button type=\"button\" class=\"phu chen\" data-chen=\"{}\" hidden>Chèn<span class=\"bo-qua\">: {}</span></button></li>",
             esc(label),
             esc(code),
             esc(code),

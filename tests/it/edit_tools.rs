@@ -446,7 +446,7 @@ fn pickers_list_the_data_by_name_and_every_shortcode_builds() {
         select(&doc, &format!("details#chen-{id} li"))
             .iter()
             .map(|li| {
-                let label = crate::common::text(&crate::common::select_in(li, "span.nhan")[0]);
+                let label = crate::common::text(&crate::common::select_in(li, "span.ten-chen")[0]);
                 let code = crate::common::text(&crate::common::select_in(li, "code")[0]);
                 let button = crate::common::select_in(li, "button.chen")[0]
                     .value()
