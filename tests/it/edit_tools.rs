@@ -501,3 +501,87 @@ fn pickers_list_the_data_by_name_and_every_shortcode_builds() {
     let out = f.bantin(&["build"]);
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+/// The tools' script in Chromium (tests/verify/editor-tools.mjs): a Word paste becomes
+/// Markdown at the cursor, a picker's button inserts its shortcode, and a photo upload brings
+/// the form back with the unsaved text kept and the photo's line at the cursor. Needs what
+/// `scripts/setup` installs (node, Chromium, npm packages).
+#[test]
+fn tools_script_in_chromium() {
+    let verify = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/verify");
+    for needed in [
+        verify.join("node_modules/playwright-core/package.json"),
+        std::path::PathBuf::from("/usr/bin/chromium"),
+    ] {
+        assert!(
+            needed.exists(),
+            "{} is missing: run scripts/setup",
+            needed.display()
+        );
+    }
+    let f = Fixture::example();
+    let out = user(
+        &f,
+        &["add", "an", "--role", "quan-tri"],
+        &format!("{ADMIN_PW}\n"),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ed = Editor::start(&f, &[]);
+    let tmp = tempfile::Builder::new()
+        .prefix("bt")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let photo = tmp.path().join("Ảnh làm việc.jpg");
+    std::fs::write(&photo, jpeg_with_exif(800, 600, 1)).unwrap();
+    let article = "tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023.md";
+    let original = f.read(&format!("content/{article}"));
+    let out = std::process::Command::new("node")
+        .arg(verify.join("editor-tools.mjs"))
+        .arg(format!("http://{}", ed.host))
+        .arg(format!("an:{ADMIN_PW}"))
+        .arg(article)
+        .arg(&photo)
+        .env("TMPDIR", tmp.path())
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("cannot run node (run scripts/setup)");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("no report ({}):\n{}", out.status, stderr(&out)));
+    assert!(out.status.success(), "{r:#}");
+    let body_of = |s: &str| {
+        s.split_once("\n+++\n")
+            .unwrap()
+            .1
+            .trim_start_matches('\n')
+            .to_string()
+    };
+    let old_body = body_of(&original);
+    let pasted = "Đạt **85,5%** kế hoạch\n\n- Huyện Đắk Hà\n";
+    assert_eq!(r["status_after_paste"], "Đã dán.");
+    assert_eq!(
+        r["after_paste"].as_str().unwrap(),
+        format!("{pasted}{old_body}")
+    );
+    let code = r["inserted"].as_str().unwrap();
+    assert!(code.starts_with("{{ so_lieu(report=\""), "{code}");
+    assert_eq!(
+        r["after_picker"].as_str().unwrap(),
+        format!("{pasted}{code}{old_body}")
+    );
+    let line = "![Quang cảnh buổi làm việc](anh-lam-viec.jpg)";
+    assert_eq!(
+        r["after_upload"].as_str().unwrap(),
+        format!("{pasted}{code}\n\n{line}\n\n{}", old_body.trim_start())
+    );
+    assert!(
+        r["notice"]
+            .as_str()
+            .unwrap()
+            .starts_with("Đã thêm ảnh anh-lam-viec.jpg."),
+        "{r:#}"
+    );
+    assert_eq!(
+        r["action"],
+        "/bai/tin-tuc/so-ket-chuong-trinh-1719-sau-thang-2023/index.md"
+    );
+}
