@@ -170,8 +170,9 @@ fn markdown_alt(alt: &str) -> String {
 }
 
 /// The article's bundle file: itself when it is `…/index.md`; a single file `tin-tuc/a.md`
-/// becomes `tin-tuc/a/index.md` (recorded by the journal as a new file by this writer, then
-/// the old file removed), refused when the folder already exists. `true` when moved.
+/// becomes `tin-tuc/a/index.md` ([`journal::move_file`]: recorded as created by this writer;
+/// in git one commit that also removes the old file), refused when the folder already exists
+/// or the file changed since it was read. `true` when moved.
 async fn into_bundle(
     ed: &Arc<Editor>,
     who: &Who,
@@ -186,30 +187,22 @@ async fn into_bundle(
     if ed.root.join(&dir).exists() {
         return Err(refused(StatusCode::CONFLICT, &format!("Không thêm được ảnh: để chứa ảnh, bài phải chuyển thành thư mục {}/, nhưng thư mục đó đã có. Hãy đổi tên thư mục đó hoặc thêm ảnh vào bài trong thư mục ấy.", dir.trim_start_matches("content/")), who, rel));
     }
-    let (root, old, new, bytes, author) = (
+    let (root, old, new, author) = (
         ed.root.clone(),
         rel.to_string(),
         new_rel.clone(),
-        text.as_bytes().to_vec(),
         who.user.clone(),
     );
-    let moved = blocking(who, move || -> Result<(), SaveError> {
-        journal::save(&root, &new, &bytes, &author, &Base::NewFile)?;
-        // The old file goes only if nobody changed it meanwhile: else both stay, and the
-        // build names the duplicate rather than losing the other writer's text.
-        let old_path = root.join(&old);
-        if std::fs::read(&old_path).ok().as_deref() == Some(bytes.as_slice()) {
-            std::fs::remove_file(&old_path).map_err(|e| SaveError::Io {
-                action: "không xoá được tệp cũ",
-                path: old_path,
-                source: e,
-            })?;
-        }
-        Ok(())
+    let base = journal::Base::Version(journal::Version::of(text.as_bytes()));
+    let moved = blocking(who, move || {
+        journal::move_file(&root, &old, &new, &author, &base)
     })
     .await?;
-    moved.map_err(|e| save_failed(&e, who))?;
-    Ok((new_rel, true))
+    match moved {
+        Ok(_) => Ok((new_rel, true)),
+        Err(SaveError::Conflict { .. }) => Err(refused(StatusCode::CONFLICT, "Bài vừa được sửa ở nơi khác nên chưa chuyển được thành thư mục để chứa ảnh; chưa lưu gì. Hãy mở lại bài rồi thêm ảnh.", who, rel)),
+        Err(e) => Err(save_failed(&e, who)),
+    }
 }
 
 /// Writes the photo through the journal as a new file `dir/stem.ext`, or `stem-2.ext`,
