@@ -264,6 +264,15 @@ async fn gate(State(ed): State<Arc<Editor>>, req: Request, next: Next) -> Respon
     if let Err(r) = check_target(&parts) {
         return *r;
     }
+    // A photo may be 20 MB: nobody without a live session gets that much read and parsed.
+    let large = body_limit(parts.uri.path()) > ARTICLE_BODY_BYTES;
+    let live = || {
+        cookie_value(&parts, SESSION_COOKIE)
+            .is_some_and(|t| ed.sessions.touch(t, Instant::now()).is_some())
+    };
+    if large && !live() {
+        return unauthorized();
+    }
     let (bytes, form, files) = match read_body(&parts, body).await {
         Ok(read) => read,
         Err(r) => return *r,

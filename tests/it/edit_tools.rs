@@ -264,6 +264,26 @@ fn photo_upload_checks_content_alt_and_name_then_builds_processed() {
         r.body
     );
     untouched("oversized");
+    // without a session, a large body is not even read: 401 before 413
+    let r = send_bytes(
+        &ed,
+        "/anh/tin-tuc/tap-huan.md",
+        &[("Content-Type", &kind)],
+        &[0u8; 1024],
+        Some(21 * 1024 * 1024),
+    );
+    assert_eq!(r.status, 401);
+    // a phóng viên: only their own drafts
+    let binh = ed.login("binh", "but chi xanh do 77");
+    let r = upload(
+        &ed,
+        Some(&binh),
+        "tin-tuc/tap-huan.md",
+        &[("csrf", &binh.csrf), ("mo_ta", "Quang cảnh")],
+        Some(("a.jpg", &jpeg)),
+    );
+    assert_eq!(r.status, 403);
+    untouched("not their article");
 
     // a real photo whose name tries to climb out of the bundle
     let r = send(
