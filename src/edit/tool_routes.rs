@@ -123,6 +123,11 @@ async fn checked_photo(bytes: Bytes, who: &Who, rel: &str) -> Result<Format, Box
 async fn upload_inner(ed: Arc<Editor>, ctx: Ctx, path: String) -> Answer {
     let who = ctx.who();
     let (rel, text, base) = open(&ed, who, &path).await?;
+    // The form's choices as loaded before the photo is written: a load after it would run the
+    // photo pipeline on the new photo (the site load does: ~10-20 s for 12 MP in a debug
+    // build) before answering. The watcher's reload does that in the background instead.
+    let e = ed.clone();
+    let choices = blocking(who, move || e.catalog.current().choices.clone()).await?;
     let Some(file) = ctx.file("anh").filter(|f| !f.bytes.is_empty()) else {
         return Err(refused(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -159,7 +164,14 @@ async fn upload_inner(ed: Arc<Editor>, ctx: Ctx, path: String) -> Answer {
         "" => base,
         b => parse_base(b),
     };
-    form_again(&ed, &ctx, &bundle_rel, &text, &line, &base, &notice).await
+    let page = Again {
+        rel: &bundle_rel,
+        text: &text,
+        line: &line,
+        base: &base,
+        notice: &notice,
+    };
+    Ok(form_again(&ctx, &choices, &page))
 }
 
 /// `[`, `]` and `\` would end or escape the alt text early.
@@ -275,59 +287,60 @@ fn insert_line(body: &str, line: &str, at: Option<usize>) -> String {
     }
 }
 
+/// What the form shows again after an upload.
+struct Again<'a> {
+    rel: &'a str,
+    /// The file as it was read.
+    text: &'a str,
+    /// The photo's Markdown line.
+    line: &'a str,
+    base: &'a Base,
+    notice: &'a str,
+}
+
 /// The form again, as the writer had it (their typed fields when the script sent them, else
 /// the file), with the photo's line in the body.
-async fn form_again(
-    ed: &Arc<Editor>,
-    ctx: &Ctx,
-    rel: &str,
-    text: &str,
-    line: &str,
-    base: &Base,
-    notice: &str,
-) -> Answer {
+fn form_again(ctx: &Ctx, choices: &article::Choices, a: &Again) -> Response {
     let who = ctx.who();
-    let e = ed.clone();
-    let choices = blocking(who, move || e.catalog.current().choices.clone()).await?;
     let at = ctx.field("vi_tri").parse().ok();
     // The script sends the article form's fields prefixed (`bai_mo_ta`: `mo_ta` is the alt).
     let fields = if ctx.has("bai_tieu_de") {
         let mut f = article::from_form(
             |k| ctx.field(&format!("bai_{k}")),
             |k| ctx.fields(&format!("bai_{k}")),
-            &choices,
+            choices,
         );
-        f.authors = article::read(text, &choices)
+        f.authors = article::read(a.text, choices)
             .map(|f| f.authors)
             .unwrap_or_default();
         Some(f)
     } else {
-        article::read(text, &choices).ok()
+        article::read(a.text, choices).ok()
     };
     let Some(mut fields) = fields else {
-        let whole = insert_line(text, line, None);
-        return Ok(html(
+        let whole = insert_line(a.text, a.line, None);
+        return html(
             StatusCode::OK,
-            view::whole_text(who, rel, &whole, None, base, Some(notice)),
-        ));
+            view::whole_text(who, a.rel, &whole, None, a.base, Some(a.notice)),
+        );
     };
     if who.role < Role::BienTap {
         fields.draft = true;
     }
-    fields.body = insert_line(&fields.body, line, at);
-    Ok(html(
+    fields.body = insert_line(&fields.body, a.line, at);
+    html(
         StatusCode::OK,
         view::form(&FormPage {
             who,
-            target: Target::File(rel),
+            target: Target::File(a.rel),
             fields: &fields,
-            choices: &choices,
-            base,
+            choices,
+            base: a.base,
             errors: &[],
-            notice: Some(notice),
+            notice: Some(a.notice),
             draft_locked: who.role < Role::BienTap,
         }),
-    ))
+    )
 }
 
 #[cfg(test)]
