@@ -749,6 +749,29 @@ fn read_manifest(manifest: &Path, dir: &Path, s: &Source) -> Option<Photo> {
     })
 }
 
+/// The photo format of `bytes` by their content (never by a name): `None` when they are not a
+/// JPEG, PNG or WebP picture. The editor's upload asks this first.
+pub fn sniff(bytes: &[u8]) -> Option<Format> {
+    let guessed = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .ok()?;
+    guessed.format().and_then(Format::of_image)
+}
+
+/// Whether `bytes`, a picture of `format`, decodes as the build will decode it (whole, not
+/// too large): the editor refuses at upload what the build would refuse later. The error is
+/// the build's message and its fix, in one sentence.
+pub fn check_decodes(bytes: &[u8], format: Format) -> Result<(), String> {
+    let s = Source {
+        file: PathBuf::new(),
+        path: format!("anh.{}", format.extension()),
+        origin: Origin::Bundle,
+    };
+    decode(bytes, &s)
+        .map(|_| ())
+        .map_err(|(msg, fix)| format!("{msg}: {fix}"))
+}
+
 /// Decodes `bytes` upright, refusing what is not the picture its name says, truncated files
 /// and pictures too large to decode safely.
 fn decode(bytes: &[u8], s: &Source) -> Result<DynamicImage, Failure> {

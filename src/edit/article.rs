@@ -26,6 +26,8 @@ pub struct Choices {
     pub projects: Vec<(String, String)>,
     /// (front-matter key, title, existing term names).
     pub taxonomies: Vec<(String, String, Vec<String>)>,
+    /// The shortcode pickers' entries (figures, charts, documents).
+    pub pickers: super::tools::Pickers,
 }
 
 /// The form's fields, as typed (strings) or chosen.

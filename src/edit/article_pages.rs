@@ -209,6 +209,7 @@ pub fn form(p: &FormPage) -> String {
         terms_inputs(f, p.choices, p.errors),
         esc(&f.body),
     ));
+    out.push_str(&super::tools::tools_html(p));
     layout(&heading, Some(p.who), &out)
 }
 

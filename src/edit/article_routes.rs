@@ -54,7 +54,7 @@ fn article_path(path: &str, who: &Who) -> Result<String, Box<Response>> {
 }
 
 /// Runs blocking work (file I/O, the site load) off the async threads.
-async fn blocking<T: Send + 'static>(
+pub(super) async fn blocking<T: Send + 'static>(
     who: &Who,
     f: impl FnOnce() -> T + Send + 'static,
 ) -> Result<T, Box<Response>> {
@@ -68,7 +68,7 @@ async fn blocking<T: Send + 'static>(
     })
 }
 
-fn save_failed(e: &SaveError, who: &Who) -> Box<Response> {
+pub(super) fn save_failed(e: &SaveError, who: &Who) -> Box<Response> {
     match e {
         SaveError::InvalidPath { .. } => not_found(who),
         _ => page_error(
@@ -114,7 +114,7 @@ fn query(req_query: Option<&str>, key: &str) -> String {
         .unwrap_or_default()
 }
 
-fn parse_base(s: &str) -> Base {
+pub(super) fn parse_base(s: &str) -> Base {
     if s == "moi" {
         Base::NewFile
     } else {
@@ -124,7 +124,7 @@ fn parse_base(s: &str) -> Base {
 
 /// The existing article at `path` that `who` may open: its content path, text and version.
 /// Every route on one article goes through here, so none can skip a check.
-async fn open(
+pub(super) async fn open(
     ed: &Arc<Editor>,
     who: &Who,
     path: &str,

@@ -342,23 +342,15 @@ pub async fn script() -> Response {
 pub async fn upload(
     State(ed): State<Arc<Editor>>,
     Extension(ctx): Extension<Ctx>,
-    req: axum::extract::Request,
 ) -> Response {
-    use axum::extract::FromRequest;
     let who = ctx.who().clone();
     if let Err(r) = may_edit(&who) {
         return *r;
     }
-    let mut file = None;
-    if let Ok(mut mp) = axum::extract::Multipart::from_request(req, &()).await {
-        while let Ok(Some(field)) = mp.next_field().await {
-            if field.name() == Some("tep") {
-                let shown = field.file_name().map(shown_name).unwrap_or_default();
-                file = field.bytes().await.ok().map(|b| (shown, b));
-                break;
-            }
-        }
-    }
+    // the gate has read the multipart body (bounded, its CSRF field checked)
+    let file = ctx
+        .file("tep")
+        .map(|u| (shown_name(&u.file_name), u.bytes.clone()));
     let Some((shown, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
         return *page_error(
             StatusCode::BAD_REQUEST,

@@ -232,6 +232,7 @@ fn choices(site: &Site) -> super::article::Choices {
             })
             .collect();
     }
+    c.pickers = super::tools::pickers(site);
     c.taxonomies = site
         .taxonomies
         .iter()

@@ -22,6 +22,8 @@ pub mod pages;
 pub mod paste;
 pub mod routes;
 pub mod sessions;
+mod tool_routes;
+pub mod tools;
 
 use std::net::IpAddr;
 use std::path::PathBuf;

@@ -36,6 +36,7 @@ use super::figures_routes;
 use super::list::{self, Filter};
 use super::pages::{self, Who, CSS, CSS_PATH};
 use super::sessions::{random_token, same_token, RateLimit, Sessions, MAX_FAILURES};
+use super::{tool_routes, tools};
 use crate::serve::http::{decode_path, Peer};
 
 /// Largest request body (forms; uploads will have their own, larger limit on their route).
@@ -46,6 +47,10 @@ pub const ARTICLE_BODY_BYTES: usize = 1024 * 1024;
 
 /// Largest workbook upload (`/so-lieu/nhap`): a filled template of a province is ~100 KB.
 pub const UPLOAD_BYTES: usize = 10 * 1024 * 1024;
+/// Largest clipboard HTML `/dan` converts (Word wraps a page of text in ~100 KB of styles).
+pub const PASTE_BODY_BYTES: usize = 1024 * 1024;
+/// Largest photo upload (`/anh/…`, the whole multipart body): a 12 MP phone photo is 3–8 MB.
+pub const PHOTO_BODY_BYTES: usize = 20 * 1024 * 1024;
 
 fn body_limit(path: &str) -> usize {
     if path == "/so-lieu/nhap" {
@@ -54,6 +59,10 @@ fn body_limit(path: &str) -> usize {
     // a grid of a hundred communes × a dozen figures is ~50 KB of form
     if path.starts_with("/bai/") || path == "/bai-moi" || path.starts_with("/so-lieu/") {
         ARTICLE_BODY_BYTES
+    } else if path == "/dan" {
+        PASTE_BODY_BYTES
+    } else if path.starts_with("/anh/") {
+        PHOTO_BODY_BYTES
     } else {
         BODY_BYTES
     }
@@ -87,6 +96,8 @@ pub(super) struct Ctx {
     who: Option<Who>,
     token: Option<String>,
     form: Arc<Vec<(String, String)>>,
+    /// The files of a multipart body (its text fields are in `form`).
+    files: Arc<Vec<Upload>>,
     /// Came through HTTPS (see the module docs of [`super`]): cookies get `Secure`.
     secure: bool,
     /// The client's address: the peer's, or behind a reverse proxy on this machine the one it
@@ -94,7 +105,20 @@ pub(super) struct Ctx {
     client: Option<IpAddr>,
 }
 
+/// One file of a multipart body.
+#[derive(Debug, Clone)]
+pub(super) struct Upload {
+    pub field: String,
+    /// As the browser sent it: never used as a path.
+    pub file_name: String,
+    pub bytes: axum::body::Bytes,
+}
+
 impl Ctx {
+    pub(super) fn file(&self, field: &str) -> Option<&Upload> {
+        self.files.iter().find(|u| u.field == field)
+    }
+
     /// Every value of a repeated field (checkboxes).
     pub(super) fn fields(&self, name: &str) -> Vec<String> {
         self.form
@@ -150,6 +174,9 @@ pub fn app(editor: Arc<Editor>) -> Router {
         .route("/so-lieu/nhap", post(figures_routes::upload))
         .route("/so-lieu/mau/{name}", get(figures_routes::template))
         .route(super::figures_pages::JS_PATH, get(figures_routes::script))
+        .route(tools::JS_PATH, get(tool_routes::script))
+        .route("/dan", post(tool_routes::paste))
+        .route("/anh/{*path}", post(tool_routes::upload))
         .route("/tai-khoan", get(accounts_page))
         .route("/tai-khoan/them", post(account_add))
         .route("/tai-khoan/vai-tro", post(account_role))
@@ -253,7 +280,16 @@ async fn gate(State(ed): State<Arc<Editor>>, req: Request, next: Next) -> Respon
     if let Err(r) = check_target(&parts) {
         return *r;
     }
-    let (bytes, form) = match read_body(&parts, body).await {
+    // A photo may be 20 MB: nobody without a live session gets that much read and parsed.
+    let large = body_limit(parts.uri.path()) > ARTICLE_BODY_BYTES;
+    let live = || {
+        cookie_value(&parts, SESSION_COOKIE)
+            .is_some_and(|t| ed.sessions.touch(t, Instant::now()).is_some())
+    };
+    if large && !live() {
+        return unauthorized();
+    }
+    let (bytes, form, files) = match read_body(&parts, body).await {
         Ok(read) => read,
         Err(r) => return *r,
     };
@@ -273,11 +309,13 @@ async fn gate(State(ed): State<Arc<Editor>>, req: Request, next: Next) -> Respon
         who: None,
         token: None,
         form: Arc::new(form),
+        files: Arc::new(files),
         secure: proxied && forwarded_https,
         client: real_ip.filter(|_| proxied).or(peer),
     };
     let path = parts.uri.path();
-    let public = path == "/dang-nhap" || (path == CSS_PATH && is_read(&parts.method));
+    let public = path == "/dang-nhap"
+        || ((path == CSS_PATH || path == tools::JS_PATH) && is_read(&parts.method));
     if !public {
         if let Err(r) = signed_in(&ed, &parts, &mut ctx) {
             return *r;
@@ -316,12 +354,11 @@ fn check_target(parts: &Parts) -> Result<(), Box<Response>> {
     Ok(())
 }
 
+type Body3 = (axum::body::Bytes, Vec<(String, String)>, Vec<Upload>);
+
 /// The body, at most [`body_limit`] (413 beyond, declared or sent), and its fields when it is
-/// a form.
-async fn read_body(
-    parts: &Parts,
-    body: Body,
-) -> Result<(axum::body::Bytes, Vec<(String, String)>), Box<Response>> {
+/// a form (url-encoded, or multipart with its files).
+async fn read_body(parts: &Parts, body: Body) -> Result<Body3, Box<Response>> {
     let limit = body_limit(parts.uri.path());
     let too_large = || {
         Box::new(html(
@@ -338,50 +375,50 @@ async fn read_body(
         return Err(too_large());
     }
     let bytes = to_bytes(body, limit).await.map_err(|_| too_large())?;
-    let is_form = parts
+    let kind = parts
         .headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    let form = if is_form {
-        form_urlencoded::parse(&bytes).into_owned().collect()
-    } else {
-        multipart_fields(parts, &bytes).await
-    };
-    Ok((bytes, form))
+        .unwrap_or("");
+    if kind.starts_with("application/x-www-form-urlencoded") {
+        let form = form_urlencoded::parse(&bytes).into_owned().collect();
+        return Ok((bytes, form, Vec::new()));
+    }
+    if kind.starts_with("multipart/form-data") {
+        let (form, files) = read_multipart(kind, bytes.clone()).await.map_err(|_| {
+            Box::new(html(
+                StatusCode::BAD_REQUEST,
+                pages::message("Dữ liệu hỏng", "Không đọc được dữ liệu gửi lên (multipart/form-data hỏng). Hãy tải lại trang rồi gửi lại.", Some(("/", "Về trang đầu")), None),
+            ))
+        })?;
+        return Ok((bytes, form, files));
+    }
+    Ok((bytes, Vec::new(), Vec::new()))
 }
 
-/// The text fields of a `multipart/form-data` body (an upload form's `csrf`), files skipped:
-/// a form without JavaScript can send its token only in the body.
-async fn multipart_fields(parts: &Parts, bytes: &axum::body::Bytes) -> Vec<(String, String)> {
-    use axum::extract::FromRequest;
-    let Some(ct) = parts.headers.get(header::CONTENT_TYPE) else {
-        return Vec::new();
-    };
-    if !ct.as_bytes().starts_with(b"multipart/form-data") {
-        return Vec::new();
-    }
-    let req = Request::builder()
-        .header(header::CONTENT_TYPE, ct.clone())
-        .body(Body::from(bytes.clone()));
-    let Ok(req) = req else { return Vec::new() };
-    let Ok(mut mp) = axum::extract::Multipart::from_request(req, &()).await else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    while let Ok(Some(field)) = mp.next_field().await {
-        if out.len() >= 16 {
-            break;
-        }
-        if field.file_name().is_some() {
-            continue;
-        }
+/// A multipart body, already bounded by [`body_limit`], parsed by `multer` (axum's multipart
+/// parser): its text fields (whose CSRF token the gate checks like a form's) and its files.
+async fn read_multipart(
+    content_type: &str,
+    bytes: axum::body::Bytes,
+) -> Result<(Vec<(String, String)>, Vec<Upload>), multer::Error> {
+    let boundary = multer::parse_boundary(content_type)?;
+    let stream =
+        futures_util::stream::once(async move { Ok::<_, std::convert::Infallible>(bytes) });
+    let mut multipart = multer::Multipart::new(stream, boundary);
+    let (mut form, mut files) = (Vec::new(), Vec::new());
+    while let Some(field) = multipart.next_field().await? {
         let name = field.name().unwrap_or("").to_string();
-        if let Ok(text) = field.text().await {
-            out.push((name, text));
+        match field.file_name().map(str::to_string) {
+            Some(file_name) => files.push(Upload {
+                field: name,
+                file_name,
+                bytes: field.bytes().await?,
+            }),
+            None => form.push((name, field.text().await?)),
         }
     }
-    out
+    Ok((form, files))
 }
 
 /// Fills `ctx.who` from the session cookie, and checks the CSRF token of a change.

@@ -99,15 +99,32 @@ impl Store {
                     .or_else(|_| Signature::now("bantin", EMAIL_HOST));
                 let sig = sig.map_err(git_err)?;
                 let msg = format!("Lưu bản có sẵn của {} trước khi sửa", s.rel);
-                self.commit(&path, cur, &sig, &msg, Action::Existing)?;
+                self.commit(&path, cur, &sig, &msg, Action::Existing, None)?;
             }
         }
         atomic::write(s.target, s.bytes)?;
         let offset = s.time.offset().local_minus_utc() / 60;
         let when = git2::Time::new(s.time.timestamp(), offset);
         let sig = Signature::new(s.author, &email(s.author), &when).map_err(git_err)?;
-        self.commit(&path, s.bytes, &sig, &s.message(), s.action)?;
+        self.commit(&path, s.bytes, &sig, &s.message(), s.action, None)?;
         self.stage(&path)
+    }
+
+    /// Writes `s` (a new file) and commits it with `from` removed, in one commit: a checkout
+    /// of any commit never has the article twice. The caller removes `from` from the disk.
+    pub fn save_moved(&self, s: &Save, from: &str) -> Result<(), SaveError> {
+        let (path, old) = (self.in_repo(s.rel), self.in_repo(from));
+        atomic::write(s.target, s.bytes)?;
+        let offset = s.time.offset().local_minus_utc() / 60;
+        let when = git2::Time::new(s.time.timestamp(), offset);
+        let sig = Signature::new(s.author, &email(s.author), &when).map_err(git_err)?;
+        let msg = format!("Chuyển bài {from} thành {} (bài có ảnh)", s.rel);
+        self.commit(&path, s.bytes, &sig, &msg, s.action, Some(&old))?;
+        let mut index = self.repo.index().map_err(git_err)?;
+        // Not in the index (never committed) is fine: nothing to unstage.
+        let _ = index.remove_path(&old);
+        index.add_path(&path).map_err(git_err)?;
+        index.write().map_err(git_err)
     }
 
     /// One commit on `HEAD` whose tree is `HEAD`'s with `path` set to `bytes`. `HEAD` is
@@ -119,6 +136,7 @@ impl Store {
         sig: &Signature<'_>,
         message: &str,
         action: Action,
+        remove: Option<&Path>,
     ) -> Result<(), SaveError> {
         let repo = &self.repo;
         let head = self.head()?;
@@ -137,10 +155,12 @@ impl Store {
             _ => FileMode::Blob,
         };
         let blob = repo.blob(bytes).map_err(git_err)?;
-        let tree = git2::build::TreeUpdateBuilder::new()
-            .upsert(path.to_string_lossy().as_ref(), blob, mode)
-            .create_updated(repo, &base_tree)
-            .map_err(git_err)?;
+        let mut update = git2::build::TreeUpdateBuilder::new();
+        update.upsert(path.to_string_lossy().as_ref(), blob, mode);
+        if let Some(old) = remove {
+            update.remove(old.to_string_lossy().as_ref());
+        }
+        let tree = update.create_updated(repo, &base_tree).map_err(git_err)?;
         let tree = repo.find_tree(tree).map_err(git_err)?;
         let message = format!("{message}\n\n{TRAILER}{}\n", action.label());
         let parents: Vec<&git2::Commit<'_>> = head.iter().collect();

@@ -208,6 +208,58 @@ pub fn restore(
     record(root, rel_path, &bytes, author, base, Some(&info))
 }
 
+/// Moves the file `from` to the new path `to` (an article becoming its bundle's `index.md`)
+/// for `author`, if `from` is still at `base` and `to` does not exist: `to` is recorded as
+/// created with `from`'s bytes; in a git repository the same commit removes `from`. `from`'s
+/// own history stays readable under its path.
+pub fn move_file(
+    root: &Path,
+    from: &str,
+    to: &str,
+    author: &str,
+    base: &Base,
+) -> Result<Version, SaveError> {
+    let source = path::resolve(root, from)?;
+    let target = path::resolve(root, to)?;
+    check_author(author)?;
+    let store = git::Store::open(root)?;
+    let lock_file = match &store {
+        Some(git) => git.git_dir().join(atomic::GIT_LOCK_FILE),
+        None => root.join(atomic::LOCK_FILE),
+    };
+    let _lock = atomic::lock(&lock_file)?;
+    let current = read_current(&source)?;
+    let theirs_version = base_of(current.as_deref());
+    let existing = read_current(&target)?;
+    let (Some(bytes), None, true) = (current, &existing, &theirs_version == base) else {
+        return Err(SaveError::Conflict {
+            ours: Vec::new(),
+            theirs: existing.unwrap_or_default(),
+            theirs_version,
+        });
+    };
+    let save = Save {
+        rel: to,
+        target: &target,
+        current: None,
+        bytes: &bytes,
+        author,
+        action: Action::Create,
+        restored: None,
+        time: now(),
+    };
+    match store {
+        Some(git) => git.save_moved(&save, from)?,
+        None => log::save(root, &save)?,
+    }
+    std::fs::remove_file(&source)
+        .map_err(|e| SaveError::io("không xoá được tệp cũ", &source, e))?;
+    if let Some(dir) = source.parent() {
+        atomic::sync_dir(dir).map_err(|e| SaveError::io("không ghi được thư mục", dir, e))?;
+    }
+    Ok(Version::of(&bytes))
+}
+
 /// The history of `rel_path`, newest first.
 pub fn history(root: &Path, rel_path: &str) -> Result<History, SaveError> {
     path::check_text(rel_path)?;

@@ -252,3 +252,45 @@ fn a_crash_before_the_rename_commits_nothing() {
         ""
     );
 }
+
+#[test]
+fn a_move_is_one_commit_that_adds_the_new_path_and_removes_the_old() {
+    let tmp = repo();
+    let root = tmp.path();
+    let to = "content/tin-tuc/a/index.md";
+    // changed since: refused, nothing written
+    let stale = Base::Version(Version::of(b"khac\n"));
+    assert!(matches!(
+        move_file(root, A, to, "lan", &stale),
+        Err(SaveError::Conflict { .. })
+    ));
+    assert!(root.join(A).exists() && !root.join(to).exists());
+    let (_, base) = current(root, A).unwrap();
+    move_file(root, A, to, "lan", &base).unwrap();
+    assert!(!root.join(A).exists());
+    assert_eq!(std::fs::read_to_string(root.join(to)).unwrap(), "bản đầu\n");
+    assert_eq!(
+        last_commit(root),
+        (
+            "lan <lan@bantin.invalid>".into(),
+            format!("Chuyển bài {A} thành {to} (bài có ảnh)\n\nbantin: tạo")
+        )
+    );
+    assert_eq!(
+        // one commit, which git reads as a rename (`git log --follow` finds the old history)
+        git(root, &["show", "-M", "--name-status", "--format=", "HEAD"]),
+        format!("R100\t{A}\t{to}\n")
+    );
+    // the work tree and the index agree with HEAD: nothing left to commit
+    assert_eq!(git(root, &["status", "--porcelain"]), "");
+    let h = history(root, to).unwrap();
+    assert_eq!(h.versions.len(), 1);
+    assert_eq!(h.versions[0].author, "lan");
+    // the target taken: refused
+    std::fs::write(root.join(A), "lại\n").unwrap();
+    let (_, base) = current(root, A).unwrap();
+    assert!(matches!(
+        move_file(root, A, to, "lan", &base),
+        Err(SaveError::Conflict { .. })
+    ));
+}

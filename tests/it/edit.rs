@@ -32,7 +32,7 @@ pub(crate) fn user(f: &Fixture, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn with_accounts() -> Fixture {
+pub(crate) fn with_accounts() -> Fixture {
     let f = Fixture::new("basic");
     for (name, role, pw) in [
         ("an", "quan-tri", ADMIN_PW),
@@ -81,7 +81,7 @@ impl Resp {
     }
 
     /// The value of the first hidden `csrf` field.
-    fn csrf(&self) -> String {
+    pub(crate) fn csrf(&self) -> String {
         let i = self
             .body
             .find("name=\"csrf\" value=\"")
@@ -222,7 +222,7 @@ impl Editor {
     }
 }
 
-fn encode(form: &[(&str, &str)]) -> String {
+pub(crate) fn encode(form: &[(&str, &str)]) -> String {
     form.iter()
         .map(|(k, v)| {
             let enc = |s: &str| {

@@ -15,6 +15,7 @@ mod deploy;
 mod determinism;
 mod edit;
 mod edit_figures;
+mod edit_tools;
 mod english;
 mod errors;
 mod hostile;

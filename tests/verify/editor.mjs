@@ -9,7 +9,8 @@
 // an article's history (tests/it/edit.rs saves it once first), the figures list and grid, and
 // 403 and the read-only grid for the phóng viên — at
 // 360×740 and 1280×800: the expected status, no failed sub-request, no horizontal scrolling,
-// axe-core (WCAG 2.0/2.1/2.2 A+AA) with 0 violations. axe is injected into a second context
+// axe-core (WCAG 2.0/2.1/2.2 A+AA) with 0 violations (in the axe context, with scripts on and
+// every <details> opened: the article form's pickers and their "Chèn" buttons). axe is injected into a second context
 // that bypasses the Content-Security-Policy (the policy forbids any script not served by the
 // editor, axe included; tests/it/edit.rs asserts the policy itself).
 //
@@ -88,6 +89,8 @@ async function check(ctxs, name, url, status) {
     const a = await ctxs.axe.newPage();
     await a.setViewportSize(vp);
     await a.goto(origin + url);
+    // Every <details> open (the article form's pickers): their lists are checked too.
+    await a.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
     const scroll = await a.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (scroll > 0) fail(`overflow-${vp.width}`, `${scroll}px of horizontal scrolling`);
     await a.addScriptTag({ path: axePath });
