@@ -50,6 +50,8 @@ pub struct FormPage<'a> {
     pub notice: Option<&'a str>,
     /// A phóng viên: the article stays a draft.
     pub draft_locked: bool,
+    /// HTML after the form (the review panel of an existing article).
+    pub extra: &'a str,
 }
 
 fn checkboxes(
@@ -209,6 +211,7 @@ pub fn form(p: &FormPage) -> String {
         terms_inputs(f, p.choices, p.errors),
         esc(&f.body),
     ));
+    out.push_str(p.extra);
     layout(&heading, Some(p.who), &out)
 }
 

@@ -17,6 +17,9 @@ mod article_routes;
 pub mod list;
 pub mod pages;
 pub mod paste;
+pub mod publish;
+pub mod review;
+mod review_routes;
 pub mod routes;
 pub mod sessions;
 
@@ -133,6 +136,12 @@ pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
     announce(&crate::serve::origin(addr), &accounts, opts.bind);
     let editor = Arc::new(routes::Editor::new(root.clone(), idle_timeout()));
     keep_catalog(&root, editor.clone());
+    let (due, live) = (editor.clone(), editor.clone());
+    publish::keep_schedule(
+        editor.publisher.clone(),
+        move |after| due.catalog.current().next_due(after),
+        move |rel: &str| live.catalog.current().live(rel),
+    );
     // Limits::body_bytes is serve's (it reads no bodies); the editor's gate has its own.
     let limits = Limits::default();
     let app = routes::app(editor);
