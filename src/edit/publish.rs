@@ -241,12 +241,10 @@ fn outcome(result: &Result<BuildReport, BuildReport>, by: &str) -> Outcome {
 pub fn fix_link(d: &Diagnostic) -> Option<String> {
     let file = d.file.as_deref()?;
     let data_prefix = format!("content/{}/", crate::config::DATA_DIR);
-    if file.starts_with(&data_prefix) || file.starts_with("data/") {
-        if !file.ends_with(".toml") {
-            return None;
-        }
-        let name = file.rsplit('/').next()?;
-        return Some(format!("/so-lieu/{name}"));
+    if let Some(data) = file.strip_prefix(&data_prefix) {
+        // Reports have a figures page; areas and programmes are fixed by their file:line:col.
+        let name = data.strip_prefix("reports/")?;
+        return name.ends_with(".toml").then(|| format!("/so-lieu/{name}"));
     }
     let rel = file.strip_prefix("content/")?;
     let name = rel.rsplit('/').next().unwrap_or("");
@@ -308,5 +306,31 @@ pub fn keep_schedule(
         });
     if let Err(e) = spawned {
         eprintln!("cảnh báo: không tạo được luồng hẹn giờ đăng bài: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_link_to_where_they_are_fixed() {
+        let at = |file: &str, msg: &str| fix_link(&Diagnostic::error(msg).in_file(file));
+        assert_eq!(
+            at("content/tin-tuc/a.md", "bài viết thiếu tiêu đề (title)").as_deref(),
+            Some("/bai/tin-tuc/a.md#tieu_de")
+        );
+        assert_eq!(
+            at("content/tin-tuc/a/index.md", "shortcode lạ").as_deref(),
+            Some("/bai/tin-tuc/a/index.md#noi_dung")
+        );
+        assert_eq!(
+            at("content/data/reports/du-an-5-2023.toml", "số tiền sai").as_deref(),
+            Some("/so-lieu/du-an-5-2023.toml")
+        );
+        assert_eq!(at("content/data/areas.toml", "x"), None);
+        assert_eq!(at("content/tin-tuc/_index.md", "x"), None);
+        assert_eq!(at("config.toml", "x"), None);
+        assert_eq!(fix_link(&Diagnostic::error("x")), None);
     }
 }

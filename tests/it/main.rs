@@ -14,6 +14,7 @@ mod data_pages;
 mod deploy;
 mod determinism;
 mod edit;
+mod edit_publish;
 mod english;
 mod errors;
 mod hostile;
