@@ -737,6 +737,15 @@ fn editor_screens_in_chromium() {
         ],
     );
     assert_eq!(r.status, 303, "{}", r.body);
+    // One publish, so /dang shows an outcome.
+    let r = ed.post("/dang", &an, &[("csrf", &an.csrf)]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while ed.get("/dang", Some(&an)).body.contains("dang-chay") {
+        assert!(Instant::now() < deadline, "the publish did not end");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(ed.get("/dang", Some(&an)).body.contains("data-trang-thai=\"thanh-cong\""));
     // Chromium puts a Unix socket in its profile folder: a short TMPDIR.
     let tmp = tempfile::Builder::new()
         .prefix("be")
@@ -765,7 +774,7 @@ fn editor_screens_in_chromium() {
         serde_json::to_string_pretty(failures).unwrap()
     );
     let pages = report["pages"].as_array().unwrap();
-    assert_eq!(pages.len(), 10, "{report}");
+    assert_eq!(pages.len(), 11, "{report}");
     for p in pages {
         assert_eq!(p["axe_violations_360"], 0, "{p}");
         assert_eq!(p["axe_violations_1280"], 0, "{p}");

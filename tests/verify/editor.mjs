@@ -116,6 +116,8 @@ try {
   await check(admin, 'sua-bai', `/bai/${article}`, 200);
   await check(admin, 'bai-moi', '/bai-moi?chuyen_muc=tin-tuc', 200);
   await check(admin, 'lich-su', `/lich-su/${article}`, 200);
+  // The outcome of the publish tests/it/edit.rs ran first.
+  await check(admin, 'dang', '/dang', 200);
   const [w, wPw] = split(writerArg);
   const writer = await contexts([]);
   await writer.axe.addCookies(await login(writer.plain, w, wPw));
