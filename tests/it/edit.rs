@@ -745,7 +745,10 @@ fn editor_screens_in_chromium() {
         assert!(Instant::now() < deadline, "the publish did not end");
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert!(ed.get("/dang", Some(&an)).body.contains("data-trang-thai=\"thanh-cong\""));
+    assert!(ed
+        .get("/dang", Some(&an))
+        .body
+        .contains("data-trang-thai=\"thanh-cong\""));
     // Chromium puts a Unix socket in its profile folder: a short TMPDIR.
     let tmp = tempfile::Builder::new()
         .prefix("be")
