@@ -101,6 +101,10 @@ impl ReviewStatus {
     }
 }
 
+/// The keys of [`PageFrontMatter`] that `bantin edit` writes (not listed in the hint of an
+/// unknown key: staff do not type them).
+pub const EDITOR_KEYS: [&str; 2] = ["trang_thai", "tai_khoan"];
+
 /// The keys of [`PageFrontMatter`] only a legal document (văn bản) takes.
 pub const DOCUMENT_KEYS: [&str; 9] = [
     "loai",
