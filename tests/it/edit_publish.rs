@@ -288,3 +288,34 @@ fn a_scheduled_article_waits_for_its_time() {
     let index = everything_in(&f.root.join("public/tim-kiem"));
     assert!(index.contains("Bài hẹn giờ"), "not in the search index");
 }
+
+/// The editor's scheduler: an article whose date passed since the last publish (here: the
+/// last outcome says 31/12, the clock says 02/01) is published without anyone asking.
+#[test]
+fn the_editor_publishes_when_a_scheduled_date_passes() {
+    let f = with_accounts();
+    f.write(
+        "content/tin-tuc/hen-gio.md",
+        "+++\ntitle = \"Bài hẹn giờ\"\ndate = 2027-01-01T08:00:00\n+++\n\nĐăng đầu năm.\n",
+    );
+    f.write(
+        ".bantin/dang-gan-nhat.json",
+        r#"{"ok": true, "finished": "2026-12-31T23:00:00+07:00", "by": "an", "summary": "Đã dựng.", "problems": [], "article": null, "scheduled": null}"#,
+    );
+    let ed = Editor::start(&f, &[("BANTIN_NOW", "2027-01-02T00:00:00+07:00")]);
+    let an = ed.login("an", ADMIN_PW);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let outcome = loop {
+        let body = finished(&ed, &an);
+        if body.contains("(hẹn giờ)") {
+            break body;
+        }
+        assert!(Instant::now() < deadline, "no scheduled publish: {body}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert!(
+        outcome.contains("data-trang-thai=\"thanh-cong\">Đã đăng lúc"),
+        "{outcome}"
+    );
+    assert!(f.exists("public/tin-tuc/hen-gio/index.html"));
+}
