@@ -59,6 +59,9 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// The drafts left out (without `include_drafts`): their files, sorted.
     pub drafts: Vec<String>,
+    /// Articles left out until their date comes (without `include_drafts`): (file, date).
+    /// Boxed: the report is the error type of the build, kept small.
+    pub scheduled: Box<Vec<(String, chrono::DateTime<chrono::FixedOffset>)>>,
     /// Warnings (and errors, when the build failed).
     pub diagnostics: Diagnostics,
     /// Photos decoded and encoded by this run, and photos taken from the cache.
@@ -204,6 +207,7 @@ fn load_and_render(
         run.report.diagnostics.extend(search_client_warning(&site));
     }
     run.report.drafts = site.drafts.clone();
+    run.report.scheduled = Box::new(site.scheduled.clone());
     run.report.photos_encoded = site.photos.encoded;
     run.report.photos_cached = site.photos.cached;
     run.lap("tải nội dung");

@@ -103,6 +103,8 @@ pub struct Site {
     pub templates: Templates,
     /// The drafts left out of this build: their files (`content/tin-tuc/a.md`), sorted.
     pub drafts: Vec<String>,
+    /// Articles dated after this build's time, left out until then: (file, date), by file.
+    pub scheduled: Vec<(String, DateTime<FixedOffset>)>,
     /// Legal documents (văn bản) of `van_ban = true` sections.
     pub documents: van_ban::Documents,
     /// The photos of bundles and `static/`, processed (see [`crate::anh`]).
@@ -191,6 +193,7 @@ impl Site {
         site.data = data;
         site.templates = templates;
         site.drafts = loaded.drafts;
+        site.scheduled = loaded.scheduled;
         (Some(site), diags)
     }
 
@@ -453,6 +456,7 @@ fn build_model(
         template_ids,
         templates: Templates::new(),
         drafts: Vec::new(),
+        scheduled: Vec::new(),
         documents,
         photos,
         translations,

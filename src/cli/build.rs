@@ -41,6 +41,9 @@ pub fn run(a: BuildArgs) -> Result<(), ExitCode> {
     if let Some(note) = drafts_note(&report.drafts, "dựng kèm bài nháp") {
         println!("{note}");
     }
+    if let Some(note) = super::scheduled_note(&report.scheduled) {
+        println!("{note}");
+    }
     match result {
         Ok(r) => {
             let kept = match &r.output {

@@ -27,6 +27,9 @@ pub fn run(a: CheckArgs) -> Result<(), ExitCode> {
     if let Some(note) = drafts_note(&report.drafts, "kiểm tra kèm bài nháp") {
         println!("{note}");
     }
+    if let Some(note) = super::scheduled_note(&report.scheduled) {
+        println!("{note}");
+    }
     match result {
         Ok(r) => {
             println!(

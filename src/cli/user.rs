@@ -24,6 +24,9 @@ pub enum Action {
         /// Vai trò: phong-vien, bien-tap hoặc quan-tri
         #[arg(long)]
         role: String,
+        /// Tên hiển thị trên các bài viết, ví dụ --ten "Nguyễn Văn An" (mặc định: tên đăng nhập)
+        #[arg(long)]
+        ten: Option<String>,
         #[command(flatten)]
         root: Root,
     },
@@ -52,7 +55,12 @@ pub struct Root {
 
 pub fn run(a: UserArgs) -> Result<(), ExitCode> {
     let result = match a.action {
-        Action::Add { name, role, root } => add(&root.root, &name, &role),
+        Action::Add {
+            name,
+            role,
+            ten,
+            root,
+        } => add(&root.root, &name, &role, ten.as_deref()),
         Action::Remove { name, root } => site_accounts(&root.root).and_then(|_| {
             Accounts::update(&root.root, |acc| acc.remove(&name))?;
             Ok(format!("Đã xoá tài khoản \"{name}\""))
@@ -77,11 +85,26 @@ fn plain(message: String) -> Box<Diagnostic> {
 
 /// The role is checked here rather than by clap, so the refusal is in Vietnamese; a taken or
 /// invalid name is refused before the password is asked.
-fn add(root: &Path, name: &str, role: &str) -> Result<String, Box<Diagnostic>> {
+fn add(
+    root: &Path,
+    name: &str,
+    role: &str,
+    display: Option<&str>,
+) -> Result<String, Box<Diagnostic>> {
     let role = Role::parse(role).map_err(plain)?;
+    let display = display
+        .map(accounts::check_display_name)
+        .transpose()
+        .map_err(plain)?;
     site_accounts(root)?.check_new(name).map_err(plain)?;
     let pw = password(name).map_err(plain)?;
-    Accounts::update(root, |acc| acc.add(name, role, &pw))?;
+    Accounts::update(root, |acc| {
+        acc.add(name, role, &pw)?;
+        match &display {
+            Some(d) => acc.set_display_name(name, d),
+            None => Ok(()),
+        }
+    })?;
     Ok(format!("Đã thêm tài khoản \"{name}\" ({role})"))
 }
 

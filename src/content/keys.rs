@@ -306,11 +306,13 @@ fn verdict(key: &str, value: &DeValue<'_>, kind: FileKind, fields: &[&str]) -> V
         hint.push_str(&format!("có phải ý bạn là `{s}`? "));
     }
     // A legal document's keys are suggested for typos but not listed: most articles are
-    // not documents, and nine more names would bury the ones they can use.
+    // not documents, and nine more names would bury the ones they can use. The editor's own
+    // keys (review status, owner) are not written by hand either.
     let listed: Vec<&str> = fields
         .iter()
         .copied()
         .filter(|f| !super::page::DOCUMENT_KEYS.contains(f))
+        .filter(|f| !super::page::EDITOR_KEYS.contains(f))
         .collect();
     hint.push_str(&format!(
         "các khoá hợp lệ: {}; thông tin riêng cho giao diện đặt dưới [extra]",

@@ -39,7 +39,46 @@ pub struct LoadedContent {
     /// The drafts left out (without `include_drafts`): their files (`content/tin-tuc/a.md`),
     /// sorted.
     pub drafts: Vec<String>,
+    /// Articles whose `date` is still to come (without `include_drafts`), left out like drafts
+    /// until then: (file, date), sorted by file.
+    pub scheduled: Vec<(String, DateTime<FixedOffset>)>,
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The time scheduled articles are compared with: `BANTIN_NOW` (an RFC 3339 or local date-time,
+/// for tests and for checking what a build at some time would publish), else the clock.
+pub fn publish_now() -> DateTime<FixedOffset> {
+    std::env::var("BANTIN_NOW")
+        .ok()
+        .and_then(|s| parse_date_value(s.trim()))
+        .unwrap_or_else(|| {
+            let tz = FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset");
+            chrono::Utc::now().with_timezone(&tz)
+        })
+}
+
+/// Whether a loaded page stays out of this build: a draft, or dated after `now`. Recorded in
+/// `out` for the build's summary.
+fn left_out(
+    page: &Page,
+    opts: &LoadOptions,
+    now: DateTime<FixedOffset>,
+    out: &mut LoadedContent,
+) -> bool {
+    if opts.include_drafts {
+        return false;
+    }
+    if page.meta.draft {
+        out.drafts.push(page.source.display.clone());
+        return true;
+    }
+    match page.date {
+        Some(d) if d > now => {
+            out.scheduled.push((page.source.display.clone(), d));
+            true
+        }
+        _ => false,
+    }
 }
 
 enum Kind {
@@ -64,6 +103,7 @@ struct Found {
 pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
     let content_dir = root.join("content");
     let mut out = LoadedContent::default();
+    let now = publish_now();
     if !content_dir.is_dir() {
         out.diagnostics
             .push(Diagnostic::error("không tìm thấy thư mục content/").hint(
@@ -92,16 +132,14 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
             }
             Ok(Parsed::Translation(t, diags)) => {
                 out.diagnostics.extend(diags);
-                if t.page.meta.draft && !opts.include_drafts {
-                    out.drafts.push(t.page.source.display.clone());
+                if left_out(&t.page, opts, now, &mut out) {
                     continue;
                 }
                 out.translations.push(*t);
             }
             Ok(Parsed::Page(p, diags)) => {
                 out.diagnostics.extend(diags);
-                if p.meta.draft && !opts.include_drafts {
-                    out.drafts.push(p.source.display.clone());
+                if left_out(&p, opts, now, &mut out) {
                     continue;
                 }
                 pages.push(*p);
@@ -134,6 +172,7 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
     out.sections = sections_by_dir.into_values().collect();
     out.pages = pages;
     out.drafts.sort();
+    out.scheduled.sort();
     out
 }
 

@@ -69,9 +69,41 @@ pub struct PageFrontMatter {
     /// the bundle or `/…` of `static/`); else its body's first photo.
     #[serde(default)]
     pub image: Option<Spanned<String>>,
+    /// Review status of a draft, set by the editor (`bantin edit`): `"cho-duyet"` (sent for
+    /// review) or `"tra-lai"` (sent back). Checked, never rendered; an article without it is a
+    /// plain draft (`draft = true`) or published.
+    #[serde(default)]
+    pub trang_thai: Option<ReviewStatus>,
+    /// The editor account that created the article (`tai_khoan = "an"`): who owns it for the
+    /// phóng viên rule, while `authors` holds the name readers see. Never rendered.
+    #[serde(default)]
+    pub tai_khoan: Option<String>,
     #[serde(default)]
     pub extra: toml::Table,
 }
+
+/// Where a draft is in review (see [`PageFrontMatter::trang_thai`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReviewStatus {
+    /// Sent for review by its phóng viên: only a biên tập changes it now.
+    ChoDuyet,
+    /// Sent back by a biên tập with a comment: its phóng viên edits it again.
+    TraLai,
+}
+
+impl ReviewStatus {
+    pub fn id(self) -> &'static str {
+        match self {
+            ReviewStatus::ChoDuyet => "cho-duyet",
+            ReviewStatus::TraLai => "tra-lai",
+        }
+    }
+}
+
+/// The keys of [`PageFrontMatter`] that `bantin edit` writes (not listed in the hint of an
+/// unknown key: staff do not type them).
+pub const EDITOR_KEYS: [&str; 2] = ["trang_thai", "tai_khoan"];
 
 /// The keys of [`PageFrontMatter`] only a legal document (văn bản) takes.
 pub const DOCUMENT_KEYS: [&str; 9] = [

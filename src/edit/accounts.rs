@@ -85,6 +85,32 @@ pub struct Account {
     pub vai_tro: Role,
     /// Argon2id PHC string.
     pub mat_khau: Spanned<String>,
+    /// The name readers see on the articles this account writes ("Nguyễn Văn An"); accounts
+    /// made before display names existed have none and sign with their login name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ten_hien_thi: Option<String>,
+}
+
+impl Account {
+    /// The name put in `authors` of the articles this account creates.
+    pub fn display_name(&self) -> &str {
+        self.ten_hien_thi
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or(self.ten.get_ref())
+    }
+}
+
+/// A display name: 1 to 80 characters, no control characters (it goes into TOML strings and
+/// pages, escaped, but a line break in an author's name is always a mistake). Normalised (NFC).
+pub fn check_display_name(name: &str) -> Result<String, String> {
+    let name = crate::locale::normalize_text(name.trim());
+    if name.is_empty() || name.chars().count() > 80 || name.chars().any(char::is_control) {
+        return Err(format!(
+            "tên hiển thị \"{name}\" không dùng được: cần 1 đến 80 ký tự, không xuống dòng"
+        ));
+    }
+    Ok(name)
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -196,7 +222,20 @@ impl Accounts {
             ten: Spanned::new(0..0, name.to_string()),
             vai_tro: role,
             mat_khau: Spanned::new(0..0, hash(password)?),
+            ten_hien_thi: None,
         });
+        Ok(())
+    }
+
+    /// Sets (or with an empty `display` removes) an account's display name.
+    pub fn set_display_name(&mut self, name: &str, display: &str) -> Result<(), String> {
+        let value = if display.trim().is_empty() {
+            None
+        } else {
+            Some(check_display_name(display)?)
+        };
+        let a = self.get_mut(name).ok_or_else(|| no_such(name))?;
+        a.ten_hien_thi = value;
         Ok(())
     }
 

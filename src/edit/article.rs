@@ -5,9 +5,15 @@
 //! table stays as written. A finished text is checked by the build's own front-matter parser
 //! ([`crate::content::front_matter::parse`]) before anything is saved.
 //!
-//! Authorship: the `authors` key the build already takes. An article created in the editor
-//! gets `authors = ["<account name>"]`; a phóng viên may edit only drafts whose `authors`
-//! names their account.
+//! Authorship: an article created in the editor gets `authors = ["<display name>"]` (what
+//! readers see) and `tai_khoan = "<account>"` (who owns it; checked by the build, never
+//! rendered). A phóng viên may edit only their own drafts: `tai_khoan` names their account,
+//! or (articles from before `tai_khoan`) `authors` does. Keeping the owner in the file means
+//! it travels with the file, its history and a copy of the site, like `authors` itself; a
+//! renamed display name does not change who owns what.
+//!
+//! Review: `trang_thai = "cho-duyet"` (sent for review) or `"tra-lai"` (sent back) beside
+//! `draft = true`; approval sets `draft = false` and removes it ([`set_status`]).
 
 use toml_edit::{value, Array, DocumentMut, Item, Table};
 
@@ -45,6 +51,8 @@ pub struct Fields {
     pub body: String,
     /// `authors` as written (shown, not edited).
     pub authors: Vec<String>,
+    /// `trang_thai` as written (`cho-duyet`, `tra-lai`), or empty.
+    pub status: String,
 }
 
 /// A field's error, to show next to it: (field name, Vietnamese sentence).
@@ -106,6 +114,11 @@ pub fn read(text: &str, choices: &Choices) -> Result<Fields, String> {
             .collect(),
         body: split.body.trim_start_matches('\n').to_string(),
         authors: strings(doc.get("authors")),
+        status: doc
+            .get("trang_thai")
+            .and_then(Item::as_str)
+            .unwrap_or("")
+            .into(),
     })
 }
 
@@ -129,6 +142,7 @@ pub fn from_form<'a>(
             .collect(),
         body: field("noi_dung").replace("\r\n", "\n"),
         authors: Vec::new(),
+        status: String::new(),
     }
 }
 
@@ -207,7 +221,8 @@ fn set_list(t: &mut Table, key: &str, items: &[String]) {
 
 /// The file's new text: `old` (the current file, `None` for a new one) with the form's fields
 /// set and everything else kept.
-pub fn write(old: Option<&str>, f: &Fields, new_authors: Option<&str>) -> Result<String, String> {
+/// `owner`, for a new article: (display name for `authors`, account for `tai_khoan`).
+pub fn write(old: Option<&str>, f: &Fields, owner: Option<(&str, &str)>) -> Result<String, String> {
     let old_fm = match old {
         Some(text) => Some(
             front_matter::split(text)
@@ -239,8 +254,13 @@ pub fn write(old: Option<&str>, f: &Fields, new_authors: Option<&str>) -> Result
     if f.draft || t.contains_key("draft") {
         set(t, "draft", value(f.draft));
     }
-    if let Some(a) = new_authors {
-        set(t, "authors", string_array(&[a.to_string()]));
+    // Published: no longer in review.
+    if !f.draft {
+        t.remove("trang_thai");
+    }
+    if let Some((display, account)) = owner {
+        set(t, "authors", string_array(&[display.to_string()]));
+        set(t, "tai_khoan", value(account));
     }
     set_list(t, "areas", &f.areas);
     set_list(t, "projects", &f.projects);
@@ -283,17 +303,63 @@ pub fn check(text: &str, file: &str) -> Result<(), String> {
         })
 }
 
-/// (a draft?, does `authors` name `user`?); a text that cannot be read is neither.
-pub fn draft_and_own(text: &str, user: &str) -> (bool, bool) {
+/// What the role rules need to know of a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Standing {
+    pub draft: bool,
+    /// `tai_khoan` names the account (or, without `tai_khoan`, `authors` does).
+    pub own: bool,
+    /// `trang_thai = "cho-duyet"`: sent for review.
+    pub in_review: bool,
+}
+
+/// The file's [`Standing`] for account `user`; a text that cannot be read is none of these.
+pub fn standing(text: &str, user: &str) -> Standing {
     let Ok(split) = front_matter::split(text) else {
-        return (false, false);
+        return Standing::default();
     };
     let Ok(doc) = split.front_matter.parse::<DocumentMut>() else {
-        return (false, false);
+        return Standing::default();
     };
-    let draft = doc.get("draft").and_then(Item::as_bool).unwrap_or(false);
-    let own = strings(doc.get("authors")).iter().any(|a| a == user);
-    (draft, own)
+    let own = match doc.get("tai_khoan").and_then(Item::as_str) {
+        Some(account) => account == user,
+        None => strings(doc.get("authors")).iter().any(|a| a == user),
+    };
+    Standing {
+        draft: doc.get("draft").and_then(Item::as_bool).unwrap_or(false),
+        own,
+        in_review: doc.get("trang_thai").and_then(Item::as_str) == Some("cho-duyet"),
+    }
+}
+
+/// (a draft?, owned by `user`?), see [`standing`].
+pub fn draft_and_own(text: &str, user: &str) -> (bool, bool) {
+    let s = standing(text, user);
+    (s.draft, s.own)
+}
+
+/// The text with `draft` and `trang_thai` set (`None` removes it), everything else kept.
+pub fn set_status(text: &str, draft: bool, status: Option<&str>) -> Result<String, String> {
+    let split = front_matter::split(text).map_err(|e| e.to_diagnostic("").message)?;
+    let mut doc: DocumentMut = split
+        .front_matter
+        .parse()
+        .map_err(|e: toml_edit::TomlError| e.message().to_string())?;
+    let t = doc.as_table_mut();
+    if draft || t.contains_key("draft") {
+        set(t, "draft", value(draft));
+    }
+    match status {
+        Some(s) => set(t, "trang_thai", value(s)),
+        None => {
+            t.remove("trang_thai");
+        }
+    }
+    let body = split.body.trim_start_matches('\n').trim_end();
+    Ok(format!(
+        "+++\n{}\n+++\n\n{body}\n",
+        doc.to_string().trim_end()
+    ))
 }
 
 #[cfg(test)]

@@ -50,6 +50,8 @@ pub struct FormPage<'a> {
     pub notice: Option<&'a str>,
     /// A phóng viên: the article stays a draft.
     pub draft_locked: bool,
+    /// HTML after the form (the review panel of an existing article).
+    pub extra: &'a str,
 }
 
 fn checkboxes(
@@ -210,6 +212,7 @@ pub fn form(p: &FormPage) -> String {
         esc(&f.body),
     ));
     out.push_str(&super::tools::tools_html(p));
+    out.push_str(p.extra);
     layout(&heading, Some(p.who), &out)
 }
 

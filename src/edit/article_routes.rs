@@ -23,7 +23,7 @@ use crate::journal::{self, Base, SaveError, Version};
 
 type Answer = Result<Response, Box<Response>>;
 
-fn page_error(status: StatusCode, title: &str, text: &str, who: &Who) -> Box<Response> {
+pub(super) fn page_error(status: StatusCode, title: &str, text: &str, who: &Who) -> Box<Response> {
     Box::new(html(
         status,
         pages::message(title, text, Some(("/", "Về danh sách bài viết")), Some(who)),
@@ -40,7 +40,7 @@ fn not_found(who: &Who) -> Box<Response> {
 }
 
 /// `content/<path>` when it names an article file (not a section, not the figures).
-fn article_path(path: &str, who: &Who) -> Result<String, Box<Response>> {
+pub(super) fn article_path(path: &str, who: &Who) -> Result<String, Box<Response>> {
     let rel = format!("content/{path}");
     let name = rel.rsplit('/').next().unwrap_or("");
     if !rel.ends_with(".md")
@@ -100,7 +100,9 @@ fn may_edit(who: &Who, text: &str) -> Result<(), Box<Response>> {
     if who.role >= Role::BienTap {
         return Ok(());
     }
-    match article::draft_and_own(text, &who.user) {
+    let s = article::standing(text, &who.user);
+    match (s.draft, s.own) {
+        (true, true) if s.in_review => Err(Box::new(forbidden("Bài đang chờ duyệt: phóng viên không sửa được cho tới khi biên tập viên trả lại bài.", Some(who)))),
         (true, true) => Ok(()),
         (false, true) => Err(Box::new(forbidden("Bài đã đăng: chỉ biên tập viên được sửa. Phóng viên sửa được bài nháp của mình.", Some(who)))),
         _ => Err(Box::new(forbidden(&format!("Phóng viên chỉ sửa được bài nháp do chính mình viết; bài này không ghi tài khoản {} trong tác giả.", who.user), Some(who)))),
@@ -152,7 +154,12 @@ async fn edit_page_inner(ed: Arc<Editor>, ctx: Ctx, path: String, q: Option<&str
     let who = ctx.who();
     let (rel, text, base) = open(&ed, who, &path).await?;
     let choices = choices(&ed, who).await?;
-    let notice = (query(q, "xong") == "luu").then_some("Đã lưu.");
+    let notice = match query(q, "xong").as_str() {
+        "luu" => Some("Đã lưu."),
+        "tra-lai" => Some("Đã trả lại bài cho phóng viên kèm góp ý."),
+        "gop-y" => Some("Đã gửi góp ý."),
+        _ => None,
+    };
     let Ok(fields) = article::read(&text, &choices) else {
         let why = article::check(&text, &rel).err();
         return Ok(html(
@@ -160,6 +167,9 @@ async fn edit_page_inner(ed: Arc<Editor>, ctx: Ctx, path: String, q: Option<&str
             view::whole_text(who, &rel, &text, None, &base, why.as_deref()),
         ));
     };
+    let (root, r) = (ed.root.clone(), rel.clone());
+    let comments = blocking(who, move || super::review::read(&root, &r)).await?;
+    let panel = super::review_routes::panel(who, &rel, &fields, &comments);
     Ok(html(
         StatusCode::OK,
         view::form(&FormPage {
@@ -171,6 +181,7 @@ async fn edit_page_inner(ed: Arc<Editor>, ctx: Ctx, path: String, q: Option<&str
             errors: &[],
             notice,
             draft_locked: who.role < Role::BienTap,
+            extra: &panel,
         }),
     ))
 }
@@ -253,6 +264,7 @@ async fn save_inner(ed: Arc<Editor>, ctx: Ctx, path: String) -> Answer {
                     errors: &errors,
                     notice: None,
                     draft_locked: who.role < Role::BienTap,
+                    extra: "",
                 }),
             ))
         }
@@ -285,7 +297,7 @@ async fn save_whole_text(ed: &Arc<Editor>, who: &Who, rel: &str, text: &str, bas
 fn built(
     old: &str,
     f: &Fields,
-    authors: Option<&str>,
+    authors: Option<(&str, &str)>,
     rel: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
@@ -334,6 +346,7 @@ pub async fn new_page(
             errors: &[],
             notice: None,
             draft_locked: who.role < Role::BienTap,
+            extra: "",
         }),
     )
 }
@@ -363,7 +376,13 @@ async fn create_inner(ed: Arc<Editor>, ctx: Ctx) -> Answer {
     }
     let rel = format!("content/{section}/{slug}.md");
     let text = if errors.is_empty() {
-        built("", &fields, Some(&who.user), &rel, &mut errors)
+        built(
+            "",
+            &fields,
+            Some((&who.display, &who.user)),
+            &rel,
+            &mut errors,
+        )
     } else {
         None
     };
@@ -385,6 +404,7 @@ async fn create_inner(ed: Arc<Editor>, ctx: Ctx) -> Answer {
             errors: &errors,
             notice: None,
             draft_locked: who.role < Role::BienTap,
+            extra: "",
         }),
     ))
 }

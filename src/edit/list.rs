@@ -18,7 +18,7 @@ pub struct Filter {
     pub q: String,
     /// A section folder (`tin-tuc`), or empty for all.
     pub section: String,
-    /// `nhap`, `da-dang`, or empty for all.
+    /// `nhap`, `cho-duyet`, `tra-lai`, `hen-gio`, `da-dang`, or empty for all.
     pub status: String,
 }
 
@@ -48,6 +48,14 @@ pub struct ArticleRow {
     pub authors: String,
     /// `18/07/2024`, or empty.
     pub date: String,
+    /// `trang_thai` (`cho-duyet`, `tra-lai`), or empty.
+    pub status: String,
+    /// Not a draft, but dated after now: the build leaves it out until then.
+    pub scheduled: bool,
+    /// Its date, for the scheduler.
+    pub when: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Site path without base (`tin-tuc/a/`).
+    pub path: String,
 }
 
 #[derive(Debug, Default)]
@@ -77,6 +85,30 @@ pub struct Loaded {
     problems: Vec<String>,
     /// What the edit form offers (sections, areas, projects, terms).
     pub choices: super::article::Choices,
+    /// `base_url` of the configuration, for links to the live site.
+    pub base_url: String,
+}
+
+impl Loaded {
+    /// (title, live URL) of the article in file `rel` (`content/tin-tuc/a.md`).
+    pub fn live(&self, rel: &str) -> Option<(String, String)> {
+        let (row, _, _) = self.rows.iter().find(|(r, _, _)| r.file == rel)?;
+        let url = format!("{}/{}", self.base_url.trim_end_matches('/'), row.path);
+        Some((row.title.clone(), url))
+    }
+
+    /// The earliest date after `after` of an article that is not a draft.
+    pub fn next_due(
+        &self,
+        after: chrono::DateTime<chrono::FixedOffset>,
+    ) -> Option<chrono::DateTime<chrono::FixedOffset>> {
+        self.rows
+            .iter()
+            .filter(|(r, _, _)| !r.draft)
+            .filter_map(|(r, _, _)| r.when)
+            .filter(|d| *d > after)
+            .min()
+    }
 }
 
 /// The site's articles, loaded once and again only after a source changed (the editor's
@@ -148,6 +180,8 @@ fn load(root: &Path, generation: u64) -> Loaded {
         return loaded;
     };
     loaded.choices = choices(&site);
+    loaded.base_url = site.config.raw.base_url.clone();
+    let now = crate::content::load::publish_now();
     for node in &site.sections {
         if !node.pages.is_empty() {
             let s = &node.section;
@@ -166,6 +200,14 @@ fn load(root: &Path, generation: u64) -> Loaded {
                 .date
                 .map(|d| d.format("%d/%m/%Y").to_string())
                 .unwrap_or_default(),
+            status: p
+                .meta
+                .trang_thai
+                .map(|s| s.id().to_string())
+                .unwrap_or_default(),
+            scheduled: !p.meta.draft && p.date.is_some_and(|d| d > now),
+            when: p.date,
+            path: p.path.clone(),
         };
         let hay = fold(&format!("{} {} {}", row.title, row.authors, row.file));
         loaded.rows.push((row, p.section.clone(), hay));
@@ -187,8 +229,11 @@ pub fn list(loaded: &Loaded, filter: &Filter) -> Listing {
     };
     for (row, section, hay) in &loaded.rows {
         let status_ok = match filter.status.as_str() {
-            "nhap" => row.draft,
-            "da-dang" => !row.draft,
+            "nhap" => row.draft && row.status.is_empty(),
+            "cho-duyet" => row.draft && row.status == "cho-duyet",
+            "tra-lai" => row.draft && row.status == "tra-lai",
+            "hen-gio" => row.scheduled,
+            "da-dang" => !row.draft && !row.scheduled,
             _ => true,
         };
         let section_ok = filter.section.is_empty() || filter.section == *section;

@@ -20,6 +20,9 @@ mod figures_routes;
 pub mod list;
 pub mod pages;
 pub mod paste;
+pub mod publish;
+pub mod review;
+mod review_routes;
 pub mod routes;
 pub mod sessions;
 mod tool_routes;
@@ -138,6 +141,12 @@ pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
     announce(&crate::serve::origin(addr), &accounts, opts.bind);
     let editor = Arc::new(routes::Editor::new(root.clone(), idle_timeout()));
     keep_catalog(&root, editor.clone());
+    let (due, live) = (editor.clone(), editor.clone());
+    publish::keep_schedule(
+        editor.publisher.clone(),
+        move |after| due.catalog.current().next_due(after),
+        move |rel: &str| live.catalog.current().live(rel),
+    );
     // Limits::body_bytes is serve's (it reads no bodies); the editor's gate has its own.
     let limits = Limits::default();
     let app = routes::app(editor);

@@ -11,6 +11,8 @@ use super::list::{ArticleRow, Filter, Listing};
 #[derive(Debug, Clone)]
 pub struct Who {
     pub user: String,
+    /// The account's display name (its login name when it has none).
+    pub display: String,
     pub role: Role,
     pub csrf: String,
 }
@@ -20,6 +22,11 @@ pub const CSS: &str = include_str!("bien-tap.css");
 
 /// A whole page: skip link, header (with the menu and the logout button when signed in), main.
 pub fn layout(title: &str, who: Option<&Who>, main: &str) -> String {
+    layout_with_head(title, who, main, "")
+}
+
+/// [`layout`] with more in `<head>` (the publish page's refresh while a publish runs).
+pub fn layout_with_head(title: &str, who: Option<&Who>, main: &str, more_head: &str) -> String {
     let mut head = String::new();
     if let Some(w) = who {
         let accounts = if w.role >= Role::QuanTri {
@@ -31,7 +38,7 @@ pub fn layout(title: &str, who: Option<&Who>, main: &str) -> String {
             "<nav aria-label=\"Trình soạn thảo\"><ul><li><a href=\"/\">Bài viết</a></li><li><a href=\"/so-lieu\">Số liệu</a></li>{accounts}</ul></nav>\
              <span class=\"ten\">{} ({})</span>\
              <form method=\"post\" action=\"/dang-xuat\">{}<button type=\"submit\" class=\"phu\">Đăng xuất</button></form>",
-            esc(&w.user),
+            esc(&w.display),
             w.role.label(),
             csrf_field(&w.csrf)
         );
@@ -39,7 +46,7 @@ pub fn layout(title: &str, who: Option<&Who>, main: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{} · bantin</title><link rel=\"stylesheet\" href=\"{CSS_PATH}\"><link rel=\"icon\" href=\"data:,\"></head>\
+         <title>{} · bantin</title><link rel=\"stylesheet\" href=\"{CSS_PATH}\"><link rel=\"icon\" href=\"data:,\">{more_head}</head>\
          <body><a class=\"bo-qua\" href=\"#noi-dung\">Bỏ qua, tới nội dung chính</a>\
          <header class=\"dau\"><strong>bantin · soạn thảo</strong>{head}</header>\
          <main id=\"noi-dung\">{main}</main></body></html>\n",
@@ -107,12 +114,15 @@ fn role_options() -> Vec<(String, String)> {
 }
 
 /// The article list with its filter form (a GET form: works without JavaScript).
-pub fn articles(who: &Who, listing: &Listing, filter: &Filter) -> String {
+pub fn articles(who: &Who, listing: &Listing, filter: &Filter, publish: &str) -> String {
     let mut sections = vec![(String::new(), "Tất cả chuyên mục".to_string())];
     sections.extend(listing.sections.iter().cloned());
     let statuses = [
         ("", "Mọi trạng thái"),
         ("nhap", "Nháp"),
+        ("cho-duyet", "Chờ duyệt"),
+        ("tra-lai", "Bị trả lại"),
+        ("hen-gio", "Hẹn giờ đăng"),
         ("da-dang", "Đã đăng"),
     ]
     .map(|(v, l)| (v.to_string(), l.to_string()));
@@ -127,6 +137,7 @@ pub fn articles(who: &Who, listing: &Listing, filter: &Filter) -> String {
         select("chuyen-muc", "chuyen_muc", &sections, &filter.section),
         select("trang-thai", "trang_thai", &statuses, &filter.status),
     );
+    out.push_str(publish);
     for d in &listing.problems {
         out.push_str(&format!("<p class=\"loi\">{}</p>", esc(d)));
     }
@@ -157,10 +168,10 @@ pub fn articles(who: &Who, listing: &Listing, filter: &Filter) -> String {
 }
 
 fn row(r: &ArticleRow) -> String {
-    let (class, label) = if r.draft {
-        ("nhap", "nháp")
+    let (class, label) = if r.scheduled {
+        ("hen-gio", "hẹn giờ đăng")
     } else {
-        ("da-dang", "đã đăng")
+        super::review::status_label(r.draft, &r.status)
     };
     format!(
         "<tr><td data-nhan=\"Tiêu đề\"><a href=\"/bai/{}\">{}</a><br><small class=\"tep\">{}</small></td><td data-nhan=\"Chuyên mục\">{}</td>\
@@ -186,16 +197,21 @@ pub fn accounts(who: &Who, accounts: &Accounts, notice: Option<Result<&str, &str
     }
     out.push_str(
         "<div class=\"bang\" role=\"region\" aria-label=\"Các tài khoản\" tabindex=\"0\"><table><caption class=\"bo-qua\">Các tài khoản</caption><thead><tr>\
-         <th scope=\"col\">Tên đăng nhập</th><th scope=\"col\">Vai trò</th><th scope=\"col\">Xoá</th></tr></thead><tbody>",
+         <th scope=\"col\">Tên đăng nhập</th><th scope=\"col\">Tên hiển thị</th><th scope=\"col\">Vai trò</th><th scope=\"col\">Xoá</th></tr></thead><tbody>",
     );
     for (i, a) in accounts.list.iter().enumerate() {
         let name = esc(a.ten.get_ref());
         out.push_str(&format!(
-            "<tr><th scope=\"row\">{name}</th><td><form method=\"post\" action=\"/tai-khoan/vai-tro\" class=\"hang-nut\">{csrf}\
+            "<tr><th scope=\"row\">{name}</th><td><form method=\"post\" action=\"/tai-khoan/ten-hien-thi\" class=\"hang-nut\">{csrf}\
+             <input type=\"hidden\" name=\"ten\" value=\"{name}\"><div><label for=\"ten-hien-thi-{i}\">Tên hiển thị của {name} (trên bài viết)</label>\
+             <input type=\"text\" id=\"ten-hien-thi-{i}\" name=\"ten_hien_thi\" value=\"{}\" maxlength=\"80\"></div>\
+             <button type=\"submit\" class=\"phu\">Đổi tên hiển thị</button></form></td>\
+             <td><form method=\"post\" action=\"/tai-khoan/vai-tro\" class=\"hang-nut\">{csrf}\
              <input type=\"hidden\" name=\"ten\" value=\"{name}\"><div><label for=\"vai-tro-{i}\">Vai trò của {name}</label>{}</div>\
              <button type=\"submit\" class=\"phu\">Đổi vai trò</button></form></td>\
              <td><form method=\"post\" action=\"/tai-khoan/xoa\">{csrf}<input type=\"hidden\" name=\"ten\" value=\"{name}\">\
              <button type=\"submit\" class=\"nguy\">Xoá {name}</button></form></td></tr>",
+            esc(a.ten_hien_thi.as_deref().unwrap_or("")),
             select(&format!("vai-tro-{i}"), "vai_tro", &role_options(), a.vai_tro.id())
         ));
     }

@@ -36,7 +36,7 @@ use super::figures_routes;
 use super::list::{self, Filter};
 use super::pages::{self, Who, CSS, CSS_PATH};
 use super::sessions::{random_token, same_token, RateLimit, Sessions, MAX_FAILURES};
-use super::{tool_routes, tools};
+use super::{review_routes, tool_routes, tools};
 use crate::serve::http::{decode_path, Peer};
 
 /// Largest request body (forms; uploads will have their own, larger limit on their route).
@@ -76,15 +76,17 @@ pub struct Editor {
     pub catalog: list::Catalog,
     pub sessions: Sessions,
     pub limit: RateLimit,
+    pub publisher: Arc<super::publish::Publisher>,
 }
 
 impl Editor {
     pub fn new(root: PathBuf, idle: Duration) -> Editor {
         Editor {
             catalog: list::Catalog::new(root.clone()),
-            root,
             sessions: Sessions::new(idle),
             limit: RateLimit::default(),
+            publisher: Arc::new(super::publish::Publisher::new(root.clone())),
+            root,
         }
     }
 }
@@ -177,9 +179,18 @@ pub fn app(editor: Arc<Editor>) -> Router {
         .route(tools::JS_PATH, get(tool_routes::script))
         .route("/dan", post(tool_routes::paste))
         .route("/anh/{*path}", post(tool_routes::upload))
+        .route("/gui-duyet/{*path}", post(review_routes::submit))
+        .route("/tra-lai/{*path}", post(review_routes::send_back))
+        .route("/duyet/{*path}", post(review_routes::approve))
+        .route("/gop-y/{*path}", post(review_routes::add_comment))
+        .route(
+            "/dang",
+            get(review_routes::publish_page).post(review_routes::publish),
+        )
         .route("/tai-khoan", get(accounts_page))
         .route("/tai-khoan/them", post(account_add))
         .route("/tai-khoan/vai-tro", post(account_role))
+        .route("/tai-khoan/ten-hien-thi", post(account_display_name))
         .route("/tai-khoan/xoa", post(account_remove))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(editor.clone(), gate))
@@ -437,6 +448,7 @@ fn signed_in(ed: &Editor, parts: &Parts, ctx: &mut Ctx) -> Result<(), Box<Respon
     };
     let who = Who {
         user: session.user.clone(),
+        display: account.display_name().to_string(),
         role: account.vai_tro,
         csrf: session.csrf.clone(),
     };
@@ -621,9 +633,10 @@ async fn articles(
             pages::message("Lỗi", "Không đọc được trang.", None, Some(ctx.who())),
         );
     };
+    let publish = review_routes::last_publish(&ed, ctx.who());
     html(
         StatusCode::OK,
-        pages::articles(ctx.who(), &listing, &filter),
+        pages::articles(ctx.who(), &listing, &filter, &publish),
     )
 }
 
@@ -670,6 +683,7 @@ async fn accounts_page(
     let notice = match done.as_deref() {
         Some("them") => Some(Ok("Đã thêm tài khoản.")),
         Some("vai-tro") => Some(Ok("Đã đổi vai trò.")),
+        Some("ten-hien-thi") => Some(Ok("Đã đổi tên hiển thị.")),
         Some("xoa") => Some(Ok("Đã xoá tài khoản.")),
         _ => None,
     };
@@ -743,6 +757,18 @@ async fn account_role(State(ed): State<Arc<Editor>>, Extension(ctx): Extension<C
     let role = Role::parse(ctx.field("vai_tro"));
     change_accounts(ed, ctx, "vai-tro", move |a| {
         a.change(&name, Some(role?), None)
+    })
+    .await
+}
+
+async fn account_display_name(
+    State(ed): State<Arc<Editor>>,
+    Extension(ctx): Extension<Ctx>,
+) -> Response {
+    let name = ctx.field("ten").to_string();
+    let display = ctx.field("ten_hien_thi").to_string();
+    change_accounts(ed, ctx, "ten-hien-thi", move |a| {
+        a.set_display_name(&name, &display)
     })
     .await
 }

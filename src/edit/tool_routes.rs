@@ -339,6 +339,8 @@ fn form_again(ctx: &Ctx, choices: &article::Choices, a: &Again) -> Response {
             errors: &[],
             notice: Some(a.notice),
             draft_locked: who.role < Role::BienTap,
+            // the review panel comes back with the saved form (Lưu)
+            extra: "",
         }),
     )
 }

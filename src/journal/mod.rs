@@ -18,7 +18,7 @@
 //! blocking file I/O (and waits for the save lock): from async code, run it in
 //! `spawn_blocking`. Paths come from requests and are checked here (`content/…` only).
 
-mod atomic;
+pub mod atomic;
 mod git;
 mod log;
 mod path;
@@ -166,7 +166,7 @@ impl SaveError {
         }
     }
 
-    fn io(action: &'static str, path: &Path, source: io::Error) -> Self {
+    pub(crate) fn io(action: &'static str, path: &Path, source: io::Error) -> Self {
         SaveError::Io {
             action,
             path: path.to_path_buf(),

@@ -737,6 +737,18 @@ fn editor_screens_in_chromium() {
         ],
     );
     assert_eq!(r.status, 303, "{}", r.body);
+    // One publish, so /dang shows an outcome.
+    let r = ed.post("/dang", &an, &[("csrf", &an.csrf)]);
+    assert_eq!(r.status, 303, "{}", r.body);
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while ed.get("/dang", Some(&an)).body.contains("dang-chay") {
+        assert!(Instant::now() < deadline, "the publish did not end");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(ed
+        .get("/dang", Some(&an))
+        .body
+        .contains("data-trang-thai=\"thanh-cong\""));
     // Chromium puts a Unix socket in its profile folder: a short TMPDIR.
     let tmp = tempfile::Builder::new()
         .prefix("be")
@@ -765,7 +777,7 @@ fn editor_screens_in_chromium() {
         serde_json::to_string_pretty(failures).unwrap()
     );
     let pages = report["pages"].as_array().unwrap();
-    assert_eq!(pages.len(), 13, "{report}");
+    assert_eq!(pages.len(), 14, "{report}");
     for p in pages {
         assert_eq!(p["axe_violations_360"], 0, "{p}");
         assert_eq!(p["axe_violations_1280"], 0, "{p}");
@@ -843,7 +855,7 @@ fn articles_created_edited_conflicts_history_restore() {
     let file = "content/tin-tuc/hoi-nghi-tong-ket.md";
     assert_eq!(
         f.read(file),
-        "+++\ntitle = \"Hội nghị tổng kết\"\ndate = 2024-07-20T09:30:00\ndescription = \"Tóm tắt hội nghị\"\ndraft = false\nauthors = [\"an\"]\n\n[taxonomies]\ntags = [\"Hội nghị\", \"Bình đẳng giới\"]\n+++\n\nNội dung thứ nhất.\n"
+        "+++\ntitle = \"Hội nghị tổng kết\"\ndate = 2024-07-20T09:30:00\ndescription = \"Tóm tắt hội nghị\"\ndraft = false\nauthors = [\"an\"]\ntai_khoan = \"an\"\n\n[taxonomies]\ntags = [\"Hội nghị\", \"Bình đẳng giới\"]\n+++\n\nNội dung thứ nhất.\n"
     );
     // The same title again: refused beside the title.
     let again = create("Hội nghị tổng kết", "2024-07-20T09:30");

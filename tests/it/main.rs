@@ -16,6 +16,7 @@ mod determinism;
 mod edit;
 mod edit_figures;
 mod edit_tools;
+mod edit_publish;
 mod english;
 mod errors;
 mod hostile;

@@ -159,6 +159,8 @@ try {
   await check(admin, 'so-lieu', '/so-lieu', 200);
   await check(admin, 'so-lieu-bang', grid, 200);
   await gridScript(cookies, grid);
+  // The outcome of the publish tests/it/edit.rs ran first.
+  await check(admin, 'dang', '/dang', 200);
   const [w, wPw] = split(writerArg);
   const writer = await contexts([]);
   await writer.axe.addCookies(await login(writer.plain, w, wPw));
