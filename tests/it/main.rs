@@ -15,6 +15,7 @@ mod deploy;
 mod determinism;
 mod edit;
 mod edit_figures;
+mod edit_flow;
 mod edit_tools;
 mod edit_publish;
 mod english;
