@@ -90,7 +90,7 @@ async fn load(ed: &Arc<Editor>, rel: &str, who: &Who) -> Result<(String, Base), 
     }
 }
 
-async fn choices(ed: &Arc<Editor>, who: &Who) -> Result<Choices, Box<Response>> {
+pub(super) async fn choices(ed: &Arc<Editor>, who: &Who) -> Result<Choices, Box<Response>> {
     let e = ed.clone();
     blocking(who, move || e.catalog.current().choices.clone()).await
 }
@@ -124,7 +124,7 @@ fn parse_base(s: &str) -> Base {
 
 /// The existing article at `path` that `who` may open: its content path, text and version.
 /// Every route on one article goes through here, so none can skip a check.
-async fn open(
+pub(super) async fn open(
     ed: &Arc<Editor>,
     who: &Who,
     path: &str,

@@ -128,6 +128,8 @@ pub struct Engine {
     pending: Option<Pending>,
     /// Id of the latest background index build; an older one gives up.
     latest: Arc<AtomicU64>,
+    /// Unsaved texts the next runs read instead of their files (the editor's preview).
+    overlay: Option<Arc<crate::source::Overlay>>,
 }
 
 impl Engine {
@@ -143,7 +145,26 @@ impl Engine {
             search: None,
             pending: None,
             latest: Arc::new(AtomicU64::new(0)),
+            overlay: None,
         }
+    }
+
+    /// Unsaved texts the next runs read instead of their files (`None`: the files). The
+    /// caller names the paths whose text changed in the next [`Engine::rebuild_changed`],
+    /// both when it sets and when it clears them.
+    pub fn set_overlay(&mut self, overlay: Option<Arc<crate::source::Overlay>>) {
+        self.overlay = overlay;
+    }
+
+    /// The output file of the article at `content_rel` (`tin-tuc/a.md`) in the last good
+    /// run (`tin-tuc/a/index.html`).
+    pub fn page_output(&self, content_rel: &str) -> Option<String> {
+        let site = &self.kept.as_ref()?.site;
+        let &i = site.page_by_content.get(content_rel)?;
+        Some(format!(
+            "{}index.html",
+            site.pages[i].path.trim_start_matches('/')
+        ))
     }
 
     /// The base_url the served site is built with: the configured path on the local origin.
@@ -200,6 +221,7 @@ impl Engine {
             base_url: Some(base_url),
             strict: false,
             list_changes: false,
+            overlay: self.overlay.clone(),
         };
         // The model can be reused only once the background thread has its documents.
         let mut waited = None;

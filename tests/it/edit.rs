@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 
 use crate::common::{parse_response, stderr, stdout, tree, Fixture};
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
-const ADMIN_PW: &str = "mot cau de nho 2024";
-const WRITER_PW: &str = "but chi xanh do 77";
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+pub(crate) const ADMIN_PW: &str = "mot cau de nho 2024";
+pub(crate) const WRITER_PW: &str = "but chi xanh do 77";
 
 /// `bantin user ARGS…` with `stdin` piped in.
-fn user(f: &Fixture, args: &[&str], stdin: &str) -> Output {
+pub(crate) fn user(f: &Fixture, args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_bantin"))
         .arg("user")
         .args(args)
@@ -32,7 +32,7 @@ fn user(f: &Fixture, args: &[&str], stdin: &str) -> Output {
     child.wait_with_output().unwrap()
 }
 
-fn with_accounts() -> Fixture {
+pub(crate) fn with_accounts() -> Fixture {
     let f = Fixture::new("basic");
     for (name, role, pw) in [
         ("an", "quan-tri", ADMIN_PW),
@@ -55,14 +55,14 @@ fn with_accounts() -> Fixture {
     f
 }
 
-struct Resp {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
+pub(crate) struct Resp {
+    pub(crate) status: u16,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: String,
 }
 
 impl Resp {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k == name)
@@ -91,7 +91,7 @@ impl Resp {
     }
 }
 
-struct Editor {
+pub(crate) struct Editor {
     child: Child,
     host: String,
     stdout: Arc<Mutex<Vec<String>>>,
@@ -105,13 +105,13 @@ impl Drop for Editor {
 }
 
 /// A signed-in browser: its session cookie and CSRF token.
-struct Session {
-    cookie: String,
-    csrf: String,
+pub(crate) struct Session {
+    pub(crate) cookie: String,
+    pub(crate) csrf: String,
 }
 
 impl Editor {
-    fn start(f: &Fixture, env: &[(&str, &str)]) -> Editor {
+    pub(crate) fn start(f: &Fixture, env: &[(&str, &str)]) -> Editor {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bantin"))
             .args(["edit", "--port", "0"])
             .current_dir(&f.root)
@@ -147,7 +147,13 @@ impl Editor {
         }
     }
 
-    fn send(&self, method: &str, target: &str, headers: &[(&str, &str)], body: &str) -> Resp {
+    pub(crate) fn send(
+        &self,
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Resp {
         let mut s = TcpStream::connect(&self.host).unwrap();
         let mut head = format!(
             "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n",
@@ -176,13 +182,13 @@ impl Editor {
         }
     }
 
-    fn get(&self, target: &str, session: Option<&Session>) -> Resp {
+    pub(crate) fn get(&self, target: &str, session: Option<&Session>) -> Resp {
         let cookie = session.map(|s| format!("bantin-phien={}", s.cookie));
         let headers: Vec<(&str, &str)> = cookie.iter().map(|c| ("Cookie", c.as_str())).collect();
         self.send("GET", target, &headers, "")
     }
 
-    fn post(&self, target: &str, session: &Session, form: &[(&str, &str)]) -> Resp {
+    pub(crate) fn post(&self, target: &str, session: &Session, form: &[(&str, &str)]) -> Resp {
         let cookie = format!("bantin-phien={}", session.cookie);
         self.send("POST", target, &[("Cookie", &cookie)], &encode(form))
     }
@@ -200,7 +206,7 @@ impl Editor {
         self.send("POST", "/dang-nhap", &h, &form)
     }
 
-    fn login(&self, name: &str, password: &str) -> Session {
+    pub(crate) fn login(&self, name: &str, password: &str) -> Session {
         let r = self.login_response(name, password, &[]);
         assert_eq!(r.status, 303, "{}", r.body);
         assert_eq!(r.header("location"), Some("/"));
@@ -216,7 +222,7 @@ impl Editor {
     }
 }
 
-fn encode(form: &[(&str, &str)]) -> String {
+pub(crate) fn encode(form: &[(&str, &str)]) -> String {
     form.iter()
         .map(|(k, v)| {
             let enc = |s: &str| {
@@ -767,7 +773,7 @@ fn editor_screens_in_chromium() {
 }
 
 /// The value of the hidden `name` field (the first one).
-fn hidden(body: &str, name: &str) -> String {
+pub(crate) fn hidden(body: &str, name: &str) -> String {
     let key = format!("name=\"{name}\" value=\"");
     let i = body
         .find(&key)

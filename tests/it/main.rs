@@ -14,6 +14,7 @@ mod data_pages;
 mod deploy;
 mod determinism;
 mod edit;
+mod edit_preview;
 mod english;
 mod errors;
 mod hostile;
