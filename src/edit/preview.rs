@@ -47,7 +47,8 @@ impl Preview {
     pub fn new(root: PathBuf, origin: &str) -> Preview {
         Preview {
             state: Mutex::new(State {
-                engine: Engine::new(root.clone(), true, format!("{origin}{PREFIX}")),
+                engine: Engine::new(root.clone(), true, format!("{origin}{PREFIX}"))
+                    .without_search(),
                 stale: BTreeSet::new(),
             }),
             root,

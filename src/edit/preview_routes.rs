@@ -143,9 +143,18 @@ pub async fn preview(State(ed): State<Arc<Editor>>, Extension(ctx): Extension<Ct
     let body_line = body_first_line(&text, &fields.body);
     let editor = ed.clone();
     let r = rel.clone();
+    let started = std::time::Instant::now();
     let shown = tokio::task::spawn_blocking(move || editor.preview.show(&r, text)).await;
     match shown {
-        Ok(Ok(page)) => framed(html(StatusCode::OK, String::from_utf8_lossy(&page).into())),
+        Ok(Ok(page)) => {
+            let mut r = framed(html(StatusCode::OK, String::from_utf8_lossy(&page).into()));
+            // The pipeline's time (lock wait included), for the latency figure and devtools.
+            let ms = started.elapsed().as_secs_f64() * 1000.0;
+            if let Ok(v) = HeaderValue::from_str(&format!("dung;dur={ms:.1}")) {
+                r.headers_mut().insert("server-timing", v);
+            }
+            r
+        }
         Ok(Err(diags)) => {
             let lines: Vec<String> = diags
                 .iter()

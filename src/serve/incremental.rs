@@ -130,6 +130,9 @@ pub struct Engine {
     latest: Arc<AtomicU64>,
     /// Unsaved texts the next runs read instead of their files (the editor's preview).
     overlay: Option<Arc<crate::source::Overlay>>,
+    /// `false`: no search index at all (the editor's preview shows one page at a time; making
+    /// the index again after each keystroke pause took a core of the server's two).
+    searchable: bool,
 }
 
 impl Engine {
@@ -146,7 +149,14 @@ impl Engine {
             pending: None,
             latest: Arc::new(AtomicU64::new(0)),
             overlay: None,
+            searchable: true,
         }
+    }
+
+    /// The same engine without a search index (the editor's preview).
+    pub fn without_search(mut self) -> Engine {
+        self.searchable = false;
+        self
     }
 
     /// Unsaved texts the next runs read instead of their files (`None`: the files). The
@@ -232,6 +242,7 @@ impl Engine {
         }
         let mut out = Memory::default();
         let search = match &self.search {
+            _ if !self.searchable => SearchIndex::Given(&[]),
             Some(c) => SearchIndex::Given(&c.files),
             None => SearchIndex::Make,
         };
@@ -248,13 +259,15 @@ impl Engine {
         let snapshot = self.install(fresh, ran.reused.as_ref().is_some_and(|r| r.is_ok()));
         let (fast, why_full) = match ran.reused.take() {
             Some(Ok(articles)) => {
-                self.update_docs(start, &articles);
+                if self.searchable {
+                    self.update_docs(start, &articles);
+                }
                 (true, None)
             }
             Some(Err(why)) => (false, Some(why)),
             None => (false, why),
         };
-        if !fast {
+        if !fast && self.searchable {
             self.full_search(start, ran.search.take());
         }
         let mut warnings = ran.report.diagnostics;
