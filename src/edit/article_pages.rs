@@ -225,8 +225,8 @@ const TOOLBAR: &str = "<div id=\"thanh-cong-cu\" class=\"cong-cu\" role=\"toolba
 <button type=\"button\" class=\"phu\" data-md=\"dam\" aria-label=\"In đậm\"><b>Đậm</b></button>\
 <button type=\"button\" class=\"phu\" data-md=\"nghieng\" aria-label=\"In nghiêng\"><i>Nghiêng</i></button>\
 <button type=\"button\" class=\"phu\" data-md=\"tieu-de\" aria-label=\"Tiêu đề mục\">Tiêu đề</button>\
-<button type=\"button\" class=\"phu\" data-md=\"danh-sach\" aria-label=\"Danh sách gạch đầu dòng\">• Danh sách</button>\
-<button type=\"button\" class=\"phu\" data-md=\"danh-so\" aria-label=\"Danh sách đánh số\">1. Đánh số</button>\
+<button type=\"button\" class=\"phu\" data-md=\"danh-sach\" aria-label=\"Danh sách gạch đầu dòng\">Danh sách</button>\
+<button type=\"button\" class=\"phu\" data-md=\"danh-so\" aria-label=\"Đánh số thứ tự\">Đánh số</button>\
 <button type=\"button\" class=\"phu\" data-md=\"lien-ket\" aria-label=\"Chèn liên kết\">Liên kết</button>\
 <button type=\"button\" class=\"phu\" data-md=\"trich-dan\" aria-label=\"Trích dẫn\">Trích dẫn</button>\
 <button type=\"button\" class=\"phu\" data-md=\"bang\" aria-label=\"Chèn bảng\">Bảng</button></div>";

@@ -115,5 +115,7 @@
   form.addEventListener('input', later);
   form.addEventListener('change', later);
   button.addEventListener('click', function (ev) { ev.preventDefault(); clearTimeout(timer); refresh(); });
-  refresh();
+  // A new article shows nothing until it has a title (the preview would only say so).
+  var title = form.elements.namedItem('tieu_de');
+  if (!title || title.value) refresh();
 }());
