@@ -207,6 +207,11 @@ pub async fn page(State(ed): State<Arc<Editor>>, Path(rest): Path<String>) -> Re
     framed(r)
 }
 
+/// `/trang/`: the preview's home page when the configured path is `/`.
+pub async fn page_root(state: State<Arc<Editor>>) -> Response {
+    page(state, Path(String::new())).await
+}
+
 pub async fn script() -> Response {
     let mut r = Response::new(Body::from(SCRIPT));
     r.headers_mut().insert(

@@ -144,6 +144,7 @@ pub fn app(editor: Arc<Editor>) -> Router {
         .route("/lich-su/{*path}", get(article_routes::history))
         .route("/khoi-phuc/{*path}", post(article_routes::restore))
         .route("/xem-truoc", post(preview_routes::preview))
+        .route("/trang/", get(preview_routes::page_root))
         .route("/trang/{*rest}", get(preview_routes::page))
         .route(preview_routes::SCRIPT_PATH, get(preview_routes::script))
         .route("/tai-khoan", get(accounts_page))

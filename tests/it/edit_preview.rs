@@ -126,6 +126,9 @@ fn preview_shows_unsaved_text_in_the_theme_and_writes_nothing() {
         assert!(!r.body.contains("base_url"), "{bad}");
     }
     assert_eq!(ed.get("/trang/config.toml", Some(&an)).status, 404);
+    // The configured path is /bantin/: nothing at the preview's root.
+    assert_eq!(ed.get("/trang/", Some(&an)).status, 404);
+    assert_eq!(ed.get("/trang/bantin/", Some(&an)).status, 200);
 
     // Another article's preview reads the first one from disk again.
     let r = ed.post(
