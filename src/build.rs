@@ -50,6 +50,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// `build --changes`: list the files added, modified and deleted in the output.
     pub list_changes: bool,
+    /// Unsaved texts read instead of their files: the editor's preview (never a build that
+    /// writes `public/`).
+    pub overlay: Option<std::sync::Arc<crate::source::Overlay>>,
 }
 
 #[derive(Debug, Default)]
@@ -197,6 +200,7 @@ fn load_and_render(
         &SiteOptions {
             include_drafts: opts.include_drafts,
             base_url: opts.base_url.clone(),
+            overlay: opts.overlay.clone(),
         },
     );
     run.report.diagnostics.extend(diags);
@@ -499,7 +503,7 @@ fn reuse(
     changed: &BTreeSet<String>,
     out: &mut dyn Output,
 ) -> Result<Result<Ran, BuildReport>, String> {
-    let (mut edit, diags) = kept::reread(kept, &run.opts.root, changed)?;
+    let (mut edit, diags) = kept::reread(kept, run.opts, changed)?;
     run.report.photos_encoded = edit.photos.encoded;
     run.report.photos_cached = edit.photos.cached;
     run.lap("đọc bài");
@@ -763,6 +767,7 @@ pub fn build_to(root: &Path, output: &Path) -> Result<BuildReport, BuildReport> 
         base_url: None,
         strict: false,
         list_changes: false,
+        overlay: None,
     })
 }
 

@@ -64,6 +64,8 @@ impl Taxonomy {
 pub struct SiteOptions {
     pub include_drafts: bool,
     pub base_url: Option<String>,
+    /// Unsaved texts read instead of their files (the editor's preview).
+    pub overlay: Option<std::sync::Arc<crate::source::Overlay>>,
 }
 
 #[derive(Debug)]
@@ -166,6 +168,7 @@ impl Site {
                 include_drafts: opts.include_drafts,
                 max_file_size: config.raw.max_file_size,
                 languages: config.raw.languages.keys().cloned().collect(),
+                overlay: opts.overlay.clone(),
             },
         );
         diags.extend(loaded.diagnostics);

@@ -2,10 +2,33 @@
 //! clear message for what is not UTF-8 text (UTF-16 from Notepad or Word, binary files, old
 //! TCVN3/VNI encodings); text comes back NFC-normalised.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use crate::diag::{line_col, Diagnostic};
 use crate::locale::normalize_owned;
+
+/// Unsaved texts that stand in for source files (absolute path → text): the editor's preview
+/// renders an article as typed, without writing it anywhere. Only Markdown under `content/` is
+/// looked up here (the content walk, the articles a rebuild reads again); a path that does not
+/// exist on disk is added to the walk (a new article's preview).
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Overlay(pub BTreeMap<PathBuf, String>);
+
+/// The overlay's text for `path` (normalised as [`read_text`] normalises a file), else the file.
+pub fn read_source(
+    overlay: Option<&Overlay>,
+    path: &Path,
+    display: &str,
+    max_size: u64,
+) -> Result<String, Diagnostic> {
+    match overlay.and_then(|o| o.0.get(path)) {
+        Some(text) => Ok(normalize_owned(
+            text.strip_prefix('\u{feff}').unwrap_or(text).to_string(),
+        )),
+        None => read_text(path, display, max_size),
+    }
+}
 
 /// Reads a source file as normalised text, refusing what is not text.
 pub fn read_text(path: &Path, display: &str, max_size: u64) -> Result<String, Diagnostic> {

@@ -16,6 +16,7 @@ use crate::diag::Diagnostic;
 use crate::plan::{self, Job};
 use crate::render::{values, RendererParts};
 use crate::site::Site;
+use crate::source::Overlay;
 
 /// The last good run, as the next run needs it.
 pub struct Kept {
@@ -173,13 +174,14 @@ impl Edit {
 /// and patched in first ([`photos`]). `Err(why)` when the model cannot be reused.
 pub(super) fn reread(
     kept: &mut Kept,
-    root: &Path,
+    opts: &super::BuildOptions,
     paths: &BTreeSet<String>,
 ) -> Result<(Edit, Vec<Diagnostic>), String> {
+    let (root, overlay) = (opts.root.as_path(), opts.overlay.as_deref());
     if paths.is_empty() {
         return Err("không rõ tệp nào đổi".into());
     }
-    let (edited, dropped) = edited_articles(&kept.site, root, paths)?;
+    let (edited, dropped) = edited_articles(&kept.site, root, paths, overlay)?;
     if crate::site::today() != kept.site.build_date.date_naive() {
         return Err("đã sang ngày mới".into());
     }
@@ -196,7 +198,7 @@ pub(super) fn reread(
         return Ok((edit, diags));
     }
     for i in edited {
-        match read_article(site, i, &mut diags) {
+        match read_article(site, i, overlay, &mut diags) {
             Ok(page) => edit.pages.push((i, page)),
             Err(why) => {
                 edit.undo(kept);
@@ -216,6 +218,7 @@ fn edited_articles(
     site: &Site,
     root: &Path,
     paths: &BTreeSet<String>,
+    overlay: Option<&Overlay>,
 ) -> Result<(BTreeSet<usize>, Vec<photos::Dropped>), String> {
     let mut edited = BTreeSet::new();
     let mut dropped = Vec::new();
@@ -233,7 +236,9 @@ fn edited_articles(
         let Some(&i) = article else {
             return Err(format!("{path} không phải một bài viết đã có"));
         };
-        let plain = std::fs::symlink_metadata(root.join(path)).is_ok_and(|m| m.is_file());
+        let file = root.join(path);
+        let plain = overlay.is_some_and(|o| o.0.contains_key(&file))
+            || std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file());
         if !plain {
             return Err(format!("{path} đã bị xoá hoặc đổi tên"));
         }
@@ -244,11 +249,16 @@ fn edited_articles(
 
 /// Article `i` read again; `Err(why)` when it cannot be reused in place (its front matter
 /// changed, or it cannot be read or split: the full load reports that).
-fn read_article(site: &Site, i: usize, diags: &mut Vec<Diagnostic>) -> Result<Page, String> {
+fn read_article(
+    site: &Site,
+    i: usize,
+    overlay: Option<&Overlay>,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<Page, String> {
     let old = &site.pages[i];
     let shown = &old.source.display;
     let max = site.config.raw.max_file_size;
-    let Ok(text) = crate::source::read_text(&old.source.path, shown, max) else {
+    let Ok(text) = crate::source::read_source(overlay, &old.source.path, shown, max) else {
         return Err(format!("không đọc được {shown}"));
     };
     let Ok(split) = crate::content::front_matter::split(&text) else {

@@ -31,6 +31,7 @@ pub fn run(a: BuildArgs) -> Result<(), ExitCode> {
         base_url: a.site.base_url.clone(),
         strict: a.site.strict,
         list_changes: a.changes.is_some(),
+        overlay: None,
     };
     let result = build_then_exit(&opts);
     let report = match &result {

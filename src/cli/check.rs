@@ -17,6 +17,7 @@ pub fn run(a: CheckArgs) -> Result<(), ExitCode> {
         base_url: a.site.base_url.clone(),
         strict: a.site.strict,
         list_changes: false,
+        overlay: None,
     };
     let result = build_then_exit(&opts);
     let report = match &result {

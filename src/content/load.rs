@@ -19,7 +19,6 @@ use crate::shortcodes;
 
 use crate::config::DATA_DIR;
 use crate::paths::is_safe_slug;
-use crate::source::read_text;
 
 #[derive(Debug, Clone)]
 pub struct LoadOptions {
@@ -27,6 +26,8 @@ pub struct LoadOptions {
     pub max_file_size: u64,
     /// Codes of `[languages.*]`: their `.CODE.md` files are pages, others are refused.
     pub languages: Vec<String>,
+    /// Unsaved texts read instead of their files (the editor's preview).
+    pub overlay: Option<std::sync::Arc<crate::source::Overlay>>,
 }
 
 /// Everything read from `content/`, plus every problem found on the way.
@@ -112,6 +113,9 @@ pub fn load_content(root: &Path, opts: &LoadOptions) -> LoadedContent {
         return out;
     }
     let mut walked = walk(root, &content_dir, &opts.languages, &mut out.diagnostics);
+    if let Some(o) = &opts.overlay {
+        overlay_pages(&mut walked, o, &content_dir);
+    }
     sections_over_bundles(&mut walked, &mut out.diagnostics);
 
     // Parse every Markdown file in parallel; results come back in walk order (deterministic).
@@ -286,6 +290,26 @@ fn walk(
         }
     }
     w
+}
+
+/// The overlay's articles not on disk (a new article's preview), as plain pages: an overlay
+/// path is a `.md` file directly in a folder of `content/`, never `_index.md`/`index.md`.
+fn overlay_pages(w: &mut Walked, overlay: &crate::source::Overlay, content_dir: &Path) {
+    for path in overlay.0.keys() {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let plain = name.as_deref().is_some_and(|n| {
+            n.ends_with(".md") && n != "_index.md" && n != "index.md" && !n.starts_with('.')
+        });
+        let known = w.md_files.iter().any(|f| &f.path == path);
+        if !plain || known || !path.starts_with(content_dir) || path.exists() {
+            continue;
+        }
+        w.md_files.push(Found {
+            path: path.clone(),
+            rel: display_path(content_dir, path),
+            kind: Kind::Page { bundle: false },
+        });
+    }
 }
 
 /// A folder with both `_index.md` and `index.md` is a section; its index.md is an error.
@@ -489,7 +513,9 @@ enum Parsed {
 
 fn parse_file(root: &Path, f: &Found, opts: &LoadOptions) -> Result<Parsed, Vec<Diagnostic>> {
     let display = display_path(root, &f.path);
-    let text = read_text(&f.path, &display, opts.max_file_size).map_err(|d| vec![d])?;
+    let overlay = opts.overlay.as_deref();
+    let text = crate::source::read_source(overlay, &f.path, &display, opts.max_file_size)
+        .map_err(|d| vec![d])?;
     let split = front_matter::split(&text).map_err(|e| vec![e.to_diagnostic(&display)])?;
     let source = Source {
         path: f.path.clone(),

@@ -196,13 +196,19 @@ pub fn form(p: &FormPage) -> String {
         format!("<p>Tác giả: {}</p>", esc(&f.authors.join(", ")))
     };
     let (body_aria, body_msg) = errors_for(p.errors, "noi_dung");
+    let path = match &p.target {
+        Target::File(rel) => rel.trim_start_matches("content/"),
+        Target::New { .. } => "",
+    };
+    out.push_str("<div class=\"soan\"><div>");
     out.push_str(&format!(
-        "<form method=\"post\" action=\"{}\" class=\"the bai\">{}<input type=\"hidden\" name=\"base\" value=\"{}\">{section}{}{}{}{}{}{}{authors}{draft}\
-         <label for=\"noi_dung\">Nội dung (Markdown)</label>{body_msg}<textarea id=\"noi_dung\" name=\"noi_dung\" rows=\"20\"{body_aria}>{}</textarea>\
-         <p><button type=\"submit\">Lưu</button></p></form>",
+        "<form method=\"post\" action=\"{}\" class=\"the bai\">{}<input type=\"hidden\" name=\"base\" value=\"{}\"><input type=\"hidden\" name=\"duong_dan\" value=\"{}\">{section}{}{}{}{}{}{}{authors}{draft}\
+         <label for=\"noi_dung\">Nội dung (Markdown)</label>{body_msg}{TOOLBAR}<textarea id=\"noi_dung\" name=\"noi_dung\" rows=\"20\"{body_aria}>{}</textarea>\
+         <p class=\"hang-nut\"><button type=\"submit\">Lưu</button>{PREVIEW_BUTTON}</p></form>",
         esc(&action),
         csrf_field(&p.who.csrf),
         esc(&base_value(p.base)),
+        esc(path),
         text_input("tieu_de", "Tiêu đề", "text", &f.title, p.errors, " required"),
         text_input("ngay", "Ngày đăng", "datetime-local", &f.date, p.errors, ""),
         text_input("mo_ta", "Mô tả ngắn", "text", &f.description, p.errors, ""),
@@ -213,8 +219,32 @@ pub fn form(p: &FormPage) -> String {
     ));
     out.push_str(&super::tools::tools_html(p));
     out.push_str(p.extra);
+    out.push_str("</div>"); // the form's column
+    out.push_str(PREVIEW_FRAME);
+    out.push_str("</div>");
     layout(&heading, Some(p.who), &out)
 }
+
+/// The Markdown toolbar: hidden until the form's script shows it (it does nothing without).
+const TOOLBAR: &str = "<div id=\"thanh-cong-cu\" class=\"cong-cu\" role=\"toolbar\" aria-label=\"Định dạng nội dung\" aria-controls=\"noi_dung\" hidden>\
+<button type=\"button\" class=\"phu\" data-md=\"dam\" aria-label=\"In đậm\"><b>Đậm</b></button>\
+<button type=\"button\" class=\"phu\" data-md=\"nghieng\" aria-label=\"In nghiêng\"><i>Nghiêng</i></button>\
+<button type=\"button\" class=\"phu\" data-md=\"tieu-de\" aria-label=\"Tiêu đề mục\">Tiêu đề</button>\
+<button type=\"button\" class=\"phu\" data-md=\"danh-sach\" aria-label=\"Danh sách gạch đầu dòng\">Danh sách</button>\
+<button type=\"button\" class=\"phu\" data-md=\"danh-so\" aria-label=\"Đánh số thứ tự\">Đánh số</button>\
+<button type=\"button\" class=\"phu\" data-md=\"lien-ket\" aria-label=\"Chèn liên kết\">Liên kết</button>\
+<button type=\"button\" class=\"phu\" data-md=\"trich-dan\" aria-label=\"Trích dẫn\">Trích dẫn</button>\
+<button type=\"button\" class=\"phu\" data-md=\"bang\" aria-label=\"Chèn bảng\">Bảng</button></div>";
+
+/// Posts the form (unsaved) to the preview frame; works without script.
+const PREVIEW_BUTTON: &str = "<button type=\"submit\" id=\"nut-xem-truoc\" class=\"phu\" formaction=\"/xem-truoc\" formtarget=\"xem-truoc\" formnovalidate>Xem trước</button>";
+
+/// The preview beside the form (below it on narrow screens). Sandboxed without scripts;
+/// same-origin so the form's script can keep its scroll position.
+const PREVIEW_FRAME: &str = "<section class=\"xem\" aria-labelledby=\"tieu-de-xem-truoc\"><h2 id=\"tieu-de-xem-truoc\">Xem trước</h2>\
+<p class=\"tep\">Trang như sẽ hiện trên trang thông tin, theo bản đang gõ (chưa lưu). Bấm Xem trước để cập nhật.</p>\
+<iframe id=\"xem-truoc\" name=\"xem-truoc\" title=\"Xem trước bài viết\" sandbox=\"allow-same-origin\"></iframe></section>\
+<script src=\"/tai-nguyen/xem-truoc.js\" defer></script>";
 
 /// Two texts of one file: `ours` to merge and save again (against `base`, the version now on
 /// disk), `theirs` read-only. Also the screen for a file whose front matter the form cannot

@@ -90,7 +90,7 @@ async fn load(ed: &Arc<Editor>, rel: &str, who: &Who) -> Result<(String, Base), 
     }
 }
 
-async fn choices(ed: &Arc<Editor>, who: &Who) -> Result<Choices, Box<Response>> {
+pub(super) async fn choices(ed: &Arc<Editor>, who: &Who) -> Result<Choices, Box<Response>> {
     let e = ed.clone();
     blocking(who, move || e.catalog.current().choices.clone()).await
 }

@@ -339,10 +339,7 @@ pub async fn script() -> Response {
 /// `POST /so-lieu/nhap`: a filled `bantin template` workbook, through `bantin import`'s own
 /// reading and planning ([`crate::import::read::workbook`], [`crate::import::apply::plan`]:
 /// nothing written unless every sheet is valid), each report then saved through the journal.
-pub async fn upload(
-    State(ed): State<Arc<Editor>>,
-    Extension(ctx): Extension<Ctx>,
-) -> Response {
+pub async fn upload(State(ed): State<Arc<Editor>>, Extension(ctx): Extension<Ctx>) -> Response {
     let who = ctx.who().clone();
     if let Err(r) = may_edit(&who) {
         return *r;

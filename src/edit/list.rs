@@ -164,6 +164,7 @@ fn load(root: &Path, generation: u64) -> Loaded {
     let opts = SiteOptions {
         include_drafts: true,
         base_url: None,
+        overlay: None,
     };
     let (site, diags) = Site::load(root, &opts);
     let problems = diags

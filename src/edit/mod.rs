@@ -20,6 +20,8 @@ mod figures_routes;
 pub mod list;
 pub mod pages;
 pub mod paste;
+pub mod preview;
+mod preview_routes;
 pub mod publish;
 pub mod review;
 mod review_routes;
@@ -108,7 +110,9 @@ fn announce(origin: &str, accounts: &accounts::Accounts, bind: IpAddr) {
 
 /// Loads the article list now and again after every batch of changed sources (the watcher of
 /// `bantin serve`), on a thread of its own, so a request rarely waits for a load. Without a
-/// watcher (the system refused one), the list is loaded on each request instead.
+/// watcher (the system refused one), the list is loaded on each request instead. The preview's
+/// engine is built after the first list and kept fresh by the same batches (without a
+/// watcher, it sees only what previews change).
 fn keep_catalog(root: &std::path::Path, editor: Arc<routes::Editor>) {
     let watch = match crate::serve::watch::start(root) {
         Ok(w) => Some(w),
@@ -122,10 +126,17 @@ fn keep_catalog(root: &std::path::Path, editor: Arc<routes::Editor>) {
         .name("bantin-danh-sach".into())
         .spawn(move || {
             editor.catalog.current();
+            editor.preview.build_first();
             let Some(w) = watch else { return };
-            while w.batches.recv().is_ok() {
+            while let Ok(batch) = w.batches.recv() {
+                let mut paths = batch.paths;
+                // Saves come in bursts: one rebuild for all the batches waiting.
+                while let Ok(more) = w.batches.try_recv() {
+                    paths.extend(more.paths);
+                }
                 editor.catalog.changed();
                 editor.catalog.current();
+                editor.preview.changed(&paths);
             }
         });
     if let Err(e) = spawned {
@@ -138,8 +149,9 @@ pub fn run(opts: &EditOptions) -> Result<(), Box<Diagnostic>> {
     let (root, accounts) = prepare(opts)?;
     let (listener, addr) = crate::serve::listen(opts.bind, opts.port)?;
     let runtime = crate::serve::runtime("trình soạn thảo")?;
-    announce(&crate::serve::origin(addr), &accounts, opts.bind);
-    let editor = Arc::new(routes::Editor::new(root.clone(), idle_timeout()));
+    let origin = crate::serve::origin(addr);
+    announce(&origin, &accounts, opts.bind);
+    let editor = Arc::new(routes::Editor::new(root.clone(), idle_timeout(), &origin));
     keep_catalog(&root, editor.clone());
     let (due, live) = (editor.clone(), editor.clone());
     publish::keep_schedule(

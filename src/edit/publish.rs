@@ -195,6 +195,7 @@ pub fn publish(root: &Path) -> Result<BuildReport, BuildReport> {
         base_url: None,
         strict: false,
         list_changes: false,
+        overlay: None,
     })
 }
 

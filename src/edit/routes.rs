@@ -14,7 +14,7 @@
 //! * roles are checked by the handlers (403 page).
 //!
 //! Every response carries a strict Content-Security-Policy (no inline script or style, no
-//! framing), `nosniff`, `Referrer-Policy: same-origin` and `Cache-Control: no-store`.
+//! framing; the preview's routes may be framed by the editor itself), `nosniff`, `Referrer-Policy: same-origin` and `Cache-Control: no-store`.
 
 use std::net::IpAddr;
 use std::path::PathBuf;
@@ -35,6 +35,8 @@ use super::article_routes;
 use super::figures_routes;
 use super::list::{self, Filter};
 use super::pages::{self, Who, CSS, CSS_PATH};
+use super::preview::Preview;
+use super::preview_routes;
 use super::sessions::{random_token, same_token, RateLimit, Sessions, MAX_FAILURES};
 use super::{review_routes, tool_routes, tools};
 use crate::serve::http::{decode_path, Peer};
@@ -57,7 +59,11 @@ fn body_limit(path: &str) -> usize {
         return UPLOAD_BYTES;
     }
     // a grid of a hundred communes × a dozen figures is ~50 KB of form
-    if path.starts_with("/bai/") || path == "/bai-moi" || path.starts_with("/so-lieu/") {
+    if path.starts_with("/bai/")
+        || path == "/bai-moi"
+        || path.starts_with("/so-lieu/")
+        || path == "/xem-truoc"
+    {
         ARTICLE_BODY_BYTES
     } else if path == "/dan" {
         PASTE_BODY_BYTES
@@ -77,11 +83,14 @@ pub struct Editor {
     pub sessions: Sessions,
     pub limit: RateLimit,
     pub publisher: Arc<super::publish::Publisher>,
+    pub preview: Preview,
 }
 
 impl Editor {
-    pub fn new(root: PathBuf, idle: Duration) -> Editor {
+    /// `origin`: where the editor listens (`http://127.0.0.1:1112`), for the preview's links.
+    pub fn new(root: PathBuf, idle: Duration, origin: &str) -> Editor {
         Editor {
+            preview: Preview::new(root.clone(), origin),
             catalog: list::Catalog::new(root.clone()),
             sessions: Sessions::new(idle),
             limit: RateLimit::default(),
@@ -152,6 +161,11 @@ pub fn app(editor: Arc<Editor>) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::overriding(name, HeaderValue::from_static(value))
     };
+    // The preview's routes set their own (framing by the editor allowed): see
+    // [`preview_routes::FRAMED_CSP`].
+    let unless_set = |name: HeaderName, value: &'static str| {
+        SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
+    };
     Router::new()
         .route("/dang-nhap", get(login_page).post(login))
         .route(CSS_PATH, get(css))
@@ -187,6 +201,10 @@ pub fn app(editor: Arc<Editor>) -> Router {
             "/dang",
             get(review_routes::publish_page).post(review_routes::publish),
         )
+        .route("/xem-truoc", post(preview_routes::preview))
+        .route("/trang/", get(preview_routes::page_root))
+        .route("/trang/{*rest}", get(preview_routes::page))
+        .route(preview_routes::SCRIPT_PATH, get(preview_routes::script))
         .route("/tai-khoan", get(accounts_page))
         .route("/tai-khoan/them", post(account_add))
         .route("/tai-khoan/vai-tro", post(account_role))
@@ -194,11 +212,11 @@ pub fn app(editor: Arc<Editor>) -> Router {
         .route("/tai-khoan/xoa", post(account_remove))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(editor.clone(), gate))
-        .layer(header(header::CONTENT_SECURITY_POLICY, CSP))
+        .layer(unless_set(header::CONTENT_SECURITY_POLICY, CSP))
         .layer(header(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
         .layer(header(header::CACHE_CONTROL, "no-store"))
-        .layer(header(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(unless_set(header::X_FRAME_OPTIONS, "DENY"))
         .with_state(editor)
 }
 

@@ -128,6 +128,11 @@ pub struct Engine {
     pending: Option<Pending>,
     /// Id of the latest background index build; an older one gives up.
     latest: Arc<AtomicU64>,
+    /// Unsaved texts the next runs read instead of their files (the editor's preview).
+    overlay: Option<Arc<crate::source::Overlay>>,
+    /// `false`: no search index at all (the editor's preview shows one page at a time; making
+    /// the index again after each keystroke pause took a core of the server's two).
+    searchable: bool,
 }
 
 impl Engine {
@@ -143,7 +148,33 @@ impl Engine {
             search: None,
             pending: None,
             latest: Arc::new(AtomicU64::new(0)),
+            overlay: None,
+            searchable: true,
         }
+    }
+
+    /// The same engine without a search index (the editor's preview).
+    pub fn without_search(mut self) -> Engine {
+        self.searchable = false;
+        self
+    }
+
+    /// Unsaved texts the next runs read instead of their files (`None`: the files). The
+    /// caller names the paths whose text changed in the next [`Engine::rebuild_changed`],
+    /// both when it sets and when it clears them.
+    pub fn set_overlay(&mut self, overlay: Option<Arc<crate::source::Overlay>>) {
+        self.overlay = overlay;
+    }
+
+    /// The output file of the article at `content_rel` (`tin-tuc/a.md`) in the last good
+    /// run (`tin-tuc/a/index.html`).
+    pub fn page_output(&self, content_rel: &str) -> Option<String> {
+        let site = &self.kept.as_ref()?.site;
+        let &i = site.page_by_content.get(content_rel)?;
+        Some(format!(
+            "{}index.html",
+            site.pages[i].path.trim_start_matches('/')
+        ))
     }
 
     /// The base_url the served site is built with: the configured path on the local origin.
@@ -200,6 +231,7 @@ impl Engine {
             base_url: Some(base_url),
             strict: false,
             list_changes: false,
+            overlay: self.overlay.clone(),
         };
         // The model can be reused only once the background thread has its documents.
         let mut waited = None;
@@ -210,6 +242,7 @@ impl Engine {
         }
         let mut out = Memory::default();
         let search = match &self.search {
+            _ if !self.searchable => SearchIndex::Given(&[]),
             Some(c) => SearchIndex::Given(&c.files),
             None => SearchIndex::Make,
         };
@@ -226,13 +259,15 @@ impl Engine {
         let snapshot = self.install(fresh, ran.reused.as_ref().is_some_and(|r| r.is_ok()));
         let (fast, why_full) = match ran.reused.take() {
             Some(Ok(articles)) => {
-                self.update_docs(start, &articles);
+                if self.searchable {
+                    self.update_docs(start, &articles);
+                }
                 (true, None)
             }
             Some(Err(why)) => (false, Some(why)),
             None => (false, why),
         };
-        if !fast {
+        if !fast && self.searchable {
             self.full_search(start, ran.search.take());
         }
         let mut warnings = ran.report.diagnostics;

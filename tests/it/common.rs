@@ -81,6 +81,7 @@ impl Fixture {
             base_url: None,
             strict: false,
             list_changes: false,
+            overlay: None,
         }
     }
 

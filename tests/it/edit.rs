@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::common::{parse_response, stderr, stdout, tree, Fixture};
 
-const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 pub(crate) const ADMIN_PW: &str = "mot cau de nho 2024";
 pub(crate) const WRITER_PW: &str = "but chi xanh do 77";
 

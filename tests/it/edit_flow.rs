@@ -148,7 +148,10 @@ fn write_review_publish_figures_conflict_restore_in_chromium() {
         report_before
     );
     let msg = report["values"]["figure_message"].as_str().unwrap();
-    assert!(msg.starts_with("Đã giải ngân (1.250) lớn hơn dự toán được giao (540)"), "{msg}");
+    assert!(
+        msg.starts_with("Đã giải ngân (1.250) lớn hơn dự toán được giao (540)"),
+        "{msg}"
+    );
 
     // The conflict kept both texts (checked in the browser); the restore brought back the
     // original, as a new version.

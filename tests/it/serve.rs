@@ -70,6 +70,7 @@ pub(crate) fn clean_build(f: &Fixture, base_url: &str) -> BTreeMap<String, Vec<u
         base_url: Some(base_url.to_string()),
         strict: false,
         list_changes: false,
+        overlay: None,
     });
     if let Err(r) = r {
         panic!("clean build failed:\n{}", r.diagnostics);
@@ -358,6 +359,7 @@ fn serve_refuses_what_build_refuses() {
             base_url: Some(url.clone()),
             strict: false,
             list_changes: false,
+            overlay: None,
         })
         .expect_err(what)
         .diagnostics;

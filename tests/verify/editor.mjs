@@ -4,13 +4,16 @@
 //
 //   node tests/verify/editor.mjs ORIGIN ADMIN:PASSWORD WRITER:PASSWORD [SCREENSHOT_DIR]
 //
-// Logs in through the real form (JavaScript off: the editor has none), then on every screen —
+// Logs in through the real form (JavaScript off: the editor works without its one script, the
+// article form's preview and toolbar), then on every screen —
 // login, 401, article list, filtered list, accounts, 404, an article's form, a new article,
 // an article's history (tests/it/edit.rs saves it once first), the figures list and grid, and
 // 403 and the read-only grid for the phóng viên — at
 // 360×740 and 1280×800: the expected status, no failed sub-request, no horizontal scrolling,
 // axe-core (WCAG 2.0/2.1/2.2 A+AA) with 0 violations (in the axe context, with scripts on and
-// every <details> opened: the article form's pickers and their "Chèn" buttons). axe is injected into a second context
+// every <details> opened: the article form's pickers and their "Chèn" buttons); on the article
+// form, the toolbar hidden without script, and with script shown and the real-theme preview in
+// its frame. axe is injected into a second context
 // that bypasses the Content-Security-Policy (the policy forbids any script not served by the
 // editor, axe included; tests/it/edit.rs asserts the policy itself).
 //
@@ -71,6 +74,25 @@ async function login(ctx, name, password) {
   return cookies;
 }
 
+// The article form: without script the toolbar stays hidden; with script it shows, and an
+// article with a title gets its real-theme preview (the theme's header, the h1) in the frame.
+async function previewShown(page, fail, vp, script) {
+  if (!(await page.$('#xem-truoc'))) return;
+  const hidden = (await page.$('#thanh-cong-cu[hidden]')) !== null;
+  if (hidden === script) fail(`toolbar-${vp.width}`, `the Markdown toolbar is ${hidden ? 'hidden' : 'shown'} with script ${script ? 'on' : 'off'}`);
+  if (!script) return;
+  const title = await page.inputValue('#tieu_de');
+  if (!title) return;
+  const frame = page.frameLocator('#xem-truoc');
+  try {
+    await frame.locator('header.dau-trang').waitFor({ timeout: 30000 });
+    const h1 = (await frame.locator('h1#tieu-de-bai').innerText()).trim();
+    if (h1 !== title) fail(`preview-${vp.width}`, `preview h1 "${h1}", title "${title}"`);
+  } catch (e) {
+    fail(`preview-${vp.width}`, `no real-theme preview in the frame: ${e.message.split('\n')[0]}`);
+  }
+}
+
 async function check(ctxs, name, url, status) {
   const entry = { name, url };
   report.pages.push(entry);
@@ -83,6 +105,7 @@ async function check(ctxs, name, url, status) {
     page.on('response', (r) => { if (r.url() !== origin + url && r.status() >= 400) failed.push(`${r.url()} ${r.status()}`); });
     const resp = await page.goto(origin + url);
     if (resp.status() !== status) fail(`status-${vp.width}`, `HTTP ${resp.status()}, expected ${status}`);
+    await previewShown(page, fail, vp, false);
     if (failed.length) fail(`requests-${vp.width}`, failed.join(', '));
     if (shots) await page.screenshot({ path: path.join(shots, `${name}-${vp.width}.png`), fullPage: true });
     await page.close();
@@ -91,6 +114,7 @@ async function check(ctxs, name, url, status) {
     await a.goto(origin + url);
     // Every <details> open (the article form's pickers): their lists are checked too.
     await a.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+    await previewShown(a, fail, vp, true);
     const scroll = await a.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (scroll > 0) fail(`overflow-${vp.width}`, `${scroll}px of horizontal scrolling`);
     await a.addScriptTag({ path: axePath });
