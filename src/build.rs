@@ -74,6 +74,31 @@ pub struct BuildReport {
     pub output: Option<Box<crate::build::output::Written>>,
 }
 
+impl BuildReport {
+    /// "1 bài hẹn giờ đăng: content/a.md lúc 09:30 01/01/2027, …": the articles the build left
+    /// out because their date is still to come (`None` when there are none). Printed by `build`
+    /// and `check`, shown by the editor's publish page.
+    pub fn scheduled_note(&self) -> Option<String> {
+        const SHOWN: usize = 10;
+        let scheduled = &self.scheduled[..];
+        if scheduled.is_empty() {
+            return None;
+        }
+        let mut list = scheduled[..scheduled.len().min(SHOWN)]
+            .iter()
+            .map(|(f, d)| format!("{f} lúc {}", d.format("%H:%M %d/%m/%Y")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if scheduled.len() > SHOWN {
+            list.push_str(&format!(" và {} bài khác", scheduled.len() - SHOWN));
+        }
+        Some(format!(
+            "{} bài hẹn giờ đăng (ngày đăng chưa tới, chưa đưa lên trang): {list}",
+            scheduled.len()
+        ))
+    }
+}
+
 /// Where the search index comes from.
 pub enum SearchIndex<'a> {
     /// Made from the model on a thread of its own while the pages render.

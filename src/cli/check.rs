@@ -1,7 +1,8 @@
 use std::process::ExitCode;
 
-use super::{drafts_note, seconds, SiteArgs};
+use super::{drafts_note, SiteArgs};
 use crate::build::{build_then_exit, BuildOptions, Sink};
+use crate::locale::number::seconds;
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
@@ -28,7 +29,7 @@ pub fn run(a: CheckArgs) -> Result<(), ExitCode> {
     if let Some(note) = drafts_note(&report.drafts, "kiểm tra kèm bài nháp") {
         println!("{note}");
     }
-    if let Some(note) = super::scheduled_note(&report.scheduled) {
+    if let Some(note) = report.scheduled_note() {
         println!("{note}");
     }
     match result {

@@ -168,31 +168,3 @@ pub fn drafts_note(drafts: &[String], with_drafts: &str) -> Option<String> {
         command_line(&args)
     ))
 }
-
-/// "1 bài hẹn giờ đăng: content/a.md lúc 09:30 01/01/2027, …": the articles a build left out
-/// because their date is still to come (`None` when there are none).
-pub fn scheduled_note(
-    scheduled: &[(String, chrono::DateTime<chrono::FixedOffset>)],
-) -> Option<String> {
-    const SHOWN: usize = 10;
-    if scheduled.is_empty() {
-        return None;
-    }
-    let mut list = scheduled[..scheduled.len().min(SHOWN)]
-        .iter()
-        .map(|(f, d)| format!("{f} lúc {}", d.format("%H:%M %d/%m/%Y")))
-        .collect::<Vec<_>>()
-        .join(", ");
-    if scheduled.len() > SHOWN {
-        list.push_str(&format!(" và {} bài khác", scheduled.len() - SHOWN));
-    }
-    Some(format!(
-        "{} bài hẹn giờ đăng (ngày đăng chưa tới, chưa đưa lên trang): {list}",
-        scheduled.len()
-    ))
-}
-
-/// Seconds with a Vietnamese decimal comma.
-pub fn seconds(d: std::time::Duration) -> String {
-    format!("{:.2}", d.as_secs_f64()).replace('.', ",")
-}

@@ -7,6 +7,16 @@
   var status = document.getElementById("cong-cu-trang-thai");
   if (!body) return;
   var form = body.form;
+  // Where the writer put the cursor; until they do, a textarea's cursor is at its start, and
+  // a photo or shortcode belongs at the end of the text instead.
+  var placed = false;
+  ["focus", "click", "keyup", "select"].forEach(function (k) {
+    body.addEventListener(k, function () { placed = true; });
+  });
+  function selection() {
+    if (!placed) return [body.value.length, body.value.length];
+    return [body.selectionStart, body.selectionEnd];
+  }
 
   function say(text) {
     if (status) status.textContent = text;
@@ -20,8 +30,8 @@
   // Replaces the selection of the body with `text`, the cursor after it; an input event lets
   // other scripts (the preview) see the change.
   function insert(text) {
-    var start = body.selectionStart, end = body.selectionEnd;
-    body.setRangeText(text, start, end, "end");
+    var at = selection();
+    body.setRangeText(text, at[0], at[1], "end");
     body.dispatchEvent(new Event("input", { bubbles: true }));
     body.focus();
   }
@@ -48,6 +58,7 @@
       return r.text().then(function (md) { return [md, dropped]; });
     }).then(function (got) {
       body.setSelectionRange(start, end);
+      placed = true;
       insert(got[0]);
       say(got[1] > 0
         ? "Đã dán. " + got[1] + " ảnh trong nội dung dán bị bỏ qua: hãy thêm ảnh bằng mục Thêm ảnh."
@@ -81,7 +92,8 @@
         add("bai_" + name, value); // prefixed: the description is "mo_ta" too
 
       });
-      add("vi_tri", String(body.selectionStart));
+      // without a cursor placed, the server adds the line at the end
+      if (placed) add("vi_tri", String(body.selectionStart));
     });
   }
 

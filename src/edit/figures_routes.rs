@@ -15,6 +15,7 @@ use axum::response::Response;
 use axum::Extension;
 
 use super::accounts::Role;
+use super::article_routes::blocking;
 use super::figures::{self, Grid, Notes};
 use super::figures_pages::{self as view, GridPage, ReportLine};
 use super::pages::{self, Who};
@@ -37,20 +38,6 @@ fn page_error(status: StatusCode, title: &str, text: &str, who: &Who) -> Box<Res
 
 fn done(r: Answer) -> Response {
     r.unwrap_or_else(|e| *e)
-}
-
-async fn blocking<T: Send + 'static>(
-    who: &Who,
-    f: impl FnOnce() -> T + Send + 'static,
-) -> Result<T, Box<Response>> {
-    tokio::task::spawn_blocking(f).await.map_err(|_| {
-        page_error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "Lỗi",
-            "Lỗi nội bộ khi đọc hoặc ghi tệp.",
-            who,
-        )
-    })
 }
 
 fn may_edit(who: &Who) -> Result<(), Box<Response>> {

@@ -134,7 +134,9 @@ pub async fn preview(State(ed): State<Arc<Editor>>, Extension(ctx): Extension<Ct
         return problems(StatusCode::BAD_REQUEST, &lines);
     }
     let old = (!current.is_empty()).then_some(current.as_str());
-    let owner = authors.as_ref().map(|_| (who.display.as_str(), who.user.as_str()));
+    let owner = authors
+        .as_ref()
+        .map(|_| (who.display.as_str(), who.user.as_str()));
     let text = match article::write(old, &fields, owner)
         .and_then(|t| article::check(&t, &rel).map(|()| t))
     {

@@ -207,7 +207,7 @@ fn outcome(result: &Result<BuildReport, BuildReport>, by: &str) -> Outcome {
             "Đã dựng {} trang ({} tệp) vào public/ trong {} giây.",
             report.pages,
             report.files,
-            crate::cli::seconds(report.elapsed)
+            crate::locale::number::seconds(report.elapsed)
         )
     } else {
         format!(
@@ -232,7 +232,7 @@ fn outcome(result: &Result<BuildReport, BuildReport>, by: &str) -> Outcome {
         summary,
         problems,
         article: None,
-        scheduled: crate::cli::scheduled_note(&report.scheduled),
+        scheduled: report.scheduled_note(),
     }
 }
 

@@ -253,6 +253,11 @@ pub fn decimal_from_json(value: &Value) -> Option<Decimal> {
     }
 }
 
+/// Seconds with two decimals and a Vietnamese decimal comma ("2,68"), for build times.
+pub fn seconds(d: std::time::Duration) -> String {
+    format!("{:.2}", d.as_secs_f64()).replace('.', ",")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

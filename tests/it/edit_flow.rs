@@ -112,6 +112,12 @@ fn write_review_publish_figures_conflict_restore_in_chromium() {
     ] {
         assert!(text.contains(needed), "{needed} not in:\n{text}");
     }
+    // the photo went to the end (the writer never placed the cursor), the preview's sentence after
+    let order: Vec<usize> = ["Mở đầu bài viết.", "![Học viên", "Câu mới để xem trước."]
+        .iter()
+        .map(|s| text.find(s).unwrap())
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
     assert!(!text.contains("draft = true"), "{text}");
     assert!(!text.contains("trang_thai"), "{text}");
 

@@ -173,7 +173,7 @@ try {
     await p.goto(origin + articleUrl);
     const frame = p.frameLocator('#xem-truoc');
     const t0 = Date.now();
-    await p.locator('#noi_dung').press('End');
+    await p.locator('#noi_dung').press('Control+End');
     await p.locator('#noi_dung').type('\n\nCâu mới để xem trước.');
     await frame.locator('text=Câu mới để xem trước.').waitFor({ timeout: 10000 });
     report.values.preview_ms_in_browser = Date.now() - t0;
