@@ -777,7 +777,7 @@ fn editor_screens_in_chromium() {
         serde_json::to_string_pretty(failures).unwrap()
     );
     let pages = report["pages"].as_array().unwrap();
-    assert_eq!(pages.len(), 14, "{report}");
+    assert_eq!(pages.len(), 16, "{report}");
     for p in pages {
         assert_eq!(p["axe_violations_360"], 0, "{p}");
         assert_eq!(p["axe_violations_1280"], 0, "{p}");

@@ -7,7 +7,8 @@
 // Logs in through the real form (JavaScript off: the editor works without its one script, the
 // article form's preview and toolbar), then on every screen —
 // login, 401, article list, filtered list, accounts, 404, an article's form, a new article,
-// an article's history (tests/it/edit.rs saves it once first), the figures list and grid, and
+// an article's history (tests/it/edit.rs saves it once first), one earlier version, the conflict
+// screen (two tabs saving one article), the figures list and grid, and
 // 403 and the read-only grid for the phóng viên — at
 // 360×740 and 1280×800: the expected status, no failed sub-request, no horizontal scrolling,
 // axe-core (WCAG 2.0/2.1/2.2 A+AA) with 0 violations (in the axe context, with scripts on and
@@ -112,18 +113,52 @@ async function check(ctxs, name, url, status) {
     const a = await ctxs.axe.newPage();
     await a.setViewportSize(vp);
     await a.goto(origin + url);
-    // Every <details> open (the article form's pickers): their lists are checked too.
-    await a.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
     await previewShown(a, fail, vp, true);
-    const scroll = await a.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    if (scroll > 0) fail(`overflow-${vp.width}`, `${scroll}px of horizontal scrolling`);
-    await a.addScriptTag({ path: axePath });
-    const result = await a.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
-    entry[`axe_violations_${vp.width}`] = result.violations.length;
-    for (const v of result.violations) {
-      fail(`axe-${vp.width}`, `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    }
+    await axeOn(a, entry, fail, vp);
     await a.close();
+  }
+}
+
+/** axe and the overflow check on a page already loaded (in the axe context), every <details>
+ *  open (the article form's pickers: their lists are checked too). */
+async function axeOn(a, entry, fail, vp) {
+  await a.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
+  const scroll = await a.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  if (scroll > 0) fail(`overflow-${vp.width}`, `${scroll}px of horizontal scrolling`);
+  await a.addScriptTag({ path: axePath });
+  const result = await a.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), AXE_TAGS);
+  entry[`axe_violations_${vp.width}`] = result.violations.length;
+  for (const v of result.violations) {
+    fail(`axe-${vp.width}`, `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  }
+}
+
+// The conflict screen, which only a POST shows: two tabs open one article, the first saves,
+// the second's save gets 409 with both texts; checked like every other screen.
+async function conflictScreen(ctxs, article) {
+  const url = `/bai/${article}`;
+  const entry = { name: 'xung-dot', url };
+  report.pages.push(entry);
+  const fail = (check, message) => failures.push({ page: 'xung-dot', url, check, message });
+  for (const vp of VIEWPORTS) {
+    const first = await ctxs.axe.newPage();
+    const second = await ctxs.axe.newPage();
+    await second.setViewportSize(vp);
+    await first.goto(origin + url);
+    await second.goto(origin + url);
+    await first.fill('#mo_ta', `Mô tả sửa ở tab thứ nhất (${vp.width})`);
+    await Promise.all([first.waitForURL(/xong=luu/), first.click('form.bai button[type=submit]:not([formaction])')]);
+    await second.fill('#mo_ta', `Mô tả sửa ở tab thứ hai (${vp.width})`);
+    const [resp] = await Promise.all([
+      second.waitForResponse((r) => r.request().method() === 'POST'),
+      second.click('form.bai button[type=submit]:not([formaction])'),
+    ]);
+    await second.waitForLoadState('load');
+    if (resp.status() !== 409) fail(`status-${vp.width}`, `HTTP ${resp.status()}, expected 409`);
+    if (shots) await second.screenshot({ path: path.join(shots, `xung-dot-${vp.width}.png`), fullPage: true });
+    await axeOn(second, entry, fail, vp);
+    await first.close();
+    await second.close();
   }
 }
 
@@ -179,6 +214,15 @@ try {
   await check(admin, 'sua-bai', `/bai/${article}`, 200);
   await check(admin, 'bai-moi', '/bai-moi?chuyen_muc=tin-tuc', 200);
   await check(admin, 'lich-su', `/lich-su/${article}`, 200);
+  {
+    // one earlier version, read-only (its link from the history)
+    const h = await admin.plain.newPage();
+    await h.goto(`${origin}/lich-su/${article}`);
+    const href = await h.locator('a[href*="?ban="]').first().getAttribute('href');
+    await h.close();
+    await check(admin, 'ban-cu', href, 200);
+  }
+  await conflictScreen(admin, article);
   const grid = '/so-lieu/du-an-5-kon-tum-2023.toml';
   await check(admin, 'so-lieu', '/so-lieu', 200);
   await check(admin, 'so-lieu-bang', grid, 200);
