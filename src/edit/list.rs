@@ -20,6 +20,11 @@ pub struct Filter {
     pub section: String,
     /// `nhap`, `cho-duyet`, `tra-lai`, `hen-gio`, `da-dang`, or empty for all.
     pub status: String,
+    /// One author as written in `authors` (display names), an area id, a project id of the
+    /// site's data; each empty for all.
+    pub author: String,
+    pub area: String,
+    pub project: String,
 }
 
 impl Filter {
@@ -31,6 +36,9 @@ impl Filter {
                 "q" => f.q = v,
                 "chuyen_muc" => f.section = v,
                 "trang_thai" => f.status = v,
+                "tac_gia" => f.author = v,
+                "dia_ban" => f.area = v,
+                "du_an" => f.project = v,
                 _ => {}
             }
         }
@@ -52,6 +60,10 @@ pub struct ArticleRow {
     pub status: String,
     /// Not a draft, but dated after now: the build leaves it out until then.
     pub scheduled: bool,
+    /// `authors`, `areas` and `projects` as in the front matter, for the filters.
+    pub author_list: Vec<String>,
+    pub areas: Vec<String>,
+    pub projects: Vec<String>,
     /// Its date, for the scheduler.
     pub when: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Site path without base (`tin-tuc/a/`).
@@ -66,6 +78,11 @@ pub struct Listing {
     pub total: usize,
     /// (folder, title) of every section with articles, for the filter.
     pub sections: Vec<(String, String)>,
+    /// Every author named by an article, sorted the Vietnamese way; (id, name) of the data's
+    /// areas and projects: the other filters' choices.
+    pub authors: Vec<String>,
+    pub areas: Vec<(String, String)>,
+    pub projects: Vec<(String, String)>,
     /// Errors that kept the site from loading, as `bantin check` prints them.
     pub problems: Vec<String>,
 }
@@ -207,6 +224,19 @@ fn load(root: &Path, generation: u64) -> Loaded {
                 .map(|s| s.id().to_string())
                 .unwrap_or_default(),
             scheduled: !p.meta.draft && p.date.is_some_and(|d| d > now),
+            author_list: p
+                .meta
+                .authors
+                .iter()
+                .map(|a| a.trim().to_string())
+                .collect(),
+            areas: p.meta.areas.iter().map(|a| a.get_ref().clone()).collect(),
+            projects: p
+                .meta
+                .projects
+                .iter()
+                .map(|a| a.get_ref().clone())
+                .collect(),
             when: p.date,
             path: p.path.clone(),
         };
@@ -225,6 +255,9 @@ pub fn list(loaded: &Loaded, filter: &Filter) -> Listing {
     let mut listing = Listing {
         total: loaded.rows.len(),
         sections: loaded.sections.clone(),
+        authors: authors(loaded),
+        areas: loaded.choices.areas.clone(),
+        projects: loaded.choices.projects.clone(),
         problems: loaded.problems.clone(),
         ..Listing::default()
     };
@@ -238,7 +271,13 @@ pub fn list(loaded: &Loaded, filter: &Filter) -> Listing {
             _ => true,
         };
         let section_ok = filter.section.is_empty() || filter.section == *section;
-        if status_ok && section_ok && words.iter().all(|w| hay.contains(w.as_str())) {
+        let among = |want: &str, have: &[String]| want.is_empty() || have.iter().any(|h| h == want);
+        let keep = status_ok
+            && section_ok
+            && among(&filter.author, &row.author_list)
+            && among(&filter.area, &row.areas)
+            && among(&filter.project, &row.projects);
+        if keep && words.iter().all(|w| hay.contains(w.as_str())) {
             listing.matched += 1;
             if listing.rows.len() < SHOWN {
                 listing.rows.push(row.clone());
@@ -246,6 +285,19 @@ pub fn list(loaded: &Loaded, filter: &Filter) -> Listing {
         }
     }
     listing
+}
+
+/// Every author the articles name, once, sorted the Vietnamese way.
+fn authors(loaded: &Loaded) -> Vec<String> {
+    let mut all: Vec<String> = loaded
+        .rows
+        .iter()
+        .flat_map(|(r, _, _)| r.author_list.iter().cloned())
+        .filter(|a| !a.is_empty())
+        .collect();
+    crate::locale::sort_vi(&mut all, |a| a.as_str());
+    all.dedup();
+    all
 }
 
 /// The edit form's choices from a loaded site.

@@ -113,6 +113,13 @@ fn role_options() -> Vec<(String, String)> {
         .collect()
 }
 
+/// `(value, label)` options led by "all" (the empty value).
+fn with_all(all: &str, options: impl Iterator<Item = (String, String)>) -> Vec<(String, String)> {
+    std::iter::once((String::new(), all.to_string()))
+        .chain(options)
+        .collect()
+}
+
 /// The article list with its filter form (a GET form: works without JavaScript).
 pub fn articles(who: &Who, listing: &Listing, filter: &Filter, publish: &str) -> String {
     let mut sections = vec![(String::new(), "Tất cả chuyên mục".to_string())];
@@ -132,10 +139,16 @@ pub fn articles(who: &Who, listing: &Listing, filter: &Filter, publish: &str) ->
          <input type=\"search\" id=\"q\" name=\"q\" value=\"{}\"></div>\
          <div><label for=\"chuyen-muc\">Chuyên mục</label>{}</div>\
          <div><label for=\"trang-thai\">Trạng thái</label>{}</div>\
+         <div><label for=\"tac-gia\">Tác giả</label>{}</div>\
+         <div><label for=\"loc-dia-ban\">Địa bàn</label>{}</div>\
+         <div><label for=\"loc-du-an\">Dự án</label>{}</div>\
          <div><button type=\"submit\">Lọc</button></div></form>",
         esc(&filter.q),
         select("chuyen-muc", "chuyen_muc", &sections, &filter.section),
         select("trang-thai", "trang_thai", &statuses, &filter.status),
+        select("tac-gia", "tac_gia", &with_all("Mọi tác giả", listing.authors.iter().map(|a| (a.clone(), a.clone()))), &filter.author),
+        select("loc-dia-ban", "dia_ban", &with_all("Mọi địa bàn", listing.areas.iter().cloned()), &filter.area),
+        select("loc-du-an", "du_an", &with_all("Mọi dự án", listing.projects.iter().cloned()), &filter.project),
     );
     out.push_str(publish);
     for d in &listing.problems {

@@ -1153,3 +1153,49 @@ fn article_form_checks_with_the_builds_rules() {
     assert!(r.body.contains("id=\"loi-toan-van\""));
     assert_eq!(f.read(file), before);
 }
+
+/// The titles in the article list at `query`.
+fn listed(ed: &Editor, s: &Session, query: &str) -> Vec<String> {
+    let r = ed.get(query, Some(s));
+    assert_eq!(r.status, 200, "{}", r.body);
+    let doc = scraper::Html::parse_document(&r.body);
+    let mut titles: Vec<String> = crate::common::select(&doc, "tbody tr td:first-child a")
+        .iter()
+        .map(crate::common::text)
+        .collect();
+    titles.sort();
+    titles
+}
+
+/// The list's filters by author, area and project (issue 17, item 3), alone and together,
+/// their choices by name, and an unknown value that matches nothing.
+#[test]
+fn article_list_filters_by_author_area_and_project() {
+    let f = Fixture::example();
+    let out = user(&f, &["add", "an", "--role", "quan-tri"], &format!("{ADMIN_PW}\n"));
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ed = Editor::start(&f, &[]);
+    let an = ed.login("an", ADMIN_PW);
+    let boi_duong = "Bồi dưỡng kiến thức dân tộc cho cán bộ cấp xã ở Đắk Hà và Đắk Tô";
+    let giao_ban = "Giao ban công tác dân tộc quý II năm 2024";
+    assert_eq!(listed(&ed, &an, "/?dia_ban=dak-ha"), [boi_duong, giao_ban]);
+    assert_eq!(listed(&ed, &an, "/?du_an=du-an-5"), [boi_duong]);
+    assert_eq!(
+        listed(&ed, &an, "/?tac_gia=Y+Th%E1%BA%A3o"),
+        [
+            "Gặp mặt người có uy tín trong đồng bào dân tộc thiểu số dịp Tết Giáp Thìn",
+            "Đắk Glei bàn giao nhà ở cho hộ nghèo dân tộc thiểu số"
+        ]
+    );
+    assert_eq!(listed(&ed, &an, "/?dia_ban=dak-ha&du_an=du-an-5"), [boi_duong]);
+    assert!(listed(&ed, &an, "/?dia_ban=khong-co").is_empty());
+    let page = ed.get("/?dia_ban=dak-ha", Some(&an)).body;
+    for needed in [
+        "<option value=\"dak-ha\" selected>Huyện Đăk Hà</option>",
+        "<option value=\"Y Thảo\">Y Thảo</option>",
+        "<label for=\"loc-du-an\">Dự án</label>",
+        "2 bài phù hợp",
+    ] {
+        assert!(page.contains(needed), "{needed}\n{page}");
+    }
+}
