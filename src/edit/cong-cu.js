@@ -97,6 +97,34 @@
     });
   }
 
+  // A photo dragged from the desktop onto the body (or the photo form) is put in the photo
+  // form's file field; the writer is sent to the alt text, which the form requires before it
+  // uploads. Other drops (text) are left to the browser.
+  function isPhoto(dt) {
+    return dt && Array.prototype.some.call(dt.types || [], function (t) { return t === "Files"; });
+  }
+  var file = document.getElementById("anh");
+  var alt = document.getElementById("mo_ta_anh");
+  [body, photo].forEach(function (zone) {
+    if (!zone) return;
+    zone.addEventListener("dragover", function (e) {
+      if (isPhoto(e.dataTransfer)) e.preventDefault();
+    });
+    zone.addEventListener("drop", function (e) {
+      if (!isPhoto(e.dataTransfer)) return;
+      e.preventDefault();
+      if (!file || !alt) {
+        say("Lưu bài trước khi thêm ảnh.");
+        return;
+      }
+      var one = new DataTransfer();
+      one.items.add(e.dataTransfer.files[0]);
+      file.files = one.files;
+      alt.focus();
+      say("Đã chọn ảnh " + file.files[0].name + ": viết mô tả ảnh rồi bấm Tải ảnh lên.");
+    });
+  });
+
   function add(name, value) {
     var input = document.createElement("input");
     input.type = "hidden";

@@ -148,12 +148,23 @@ try {
     return articleUrl;
   });
 
-  await step('ảnh từ điện thoại, có mô tả bắt buộc', async () => {
+  await step('ảnh kéo thả vào bài, có mô tả bắt buộc', async () => {
     const p = writer.page;
     await p.goto(origin + articleUrl);
     // the browser itself refuses an empty alt text (required); the server does too (tested in Rust)
     expect(await p.locator('#mo_ta_anh').evaluate((el) => el.required), '#mo_ta_anh is not required');
-    await p.setInputFiles('#anh', photo);
+    // dragged from the desktop onto the body: it lands in the photo form, the alt text focused
+    const bytes = fs.readFileSync(photo).toString('base64');
+    await p.evaluate(([b64, name]) => {
+      const raw = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([raw], name, { type: 'image/jpeg' }));
+      const body = document.querySelector('#noi_dung');
+      body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, [bytes, path.basename(photo)]);
+    expect(await p.locator('#anh').evaluate((el) => el.files.length) === 1, 'the dropped photo is not in #anh');
+    expect(await p.evaluate(() => document.activeElement.id) === 'mo_ta_anh', 'the alt text is not focused');
     await p.fill('#mo_ta_anh', 'Học viên lớp tập huấn ở xã Hà Mòn');
     await Promise.all([p.waitForLoadState('load'), p.locator('#anh').evaluate((el) => el.form.requestSubmit())]);
     await p.waitForSelector('text=Đã thêm ảnh');
