@@ -150,7 +150,8 @@ async function conflictScreen(ctxs, article) {
     await Promise.all([first.waitForURL(/xong=luu/), first.click('form.bai button[type=submit]:not([formaction])')]);
     await second.fill('#mo_ta', `Mô tả sửa ở tab thứ hai (${vp.width})`);
     const [resp] = await Promise.all([
-      second.waitForResponse((r) => r.request().method() === 'POST'),
+      // (not the preview's POST /xem-truoc, which typing also sends)
+      second.waitForResponse((r) => r.request().method() === 'POST' && r.url() === origin + url),
       second.click('form.bai button[type=submit]:not([formaction])'),
     ]);
     await second.waitForLoadState('load');
