@@ -1172,7 +1172,11 @@ fn listed(ed: &Editor, s: &Session, query: &str) -> Vec<String> {
 #[test]
 fn article_list_filters_by_author_area_and_project() {
     let f = Fixture::example();
-    let out = user(&f, &["add", "an", "--role", "quan-tri"], &format!("{ADMIN_PW}\n"));
+    let out = user(
+        &f,
+        &["add", "an", "--role", "quan-tri"],
+        &format!("{ADMIN_PW}\n"),
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let ed = Editor::start(&f, &[]);
     let an = ed.login("an", ADMIN_PW);
@@ -1187,7 +1191,10 @@ fn article_list_filters_by_author_area_and_project() {
             "Đắk Glei bàn giao nhà ở cho hộ nghèo dân tộc thiểu số"
         ]
     );
-    assert_eq!(listed(&ed, &an, "/?dia_ban=dak-ha&du_an=du-an-5"), [boi_duong]);
+    assert_eq!(
+        listed(&ed, &an, "/?dia_ban=dak-ha&du_an=du-an-5"),
+        [boi_duong]
+    );
     assert!(listed(&ed, &an, "/?dia_ban=khong-co").is_empty());
     let page = ed.get("/?dia_ban=dak-ha", Some(&an)).body;
     for needed in [
