@@ -212,6 +212,18 @@ pub fn restore(
 /// for `author`, if `from` is still at `base` and `to` does not exist: `to` is recorded as
 /// created with `from`'s bytes; in a git repository the same commit removes `from`. `from`'s
 /// own history stays readable under its path.
+/// The site's history store (its git repository, if any) and the save lock, held by the
+/// caller until its write is recorded: one lock for saves and moves, across processes.
+fn open_locked(root: &Path) -> Result<(Option<git::Store>, atomic::SaveLock), SaveError> {
+    let store = git::Store::open(root)?;
+    let lock_file = match &store {
+        Some(git) => git.git_dir().join(atomic::GIT_LOCK_FILE),
+        None => root.join(atomic::LOCK_FILE),
+    };
+    let lock = atomic::lock(&lock_file)?;
+    Ok((store, lock))
+}
+
 pub fn move_file(
     root: &Path,
     from: &str,
@@ -222,12 +234,7 @@ pub fn move_file(
     let source = path::resolve(root, from)?;
     let target = path::resolve(root, to)?;
     check_author(author)?;
-    let store = git::Store::open(root)?;
-    let lock_file = match &store {
-        Some(git) => git.git_dir().join(atomic::GIT_LOCK_FILE),
-        None => root.join(atomic::LOCK_FILE),
-    };
-    let _lock = atomic::lock(&lock_file)?;
+    let (store, _lock) = open_locked(root)?;
     let current = read_current(&source)?;
     let theirs_version = base_of(current.as_deref());
     let existing = read_current(&target)?;
@@ -306,12 +313,7 @@ fn record(
 ) -> Result<Version, SaveError> {
     let target = path::resolve(root, rel)?;
     check_author(author)?;
-    let store = git::Store::open(root)?;
-    let lock_file = match &store {
-        Some(git) => git.git_dir().join(atomic::GIT_LOCK_FILE),
-        None => root.join(atomic::LOCK_FILE),
-    };
-    let _lock = atomic::lock(&lock_file)?;
+    let (store, _lock) = open_locked(root)?;
     let current = read_current(&target)?;
     let theirs_version = base_of(current.as_deref());
     if &theirs_version != base {
