@@ -209,8 +209,18 @@ fn run_with(
     load_and_render(run, out, Some(rebuild.kept), search)
 }
 
-/// The search index made on its own thread: its files, and its documents when kept.
-type MadeIndex = (Option<Vec<SearchDoc>>, Vec<(String, Vec<u8>)>);
+/// The search index made on its own thread.
+#[derive(Default)]
+struct MadeIndex {
+    /// Its documents, when kept (`serve`).
+    docs: Option<Vec<SearchDoc>>,
+    /// Its files, when held (`serve`).
+    files: Vec<(String, Vec<u8>)>,
+    /// Else (`build`, `check`): the paths of the files written to the staging folder as they
+    /// were made, and what failed.
+    streamed: Vec<String>,
+    errors: Vec<Diagnostic>,
+}
 
 /// Loads the whole site, then plans, checks and renders it.
 fn load_and_render(
@@ -246,6 +256,14 @@ fn load_and_render(
         .as_ref()
         .and_then(|k| k.as_ref())
         .map(|k| &k.fingerprints);
+    // `build` writes the search index as it is made, so the staging folder opens first.
+    let staging = match search {
+        SearchIndex::Make if !keep => match out.open() {
+            Ok(()) => out.staging(),
+            Err(d) => return run.fail_with(d),
+        },
+        _ => None,
+    };
     // The search index depends only on the model: it is made on its own thread while the
     // pages are planned, checked and rendered, and written last.
     let result = std::thread::scope(|scope| {
@@ -255,19 +273,33 @@ fn load_and_render(
             SearchIndex::Make => Indexed::Making(scope.spawn(move || {
                 // The parallel parts first: they run while `plan` keeps one thread.
                 if !keep {
-                    // Documents not kept (`build`): their texts cut once counted.
-                    let (docs, postings) = crate::output::search_index::compact_documents(site);
+                    // Documents not kept (`build`): their texts cut once counted, the files
+                    // written as they are made.
+                    let mut to = Streamed::new(staging.as_deref());
+                    let c = crate::output::search_index::compact_documents(
+                        site,
+                        Some(&mut |path, bytes| to.put(path, bytes)),
+                    );
                     clock.lap("tìm kiếm: tài liệu và từ");
-                    let files = crate::search::build_index_from(&docs, postings);
+                    crate::search::build_index_into(
+                        &c.docs,
+                        c.postings,
+                        c.written,
+                        &mut |path, bytes| to.put(path, bytes),
+                    );
                     clock.lap("tìm kiếm: chỉ mục");
-                    return (None, files);
+                    return to.made;
                 }
                 let docs = crate::output::search_index::documents(site);
                 let postings = crate::search::postings(&docs);
                 clock.lap("tìm kiếm: tài liệu và từ");
                 let files = crate::search::build_index_from(&docs, postings);
                 clock.lap("tìm kiếm: chỉ mục");
-                (keep.then_some(docs), files)
+                MadeIndex {
+                    docs: Some(docs),
+                    files,
+                    ..MadeIndex::default()
+                }
             })),
             SearchIndex::Given(files) => Indexed::Given(files),
         };
@@ -291,6 +323,42 @@ fn load_and_render(
         _ => {}
     }
     Ok(ran)
+}
+
+/// Search index files written into the staging folder as they are made (nothing is written
+/// without one: `check`), and what was written.
+struct Streamed<'s> {
+    staging: Option<&'s crate::output::Staging>,
+    /// Folders made so far.
+    dirs: std::collections::HashSet<String>,
+    made: MadeIndex,
+}
+
+impl<'s> Streamed<'s> {
+    fn new(staging: Option<&'s crate::output::Staging>) -> Self {
+        Streamed {
+            staging,
+            dirs: std::collections::HashSet::new(),
+            made: MadeIndex::default(),
+        }
+    }
+
+    fn put(&mut self, path: String, bytes: Vec<u8>) {
+        if let Some(staging) = self.staging {
+            let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+            let mut write = || {
+                if !self.dirs.contains(dir) {
+                    staging.prepare_dirs(std::iter::once(path.as_str()))?;
+                    self.dirs.insert(dir.to_string());
+                }
+                staging.write(&path, &bytes)
+            };
+            if let Err(d) = write() {
+                self.made.errors.push(d);
+            }
+        }
+        self.made.streamed.push(path);
+    }
 }
 
 /// The search index of a run.
@@ -356,7 +424,7 @@ fn render_site(
     run.lap("hoàn tất");
     rendered.sort();
     let leak = run.teardown == Teardown::Leak;
-    let files = jobs.len() + index.jobs.len();
+    let files = jobs.len() + index.jobs.len() + index.streamed;
     let mut ran = run.finish(jobs.iter().filter(|j| j.is_html_page()).count(), files);
     ran.rendered = rendered;
     ran.changed = files;
@@ -428,6 +496,8 @@ struct WrittenIndex {
     /// Output paths of the files written (the others were unchanged since `previous`).
     rendered: Vec<String>,
     docs: Option<Vec<SearchDoc>>,
+    /// Files written while they were made (`build`), not among `jobs`.
+    streamed: usize,
 }
 
 /// Writes the search index files (those that changed since `previous`, on a rebuild).
@@ -439,7 +509,7 @@ fn write_index(
     renderer: &Renderer<'_>,
     out: &dyn Output,
 ) -> Result<WrittenIndex, BuildReport> {
-    let (index_jobs, docs) = index_jobs(run, jobs, index)?;
+    let (index_jobs, docs, streamed) = index_jobs(run, jobs, index)?;
     let fps: Vec<u64> = index_jobs
         .iter()
         .map(|j| match &j.kind {
@@ -457,6 +527,7 @@ fn write_index(
         fps,
         rendered,
         docs,
+        streamed,
     })
 }
 
@@ -465,22 +536,25 @@ fn index_jobs(
     run: &mut Run<'_>,
     jobs: &[Job],
     index: Indexed<'_, '_>,
-) -> Result<(Vec<Job>, Option<Vec<SearchDoc>>), BuildReport> {
-    let (files, docs): (IndexFiles, _) = match index {
+) -> Result<(Vec<Job>, Option<Vec<SearchDoc>>, usize), BuildReport> {
+    let (files, docs, streamed): (IndexFiles, _, _) = match index {
         Indexed::Making(handle) => {
-            let Ok((docs, files)) = handle.join() else {
+            let Ok(made) = handle.join() else {
                 return run.fail_with(Diagnostic::error(
                     "lỗi nội bộ khi dựng chỉ mục tìm kiếm (xin báo lỗi cho nhóm phát triển bantin)",
                 ));
             };
-            let files = files.into_iter().map(|(p, b)| (p, Arc::new(b))).collect();
-            (files, docs)
+            run.report.diagnostics.extend(made.errors);
+            let clashes = plan::index_collisions(jobs, &made.streamed);
+            run.report.diagnostics.extend(clashes);
+            let files = made.files.into_iter().map(|(p, b)| (p, Arc::new(b)));
+            (files.collect(), made.docs, made.streamed.len())
         }
-        Indexed::Given(files) => (files.to_vec(), None),
+        Indexed::Given(files) => (files.to_vec(), None, 0),
     };
     let (index_jobs, diags) = plan::index_jobs(jobs, files);
     run.report.diagnostics.extend(diags);
-    Ok((index_jobs, docs))
+    Ok((index_jobs, docs, streamed))
 }
 
 /// The files of the search index jobs.

@@ -168,22 +168,12 @@ pub fn index_jobs<B>(jobs: &[Job], files: B) -> (Vec<Job>, Vec<Diagnostic>)
 where
     B: IntoIterator<Item = (String, std::sync::Arc<Vec<u8>>)>,
 {
-    let taken: HashMap<String, Option<&str>> = jobs
-        .iter()
-        .map(|j| (j.output.to_lowercase(), j.source.as_deref()))
-        .collect();
+    let taken = taken_paths(jobs);
     let mut out = Vec::new();
     let mut diags = Vec::new();
     for (path, bytes) in files {
-        if let Some(src) = taken.get(&path.to_lowercase()) {
-            let what = src.unwrap_or("(trang tự sinh)").to_string();
-            diags.push(
-                Diagnostic::error(format!(
-                    "hai nguồn cùng tạo ra tệp \"{path}\": {what} và (chỉ mục tìm kiếm)"
-                ))
-                .in_file(what)
-                .hint("đổi tên tệp hoặc thư mục: tim-kiem/chi-muc/ dành cho chỉ mục tìm kiếm"),
-            );
+        if let Some(d) = index_collision(&taken, &path) {
+            diags.push(d);
             continue;
         }
         out.push(Job {
@@ -194,6 +184,35 @@ where
     }
     out.sort_by(|a, b| a.output.cmp(&b.output));
     (out, diags)
+}
+
+/// The search index files already written at `paths` that clash with a job's output (the
+/// build fails then, and its staging folder is dropped).
+pub fn index_collisions(jobs: &[Job], paths: &[String]) -> Vec<Diagnostic> {
+    let taken = taken_paths(jobs);
+    paths
+        .iter()
+        .filter_map(|p| index_collision(&taken, p))
+        .collect()
+}
+
+/// Every job's output, lower-cased (file systems that ignore case), and its source.
+fn taken_paths(jobs: &[Job]) -> HashMap<String, Option<&str>> {
+    jobs.iter()
+        .map(|j| (j.output.to_lowercase(), j.source.as_deref()))
+        .collect()
+}
+
+fn index_collision(taken: &HashMap<String, Option<&str>>, path: &str) -> Option<Diagnostic> {
+    let src = taken.get(&path.to_lowercase())?;
+    let what = src.unwrap_or("(trang tự sinh)").to_string();
+    Some(
+        Diagnostic::error(format!(
+            "hai nguồn cùng tạo ra tệp \"{path}\": {what} và (chỉ mục tìm kiếm)"
+        ))
+        .in_file(what)
+        .hint("đổi tên tệp hoặc thư mục: tim-kiem/chi-muc/ dành cho chỉ mục tìm kiếm"),
+    )
 }
 
 /// The sorted job list, plus problems (collisions, unsafe alias paths): every output file but the search index, which the caller builds beside the pages

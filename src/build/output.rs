@@ -40,6 +40,11 @@ pub trait Output: Sync {
     fn commit(&mut self) -> Result<(), Diagnostic> {
         Ok(())
     }
+    /// The staging folder, once opened, for a thread that writes files while the pages render
+    /// (the search index); `None` where nothing is written to disk.
+    fn staging(&self) -> Option<Arc<Staging>> {
+        None
+    }
     /// `check`: after errors, every page is still rendered so template errors are listed too.
     fn lists_render_errors(&self) -> bool {
         false
@@ -75,7 +80,7 @@ pub fn unreadable(src: &Path) -> Diagnostic {
 /// with everything in it, when the run fails).
 pub struct Directory {
     target: PathBuf,
-    staging: Option<Staging>,
+    staging: Option<Arc<Staging>>,
     list_changes: bool,
     /// What an interrupted earlier run left and this one repaired (a warning).
     pub recovered: Option<Diagnostic>,
@@ -105,31 +110,38 @@ impl Directory {
         }
     }
 
-    fn staging(&self) -> Result<&Staging, Diagnostic> {
+    fn opened(&self) -> Result<&Staging, Diagnostic> {
         self.staging
-            .as_ref()
+            .as_deref()
             .ok_or_else(|| Diagnostic::error("lỗi nội bộ: thư mục tạm chưa được tạo"))
     }
 }
 
 impl Output for Directory {
+    /// Opened once: `build` opens it before the search index starts, the pipeline again later.
     fn open(&mut self) -> Result<(), Diagnostic> {
+        if self.staging.is_some() {
+            return Ok(());
+        }
         let mut staging = Staging::new(&self.target)?;
         self.recovered = staging.recovered.take();
-        self.staging = Some(staging);
+        self.staging = Some(Arc::new(staging));
         Ok(())
     }
     fn prepare(&self, paths: &mut dyn Iterator<Item = &str>) -> Result<(), Diagnostic> {
-        self.staging()?.prepare_dirs(paths)
+        self.opened()?.prepare_dirs(paths)
     }
     fn put(&self, path: &str, file: File<'_>) -> Result<(), Diagnostic> {
-        let staging = self.staging()?;
+        let staging = self.opened()?;
         match file {
             File::Rendered(bytes) => staging.write(path, &bytes),
             File::Shared(bytes) => staging.write(path, bytes),
             File::Copy(src) => staging.copy(src, path),
             File::Link(src) => staging.link(src, path),
         }
+    }
+    fn staging(&self) -> Option<Arc<Staging>> {
+        self.staging.clone()
     }
     fn reuse_card(&self, path: &str, key: &str) -> bool {
         self.staging
@@ -140,6 +152,10 @@ impl Output for Directory {
         let Some(s) = self.staging.take() else {
             return Ok(());
         };
+        // every writer (the search index's thread) is done with it by now
+        let s = Arc::try_unwrap(s).map_err(|_| {
+            Diagnostic::error("lỗi nội bộ: thư mục tạm còn đang được ghi (xin báo lỗi cho nhóm phát triển bantin)")
+        })?;
         let (written, unchanged) = s.counts();
         let changes = self.list_changes.then(|| s.changes());
         s.commit()?;

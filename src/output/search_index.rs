@@ -168,24 +168,79 @@ const BATCH: usize = 4096;
 /// [`crate::search::build_index_from`]: rayon's threads are busy with the pages): what
 /// [`crate::search::build_index_from`] needs, without every article's whole text at once
 /// (about 5 KB an article: 500 MB at 100 000). The index files are the same.
-pub fn compact_documents(site: &Site) -> (Vec<SearchDoc>, crate::search::Postings<'static>) {
-    let mut docs: Vec<SearchDoc> = Vec::with_capacity(site.by_date.len());
+pub fn compact_documents(
+    site: &Site,
+    mut doc_files: Option<&mut dyn FnMut(String, Vec<u8>)>,
+) -> Compact {
+    let data_docs = data_documents(site);
+    // With `doc_files`, each document's file is made once its words are counted, and only
+    // what `loc.json` and `meta.json` need is kept of it. The files number sections in the
+    // order of the whole index, known before any document is made.
+    let section_pairs: Vec<(&str, &str)> = site
+        .by_date
+        .iter()
+        .map(|&i| {
+            let s = &site.section_of(i).section;
+            (s.dir.as_str(), s.title.as_str())
+        })
+        .chain(
+            data_docs
+                .iter()
+                .map(|d| (d.section_id.as_str(), d.section.as_str())),
+        )
+        .collect();
+    let section_ids: Vec<String> = crate::search::section_order(section_pairs.into_iter())
+        .into_iter()
+        .map(|(id, _)| id.to_string())
+        .collect();
+    let section_ids: Vec<&str> = section_ids.iter().map(String::as_str).collect();
+    let mut written = doc_files.as_ref().map(|_| Vec::new());
+    let mut docs: Vec<SearchDoc> = Vec::with_capacity(site.by_date.len() + data_docs.len());
     let mut postings = crate::search::Postings::empty();
     let mut add = |mut part: Vec<SearchDoc>, docs: &mut Vec<SearchDoc>| {
         let counted = crate::search::owned_postings_at(&part, docs.len() as u32);
         postings =
             std::mem::replace(&mut postings, crate::search::Postings::empty()).append(counted);
-        part.iter_mut()
-            .for_each(|d| d.text = crate::search::snippet(&d.text));
+        for (k, d) in part.iter_mut().enumerate() {
+            d.text = crate::search::snippet(&d.text);
+            if let (Some(put), Some(written)) = (doc_files.as_mut(), written.as_mut()) {
+                let path = crate::search::chunk_path(docs.len() + k);
+                let bytes = crate::search::doc_file(std::slice::from_ref(d), &section_ids);
+                written.push((path.clone(), crate::search::file_hash(&path, &bytes)));
+                put(path, bytes);
+                *d = SearchDoc {
+                    title: String::new(),
+                    url: String::new(),
+                    date: None,
+                    text: String::new(),
+                    ..std::mem::take(d)
+                };
+            }
+        }
         docs.append(&mut part);
     };
     for batch in site.by_date.chunks(BATCH) {
         let part = batch.iter().map(|&i| page_document(site, i)).collect();
         add(part, &mut docs);
     }
-    add(data_documents(site), &mut docs);
-    (docs, postings)
+    add(data_docs, &mut docs);
+    Compact {
+        docs,
+        postings,
+        written,
+    }
 }
+
+/// What [`compact_documents`] made.
+pub struct Compact {
+    pub docs: Vec<SearchDoc>,
+    pub postings: crate::search::Postings<'static>,
+    /// The document files handed on already: their paths and hashes.
+    pub written: Option<Vec<(String, u64)>>,
+}
+
+// A document file per document: [`compact_documents`] numbers files by document.
+const _: () = assert!(crate::search::DOCS_PER_CHUNK == 1);
 
 /// The search documents of the data's areas and projects.
 fn data_documents(site: &Site) -> Vec<SearchDoc> {

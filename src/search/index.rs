@@ -145,6 +145,30 @@ pub fn build_index_from<'a>(
     docs: &'a [SearchDoc],
     postings: Postings<'a>,
 ) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    build_index_into(docs, postings, None, &mut |path, bytes| {
+        files.push((path, bytes))
+    });
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    files
+}
+
+/// [`build_index_from`], each file handed to `emit` as soon as it is made instead of collected:
+/// `bantin build` writes them out at once, so the index (hundreds of megabytes at 100 000
+/// articles) is never held whole. The files and their bytes are the same, in another order.
+/// `written`: the document files are made already (by [`doc_file`], handed on with their
+/// [`file_hash`]): only their hashes are counted.
+pub fn build_index_into<'a>(
+    docs: &'a [SearchDoc],
+    postings: Postings<'a>,
+    written: Option<Vec<(String, u64)>>,
+    emit: &mut dyn FnMut(String, Vec<u8>),
+) {
+    let docs_written = written.is_some();
+    let mut out = Hashed {
+        emit,
+        hashes: written.unwrap_or_default(),
+    };
     let postings = postings.0;
     // shard key → folded → exact → [doc delta, code, (count, position…), …]
     let mut shards: BTreeMap<String, BTreeMap<String, BTreeMap<String, Vec<u32>>>> =
@@ -163,7 +187,6 @@ pub fn build_index_from<'a>(
             .insert(exact, delta_coded(&list));
     }
 
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let shard_keys: Vec<String> = shards.keys().cloned().collect();
     // each shard freed once written out, so the postings and their JSON are not both held
     for (key, words) in shards {
@@ -175,27 +198,22 @@ pub fn build_index_from<'a>(
             }
             shard.extend(to_json(folded.as_str()));
             shard.push(b':');
-            let mut entry = to_json(&spellings);
+            let entry = to_json(&spellings);
             if entry.len() > SPLIT_BYTES {
                 shard.push(b'0');
-                // held until the index is written: not with the serialiser's spare room
-                entry.shrink_to_fit();
-                files.push((word_path(&key, folded), entry));
+                out.put(word_path(&key, folded), entry);
             } else {
                 shard.extend(entry);
             }
         }
         shard.push(b'}');
-        shard.shrink_to_fit();
-        files.push((shard_path(&key), shard));
+        out.put(shard_path(&key), shard);
     }
 
-    let mut sections: BTreeMap<&str, &str> = BTreeMap::new();
-    for d in docs {
-        sections.entry(&d.section_id).or_insert(&d.section);
-    }
-    let mut sections: Vec<(&str, &str)> = sections.into_iter().collect();
-    sections.sort_by(|a, b| vi_cmp(a.1, b.1).then_with(|| a.0.cmp(b.0)));
+    let sections = section_order(
+        docs.iter()
+            .map(|d| (d.section_id.as_str(), d.section.as_str())),
+    );
     let areas = sorted_names(docs.iter().flat_map(|d| &d.areas));
     let projects = sorted_names(docs.iter().flat_map(|d| &d.projects));
     let kinds: Vec<&str> = docs
@@ -206,23 +224,11 @@ pub fn build_index_from<'a>(
         .collect();
     let section_ids: Vec<&str> = sections.iter().map(|s| s.0).collect();
     let pos = |list: &[&str], s: &str| list.iter().position(|x| *x == s).unwrap_or(0);
-    files.extend(docs.chunks(DOCS_PER_CHUNK).enumerate().map(|(n, chunk)| {
-        let entries: Vec<DocEntry> = chunk
-            .iter()
-            .map(|d| {
-                (
-                    d.title.clone(),
-                    d.url.clone(),
-                    d.date.clone().unwrap_or_default(),
-                    pos(&section_ids, &d.section_id),
-                    snippet_text(&d.text),
-                )
-            })
-            .collect();
-        let mut json = to_json(&entries);
-        json.shrink_to_fit();
-        (chunk_path(n), json)
-    }));
+    if !docs_written {
+        for (n, chunk) in docs.chunks(DOCS_PER_CHUNK).enumerate() {
+            out.put(chunk_path(n), doc_file(chunk, &section_ids));
+        }
+    }
     let loc: Vec<LocEntry> = docs
         .iter()
         .map(|d| {
@@ -240,13 +246,14 @@ pub fn build_index_from<'a>(
             )
         })
         .collect();
-    files.push((loc_path(), to_json(&loc)));
+    out.put(loc_path(), to_json(&loc));
 
-    files.sort_by(|a, b| a.0.cmp(&b.0));
     // Version stamp for cache busting: each file hashed, then the hashes in path order.
-    let h = files
+    out.hashes.sort_unstable();
+    let h = out
+        .hashes
         .iter()
-        .map(|(path, bytes)| file_hash(path, bytes))
+        .map(|(_, h)| *h)
         .fold(0xcbf2_9ce4_8422_2325_u64, |h, f| {
             (h ^ f).wrapping_mul(0x0100_0000_01b3)
         });
@@ -262,9 +269,52 @@ pub fn build_index_from<'a>(
         kinds,
         shards: shard_keys.iter().map(String::as_str).collect(),
     };
-    files.push((meta_path(), to_json(&meta)));
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    files
+    (out.emit)(meta_path(), to_json(&meta));
+}
+
+/// Sections by title in Vietnamese order (then id), each once: `section#` of the document
+/// files and `loc.json` is a position in this list.
+pub fn section_order<'a>(
+    pairs: impl Iterator<Item = (&'a str, &'a str)>,
+) -> Vec<(&'a str, &'a str)> {
+    let mut sections: BTreeMap<&str, &str> = BTreeMap::new();
+    for (id, title) in pairs {
+        sections.entry(id).or_insert(title);
+    }
+    let mut sections: Vec<(&str, &str)> = sections.into_iter().collect();
+    sections.sort_by(|a, b| vi_cmp(a.1, b.1).then_with(|| a.0.cmp(b.0)));
+    sections
+}
+
+/// The document file of `chunk` (`section_ids`: the ids of [`section_order`]).
+pub fn doc_file(chunk: &[SearchDoc], section_ids: &[&str]) -> Vec<u8> {
+    let pos = |s: &str| section_ids.iter().position(|x| *x == s).unwrap_or(0);
+    let entries: Vec<DocEntry> = chunk
+        .iter()
+        .map(|d| {
+            (
+                d.title.clone(),
+                d.url.clone(),
+                d.date.clone().unwrap_or_default(),
+                pos(&d.section_id),
+                snippet_text(&d.text),
+            )
+        })
+        .collect();
+    to_json(&entries)
+}
+
+/// Hands each index file on and keeps its path and hash (for the version stamp in meta.json).
+struct Hashed<'e> {
+    emit: &'e mut dyn FnMut(String, Vec<u8>),
+    hashes: Vec<(String, u64)>,
+}
+
+impl Hashed<'_> {
+    fn put(&mut self, path: String, bytes: Vec<u8>) {
+        self.hashes.push((path.clone(), file_hash(&path, &bytes)));
+        (self.emit)(path, bytes);
+    }
 }
 
 /// Postings with absolute doc numbers → the same with each doc number minus the previous one.
@@ -457,7 +507,7 @@ fn to_json<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 }
 
 /// FNV-1a over 8-byte words (then the tail bytes) of one file, for the version stamp.
-fn file_hash(path: &str, bytes: &[u8]) -> u64 {
+pub fn file_hash(path: &str, bytes: &[u8]) -> u64 {
     const PRIME: u64 = 0x0100_0000_01b3;
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for b in path.bytes().chain([0]) {

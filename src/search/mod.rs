@@ -63,7 +63,10 @@ mod text;
 #[cfg(test)]
 mod tests;
 
-pub use index::{build_index, build_index_from, owned_postings_at, postings, snippet, Postings};
+pub use index::{
+    build_index, build_index_from, build_index_into, doc_file, file_hash, owned_postings_at,
+    postings, section_order, snippet, Postings,
+};
 pub use query::{rank, search, search_with, word_weight, Filters, Ranked};
 pub use text::{fold, tokens, Token};
 
