@@ -57,6 +57,11 @@ impl Taxonomy {
     pub fn term(&self, slug: &str) -> Option<&Term> {
         self.by_slug.get(slug).map(|&k| &self.terms[k])
     }
+
+    /// The index in `terms` of the term with this slug.
+    pub fn term_index(&self, slug: &str) -> Option<usize> {
+        self.by_slug.get(slug).copied()
+    }
 }
 
 /// Options of one build.

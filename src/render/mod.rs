@@ -22,7 +22,7 @@ mod partials;
 pub mod values;
 pub mod van_ban;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -525,11 +525,7 @@ impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, jobs: &[Job]) -> Result<Renderer<'a>, Vec<Diagnostic>> {
         let labels = Arc::new(i18n::load(site)?);
         let (tera, sources, partials) = load_templates(site, &labels)?;
-        use rayon::prelude::*;
-        let summaries: Vec<TValue> = (0..site.pages.len())
-            .into_par_iter()
-            .map(|i| values::page_summary(site, i))
-            .collect();
+        let summaries = values::page_summaries(site);
         let links: Vec<TValue> = summaries.iter().map(values::page_link).collect();
         let sections = (0..site.sections.len())
             .map(|si| tv(&values::section_value(site, si)))
@@ -564,8 +560,9 @@ impl<'a> Renderer<'a> {
             }
         }
         partials.ready(&tera, contexts);
-        let jobs_sitemap = sitemap_entries(site, jobs).iter().map(tv).collect();
-        let share = share_infos(site, jobs);
+        let jobs_sitemap = sitemap_entries(site, jobs);
+        let cards = drawn_cards(jobs);
+        let share = share_infos(site, jobs, &cards);
         Ok(Renderer {
             site,
             parts: RendererParts {
@@ -579,6 +576,7 @@ impl<'a> Renderer<'a> {
                 jobs_sitemap,
                 labels,
                 share,
+                cards,
                 _partials: partials,
             },
         })
@@ -835,6 +833,10 @@ impl<'a> Renderer<'a> {
         let site = self.site;
         let p = &site.pages[*i];
         let mut ctx = self.context(&p.path);
+        if let Some(info) = share_info(site, &self.cards, &JobKind::Page(*i)) {
+            let share = self.share_value(&p.path, &info, crate::locale::Lang::Vi);
+            ctx.insert("share", share);
+        }
         ctx.insert(
             "page",
             values::page_full(site, *i, &self.summaries, &self.links),
@@ -978,11 +980,15 @@ impl<'a> Renderer<'a> {
     fn sitemap(
         &self,
         job: &Job,
-        entries: &[TValue],
+        entries: &[SitemapEntry],
         src: Option<&str>,
     ) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = self.context(&job.output);
-        ctx.insert("entries", TValue::from(entries.to_vec()));
+        let entries: Vec<TValue> = entries
+            .iter()
+            .map(|e| sitemap_value(self.site, e))
+            .collect();
+        ctx.insert("entries", entries);
         // the xhtml namespace only when some entry has language versions: a site
         // without [languages] keeps its sitemap byte for byte
         ctx.insert(
@@ -1074,11 +1080,13 @@ pub struct RendererParts {
     base: Ctx,
     notices: Vec<usize>,
     /// The sitemap's entries, in order (a numbered file renders a run of them).
-    jobs_sitemap: Vec<TValue>,
+    jobs_sitemap: Vec<SitemapEntry>,
     /// The theme's translation tables (the language switch's names).
     labels: Arc<i18n::Labels>,
     /// Site path of each HTML page → its share values (the Open Graph tags).
     share: HashMap<String, crate::plan::share::ShareInfo>,
+    /// The output paths of the share cards drawn (articles' share values name them).
+    cards: HashSet<String>,
     /// Keeps the templates `partial_cached` renders with.
     _partials: partials::Partials,
 }
@@ -1207,16 +1215,46 @@ fn term_value(cfg: &SiteConfig, tax: &crate::site::Taxonomy, term: &crate::site:
     json!({"name": term.name, "slug": term.slug, "url": cfg.url(&path), "permalink": cfg.permalink(&path), "count": term.pages.len()})
 }
 
-fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<Value> {
-    let lastmod = site.lastmod_dates();
+/// A sitemap entry until its file renders. Its template value is built then, a file at a time:
+/// kept as template values for the whole build, the entries held 180 MB at 100 000 articles.
+struct SitemapEntry {
+    /// Site path of the page.
+    path: Box<str>,
+    /// The article's `updated`, else its `date`, as a local date.
+    lastmod: Option<chrono::NaiveDate>,
+}
+
+fn sitemap_entries(site: &Site, jobs: &[Job]) -> Vec<SitemapEntry> {
+    let lastmod: HashMap<&str, chrono::NaiveDate> = site
+        .pages
+        .iter()
+        .filter_map(|p| Some((p.path.as_str(), p.updated.or(p.date)?.date_naive())))
+        .collect();
     jobs.iter()
         .filter(|j| j.in_sitemap())
         .map(|j| {
             let path = j.site_path();
-            let alternates = translations::alternates_value(site, &path);
-            json!({"permalink": site.config.permalink(&path), "lastmod": lastmod.get(path.as_str()), "alternates": alternates})
+            let lastmod = lastmod.get(path.as_str()).copied();
+            SitemapEntry {
+                path: path.into_boxed_str(),
+                lastmod,
+            }
         })
         .collect()
+}
+
+/// The template value of a sitemap entry: `permalink`, `lastmod` (`YYYY-MM-DD` or null) and
+/// `alternates` (see [`translations::alternates_value`]).
+fn sitemap_value(site: &Site, e: &SitemapEntry) -> TValue {
+    let lastmod = e.lastmod.map(|d| d.format("%Y-%m-%d").to_string());
+    values::tmap([
+        (
+            "alternates",
+            tv(&translations::alternates_value(site, &e.path)),
+        ),
+        ("lastmod", TValue::from(lastmod)),
+        ("permalink", TValue::from(site.config.permalink(&e.path))),
+    ])
 }
 
 /// Makes root-relative `href`/`src`/`srcset` URLs under the base path absolute (for feeds: a
@@ -1365,26 +1403,42 @@ mod pager_tests {
     }
 }
 
-/// Every HTML page's share values. A page whose listing draws no card (a section that is not
-/// rendered, a taxonomy without its list page) points to the home page's card instead, so no
-/// og:image ever names a file that was not written.
-fn share_infos(site: &Site, jobs: &[Job]) -> HashMap<String, crate::plan::share::ShareInfo> {
-    let drawn: std::collections::HashSet<&str> = jobs
-        .iter()
-        .filter(|j| matches!(j.kind, JobKind::ShareCard(_)))
-        .map(|j| j.output.as_str())
-        .collect();
+/// The share values of every HTML page but the articles': theirs are made when the article
+/// renders ([`share_info`]), not kept through the build (80 MB at 100 000 articles).
+fn share_infos(
+    site: &Site,
+    jobs: &[Job],
+    drawn: &HashSet<String>,
+) -> HashMap<String, crate::plan::share::ShareInfo> {
     jobs.iter()
-        .filter_map(|j| {
-            let mut info = crate::plan::share::describe(site, &j.kind)?.info;
-            if let Some(base) = &info.card {
-                if !drawn.contains(crate::plan::share::card_path(base).as_str()) {
-                    let home = crate::plan::share::card_path("");
-                    info.card = drawn.contains(home.as_str()).then(String::new);
-                    info.card_alt = site.config.raw.title.clone();
-                }
-            }
-            Some((j.site_path(), info))
-        })
+        .filter(|j| !matches!(j.kind, JobKind::Page(_)))
+        .filter_map(|j| Some((j.site_path(), share_info(site, drawn, &j.kind)?)))
         .collect()
+}
+
+/// The output paths of the share cards the build draws.
+fn drawn_cards(jobs: &[Job]) -> HashSet<String> {
+    jobs.iter()
+        .filter(|j| matches!(j.kind, JobKind::ShareCard(_)))
+        .map(|j| j.output.clone())
+        .collect()
+}
+
+/// A page's share values. A page whose listing draws no card (a section that is not rendered,
+/// a taxonomy without its list page) points to the home page's card instead, so no og:image
+/// ever names a file that was not written.
+fn share_info(
+    site: &Site,
+    drawn: &HashSet<String>,
+    kind: &JobKind,
+) -> Option<crate::plan::share::ShareInfo> {
+    let mut info = crate::plan::share::describe(site, kind)?.info;
+    if let Some(base) = &info.card {
+        if !drawn.contains(crate::plan::share::card_path(base).as_str()) {
+            let home = crate::plan::share::card_path("");
+            info.card = drawn.contains(home.as_str()).then(String::new);
+            info.card_alt = site.config.raw.title.clone();
+        }
+    }
+    Some(info)
 }

@@ -3,18 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use tera::value::Key;
 
 use super::TValue;
 use crate::site::Site;
-
-fn date_str(d: &Option<chrono::DateTime<chrono::FixedOffset>>) -> Value {
-    match d {
-        Some(d) => Value::String(d.to_rfc3339()),
-        None => Value::Null,
-    }
-}
 
 /// Plain-text teaser: description, else the text before `<!-- more -->`, else the first paragraph.
 fn summary_text(site: &Site, i: usize) -> String {
@@ -27,86 +20,289 @@ fn summary_text(site: &Site, i: usize) -> String {
     crate::locale::shorten(&text, 300)
 }
 
-/// The `page` value without body, toc and neighbours (listings, feeds, sidebars).
-pub fn page_summary(site: &Site, i: usize) -> TValue {
-    let p = &site.pages[i];
-    let cfg = &site.config;
-    let section = site.section_of(i);
-    let mut taxonomies = Map::new();
-    let mut terms = Map::new();
-    for t in &site.taxonomies {
-        if let Some(values) = p.meta.taxonomies.get(&t.config.name) {
-            let names: Vec<Value> = values
-                .iter()
-                .map(|v| Value::String(v.get_ref().trim().to_string()))
-                .collect();
-            let links: Vec<Value> = values
-                .iter()
-                .filter_map(|v| {
-                    let slug = crate::locale::slugify(v.get_ref());
-                    let term = t.term(&slug)?;
-                    let path = t.term_path(term);
-                    Some(json!({"name": v.get_ref().trim(), "slug": slug, "url": cfg.url(&path), "permalink": cfg.permalink(&path)}))
-                })
-                .collect();
-            taxonomies.insert(t.config.name.clone(), Value::Array(names));
-            terms.insert(t.config.name.clone(), Value::Array(links));
+/// A template map from pairs given in key order: the order serde_json's maps iterate, which a
+/// template's `{% for k, v in map %}` sees. Static keys cost no allocation (a key made by
+/// serde was an `Arc<str>` of its own in every summary).
+pub fn tmap<const N: usize>(pairs: [(&'static str, TValue); N]) -> TValue {
+    debug_assert!(pairs.windows(2).all(|w| w[0].0 < w[1].0));
+    let mut m = tera::Map::with_capacity(N);
+    for (k, v) in pairs {
+        m.insert(Key::Str(k), v);
+    }
+    TValue::from(m)
+}
+
+/// One empty array for every summary's empty lists (authors, assets, areas, projects).
+static EMPTY: std::sync::LazyLock<TValue> =
+    std::sync::LazyLock::new(|| TValue::from(Vec::<TValue>::new()));
+
+/// A template array, the shared empty one when `v` is empty.
+fn strings(v: Vec<TValue>) -> TValue {
+    if v.is_empty() {
+        EMPTY.clone()
+    } else {
+        TValue::from(v)
+    }
+}
+
+/// An integer as serde_json carried it: non-negative ones unsigned.
+fn int(n: i64) -> TValue {
+    u64::try_from(n).map_or(TValue::from(n), TValue::from)
+}
+
+fn date_value(d: &Option<chrono::DateTime<chrono::FixedOffset>>) -> TValue {
+    d.map_or(TValue::none(), |d| TValue::from(d.to_rfc3339()))
+}
+
+/// Values that many summaries hold alike, built once: each summary takes a clone (a reference
+/// count for maps and long strings) instead of its own copy. At 100 000 articles the copies
+/// were most of the summaries' memory.
+struct Shared {
+    /// Per taxonomy (`site.taxonomies` order), per term: its `name` and its `terms` entry,
+    /// both with the term's own spelling (an article that spells it otherwise builds its own).
+    terms: Vec<Vec<(TValue, TValue)>>,
+    /// Per section: `section` and `section_title`.
+    sections: Vec<[TValue; 2]>,
+    /// Per taxonomy: its name as a map key.
+    keys: Vec<Key<'static>>,
+}
+
+impl Shared {
+    fn new(site: &Site) -> Shared {
+        let cfg = &site.config;
+        let terms = site
+            .taxonomies
+            .iter()
+            .map(|t| {
+                let pair = |term: &crate::site::Term| {
+                    let link = term_link(cfg, t, term, &term.name, &term.slug);
+                    (TValue::from(term.name.as_str()), link)
+                };
+                t.terms.iter().map(pair).collect()
+            })
+            .collect();
+        let sections = site.sections.iter().map(section_pair).collect();
+        let keys = site
+            .taxonomies
+            .iter()
+            .map(|t| Key::String(t.config.name.as_str().into()))
+            .collect();
+        Shared {
+            terms,
+            sections,
+            keys,
         }
     }
-    // Areas and projects link to their generated pages when the data declares them.
-    let areas: Vec<Value> = p
-        .meta
-        .areas
-        .iter()
-        .map(|a| match site.data.as_ref().and_then(|d| d.area(a.get_ref())) {
-            Some(area) => json!({"id": area.id, "name": area.name, "url": cfg.url(&crate::paths::area_path(&area.id))}),
-            None => json!({"id": a.get_ref(), "name": a.get_ref(), "url": ""}),
-        })
-        .collect();
-    let projects: Vec<Value> = p
-        .meta
-        .projects
-        .iter()
-        .map(|a| match site.data.as_ref().and_then(|d| d.project_index.get(a.get_ref()).map(|&i| (d, i))) {
-            Some((d, i)) => json!({"id": a.get_ref(), "name": format!("{}: {}", d.project_label(i), d.projects[i].name),
-                                   "label": d.project_label(i), "url": cfg.url(&crate::paths::project_path(a.get_ref()))}),
-            None => json!({"id": a.get_ref(), "name": a.get_ref(), "url": ""}),
-        })
-        .collect();
-    let assets: Vec<Value> = p
+}
+
+fn section_pair(node: &crate::site::SectionNode) -> [TValue; 2] {
+    let s = &node.section;
+    [TValue::from(s.dir.as_str()), TValue::from(s.title.as_str())]
+}
+
+/// An entry of a summary's `terms`: the link to a term's page.
+fn term_link(
+    cfg: &crate::config::SiteConfig,
+    t: &crate::site::Taxonomy,
+    term: &crate::site::Term,
+    name: &str,
+    slug: &str,
+) -> TValue {
+    let path = t.term_path(term);
+    tmap([
+        ("name", TValue::from(name)),
+        ("permalink", TValue::from(cfg.permalink(&path))),
+        ("slug", TValue::from(slug)),
+        ("url", TValue::from(cfg.url(&path))),
+    ])
+}
+
+/// Every article's summary, built in parallel with the shared values.
+pub fn page_summaries(site: &Site) -> Vec<TValue> {
+    use rayon::prelude::*;
+    let shared = Shared::new(site);
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| summary(site, i, Some(&shared)))
+        .collect()
+}
+
+/// The `page` value without body, toc and neighbours (listings, feeds, sidebars).
+pub fn page_summary(site: &Site, i: usize) -> TValue {
+    summary(site, i, None)
+}
+
+/// `taxonomies` (names as the article spells them) and `terms` (links to the term pages) of a
+/// summary, both keyed by taxonomy name in name order.
+fn taxonomy_values(site: &Site, i: usize, shared: Option<&Shared>) -> (TValue, TValue) {
+    let p = &site.pages[i];
+    let mut by_name = BTreeMap::new();
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        if let Some(values) = p.meta.taxonomies.get(&t.config.name) {
+            by_name.insert(t.config.name.as_str(), (ti, values));
+        }
+    }
+    let mut taxonomies = tera::Map::with_capacity(by_name.len());
+    let mut terms = tera::Map::with_capacity(by_name.len());
+    for (name, (ti, values)) in by_name {
+        let (names, links) = term_values(site, ti, values, shared);
+        let key = shared.map_or_else(|| Key::String(name.into()), |s| s.keys[ti].clone());
+        taxonomies.insert(key.clone(), names);
+        terms.insert(key, links);
+    }
+    (TValue::from(taxonomies), TValue::from(terms))
+}
+
+/// The names and term links of one taxonomy's values in an article.
+fn term_values(
+    site: &Site,
+    ti: usize,
+    values: &[toml::Spanned<String>],
+    shared: Option<&Shared>,
+) -> (TValue, TValue) {
+    let t = &site.taxonomies[ti];
+    let mut names = Vec::with_capacity(values.len());
+    let mut links = Vec::with_capacity(values.len());
+    for v in values {
+        let name = v.get_ref().trim();
+        let slug = crate::locale::slugify(v.get_ref());
+        let Some(k) = t.term_index(&slug) else {
+            names.push(TValue::from(name));
+            continue;
+        };
+        let term = &t.terms[k];
+        match shared.filter(|_| term.name == name) {
+            Some(s) => {
+                let (n, l) = &s.terms[ti][k];
+                names.push(n.clone());
+                links.push(l.clone());
+            }
+            None => {
+                names.push(TValue::from(name));
+                links.push(term_link(&site.config, t, term, name, &slug));
+            }
+        }
+    }
+    (TValue::from(names), TValue::from(links))
+}
+
+fn summary(site: &Site, i: usize, shared: Option<&Shared>) -> TValue {
+    let p = &site.pages[i];
+    let cfg = &site.config;
+    let (taxonomies, terms) = taxonomy_values(site, i, shared);
+    let [section, section_title] = match shared {
+        Some(s) => s.sections[site.page_section[i]].clone(),
+        None => section_pair(site.section_of(i)),
+    };
+    // the teaser is most often the description itself: one string for both
+    let description = TValue::from(p.description.as_str());
+    let summary_text = match summary_text(site, i) {
+        t if t == p.description => description.clone(),
+        t => TValue::from(t),
+    };
+    let authors = p.meta.authors.iter().map(|a| TValue::from(a.as_str()));
+    let assets = p
         .assets
         .iter()
-        .map(|(_, name)| Value::String(cfg.url(&format!("{}{}", p.path, name))))
-        .collect();
-    // Built by move (`obj!`): `json!` serialised every field into a new value, a fifth of
-    // the cost of a summary. Then a template value (the JSON one is dropped at once).
-    super::tv(&obj!({
-        "title": p.title.as_str(),
-        "description": p.description.as_str(),
-        "date": date_str(&p.date),
-        "updated": date_str(&p.updated),
-        "slug": p.slug.as_str(),
-        "url": cfg.url(&p.path),
-        "permalink": cfg.permalink(&p.path),
-        "relative_path": p.source.relative.as_str(),
-        "summary": p.rendered.summary_html.clone(),
-        "summary_text": summary_text(site, i),
-        "word_count": p.rendered.word_count,
-        "reading_time": (p.rendered.word_count / 200).max(1),
-        "draft": p.meta.draft,
-        "weight": p.meta.weight,
-        "authors": p.meta.authors.clone(),
-        "taxonomies": taxonomies,
-        "terms": terms,
-        "areas": areas,
-        "projects": projects,
-        "section": section.section.dir.as_str(),
-        "section_title": section.section.title.as_str(),
-        "assets": assets,
-        "van_ban": super::van_ban::document_value(site, i),
-        "image": image_value(site, i),
-        "extra": crate::config::toml_to_json(&toml::Value::Table(p.meta.extra.clone())),
-    }))
+        .map(|(_, name)| TValue::from(cfg.url(&format!("{}{}", p.path, name))));
+    tmap([
+        ("areas", areas_value(site, i)),
+        ("assets", strings(assets.collect())),
+        ("authors", strings(authors.collect())),
+        ("date", date_value(&p.date)),
+        ("description", description),
+        ("draft", TValue::from(p.meta.draft)),
+        (
+            "extra",
+            super::tv(&crate::config::toml_to_json(&toml::Value::Table(
+                p.meta.extra.clone(),
+            ))),
+        ),
+        ("image", super::tv(&image_value(site, i))),
+        ("permalink", TValue::from(cfg.permalink(&p.path))),
+        ("projects", projects_value(site, i)),
+        (
+            "reading_time",
+            TValue::from((p.rendered.word_count / 200).max(1)),
+        ),
+        ("relative_path", TValue::from(p.source.relative.as_str())),
+        ("section", section),
+        ("section_title", section_title),
+        ("slug", TValue::from(p.slug.as_str())),
+        ("summary", TValue::from(p.rendered.summary_html.as_deref())),
+        ("summary_text", summary_text),
+        ("taxonomies", taxonomies),
+        ("terms", terms),
+        ("title", TValue::from(p.title.as_str())),
+        ("updated", date_value(&p.updated)),
+        ("url", TValue::from(cfg.url(&p.path))),
+        (
+            "van_ban",
+            super::tv(&super::van_ban::document_value(site, i)),
+        ),
+        ("weight", p.meta.weight.map_or(TValue::none(), int)),
+        ("word_count", TValue::from(p.rendered.word_count)),
+    ])
+}
+
+/// `areas`: they link to their generated pages when the data declares them.
+fn areas_value(site: &Site, i: usize) -> TValue {
+    let cfg = &site.config;
+    let data = site.data.as_ref();
+    let areas =
+        site.pages[i]
+            .meta
+            .areas
+            .iter()
+            .map(|a| match data.and_then(|d| d.area(a.get_ref())) {
+                Some(area) => tmap([
+                    ("id", TValue::from(area.id.as_str())),
+                    ("name", TValue::from(area.name.as_str())),
+                    (
+                        "url",
+                        TValue::from(cfg.url(&crate::paths::area_path(&area.id))),
+                    ),
+                ]),
+                None => unlinked(a.get_ref()),
+            });
+    strings(areas.collect())
+}
+
+/// An area or project the data does not declare: its id as its name, no page.
+fn unlinked(id: &str) -> TValue {
+    tmap([
+        ("id", TValue::from(id)),
+        ("name", TValue::from(id)),
+        ("url", TValue::from("")),
+    ])
+}
+
+/// `projects`, as [`areas_value`].
+fn projects_value(site: &Site, i: usize) -> TValue {
+    let cfg = &site.config;
+    let projects = site.pages[i].meta.projects.iter().map(|a| {
+        let id = a.get_ref();
+        match site
+            .data
+            .as_ref()
+            .and_then(|d| d.project_index.get(id).map(|&k| (d, k)))
+        {
+            Some((d, k)) => tmap([
+                ("id", TValue::from(id.as_str())),
+                ("label", TValue::from(d.project_label(k))),
+                (
+                    "name",
+                    TValue::from(format!("{}: {}", d.project_label(k), d.projects[k].name)),
+                ),
+                (
+                    "url",
+                    TValue::from(cfg.url(&crate::paths::project_path(id))),
+                ),
+            ]),
+            None => unlinked(id),
+        }
+    });
+    strings(projects.collect())
 }
 
 /// A copy of the template map `v` with `extra` keys added (or replaced), keys in order. The
@@ -126,29 +322,29 @@ pub fn extended(v: &TValue, extra: Vec<(&'static str, TValue)>) -> TValue {
 /// needs, taken from its summary. Every article page carries up to seven of these, and a full
 /// summary (terms, areas, extra …) cost a tenth of the build to copy that often.
 pub fn page_link(summary: &TValue) -> TValue {
-    let mut m: BTreeMap<&'static str, TValue> = BTreeMap::new();
+    let mut m = tera::Map::with_capacity(LINK_KEYS.len());
     if let Some(s) = summary.as_map() {
-        for key in LINK_KEYS {
+        for &key in LINK_KEYS {
             if let Some(v) = s.get(&Key::Str(key)) {
-                m.insert(key, v.clone());
+                m.insert(Key::Str(key), v.clone());
             }
         }
     }
     TValue::from(m)
 }
 
-/// Keys of [`page_link`] (documented in docs/templates.md).
+/// Keys of [`page_link`] (documented in docs/templates.md), in the order the value lists them.
 const LINK_KEYS: &[&str] = &[
-    "title",
-    "description",
     "date",
-    "updated",
-    "slug",
-    "url",
+    "description",
     "permalink",
-    "summary_text",
     "section",
     "section_title",
+    "slug",
+    "summary_text",
+    "title",
+    "updated",
+    "url",
 ];
 
 /// The full `page` value of an article page: its summary with the body, the table of contents
