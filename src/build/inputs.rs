@@ -163,7 +163,7 @@ pub fn link_hash(summary: &TValue) -> u64 {
 /// The hash of an article's body as pages and feeds show it.
 pub fn body_hash(page: &crate::content::Page) -> u64 {
     Fp::new("body")
-        .str(&page.rendered.html)
+        .bytes(page.rendered.html.stored_bytes())
         .json(&page.rendered.toc)
         .finish()
 }

@@ -946,8 +946,11 @@ impl<'a> Renderer<'a> {
             .take(cfg.raw.feed_limit)
             .map(|&i| {
                 // Feed readers resolve nothing against the site: absolute URLs only.
-                let html =
-                    absolute_urls(&site.pages[i].rendered.html, &cfg.base.path, &cfg.base.full);
+                let html = absolute_urls(
+                    &site.pages[i].rendered.html.text(),
+                    &cfg.base.path,
+                    &cfg.base.full,
+                );
                 values::extended(&self.summaries[i], vec![("content", TValue::from(html))])
             })
             .collect();

@@ -142,7 +142,7 @@ impl Renderer<'_> {
             "draft": p.meta.draft,
             "authors": p.meta.authors,
             "lang": t.lang,
-            "content": p.rendered.html,
+            "content": p.rendered.html.text(),
             "toc": serde_json::to_value(&p.rendered.toc).unwrap_or(Value::Null),
             "terms": {},
             "taxonomies": {},

@@ -356,7 +356,7 @@ pub fn page_full(site: &Site, i: usize, summaries: &[TValue], links: &[TValue]) 
     extended(
         &summaries[i],
         vec![
-            ("content", TValue::from(p.rendered.html.as_str())),
+            ("content", TValue::from(p.rendered.html.text().into_owned())),
             // through JSON, whose maps iterate in key order as they always did
             (
                 "toc",
@@ -390,7 +390,7 @@ pub fn section_value(site: &Site, si: usize) -> Value {
         "permalink": cfg.permalink(&s.path),
         "relative_path": s.source.relative,
         "path": s.dir,
-        "content": s.rendered.html,
+        "content": s.rendered.html.text(),
         "subsections": subsections,
         "extra": crate::config::toml_to_json(&toml::Value::Table(s.meta.extra.clone())),
         "page_count": node.pages.len(),
