@@ -387,7 +387,7 @@ fn render_site(
     rebuild: Option<Option<&HashMap<String, u64>>>,
 ) -> Result<(Ran, Option<Full>), BuildReport> {
     let previous = rebuild.flatten();
-    let (jobs, renderer) = plan_and_check(&mut run, site, out)?;
+    let (jobs, mut renderer) = plan_and_check(&mut run, site, out)?;
     // On a rebuild: what every job reads, and the jobs whose inputs changed.
     let fingerprinted = rebuild.map(|_| {
         let inputs = inputs::Inputs::new(site, renderer.summaries(), &jobs);
@@ -404,6 +404,9 @@ fn render_site(
     if !errors.is_empty() {
         run.add_render_errors(site, errors);
         return run.fail();
+    }
+    if rebuild.is_none() {
+        renderer.free_page_values();
     }
     let mut rendered: Vec<String> = match rebuild {
         Some(_) => selected.iter().map(|j| j.output.clone()).collect(),
