@@ -534,12 +534,16 @@ fn write_index(
     })
 }
 
+/// The search index files to write as jobs, its documents when kept, and how many files were
+/// written already (streamed).
+type IndexJobs = (Vec<Job>, Option<Vec<SearchDoc>>, usize);
+
 /// The search index files as jobs (joined when made on their own thread).
 fn index_jobs(
     run: &mut Run<'_>,
     jobs: &[Job],
     index: Indexed<'_, '_>,
-) -> Result<(Vec<Job>, Option<Vec<SearchDoc>>, usize), BuildReport> {
+) -> Result<IndexJobs, BuildReport> {
     let (files, docs, streamed): (IndexFiles, _, _) = match index {
         Indexed::Making(handle) => {
             let Ok(made) = handle.join() else {
