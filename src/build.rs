@@ -270,37 +270,9 @@ fn load_and_render(
         let clock = run.clock;
         let site = &site;
         let index = match search {
-            SearchIndex::Make => Indexed::Making(scope.spawn(move || {
-                // The parallel parts first: they run while `plan` keeps one thread.
-                if !keep {
-                    // Documents not kept (`build`): their texts cut once counted, the files
-                    // written as they are made.
-                    let mut to = Streamed::new(staging.as_deref());
-                    let c = crate::output::search_index::compact_documents(
-                        site,
-                        Some(&mut |path, bytes| to.put(path, bytes)),
-                    );
-                    clock.lap("tìm kiếm: tài liệu và từ");
-                    crate::search::build_index_into(
-                        &c.docs,
-                        c.postings,
-                        c.written,
-                        &mut |path, bytes| to.put(path, bytes),
-                    );
-                    clock.lap("tìm kiếm: chỉ mục");
-                    return to.made;
-                }
-                let docs = crate::output::search_index::documents(site);
-                let postings = crate::search::postings(&docs);
-                clock.lap("tìm kiếm: tài liệu và từ");
-                let files = crate::search::build_index_from(&docs, postings);
-                clock.lap("tìm kiếm: chỉ mục");
-                MadeIndex {
-                    docs: Some(docs),
-                    files,
-                    ..MadeIndex::default()
-                }
-            })),
+            SearchIndex::Make => Indexed::Making(
+                scope.spawn(move || make_index(site, keep, staging.as_deref(), clock)),
+            ),
             SearchIndex::Given(files) => Indexed::Given(files),
         };
         render_site(run, site, out, index, keep.then_some(previous))
@@ -323,6 +295,41 @@ fn load_and_render(
         _ => {}
     }
     Ok(ran)
+}
+
+/// The search index of `site`, made on a thread of its own (the parallel parts first: they
+/// run while `plan` keeps one thread). Without `keep` (`build`), the documents' texts are cut
+/// once counted and the files written into `staging` as they are made; with it (`serve`), the
+/// documents and files are returned.
+fn make_index(
+    site: &Site,
+    keep: bool,
+    staging: Option<&crate::output::Staging>,
+    clock: Clock,
+) -> MadeIndex {
+    if !keep {
+        let mut to = Streamed::new(staging);
+        let c = crate::output::search_index::compact_documents(
+            site,
+            Some(&mut |path, bytes| to.put(path, bytes)),
+        );
+        clock.lap("tìm kiếm: tài liệu và từ");
+        crate::search::build_index_into(&c.docs, c.postings, c.written, &mut |path, bytes| {
+            to.put(path, bytes)
+        });
+        clock.lap("tìm kiếm: chỉ mục");
+        return to.made;
+    }
+    let docs = crate::output::search_index::documents(site);
+    let postings = crate::search::postings(&docs);
+    clock.lap("tìm kiếm: tài liệu và từ");
+    let files = crate::search::build_index_from(&docs, postings);
+    clock.lap("tìm kiếm: chỉ mục");
+    MadeIndex {
+        docs: Some(docs),
+        files,
+        ..MadeIndex::default()
+    }
 }
 
 /// Search index files written into the staging folder as they are made (nothing is written
