@@ -170,13 +170,13 @@ const BATCH: usize = 4096;
 /// (about 5 KB an article: 500 MB at 100 000). The index files are the same.
 pub fn compact_documents(
     site: &Site,
-    mut doc_files: Option<&mut dyn FnMut(String, Vec<u8>)>,
+    doc_files: Option<&mut dyn FnMut(String, Vec<u8>)>,
 ) -> Compact {
     let data_docs = data_documents(site);
     // With `doc_files`, each document's file is made once its words are counted, and only
     // what `loc.json` and `meta.json` need is kept of it. The files number sections in the
     // order of the whole index, known before any document is made.
-    let section_pairs: Vec<(&str, &str)> = site
+    let section_pairs = site
         .by_date
         .iter()
         .map(|&i| {
@@ -187,14 +187,14 @@ pub fn compact_documents(
             data_docs
                 .iter()
                 .map(|d| (d.section_id.as_str(), d.section.as_str())),
-        )
-        .collect();
-    let section_ids: Vec<String> = crate::search::section_order(section_pairs.into_iter())
+        );
+    let section_ids: Vec<String> = crate::search::section_order(section_pairs)
         .into_iter()
         .map(|(id, _)| id.to_string())
         .collect();
     let section_ids: Vec<&str> = section_ids.iter().map(String::as_str).collect();
-    let mut written = doc_files.as_ref().map(|_| Vec::new());
+    // the files' paths and hashes, beside the sink they went to
+    let mut files = doc_files.map(|put| (put, Vec::new()));
     let mut docs: Vec<SearchDoc> = Vec::with_capacity(site.by_date.len() + data_docs.len());
     let mut postings = crate::search::Postings::empty();
     let mut add = |mut part: Vec<SearchDoc>, docs: &mut Vec<SearchDoc>| {
@@ -202,20 +202,22 @@ pub fn compact_documents(
         postings =
             std::mem::replace(&mut postings, crate::search::Postings::empty()).append(counted);
         for (k, d) in part.iter_mut().enumerate() {
-            d.text = crate::search::snippet(&d.text);
-            if let (Some(put), Some(written)) = (doc_files.as_mut(), written.as_mut()) {
-                let path = crate::search::chunk_path(docs.len() + k);
-                let bytes = crate::search::doc_file(std::slice::from_ref(d), &section_ids);
-                written.push((path.clone(), crate::search::file_hash(&path, &bytes)));
-                put(path, bytes);
-                *d = SearchDoc {
-                    title: String::new(),
-                    url: String::new(),
-                    date: None,
-                    text: String::new(),
-                    ..std::mem::take(d)
-                };
-            }
+            let Some((put, written)) = files.as_mut() else {
+                d.text = crate::search::snippet(&d.text);
+                continue;
+            };
+            // the file cuts the text to its snippet itself
+            let path = crate::search::chunk_path(docs.len() + k);
+            let bytes = crate::search::doc_file(std::slice::from_ref(d), &section_ids);
+            written.push((path.clone(), crate::search::file_hash(&path, &bytes)));
+            put(path, bytes);
+            *d = SearchDoc {
+                title: String::new(),
+                url: String::new(),
+                date: None,
+                text: String::new(),
+                ..std::mem::take(d)
+            };
         }
         docs.append(&mut part);
     };
@@ -227,7 +229,7 @@ pub fn compact_documents(
     Compact {
         docs,
         postings,
-        written,
+        written: files.map(|(_, written)| written),
     }
 }
 
