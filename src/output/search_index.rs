@@ -196,12 +196,10 @@ pub fn compact_documents(
     // the files' paths and hashes, beside the sink they went to
     let mut files = doc_files.map(|put| (put, Vec::new()));
     let mut docs: Vec<SearchDoc> = Vec::with_capacity(site.by_date.len() + data_docs.len());
-    let mut postings = crate::search::Postings::empty();
+    let mut counter = crate::search::Counter::default();
     let mut add = |mut part: Vec<SearchDoc>, docs: &mut Vec<SearchDoc>| {
-        let counted = crate::search::owned_postings_at(&part, docs.len() as u32);
-        postings =
-            std::mem::replace(&mut postings, crate::search::Postings::empty()).append(counted);
         for (k, d) in part.iter_mut().enumerate() {
+            counter.add((docs.len() + k) as u32, d);
             let Some((put, written)) = files.as_mut() else {
                 d.text = crate::search::snippet(&d.text);
                 continue;
@@ -228,7 +226,7 @@ pub fn compact_documents(
     add(data_docs, &mut docs);
     Compact {
         docs,
-        postings,
+        postings: counter.into_postings(),
         written: files.map(|(_, written)| written),
     }
 }

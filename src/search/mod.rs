@@ -64,8 +64,8 @@ mod text;
 mod tests;
 
 pub use index::{
-    build_index, build_index_from, build_index_into, doc_file, file_hash, owned_postings_at,
-    postings, section_order, snippet, Postings,
+    build_index, build_index_from, build_index_into, doc_file, file_hash, postings, section_order,
+    snippet, Counter, Postings,
 };
 pub use query::{rank, search, search_with, word_weight, Filters, Ranked};
 pub use text::{fold, tokens, Token};
