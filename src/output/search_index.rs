@@ -234,7 +234,7 @@ pub fn compact_documents(
 /// What [`compact_documents`] made.
 pub struct Compact {
     pub docs: Vec<SearchDoc>,
-    pub postings: crate::search::Postings<'static>,
+    pub postings: crate::search::Postings,
     /// The document files handed on already: their paths and hashes.
     pub written: Option<Vec<(String, u64)>>,
 }
