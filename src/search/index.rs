@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::text::{fold, lower_nfc_cow, words};
 use super::{
-    chunk_path, loc_path, meta_path, shard_key, shard_path, word_path, DocEntry, LocEntry,
-    SearchDoc, DOCS_PER_CHUNK, FORMAT_VERSION, SHARD_KEY_CHARS, SPLIT_BYTES, TEXT_CHARS,
+    chunk_path, loc_path, meta_path, shard_key, shard_path, word_path, LocEntry, SearchDoc,
+    DOCS_PER_CHUNK, FORMAT_VERSION, SHARD_KEY_CHARS, SPLIT_BYTES, TEXT_CHARS,
 };
 use crate::locale::vi_cmp;
 
@@ -397,13 +397,14 @@ pub fn section_order<'a>(
 /// The document file of `chunk` (`section_ids`: the ids of [`section_order`]).
 pub fn doc_file(chunk: &[SearchDoc], section_ids: &[&str]) -> Vec<u8> {
     let pos = |s: &str| section_ids.iter().position(|x| *x == s).unwrap_or(0);
-    let entries: Vec<DocEntry> = chunk
+    // a `DocEntry` (`search/mod.rs`) with borrowed strings: the same JSON without copying them first
+    let entries: Vec<(&str, &str, &str, usize, String)> = chunk
         .iter()
         .map(|d| {
             (
-                d.title.clone(),
-                d.url.clone(),
-                d.date.clone().unwrap_or_default(),
+                d.title.as_str(),
+                d.url.as_str(),
+                d.date.as_deref().unwrap_or_default(),
                 pos(&d.section_id),
                 snippet_text(&d.text),
             )
