@@ -376,7 +376,8 @@ pub fn page_full(site: &Site, i: usize, summaries: &[TValue], links: &[TValue]) 
 }
 
 /// `page.toc`: headings as maps with their keys in order (as JSON made them before), built
-/// directly: through `serde_json` this was a twentieth of a build's time.
+/// directly: every article page makes one, and the round trip through `serde_json` was a
+/// large part of making its value.
 fn toc_value(toc: &[Heading]) -> TValue {
     strings(
         toc.iter()

@@ -56,8 +56,8 @@ impl Postings {
 
 /// One word's postings as LEB128 numbers: each document's number less the previous one's
 /// (the first less 0), then the rest of its entry as it is. These are the numbers the index
-/// files write; held as `u32`s with their growth room they were 300 MB at 100 000 articles,
-/// and as bytes they are a fifth of that (most numbers are below 128).
+/// files write, and most are below 128: as bytes they take a fraction of what `u32`s with
+/// their growth room took, and the postings are the largest thing the search thread holds.
 #[derive(Default)]
 struct List {
     bytes: Vec<u8>,
@@ -148,7 +148,8 @@ pub fn postings(docs: &[SearchDoc]) -> Postings {
 /// [`Postings`]). Every spelling met is looked up once per occurrence in a vocabulary that
 /// remembers its lower-case form's number, and a document's counts are kept by that number:
 /// nothing is allocated per document, and a word is lower-cased once per build, not once per
-/// document that has it (both were a third of the index's time at 100 000 articles).
+/// document that has it (a map per document and lower-casing per document were most of the
+/// index's time).
 #[derive(Default)]
 pub struct Counter {
     /// Spelling as written → number of its lower-case form.
