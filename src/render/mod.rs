@@ -711,8 +711,8 @@ impl<'a> Renderer<'a> {
             }
             .to_diagnostic(source));
         }
-        // Straight into bytes: `render` would validate the whole page as UTF-8 again. Room
-        // for most article pages (15 KB on average, a quarter over 16 KB): no regrowth copy.
+        // Straight into bytes: `render` would validate the whole page as UTF-8 again. Sized
+        // for most article pages, so they are not copied as the buffer grows.
         let mut out = Vec::with_capacity(24 * 1024);
         self.tera
             .render_to(name, context, &mut out)

@@ -132,12 +132,14 @@ fn leb128_len(n: u32) -> usize {
 /// Counts the words of every document, in parallel: the part of building the index that grows
 /// with the text. [`build_index_from`] does the rest.
 pub fn postings(docs: &[SearchDoc]) -> Postings {
-    docs.par_chunks(1024)
+    /// Documents per parallel piece, each counted by a [`Counter`] of its own.
+    const PIECE: usize = 1024;
+    docs.par_chunks(PIECE)
         .enumerate()
         .map(|(n, chunk)| {
             let mut c = Counter::default();
             for (i, d) in chunk.iter().enumerate() {
-                c.add((n * 1024 + i) as u32, d);
+                c.add((n * PIECE + i) as u32, d);
             }
             c.into_postings()
         })
