@@ -412,7 +412,11 @@ fn render_site(
         run.add_render_errors(site, errors);
         return run.fail();
     }
-    if rebuild.is_none() {
+    // The page values are freed for the search index's thread, if it still runs: its peak
+    // comes after theirs. Once it is done and the process exits right after, freeing them
+    // would be a serial tail of the build for nothing.
+    let index_done = matches!(&index, Indexed::Making(h) if h.is_finished());
+    if rebuild.is_none() && !(index_done && run.teardown == Teardown::Leak) {
         renderer.free_page_values();
     }
     let mut rendered: Vec<String> = match rebuild {
