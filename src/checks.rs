@@ -242,12 +242,7 @@ pub fn template_symlinks(site: &Site) -> Vec<Diagnostic> {
         if !dir.exists() {
             continue;
         }
-        for e in walkdir::WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name()
-            .into_iter()
-            .flatten()
-        {
+        for e in crate::fsutil::walk_sorted(&dir).into_iter().flatten() {
             if e.path_is_symlink() {
                 out.push(
                     Diagnostic::error("liên kết tượng trưng (symlink) không được theo")

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeZone};
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::{SiteConfig, TaxonomyConfig};
 use crate::content::{self, LoadOptions, Page, Section, SortBy};
@@ -297,7 +296,7 @@ fn collect_static(
         if !dir.is_dir() {
             continue;
         }
-        for entry in WalkDir::new(&dir).follow_links(false).sort_by_file_name() {
+        for entry in crate::fsutil::walk_sorted(&dir) {
             match entry {
                 Ok(e) if e.path_is_symlink() => diags.push(
                     Diagnostic::error("liên kết tượng trưng (symlink) không được theo")

@@ -105,12 +105,7 @@ pub fn tree_hash(dir: &Path) -> u64 {
     if !dir.is_dir() {
         return 0;
     }
-    for e in walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
+    for e in crate::fsutil::walk_sorted(dir).into_iter().flatten() {
         if e.file_type().is_file() {
             fp.str(&crate::diag::display_path(dir, e.path()));
             match std::fs::read(e.path()) {

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset};
 use rayon::prelude::*;
 use toml::Spanned;
-use walkdir::WalkDir;
 
 use super::front_matter::{self, Split};
 use super::keys::FileKind;
@@ -196,9 +195,7 @@ struct Walked {
 pub fn content_entries(
     content_dir: &Path,
 ) -> impl Iterator<Item = walkdir::Result<walkdir::DirEntry>> {
-    WalkDir::new(content_dir)
-        .follow_links(false)
-        .sort_by_file_name()
+    crate::fsutil::walk_sorted(content_dir)
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();

@@ -159,11 +159,7 @@ pub fn load(root: &Path, max_file_size: u64, diags: &mut Vec<Diagnostic>) -> Opt
         }
     }
     let mut report_files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .min_depth(1)
-    {
+    for entry in crate::fsutil::walk_sorted(&dir).min_depth(1) {
         let Ok(e) = entry else { continue };
         let rel = display_path(&dir, e.path());
         if e.path_is_symlink() {

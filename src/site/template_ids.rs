@@ -10,8 +10,6 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::diag::display_path;
 
 /// The template files of a site: the theme's, then the site's `templates/` overriding them
@@ -22,9 +20,7 @@ pub fn template_files(theme_dir: &Path, root: &Path) -> BTreeMap<String, PathBuf
         if !dir.is_dir() {
             continue;
         }
-        let entries = WalkDir::new(&dir)
-            .follow_links(false)
-            .sort_by_file_name()
+        let entries = crate::fsutil::walk_sorted(&dir)
             .into_iter()
             .filter_entry(|e| {
                 let n = e.file_name().to_string_lossy();
