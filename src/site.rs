@@ -371,16 +371,31 @@ fn build_model(
             .collect::<Vec<_>>(),
         photos: &photos,
     };
-    render_markdown(
-        &mut pages,
-        &mut sections,
-        &config,
-        data,
-        &cites,
-        &resolve,
-        &template_ids,
-        diags,
+    // The articles' Markdown renders on the pool while the orders and indexes that read only
+    // the front matter are made beside it: alone, they kept one core idle.
+    let bodies: Vec<String> = pages
+        .iter_mut()
+        .map(|p| std::mem::take(&mut p.body))
+        .collect();
+    let (rendered, ordered) = rayon::join(
+        || {
+            render_bodies(
+                &pages,
+                bodies,
+                &config,
+                data,
+                &cites,
+                &resolve,
+                &template_ids,
+            )
+        },
+        || order_pages(&pages, &mut sections, &page_section, &config, data),
     );
+    for (p, (r, d)) in pages.iter_mut().zip(rendered) {
+        p.rendered = r;
+        diags.extend(d);
+    }
+    render_sections(&mut sections, &config, &cites, &resolve, &template_ids);
 
     for p in pages.iter_mut() {
         p.image = page_image(p, &photos).unwrap_or_else(|d| {
@@ -413,32 +428,17 @@ fn build_model(
             })
     });
 
-    let (by_date, date_rank) = date_order(&pages);
-    sort_sections(&mut sections, &pages);
-    let mut section_pos = vec![0usize; pages.len()];
-    for s in &sections {
-        for (k, &i) in s.pages.iter().enumerate() {
-            section_pos[i] = k;
-        }
-    }
-
-    let taxonomies = build_taxonomies(&config, &pages, &date_rank, diags);
-    let ids = |i: usize, of: fn(&Page) -> &Vec<toml::Spanned<String>>| {
-        of(&pages[i]).iter().map(|a| a.get_ref().clone()).collect()
-    };
-    let pages_by_area = index_pages(&by_date, |i| ids(i, |p| &p.meta.areas));
-    let pages_by_project = index_pages(&by_date, |i| ids(i, |p| &p.meta.projects));
-    let related = compute_related(
-        &pages,
-        &page_section,
-        &by_date,
-        &date_rank,
-        config.raw.related_limit,
-        &|id| {
-            data.and_then(|d| d.area(id))
-                .is_some_and(|a| !a.children.is_empty())
-        },
-    );
+    let Ordered {
+        by_date,
+        date_rank,
+        section_pos,
+        taxonomies,
+        taxonomy_diags,
+        pages_by_area,
+        pages_by_project,
+        related,
+    } = ordered;
+    diags.extend(taxonomy_diags);
     let _ = root;
 
     Site {
@@ -665,24 +665,93 @@ fn section_tree(sections: Vec<Section>, pages: &[Page]) -> (Vec<SectionNode>, Ve
     (sections, page_section)
 }
 
-/// The Markdown of every article and section, in parallel; the shortcodes' problems go to
-/// `diags`.
-#[allow(clippy::too_many_arguments)] // one call site; a struct would only rename the list
-fn render_markdown(
-    pages: &mut [Page],
-    sections: &mut [SectionNode],
+/// Every article's Markdown (`bodies[i]` taken out of `pages[i]`), in parallel: what each
+/// renders to, and its shortcodes' problems.
+fn render_bodies(
+    pages: &[Page],
+    bodies: Vec<String>,
     config: &SiteConfig,
     data: Option<&crate::data::Data>,
     cites: &Citations<'_>,
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
     template_ids: &TemplateIds,
-    diags: &mut Vec<Diagnostic>,
+) -> Vec<(markdown::Rendered, Vec<Diagnostic>)> {
+    // each body is dropped once rendered: together they are tens of megabytes of peak memory
+    pages
+        .par_iter()
+        .zip(bodies)
+        .map(|(p, body)| render_body(p, &body, config, data, cites, resolve, &template_ids.all))
+        .collect()
+}
+
+/// What the model orders and indexes from the front matter alone (made beside the Markdown).
+struct Ordered {
+    by_date: Vec<usize>,
+    date_rank: Vec<usize>,
+    section_pos: Vec<usize>,
+    taxonomies: Vec<Taxonomy>,
+    /// The taxonomies' problems (reported after the Markdown's, as they always were).
+    taxonomy_diags: Vec<Diagnostic>,
+    pages_by_area: HashMap<String, Vec<usize>>,
+    pages_by_project: HashMap<String, Vec<usize>>,
+    related: Vec<Vec<usize>>,
+}
+
+/// The date order, each section's order, the taxonomies, the articles by area and project and
+/// the related articles: none of them reads an article's body.
+fn order_pages(
+    pages: &[Page],
+    sections: &mut [SectionNode],
+    page_section: &[usize],
+    config: &SiteConfig,
+    data: Option<&crate::data::Data>,
+) -> Ordered {
+    let (by_date, date_rank) = date_order(pages);
+    sort_sections(sections, pages);
+    let mut section_pos = vec![0usize; pages.len()];
+    for s in sections.iter() {
+        for (k, &i) in s.pages.iter().enumerate() {
+            section_pos[i] = k;
+        }
+    }
+    let mut taxonomy_diags = Vec::new();
+    let taxonomies = build_taxonomies(config, pages, &date_rank, &mut taxonomy_diags);
+    let ids = |i: usize, of: fn(&Page) -> &Vec<toml::Spanned<String>>| {
+        of(&pages[i]).iter().map(|a| a.get_ref().clone()).collect()
+    };
+    let pages_by_area = index_pages(&by_date, |i| ids(i, |p| &p.meta.areas));
+    let pages_by_project = index_pages(&by_date, |i| ids(i, |p| &p.meta.projects));
+    let related = compute_related(
+        pages,
+        page_section,
+        &by_date,
+        &date_rank,
+        config.raw.related_limit,
+        &|id| {
+            data.and_then(|d| d.area(id))
+                .is_some_and(|a| !a.children.is_empty())
+        },
+    );
+    Ordered {
+        by_date,
+        date_rank,
+        section_pos,
+        taxonomies,
+        taxonomy_diags,
+        pages_by_area,
+        pages_by_project,
+        related,
+    }
+}
+
+/// The sections' Markdown.
+fn render_sections(
+    sections: &mut [SectionNode],
+    config: &SiteConfig,
+    cites: &Citations<'_>,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    template_ids: &TemplateIds,
 ) {
-    let shortcode_diags: Vec<Diagnostic> = pages
-        .par_iter_mut()
-        .flat_map_iter(|p| render_page_markdown(p, config, data, cites, resolve, &template_ids.all))
-        .collect();
-    diags.extend(shortcode_diags);
     sections.par_iter_mut().for_each(|s| {
         let s = &mut s.section;
         let ctx = markdown::Context {
@@ -758,6 +827,23 @@ pub fn render_page_markdown(
     resolve: &(dyn Fn(&str) -> Option<String> + Sync),
     reserved_ids: &std::collections::HashSet<String>,
 ) -> Vec<Diagnostic> {
+    let body = std::mem::take(&mut p.body);
+    let (rendered, diags) = render_body(p, &body, config, data, cites, resolve, reserved_ids);
+    p.rendered = rendered;
+    diags
+}
+
+/// An article's `body` (taken out of it) with its shortcodes expanded, rendered; the
+/// shortcodes' problems.
+fn render_body(
+    p: &Page,
+    body: &str,
+    config: &SiteConfig,
+    data: Option<&crate::data::Data>,
+    cites: &Citations<'_>,
+    resolve: &(dyn Fn(&str) -> Option<String> + Sync),
+    reserved_ids: &std::collections::HashSet<String>,
+) -> (markdown::Rendered, Vec<Diagnostic>) {
     let dir = p
         .source
         .relative
@@ -765,7 +851,7 @@ pub fn render_page_markdown(
         .map_or("", |(d, _)| d)
         .to_string();
     let (body, diags, embeds) = expand_shortcodes(
-        &p.body,
+        body,
         &p.source.display,
         p.body_line_offset,
         &p.path,
@@ -785,12 +871,7 @@ pub fn render_page_markdown(
         reserved_ids,
         photos: cites.photos,
     };
-    p.rendered = markdown::render(&body, &ctx);
-    drop(body);
-    // The Markdown source is not needed past this point; at 10 000 articles it is tens of
-    // megabytes of peak memory.
-    p.body = String::new();
-    diags
+    (markdown::render(&body, &ctx), diags)
 }
 
 /// id → articles (newest first) naming that id.
