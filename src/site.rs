@@ -428,17 +428,7 @@ fn build_model(
             })
     });
 
-    let Ordered {
-        by_date,
-        date_rank,
-        section_pos,
-        taxonomies,
-        taxonomy_diags,
-        pages_by_area,
-        pages_by_project,
-        related,
-    } = ordered;
-    diags.extend(taxonomy_diags);
+    diags.extend(ordered.taxonomy_diags);
     let _ = root;
 
     Site {
@@ -446,20 +436,20 @@ fn build_model(
         config,
         pages,
         page_section,
-        section_pos,
+        section_pos: ordered.section_pos,
         sections,
-        taxonomies,
-        by_date,
-        date_rank,
-        related,
+        taxonomies: ordered.taxonomies,
+        by_date: ordered.by_date,
+        date_rank: ordered.date_rank,
+        related: ordered.related,
         static_files,
         theme_dir,
         build_date: build_date(),
         page_by_content,
         section_by_content,
         data: None,
-        pages_by_area,
-        pages_by_project,
+        pages_by_area: ordered.pages_by_area,
+        pages_by_project: ordered.pages_by_project,
         template_ids,
         templates: Templates::new(),
         drafts: Vec::new(),
