@@ -193,29 +193,21 @@ pub fn compact_documents(
         .map(|(id, _)| id.to_string())
         .collect();
     let section_ids: Vec<&str> = section_ids.iter().map(String::as_str).collect();
-    // the files' paths and hashes, beside the sink they went to
-    let mut files = doc_files.map(|put| (put, Vec::new()));
+    let mut files = doc_files.map(|put| DocFiles {
+        put,
+        section_ids: &section_ids,
+        pending: Vec::with_capacity(crate::search::DOCS_PER_CHUNK),
+        written: Vec::new(),
+    });
     let mut docs: Vec<SearchDoc> = Vec::with_capacity(site.by_date.len() + data_docs.len());
     let mut counter = crate::search::Counter::default();
     let mut add = |mut part: Vec<SearchDoc>, docs: &mut Vec<SearchDoc>| {
         for (k, d) in part.iter_mut().enumerate() {
             counter.add((docs.len() + k) as u32, d);
-            let Some((put, written)) = files.as_mut() else {
-                d.text = crate::search::snippet(&d.text);
-                continue;
-            };
-            // the file cuts the text to its snippet itself
-            let path = crate::search::chunk_path(docs.len() + k);
-            let bytes = crate::search::doc_file(std::slice::from_ref(d), &section_ids);
-            written.push((path.clone(), crate::search::file_hash(&path, &bytes)));
-            put(path, bytes);
-            *d = SearchDoc {
-                title: String::new(),
-                url: String::new(),
-                date: None,
-                text: String::new(),
-                ..std::mem::take(d)
-            };
+            match files.as_mut() {
+                Some(files) => files.push(d),
+                None => d.text = crate::search::snippet(&d.text),
+            }
         }
         docs.append(&mut part);
     };
@@ -227,7 +219,54 @@ pub fn compact_documents(
     Compact {
         docs,
         postings: counter.into_postings(),
-        written: files.map(|(_, written)| written),
+        written: files.map(DocFiles::finish),
+    }
+}
+
+/// The document files of [`compact_documents`], made as the documents come: a file once
+/// [`crate::search::DOCS_PER_CHUNK`] documents are in hand (the last one with the rest).
+struct DocFiles<'a, 's> {
+    put: &'a mut dyn FnMut(String, Vec<u8>),
+    /// the ids of [`crate::search::section_order`] over the whole index
+    section_ids: &'s [&'s str],
+    /// what the next file needs of its documents so far
+    pending: Vec<SearchDoc>,
+    /// the paths and hashes of the files handed on
+    written: Vec<(String, u64)>,
+}
+
+impl DocFiles<'_, '_> {
+    /// Takes what the file needs out of `d` (its title, URL, date and text; the file cuts the
+    /// text to its snippet), leaving what `loc.json` and `meta.json` need.
+    fn push(&mut self, d: &mut SearchDoc) {
+        self.pending.push(SearchDoc {
+            title: std::mem::take(&mut d.title),
+            url: std::mem::take(&mut d.url),
+            date: d.date.take(),
+            text: std::mem::take(&mut d.text),
+            section_id: d.section_id.clone(),
+            ..SearchDoc::default()
+        });
+        if self.pending.len() == crate::search::DOCS_PER_CHUNK {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let path = crate::search::chunk_path(self.written.len());
+        let bytes = crate::search::doc_file(&self.pending, self.section_ids);
+        self.written
+            .push((path.clone(), crate::search::file_hash(&path, &bytes)));
+        (self.put)(path, bytes);
+        self.pending.clear();
+    }
+
+    fn finish(mut self) -> Vec<(String, u64)> {
+        self.flush();
+        self.written
     }
 }
 
@@ -238,9 +277,6 @@ pub struct Compact {
     /// The document files handed on already: their paths and hashes.
     pub written: Option<Vec<(String, u64)>>,
 }
-
-// A document file per document: [`compact_documents`] numbers files by document.
-const _: () = assert!(crate::search::DOCS_PER_CHUNK == 1);
 
 /// The search documents of the data's areas and projects.
 fn data_documents(site: &Site) -> Vec<SearchDoc> {

@@ -432,10 +432,14 @@ fn meta_is_valid_json_without_raw_closing_tags() {
     }
     let meta: serde_json::Value =
         serde_json::from_slice(file(&files, "tim-kiem/chi-muc/meta.json")).unwrap();
-    let docs: Vec<serde_json::Value> = (0..corpus().len())
-        .map(|n| serde_json::from_slice(file(&files, &chunk_path(n))).unwrap())
+    let docs: Vec<serde_json::Value> = (0..corpus().len().div_ceil(DOCS_PER_CHUNK))
+        .flat_map(|n| {
+            serde_json::from_slice::<Vec<serde_json::Value>>(file(&files, &chunk_path(n)))
+                .unwrap()
+        })
         .collect();
-    let titles: Vec<&str> = docs.iter().map(|d| d[0][0].as_str().unwrap()).collect();
+    assert_eq!(docs.len(), corpus().len());
+    let titles: Vec<&str> = docs.iter().map(|d| d[0].as_str().unwrap()).collect();
     assert!(titles.contains(&"Thử </script><script>alert(1)</script> tiêu đề"));
     assert_eq!(meta["v"], FORMAT_VERSION);
     assert_eq!(meta["k"], SHARD_KEY_CHARS);
@@ -446,13 +450,13 @@ fn meta_is_valid_json_without_raw_closing_tags() {
     );
     assert_eq!(meta["areas"], serde_json::json!(["Kon Plông", "Kon Tum"]));
     // [title, url, date, section#, text]
-    assert_eq!(docs[0][0][1], "/tin-tuc/du-an-8/");
-    assert_eq!(docs[0][0][2], "12/12/2022");
+    assert_eq!(docs[0][1], "/tin-tuc/du-an-8/");
+    assert_eq!(docs[0][2], "12/12/2022");
     assert_eq!(
-        meta["sections"][docs[0][0][3].as_u64().unwrap() as usize][0],
+        meta["sections"][docs[0][3].as_u64().unwrap() as usize][0],
         "tin-tuc"
     );
-    assert!(docs[0][0][4].as_str().unwrap().starts_with("Hội Liên hiệp"));
+    assert!(docs[0][4].as_str().unwrap().starts_with("Hội Liên hiệp"));
     // [section#, kind#, [area#], [project#]]: the seed is in Kon Tum, project "Dự án 8"
     let loc: serde_json::Value = serde_json::from_slice(file(&files, &loc_path())).unwrap();
     assert_eq!(loc.as_array().unwrap().len(), corpus().len());
@@ -957,18 +961,28 @@ global.fetch = async (url) => {
     await idx.load();
     const r = await c.rank(idx, q, { section: '', area, project: '' });
     await idx.docs(r.hits.slice(0, 10));
-    out.push([q, r.hits.length, log]);
+    const files = [...new Set(r.hits.slice(0, 10).map((d) => 'bai/' + Math.floor(d / idx.meta.chunk) + '.json'))];
+    out.push([q, r.hits.length, log, files]);
   }
   console.log(JSON.stringify(out));
 })();
 "#;
     let out = node(script, &[js.as_ref(), dir.path().as_os_str()]);
-    let runs: Vec<(String, usize, Vec<String>)> = serde_json::from_slice(&out.stdout).unwrap();
+    let runs: Vec<(String, usize, Vec<String>, Vec<String>)> =
+        serde_json::from_slice(&out.stdout).unwrap();
     let docs_of = |l: &[String]| l.iter().filter(|p| p.starts_with("bai/")).count();
-    let (q, hits, first) = &runs[0];
+    let (q, hits, first, files) = &runs[0];
     assert!(*hits > 10, "{q}: {hits}");
     assert_eq!(first[0], "meta.json");
-    assert_eq!(docs_of(first), 10, "{first:?}");
+    // the files of the first ten results, each once (results can share a file)
+    let fetched: Vec<&String> = first.iter().filter(|p| p.starts_with("bai/")).collect();
+    let mut wanted: Vec<&String> = files.iter().collect();
+    let mut got = fetched.clone();
+    wanted.sort();
+    got.sort();
+    assert_eq!(got, wanted, "{first:?}");
+    assert_eq!(fetched.len(), files.len(), "{first:?}");
+    assert!(files.len() <= 10 && files.len() >= 10 / DOCS_PER_CHUNK, "{files:?}");
     for p in first
         .iter()
         .filter(|p| !p.starts_with("bai/") && *p != "meta.json")
