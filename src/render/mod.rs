@@ -555,6 +555,7 @@ impl<'a> Renderer<'a> {
         base.insert("data_pages", data_pages_value(site));
         // the page's language (filters and `t` read it) and its hreflang versions
         base.insert("lang", "vi");
+        base.insert("labels", labels.value("vi"));
         base.insert("home_url", &site.config.base.path);
         base.insert("alternates", Vec::<TValue>::new());
         base.insert("lang_switch", TValue::none());
@@ -562,7 +563,7 @@ impl<'a> Renderer<'a> {
         contexts.insert("vi", base.clone().into_context());
         for code in site.config.raw.languages.keys() {
             if let Some(lang) = crate::locale::Lang::from_code(code) {
-                let ctx = translations::language_base(site, &base, lang);
+                let ctx = translations::language_base(site, &base, &labels, lang);
                 contexts.insert(lang.code(), ctx.into_context());
             }
         }

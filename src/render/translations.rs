@@ -28,7 +28,7 @@ fn home_path(site: &Site, lang: Lang) -> String {
 
 /// The site-wide context of a language's pages (and its cached partials): `base` with that
 /// language's title, description and home, and no Vietnamese notices or data pages.
-pub fn language_base(site: &Site, base: &Ctx, lang: Lang) -> Ctx {
+pub fn language_base(site: &Site, base: &Ctx, labels: &super::i18n::Labels, lang: Lang) -> Ctx {
     let cfg = &site.config;
     let mut ctx = base.clone();
     let mut config = cfg.template_value();
@@ -44,6 +44,7 @@ pub fn language_base(site: &Site, base: &Ctx, lang: Lang) -> Ctx {
     }
     ctx.insert("config", config);
     ctx.insert("lang", lang.code());
+    ctx.insert("labels", labels.value(lang.code()));
     ctx.insert("home_url", &cfg.url(&home_path(site, lang)));
     ctx.insert("notices", Vec::<TValue>::new());
     ctx.insert("data_pages", Vec::<TValue>::new());
@@ -95,7 +96,7 @@ impl Renderer<'_> {
         let t = &site.translations[i];
         let p = &t.page;
         let lang = Lang::from_code(&t.lang).unwrap_or_default();
-        let mut ctx = language_base(site, &self.base, lang);
+        let mut ctx = language_base(site, &self.base, &self.labels, lang);
         let current = cfg.url(&p.path);
         let menu: Vec<TValue> = cfg
             .raw
