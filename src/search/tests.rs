@@ -434,8 +434,7 @@ fn meta_is_valid_json_without_raw_closing_tags() {
         serde_json::from_slice(file(&files, "tim-kiem/chi-muc/meta.json")).unwrap();
     let docs: Vec<serde_json::Value> = (0..corpus().len().div_ceil(DOCS_PER_CHUNK))
         .flat_map(|n| {
-            serde_json::from_slice::<Vec<serde_json::Value>>(file(&files, &chunk_path(n)))
-                .unwrap()
+            serde_json::from_slice::<Vec<serde_json::Value>>(file(&files, &chunk_path(n))).unwrap()
         })
         .collect();
     assert_eq!(docs.len(), corpus().len());
@@ -982,7 +981,10 @@ global.fetch = async (url) => {
     got.sort();
     assert_eq!(got, wanted, "{first:?}");
     assert_eq!(fetched.len(), files.len(), "{first:?}");
-    assert!(files.len() <= 10 && files.len() >= 10 / DOCS_PER_CHUNK, "{files:?}");
+    assert!(
+        files.len() <= 10 && files.len() >= 10 / DOCS_PER_CHUNK,
+        "{files:?}"
+    );
     for p in first
         .iter()
         .filter(|p| !p.starts_with("bai/") && *p != "meta.json")

@@ -241,6 +241,38 @@ fn sitemap_lists_english_pages_with_their_alternates() {
     assert!(entry("https://example.gov.vn/bantin/tin-tuc/").is_empty());
 }
 
+/// `{{ labels.key }}` (what the default theme writes) and `{{ t(key="key") }}` give the same
+/// label in the page's language; an unknown key is an error at its place in the template.
+#[test]
+fn labels_and_t_give_the_label_of_the_pages_language() {
+    let f = english_site();
+    f.write(
+        "templates/so.html",
+        "{% extends \"page.html\" %}{% block sidebar %}<p id=\"nhan\">{{ labels.menu_label }}|{{ t(key=\"menu_label\") }}</p>{% endblock sidebar %}",
+    );
+    f.write(
+        "content/tin-tuc/nhan.md",
+        "+++\ntitle = \"Nhãn\"\ndate = 2026-12-06\ntemplate = \"so.html\"\n+++\n\nBài dùng mẫu so.html.\n",
+    );
+    built(&f);
+    let en = f.html("public/en/tin-tuc/training/index.html");
+    assert_eq!(text(&select(&en, "#nhan")[0]), "Main menu|Main menu");
+    let vi = f.html("public/tin-tuc/nhan/index.html");
+    assert_eq!(text(&select(&vi, "#nhan")[0]), "Menu chính|Menu chính");
+
+    f.write(
+        "templates/so.html",
+        "{% extends \"page.html\" %}{% block sidebar %}\n<p>{{ labels.khong_co }}</p>{% endblock sidebar %}",
+    );
+    let out = f.bantin(&["build"]);
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("templates/so.html:2:7: mẫu giao diện \"so.html\" dùng biến \"labels.khong_co\" không có trong dữ liệu của trang"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_label_missing_from_en_toml_fails_naming_the_key_and_the_file() {
     let f = english_site();
