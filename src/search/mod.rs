@@ -75,11 +75,11 @@ pub const INDEX_DIR: &str = "tim-kiem/chi-muc";
 /// Number of leading folded characters that name a shard.
 pub const SHARD_KEY_CHARS: usize = 3;
 /// Documents per document file (`bai/<n>.json`). The results on a page are scattered over the
-/// whole archive, so a file is mostly fetched for one of its documents: few per file keeps a
-/// first query small (ten results, ten files at most: about 30 KB gzip at 10 000 articles,
-/// against 12 KB with one a file), while a large archive writes a quarter of the files (a
-/// file's creation costs more than its bytes: about 1 s of CPU for 100 000 files).
-pub const DOCS_PER_CHUNK: usize = 4;
+/// whole archive, so a file is mostly fetched for one of its documents: every document more in
+/// a file adds to a first query (ten results, ten files at most), while a large archive writes
+/// fewer files (a file's creation costs more than its bytes). Two: half the files of one a
+/// file, for about 7 KB gzip more on a first query at 10 000 articles (four: 17 KB more).
+pub const DOCS_PER_CHUNK: usize = 2;
 /// A folded word whose postings (as JSON) are longer than this gets a file of its own, so
 /// that a query for "giảm" does not also fetch "giao", "giai", "gian" of the shard "gia".
 pub const SPLIT_BYTES: usize = 1024;
