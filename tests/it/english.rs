@@ -39,6 +39,13 @@ fn built(f: &Fixture) {
     assert!(out.status.success(), "{}", stderr(&out));
 }
 
+/// The error output of a build that must fail.
+fn failed(f: &Fixture) -> String {
+    let out = f.bantin(&["build"]);
+    assert!(!out.status.success(), "the build should fail");
+    stderr(&out)
+}
+
 /// `<link rel="alternate" hreflang>` of a built page: (hreflang, href).
 fn alternates(f: &Fixture, rel: &str) -> Vec<(String, String)> {
     let doc = f.html(rel);
@@ -264,9 +271,7 @@ fn labels_and_t_give_the_label_of_the_pages_language() {
         "templates/so.html",
         "{% extends \"page.html\" %}{% block sidebar %}\n<p>{{ labels.khong_co }}</p>{% endblock sidebar %}",
     );
-    let out = f.bantin(&["build"]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = failed(&f);
     assert!(
         err.contains("templates/so.html:2:7: mẫu giao diện \"so.html\" dùng biến \"labels.khong_co\" không có trong dữ liệu của trang"),
         "{err}"
@@ -284,9 +289,7 @@ fn a_label_missing_from_en_toml_fails_naming_the_key_and_the_file() {
         .collect();
     assert_ne!(en, without);
     f.write("themes/cong-thong-tin/i18n/en.toml", without);
-    let out = f.bantin(&["build"]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = failed(&f);
     assert!(
         err.contains("themes/cong-thong-tin/i18n/en.toml: thiếu nhãn `skip_link` (tiếng Việt: \"Chuyển đến nội dung chính\") trong bảng nhãn `en`"),
         "{err}"
@@ -302,9 +305,7 @@ fn a_translation_in_a_language_not_configured_is_still_refused() {
         "content/tin-tuc/tap-huan.fr.md",
         "+++\ntitle = \"Formation\"\n+++\n",
     );
-    let out = f.bantin(&["build"]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = failed(&f);
     assert!(
         err.contains("content/tin-tuc/tap-huan.fr.md:1:1: tệp bản dịch ngôn ngữ `fr`: config.toml chỉ khai báo [languages.en], bantin không dựng trang `fr`"),
         "{err}"
@@ -321,9 +322,7 @@ fn unknown_languages_and_misspelt_keys_are_config_errors_at_their_place() {
         format!("{config}\n[languages.fr]\ntitle = \"Comité\"\ndescription = \"x\"\n"),
     );
     let line = config.lines().count() + 2;
-    let out = f.bantin(&["build"]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = failed(&f);
     assert!(
         err.contains(&format!(
             "config.toml:{line}:1: [languages.fr]: bantin chưa có trang cho ngôn ngữ \"fr\""
@@ -339,9 +338,7 @@ fn unknown_languages_and_misspelt_keys_are_config_errors_at_their_place() {
             "descripton = \"English pages",
         ),
     );
-    let out = f.bantin(&["build"]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = failed(&f);
     let line = config
         .lines()
         .position(|l| l.starts_with("description = \"English pages"))
@@ -411,9 +408,7 @@ fn a_broken_link_in_an_english_page_fails_at_its_line() {
         "content/tin-tuc/chi-tieng-anh.en.md",
         "+++\ntitle = \"Only in English\"\n+++\n\nSee [the report](@/tin-tuc/khong-co.en.md).\n",
     );
-    let out = f.bantin(&["build"]);
-    assert!(!out.status.success());
-    let err = stderr(&out);
+    let err = failed(&f);
     assert!(
         err.contains("content/tin-tuc/chi-tieng-anh.en.md:5:5: liên kết tới bài không tồn tại: \"@/tin-tuc/khong-co.en.md\""),
         "{err}"
