@@ -64,7 +64,6 @@ pub struct Rendered {
     /// Plain text of the first paragraph (teaser fallback).
     pub first_paragraph: String,
     pub toc: Vec<Heading>,
-    pub heading_ids: Vec<String>,
     /// Every id the body writes, in order: heading ids, footnote definitions (pulldown-cmark
     /// writes `id="label"`), `id` attributes of raw HTML. The targets of `#anchor` links.
     pub ids: Vec<String>,
@@ -518,7 +517,6 @@ impl<'b, 'c> Pass<'b, 'c> {
         }));
         self.events.extend(open.inner);
         self.events.push(Event::End(TagEnd::Heading(level)));
-        self.out.heading_ids.push(id.clone());
         self.flat_toc.push((level as u8, id, text));
     }
 
@@ -618,7 +616,10 @@ impl<'b, 'c> Pass<'b, 'c> {
         self.out.html = Html::new(finish_html(html, ctx, schemes));
         self.out.first_paragraph = split_ws(&self.first_para).collect::<Vec<_>>().join(" ");
         self.out.toc = nest_toc(&self.flat_toc);
+        // held for the checks until the build ends: no room left from growing
         self.out.ids = self.ids.ids;
+        self.out.ids.shrink_to_fit();
+        self.out.links.shrink_to_fit();
         self.out
     }
 }
@@ -1223,10 +1224,23 @@ mod tests {
         render(body, &ctx)
     }
 
+    /// The ids of the headings, in document order (from the table of contents).
+    fn heading_ids(r: &Rendered) -> Vec<String> {
+        fn walk(hs: &[Heading], out: &mut Vec<String>) {
+            for h in hs {
+                out.push(h.id.clone());
+                walk(&h.children, out);
+            }
+        }
+        let mut out = Vec::new();
+        walk(&r.toc, &mut out);
+        out
+    }
+
     #[test]
     fn heading_ids_are_vietnamese_slugs_and_unique() {
         let r = ctx_render("## Kết quả\n\n## Kết quả\n\n### Đánh giá {#rieng}\n");
-        assert_eq!(r.heading_ids, vec!["ket-qua", "ket-qua-2", "rieng"]);
+        assert_eq!(heading_ids(&r), vec!["ket-qua", "ket-qua-2", "rieng"]);
         assert!(
             r.html.text().contains("<h2 id=\"ket-qua\">Kết quả</h2>"),
             "{}",
@@ -1336,10 +1350,13 @@ mod tests {
     #[test]
     fn heading_ids_avoid_the_templates_ids() {
         let r = ctx_render("## Nội dung\n\n## Tiêu đề bài\n\n## Nội dung\n");
-        assert_eq!(r.heading_ids, ["noi-dung-2", "tieu-de-bai-2", "noi-dung-3"]);
+        assert_eq!(
+            heading_ids(&r),
+            ["noi-dung-2", "tieu-de-bai-2", "noi-dung-3"]
+        );
         assert!(r.problems.is_empty());
         let r = ctx_render("x\n\n## Mục lục {#noi-dung}\n");
-        assert_eq!(r.heading_ids, ["muc-noi-dung"]);
+        assert_eq!(heading_ids(&r), ["muc-noi-dung"]);
         assert_eq!(r.problems.len(), 1);
         assert_eq!((r.problems[0].line, r.problems[0].column), (6, 1));
         assert!(
@@ -1356,7 +1373,7 @@ mod tests {
         assert!(r.problems.is_empty(), "{:?}", r.problems);
         // a raw id taken first pushes a later heading to -2; one taken after is a problem
         let r = ctx_render("<a id=\"ket-qua\"></a>\n\n## Kết quả\n\nx[^ket-qua]\n\n[^ket-qua]: y\n\n<p id='noi-dung'>z</p>\n");
-        assert_eq!(r.heading_ids, ["ket-qua-2"]);
+        assert_eq!(heading_ids(&r), ["ket-qua-2"]);
         let msgs: Vec<(usize, &str)> = r
             .problems
             .iter()

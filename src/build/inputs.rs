@@ -136,8 +136,6 @@ pub struct Inputs {
     data: u64,
     /// Hash of each article's summary value (what listings and feeds show).
     pub summary: Vec<u64>,
-    /// Hash of each article's short link value (what neighbours and related lists show).
-    pub link: Vec<u64>,
     /// Hash of each article's body (its page and the feeds show it).
     pub body: Vec<u64>,
     section: Vec<u64>,
@@ -148,11 +146,6 @@ pub struct Inputs {
 /// The hash of an article's summary value.
 pub fn summary_hash(summary: &TValue) -> u64 {
     Fp::new("summary").json(summary).finish()
-}
-
-/// The hash of an article's link value (`values::page_link` of its summary).
-pub fn link_hash(summary: &TValue) -> u64 {
-    Fp::new("link").json(&values::page_link(summary)).finish()
 }
 
 /// The hash of an article's body as pages and feeds show it.
@@ -167,7 +160,6 @@ impl Inputs {
     /// `summaries`: every article's `values::page_summary` (the renderer's).
     pub fn new(site: &Site, summaries: &[TValue], jobs: &[Job]) -> Inputs {
         let summary: Vec<u64> = summaries.par_iter().map(summary_hash).collect();
-        let link: Vec<u64> = summaries.par_iter().map(link_hash).collect();
         let body: Vec<u64> = site.pages.par_iter().map(body_hash).collect();
         let section: Vec<u64> = (0..site.sections.len())
             .map(|s| {
@@ -223,7 +215,6 @@ impl Inputs {
             global: g.finish(),
             data,
             summary,
-            link,
             body,
             section,
             sitemap: sitemap(site, jobs),
@@ -286,7 +277,8 @@ impl Reads for Hashing<'_> {
     }
     fn link(&mut self, i: Option<usize>) {
         self.reads.extend(i);
-        self.fp.opt(i.map(|i| self.inputs.link[i]));
+        // neighbours and related lists carry the article's summary
+        self.fp.opt(i.map(|i| self.inputs.summary[i]));
     }
     fn body(&mut self, i: usize) {
         self.reads.push(i);

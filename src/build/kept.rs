@@ -117,7 +117,6 @@ struct Update {
     page: usize,
     summary: crate::render::TValue,
     hash: u64,
-    link: u64,
     body: u64,
 }
 
@@ -139,7 +138,6 @@ impl Edit {
             let summary = std::mem::replace(&mut u.summary, crate::render::TValue::none());
             u.summary = parts.set_summary(i, summary);
             std::mem::swap(&mut inputs.summary[i], &mut u.hash);
-            std::mem::swap(&mut inputs.link[i], &mut u.link);
             std::mem::swap(&mut inputs.body[i], &mut u.body);
         }
     }
@@ -347,7 +345,6 @@ pub(super) fn update_values(kept: &mut Kept, edit: &mut Edit) -> Result<(), Stri
         }
         updates.push(Update {
             page: i,
-            link: inputs::link_hash(&summary),
             summary,
             hash,
             body: inputs::body_hash(&site.pages[i]),

@@ -678,7 +678,7 @@ fn parse_page(
     display: &str,
     source: Source,
 ) -> Result<Parsed, Vec<Diagnostic>> {
-    let meta: PageFrontMatter = front_matter::parse(split, display, FileKind::Page)?;
+    let mut meta: PageFrontMatter = front_matter::parse(split, display, FileKind::Page)?;
     let mut diags = Vec::new();
     let date = spanned_date(&meta.date, "date", split, display, &mut diags);
     let updated = spanned_date(&meta.updated, "updated", split, display, &mut diags);
@@ -713,8 +713,9 @@ fn parse_page(
     }
     Ok(Parsed::Page(
         Box::new(Page {
-            title: meta.title.clone().unwrap_or_default(),
-            description: meta.description.clone().unwrap_or_default(),
+            // taken: the page's own fields are the ones read
+            title: meta.title.take().unwrap_or_default(),
+            description: meta.description.take().unwrap_or_default(),
             date,
             updated,
             slug,

@@ -37,7 +37,7 @@ pub struct PageFrontMatter {
     #[serde(default)]
     pub template: Option<String>,
     #[serde(default)]
-    pub taxonomies: BTreeMap<String, Vec<Spanned<String>>>,
+    pub taxonomies: SortedMap<Vec<Spanned<String>>>,
     /// Ids of areas (districts, communes) the article reports on.
     #[serde(default)]
     pub areas: Vec<Spanned<String>>,
@@ -79,7 +79,53 @@ pub struct PageFrontMatter {
     #[serde(default)]
     pub tai_khoan: Option<String>,
     #[serde(default)]
-    pub extra: toml::Table,
+    pub extra: SortedMap<toml::Value>,
+}
+
+/// A small table of the front matter (`[taxonomies]`, `[extra]`), in key order: a sorted
+/// `Vec`, not a `BTreeMap`, whose first node alone takes about 600 bytes. Every article holds
+/// two until the build ends: 110 MB at 100 000 articles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SortedMap<V>(Vec<(String, V)>);
+
+impl<V> Default for SortedMap<V> {
+    fn default() -> Self {
+        SortedMap(Vec::new())
+    }
+}
+
+impl<V> SortedMap<V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+}
+
+impl SortedMap<toml::Value> {
+    /// The table as TOML (for the templates' `extra`).
+    pub fn to_table(&self) -> toml::Table {
+        self.0.iter().cloned().collect()
+    }
+}
+
+impl<'a, V> IntoIterator for &'a SortedMap<V> {
+    type Item = (&'a String, &'a V);
+    type IntoIter = std::iter::Map<
+        std::slice::Iter<'a, (String, V)>,
+        fn(&'a (String, V)) -> (&'a String, &'a V),
+    >;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for SortedMap<V> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, V>::deserialize(d)?;
+        Ok(SortedMap(map.into_iter().collect()))
+    }
 }
 
 /// Where a draft is in review (see [`PageFrontMatter::trang_thai`]).

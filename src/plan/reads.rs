@@ -17,7 +17,7 @@ pub trait Reads {
     fn shared(&mut self);
     /// Article `i`'s summary (title, dates, teaser, URL…): listings and feeds show it.
     fn summary(&mut self, i: usize);
-    /// Article `i`'s short link (neighbour and related lists), or that there is none.
+    /// Article `i`'s summary as a neighbour or related article, or that there is none.
     fn link(&mut self, i: Option<usize>);
     /// Article `i`'s rendered body and table of contents.
     fn body(&mut self, i: usize);

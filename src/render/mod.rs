@@ -533,7 +533,6 @@ impl<'a> Renderer<'a> {
         let labels = Arc::new(i18n::load(site)?);
         let (tera, sources, partials) = load_templates(site, &labels)?;
         let summaries = values::page_summaries(site);
-        let links: Vec<TValue> = summaries.iter().map(values::page_link).collect();
         let sections = (0..site.sections.len())
             .map(|si| tv(&values::section_value(site, si)))
             .collect();
@@ -577,7 +576,6 @@ impl<'a> Renderer<'a> {
                 tera,
                 sources,
                 summaries,
-                links,
                 sections,
                 base,
                 notices,
@@ -846,14 +844,11 @@ impl<'a> Renderer<'a> {
             let share = self.share_value(&p.path, &info, crate::locale::Lang::Vi);
             ctx.insert("share", share);
         }
-        ctx.insert(
-            "page",
-            values::page_full(site, *i, &self.summaries, &self.links),
-        );
+        ctx.insert("page", values::page_full(site, *i, &self.summaries));
         ctx.insert("section_info", &self.sections[site.page_section[*i]]);
         let related: Vec<TValue> = site.related[*i]
             .iter()
-            .map(|&j| self.links[j].clone())
+            .map(|&j| self.summaries[j].clone())
             .collect();
         ctx.insert("related", related);
         let node = site.section_of(*i);
@@ -1085,8 +1080,6 @@ pub struct RendererParts {
     sources: HashMap<String, String>,
     /// [`values::page_summary`] of every article.
     summaries: Vec<TValue>,
-    /// [`values::page_link`] of every article.
-    links: Vec<TValue>,
     /// [`values::section_value`] of every section (built once: article pages carry theirs).
     sections: Vec<TValue>,
     base: Ctx,
@@ -1110,15 +1103,13 @@ impl RendererParts {
     /// search index) may be rendered afterwards.
     pub fn free_page_values(&mut self) {
         drop(std::mem::take(&mut self.summaries));
-        drop(std::mem::take(&mut self.links));
         drop(std::mem::take(&mut self.jobs_sitemap));
         drop(std::mem::take(&mut self.share));
     }
 
-    /// Replaces article `i`'s summary value (after its body changed; the values derived from
-    /// it follow) and returns the previous one.
+    /// Replaces article `i`'s summary value (after its body changed) and returns the previous
+    /// one.
     pub fn set_summary(&mut self, i: usize, summary: TValue) -> TValue {
-        self.links[i] = values::page_link(&summary);
         std::mem::replace(&mut self.summaries[i], summary)
     }
 }

@@ -149,7 +149,7 @@ impl Renderer<'_> {
             "taxonomies": {},
             "areas": [],
             "projects": [],
-            "extra": crate::config::toml_to_json(&toml::Value::Table(p.meta.extra.clone())),
+            "extra": crate::config::toml_to_json(&toml::Value::Table(p.meta.extra.to_table())),
         });
         ctx.insert("page", tv(&page));
         ctx.insert("section_info", TValue::none());

@@ -216,7 +216,7 @@ fn summary(site: &Site, i: usize, shared: Option<&Shared>) -> TValue {
         (
             "extra",
             super::tv(&crate::config::toml_to_json(&toml::Value::Table(
-                p.meta.extra.clone(),
+                p.meta.extra.to_table(),
             ))),
         ),
         ("image", super::tv(&image_value(site, i))),
@@ -329,40 +329,11 @@ pub fn extended(v: &TValue, extra: Vec<(&'static str, TValue)>) -> TValue {
     TValue::from(m)
 }
 
-/// The short `page` value of `related`, `lower` and `higher`: the keys a link to an article
-/// needs, taken from its summary. Every article page carries up to seven of these, and a full
-/// summary (terms, areas, extra …) cost a tenth of the build to copy that often.
-pub fn page_link(summary: &TValue) -> TValue {
-    let mut m = tera::Map::with_capacity(LINK_KEYS.len());
-    if let Some(s) = summary.as_map() {
-        for &key in LINK_KEYS {
-            if let Some(v) = s.get(&Key::Str(key)) {
-                m.insert(Key::Str(key), v.clone());
-            }
-        }
-    }
-    TValue::from(m)
-}
-
-/// Keys of [`page_link`] (documented in docs/templates.md), in the order the value lists them.
-const LINK_KEYS: &[&str] = &[
-    "date",
-    "description",
-    "permalink",
-    "section",
-    "section_title",
-    "slug",
-    "summary_text",
-    "title",
-    "updated",
-    "url",
-];
-
 /// The full `page` value of an article page: its summary with the body, the table of contents
-/// and its neighbours.
-pub fn page_full(site: &Site, i: usize, summaries: &[TValue], links: &[TValue]) -> TValue {
+/// and its neighbours (their summaries).
+pub fn page_full(site: &Site, i: usize, summaries: &[TValue]) -> TValue {
     let p = &site.pages[i];
-    let neighbour = |j: Option<usize>| j.map_or(TValue::none(), |j| links[j].clone());
+    let neighbour = |j: Option<usize>| j.map_or(TValue::none(), |j| summaries[j].clone());
     let (higher, lower) = site.neighbours(i);
     extended(
         &summaries[i],

@@ -191,7 +191,7 @@ proptest! {
         for p in &r.problems {
             prop_assert!(p.line >= 4 && p.line <= lines);
         }
-        prop_assert_eq!(r.heading_ids.len(), r.heading_ids.iter().collect::<std::collections::HashSet<_>>().len(), "heading ids are unique");
+        prop_assert_eq!(r.ids.len(), r.ids.iter().collect::<std::collections::HashSet<_>>().len(), "ids (headings, footnotes, HTML) are unique");
     }
 
     #[test]
