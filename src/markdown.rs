@@ -2,7 +2,6 @@
 //! Vietnamese-aware unique heading ids, `@/` internal links, link/image collection for checks,
 //! the `<!-- more -->` summary, tables wrapped for small screens, labelled task-list boxes.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::ops::Range;
@@ -73,62 +72,20 @@ pub struct Rendered {
     pub problems: Vec<Problem>,
 }
 
-/// An article's rendered HTML, kept LZ4-compressed: every article's body is held from its
-/// Markdown stage to the end of the build, 690 MB at 100 000 articles, and LZ4 packs it to half
-/// (347 MB) at about 500 MB/s, unpacking at 2 GB/s. Short bodies stay as they are: packing them
-/// saves little and costs a copy at each use.
+/// An article's rendered HTML, exactly sized: every article's body is held from its Markdown
+/// stage to the end of the build. (It was held LZ4-compressed, at half the memory, until the
+/// other per-article values shrank enough to hold it plain: packing and unpacking cost about
+/// a tenth of a build's CPU time.)
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Html(Stored);
-
-#[derive(Clone, PartialEq, Eq)]
-enum Stored {
-    Plain(Box<str>),
-    /// `lz4_flex` block with the length before it (`compress_prepend_size`).
-    Packed(Box<[u8]>),
-}
-
-impl Default for Stored {
-    fn default() -> Self {
-        Stored::Plain(Box::default())
-    }
-}
+pub struct Html(Box<str>);
 
 impl Html {
-    /// Bodies shorter than this are kept uncompressed.
-    const PACK_FROM: usize = 512;
-
     pub fn new(html: String) -> Html {
-        if html.len() < Self::PACK_FROM {
-            return Html(Stored::Plain(html.into_boxed_str()));
-        }
-        Html(Stored::Packed(
-            lz4_flex::block::compress_prepend_size(html.as_bytes()).into_boxed_slice(),
-        ))
+        Html(html.into_boxed_str())
     }
 
-    /// The HTML, unpacked when it was compressed.
-    pub fn text(&self) -> Cow<'_, str> {
-        match &self.0 {
-            Stored::Plain(s) => Cow::Borrowed(s),
-            Stored::Packed(b) => {
-                // Only bytes `new` packed from a `String` are here: neither step can fail.
-                let bytes =
-                    lz4_flex::block::decompress_size_prepended(b).expect("rendered HTML unpacks");
-                // simdutf8 checks Vietnamese HTML at about 3 times the speed of
-                // `String::from_utf8`; the copy after it costs less than that saves.
-                let text = simdutf8::basic::from_utf8(&bytes).expect("rendered HTML is UTF-8");
-                Cow::Owned(text.to_owned())
-            }
-        }
-    }
-
-    /// The bytes held, compressed or not: the same HTML always gives the same bytes (for
-    /// fingerprints, which need not unpack).
-    pub fn stored_bytes(&self) -> &[u8] {
-        match &self.0 {
-            Stored::Plain(s) => s.as_bytes(),
-            Stored::Packed(b) => b,
-        }
+    pub fn text(&self) -> &str {
+        &self.0
     }
 }
 
@@ -141,7 +98,7 @@ impl From<String> for Html {
 /// The text, as a `String` would print: `Debug` of a `Rendered` feeds fingerprints.
 impl fmt::Debug for Html {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&*self.text(), f)
+        fmt::Debug::fmt(self.text(), f)
     }
 }
 
@@ -611,8 +568,8 @@ impl<'b, 'c> Pass<'b, 'c> {
         }
         let mut html = String::with_capacity(self.body_len + self.body_len / 4 + 64);
         pulldown_cmark::html::push_html(&mut html, self.events.into_iter());
-        // Kept until the last page is rendered: compressed (the copy is exactly sized, where
-        // the writer's doubling left up to half of the buffer unused).
+        // Kept until the last page is rendered: exactly sized (the writer's doubling can leave
+        // up to half of the buffer unused).
         self.out.html = Html::new(finish_html(html, ctx, schemes));
         self.out.first_paragraph = split_ws(&self.first_para).collect::<Vec<_>>().join(" ");
         self.out.toc = nest_toc(&self.flat_toc);

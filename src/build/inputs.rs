@@ -151,7 +151,7 @@ pub fn summary_hash(summary: &TValue) -> u64 {
 /// The hash of an article's body as pages and feeds show it.
 pub fn body_hash(page: &crate::content::Page) -> u64 {
     Fp::new("body")
-        .bytes(page.rendered.html.stored_bytes())
+        .bytes(page.rendered.html.text().as_bytes())
         .json(&page.rendered.toc)
         .finish()
 }

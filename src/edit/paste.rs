@@ -1204,7 +1204,7 @@ Mục tiêu **quan trọng nhất** là *nước sạch* cho mọi nhà (xem [k�
             reserved_ids: &reserved,
             photos: &photos,
         };
-        crate::markdown::render(md, &ctx).html.text().into_owned()
+        crate::markdown::render(md, &ctx).html.text().to_string()
     }
 
     /// The text a reader sees of `md` rendered by the site's renderer, whitespace collapsed.

@@ -362,7 +362,7 @@ pub fn page_document(site: &Site, i: usize) -> SearchDoc {
         kind: "bai-viet".into(),
         text: {
             // exactly sized: every article's text is held until the index is made
-            let body = html_to_text(&p.rendered.html.text());
+            let body = html_to_text(p.rendered.html.text());
             let mut text = String::with_capacity(p.description.len() + 1 + body.len());
             text.push_str(&p.description);
             text.push(' ');

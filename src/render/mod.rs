@@ -951,7 +951,7 @@ impl<'a> Renderer<'a> {
             .map(|&i| {
                 // Feed readers resolve nothing against the site: absolute URLs only.
                 let html = absolute_urls(
-                    &site.pages[i].rendered.html.text(),
+                    site.pages[i].rendered.html.text(),
                     &cfg.base.path,
                     &cfg.base.full,
                 );

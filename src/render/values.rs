@@ -338,7 +338,7 @@ pub fn page_full(site: &Site, i: usize, summaries: &[TValue]) -> TValue {
     extended(
         &summaries[i],
         vec![
-            ("content", TValue::from(p.rendered.html.text().into_owned())),
+            ("content", TValue::from(p.rendered.html.text())),
             ("toc", toc_value(&p.rendered.toc)),
             ("higher", neighbour(higher)),
             ("lower", neighbour(lower)),

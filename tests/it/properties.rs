@@ -198,7 +198,7 @@ proptest! {
     fn safe_markdown_never_emits_scripts_or_handlers(body in staff_text()) {
         let resolve = |_: &str| None;
         let r = render(&body, &ctx(&resolve, true, &[]));
-        let body_html = r.html.text().into_owned();
+        let body_html = r.html.text().to_string();
         for html in std::iter::once(&body_html).chain(r.summary_html.iter()) {
             let doc = scraper::Html::parse_fragment(html);
             for el in doc.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
