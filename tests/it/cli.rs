@@ -453,7 +453,15 @@ fn init_prints_commands_that_run_as_typed_after_cargo_run() {
     let bin_dir = tmp.path().join("mã nguồn/target 1");
     std::fs::create_dir_all(&bin_dir).unwrap();
     let exe = bin_dir.join("bantin");
-    std::fs::copy(env!("CARGO_BIN_EXE_bantin"), &exe).unwrap();
+    // Copied by `cp`, not `fs::copy`: a test thread that forks while this process holds the
+    // copy open for writing passes that handle to its child, and running the copy then fails
+    // with "Text file busy" until the child execs (it did, once, in CI).
+    let copied = Command::new("cp")
+        .arg(env!("CARGO_BIN_EXE_bantin"))
+        .arg(&exe)
+        .status()
+        .unwrap();
+    assert!(copied.success());
     let work = tmp.path().join("làm việc");
     std::fs::create_dir_all(&work).unwrap();
     let path = std::ffi::OsString::from("/usr/bin:/bin");
